@@ -1,0 +1,122 @@
+# Makefile for opsbook. Plain GNU make; library flags come from pkg-config.
+# SPDX-License-Identifier: MIT
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKGS := libcmark-gfm xlsxwriter cairo yaml-0.1
+WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes \
+        -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat-security \
+        -fno-common
+# Recursive (=) on purpose: pkg-config runs when a recipe needs it, after the
+# deps step below has installed what was missing.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude \
+             $(PKG_CFLAGS) -MMD -MP
+LIBS       = $(PKG_LIBS) -lpthread -lm
+
+SRCS      := $(sort $(wildcard src/*.c))
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/scaffold_data.o
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BIN       := $(BUILD)/opsbook
+
+# The files `opsbook new` writes: the demo site at the repo root.
+SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \
+              -type f 2>/dev/null))
+
+.PHONY: all deps test asan valgrind demo install uninstall clean lint \
+        format format-check
+.DEFAULT_GOAL := all
+
+all: $(BIN) opsbook
+
+# Installs the Debian packages we build against when any is missing.
+deps: $(BUILD)/.deps
+$(BUILD)/.deps: tools/deps.sh
+	$(Q)mkdir -p $(BUILD)
+	$(Q)sh tools/deps.sh
+	$(Q)touch $@
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/scaffold_data.c: tools/embed.sh $(SCAFFOLD)
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/embed.sh $(SCAFFOLD) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/scaffold_data.o: $(BUILD)/scaffold_data.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN): $(BUILD)/obj/main.o $(LIB_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# A convenience link at the top so `./opsbook build` works after `make`.
+opsbook: $(BIN)
+	$(Q)ln -sf $(BIN) opsbook
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/runner.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
+	    $(LIBS)
+
+# Unit tests, then end-to-end cases; the last line is "N passed, N failed".
+test: $(BIN) $(TEST_BINS)
+	$(Q)BUILD=$(BUILD) OPSBOOK=$(abspath $(BIN)) sh tests/run
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+# A full demo build under valgrind: no errors, no leaks.
+valgrind: $(BIN)
+	$(Q)valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+	    $(BIN) build --out $(BUILD)/valgrind-site --as-of 2026-11-20
+
+# The README's main command: build the repository's own demo site.
+demo: $(BIN)
+	$(Q)$(BIN) build
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/opsbook
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/opsbook
+
+# Functions the house style bans (unbounded copies, unchecked conversions).
+lint:
+	$(Q)! grep -nwE 'strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets' \
+	    src/*.c include/opsbook/*.h tests/unit/*.c \
+	    | grep -v 'snprintf\|vsnprintf'
+
+format:
+	clang-format -i src/*.c include/opsbook/*.h tests/unit/*.c tests/unit/*.h
+
+format-check:
+	clang-format --dry-run --Werror src/*.c include/opsbook/*.h \
+	    tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-asan opsbook
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

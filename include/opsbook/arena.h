@@ -1,0 +1,31 @@
+/* arena.h: a bump allocator for everything that lives as long as a build. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_ARENA_H
+#define OPSBOOK_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/**
+ * Config, model objects and names are allocated here and freed all at once by
+ * ob_arena_release(). Per-row data never goes here (memory must stay flat in
+ * the number of rows). Not thread-safe: one arena per thread or per build.
+ */
+struct ob_arena {
+    struct ob_arena_block *head;
+    size_t total; /* bytes handed out, for -v statistics */
+};
+
+void ob_arena_init(struct ob_arena *a);
+void ob_arena_release(struct ob_arena *a);
+
+/** Zeroed memory aligned for any type; never NULL (exits when out of memory). */
+void *ob_arena_alloc(struct ob_arena *a, size_t size);
+/** An array of n zeroed elements of size bytes, checking for overflow. */
+void *ob_arena_calloc(struct ob_arena *a, size_t n, size_t size);
+char *ob_arena_strdup(struct ob_arena *a, const char *s);
+char *ob_arena_strndup(struct ob_arena *a, const char *s, size_t len);
+char *ob_arena_printf(struct ob_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

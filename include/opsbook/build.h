@@ -1,0 +1,64 @@
+/* build.h: one run of opsbook over a site: load, model, compute, render, write. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_BUILD_H
+#define OPSBOOK_BUILD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "opsbook/arena.h"
+#include "opsbook/config.h"
+#include "opsbook/content.h"
+#include "opsbook/diag.h"
+#include "opsbook/fs.h"
+#include "opsbook/tz.h"
+
+#define OB_VERSION "0.1.0"
+
+/**
+ * What main() read from the command line, the clock and the environment:
+ * the only inputs besides the site's files (no hidden global state).
+ */
+struct ob_options {
+    const char *out;    /* --out, NULL: build.output */
+    int jobs;           /* -j, 0: the number of cores */
+    bool has_as_of;     /* --as-of given */
+    int32_t as_of;      /* its date */
+    bool strict;        /* --strict */
+    bool quiet;         /* -q */
+    bool verbose;       /* -v */
+    int64_t now;        /* SOURCE_DATE_EPOCH, else the clock (UTC seconds) */
+    struct ob_env env;  /* for ${NAME} in opsbook.yaml */
+    const char *zoneinfo_dir; /* NULL: the system's */
+};
+
+/** A build: owns everything loaded and computed. */
+struct ob_build {
+    struct ob_options opt;
+    struct ob_arena arena;
+    struct ob_diag diag;
+    struct ob_fs_root root;
+    struct ob_config config;
+    struct ob_tz *tz;
+    int32_t as_of; /* the day whose end the data is read up to */
+    struct ob_content content;
+    bool loaded;
+};
+
+/** Prepares a build in the current directory (the site root). */
+void ob_build_init(struct ob_build *b, const struct ob_options *opt);
+void ob_build_release(struct ob_build *b);
+
+/**
+ * Loads and checks the whole site (opsbook.yaml, content/) and settles
+ * as_of. Problems go to b->diag. Returns the exit code it implies.
+ */
+enum ob_err ob_build_load(struct ob_build *b);
+
+/**
+ * The whole pipeline: load, then render everything into a new OUT swapped
+ * in at the end. On failure OUT is left exactly as it was.
+ */
+enum ob_err ob_build_run(struct ob_build *b);
+
+#endif

@@ -1,0 +1,71 @@
+/* content.h: the pages and files of content/, with their front matter. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_CONTENT_H
+#define OPSBOOK_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opsbook/arena.h"
+#include "opsbook/buf.h"
+#include "opsbook/diag.h"
+#include "opsbook/fs.h"
+#include "opsbook/yaml.h"
+
+/** A Markdown page. Strings live in the build's arena. */
+struct ob_page {
+    const char *src;     /* content/process/triage.md */
+    const char *url;     /* process/triage.html, relative to OUT */
+    const char *section; /* the folder's url prefix: "process/" or "" */
+    bool is_section;     /* the folder's _index.md, index.md or README.md */
+    unsigned depth;      /* folders between OUT and the page */
+    const char *title;
+    const char *description;
+    const char *owner;
+    const char **tags;
+    size_t n_tags;
+    const char **aliases;
+    size_t n_aliases;
+    long long weight;
+    bool draft;
+    bool has_review_by;
+    int32_t review_by; /* date */
+    const struct ob_yaml_node *front; /* all front matter, for layouts */
+    const char *body;                 /* the Markdown after front matter */
+    size_t body_len;
+    uint32_t body_line; /* line of body[0] in the file */
+};
+
+/** A file beside the pages, copied to the output as it is. */
+struct ob_asset {
+    const char *src; /* content/process/flow.png */
+    const char *url; /* process/flow.png */
+};
+
+struct ob_content {
+    struct ob_page *pages; /* sorted by url; drafts left out */
+    size_t n_pages;
+    struct ob_asset *assets; /* sorted by url */
+    size_t n_assets;
+    size_t n_drafts;
+};
+
+/**
+ * Walks content/ in byte order of names, reading every page's front matter
+ * (title, description, weight, draft, tags, owner, review_by, slug,
+ * aliases; other keys stay in `front`). Problems are reported to `d`
+ * (invalid UTF-8, bad front matter, two pages with one output, symlinks
+ * out of the site). Returns OB_OK, OB_ERR_INPUT or OB_ERR_ENV (unreadable).
+ * A site without content/ has no pages.
+ */
+enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
+                            struct ob_diag *d, const struct ob_fs_root *root);
+
+/**
+ * Appends the ASCII slug of s[0..len) to `out`: lowercase letters and
+ * digits, accents folded (é → e), every other run of characters one '-'.
+ */
+void ob_slugify(struct ob_buf *out, const char *s, size_t len);
+
+#endif

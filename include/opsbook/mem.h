@@ -1,0 +1,36 @@
+/* mem.h: allocation wrappers that never return NULL. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_MEM_H
+#define OPSBOOK_MEM_H
+
+#include <stddef.h>
+
+/**
+ * Allocation wrappers: on failure they print "opsbook: out of memory" and
+ * exit with status 3 (OB_ERR_ENV). That is safe because OUT is only swapped
+ * in at the very end of a build, so an aborted build leaves it untouched.
+ * Every result is freed with free().
+ */
+/** Prints "opsbook: out of memory" and exits 3. */
+_Noreturn void ob_oom(void);
+void *ob_xmalloc(size_t size);
+void *ob_xcalloc(size_t nmemb, size_t size);
+void *ob_xrealloc(void *ptr, size_t size);
+/** Grows an array of nmemb elements of size bytes, checking for overflow. */
+void *ob_xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *ob_xstrdup(const char *s);
+char *ob_xstrndup(const char *s, size_t len);
+
+/** Grow *cap (an element count) so that it holds at least need elements. */
+#define OB_GROW(ptr, need, cap)                                              \
+    do {                                                                     \
+        if ((need) > (cap)) {                                                \
+            size_t ob_grow_n = (cap) ? (cap) * 2 : 8;                        \
+            while (ob_grow_n < (need))                                       \
+                ob_grow_n *= 2;                                              \
+            (ptr) = ob_xreallocarray((ptr), ob_grow_n, sizeof(*(ptr)));      \
+            (cap) = ob_grow_n;                                               \
+        }                                                                    \
+    } while (0)
+
+#endif

@@ -1,0 +1,53 @@
+/* output.h: writing OUT atomically beside the old one and swapping it in. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_OUTPUT_H
+#define OPSBOOK_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "opsbook/diag.h"
+
+/**
+ * A build writes into a fresh temporary folder beside OUT; commit swaps it
+ * in with one rename (renameat2 RENAME_EXCHANGE when OUT exists) and then
+ * removes the old tree; abort removes the temporary folder. Until commit,
+ * OUT is untouched. When OUT is a mount point (it cannot be renamed), commit
+ * says so and replaces the files inside OUT instead: new files first, stale
+ * ones last. When OUT is a symlink, its target is what gets replaced.
+ */
+struct ob_output {
+    char *final;    /* OUT, resolved */
+    char *tmp;      /* the temporary folder beside it */
+    bool in_place;  /* OUT is a mount point */
+    bool quiet;
+};
+
+/**
+ * Prepares to build `out_path`, relative to the site root or absolute.
+ * Refuses (OB_ERR_USAGE) an OUT that is the site root, holds it, or is one
+ * of its input folders; OB_ERR_ENV when OUT exists as a non-folder or the
+ * temporary folder cannot be made. Problems go to `d`.
+ */
+enum ob_err ob_output_begin(struct ob_output *o, struct ob_diag *d,
+                            const char *out_path, const char *site_root);
+
+/**
+ * Writes a file at `relpath` inside the new tree, making folders as needed.
+ * OB_ERR_ENV on any I/O failure (a full disk included), reported to `d`.
+ */
+enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
+                            const char *relpath, const void *data,
+                            size_t len);
+
+/** Copies the site file `src` to `relpath` in the new tree. */
+enum ob_err ob_output_copy(struct ob_output *o, struct ob_diag *d,
+                           const char *relpath, const char *src);
+
+/** Swaps the new tree in (see above) and frees `o`. */
+enum ob_err ob_output_commit(struct ob_output *o, struct ob_diag *d);
+
+/** Removes the new tree, leaving OUT as it was, and frees `o`. */
+void ob_output_abort(struct ob_output *o);
+
+#endif

@@ -1,0 +1,128 @@
+/* arena.c: block-chained bump allocation, freed in one go. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsbook/mem.h"
+
+#define BLOCK_SIZE (64 * 1024)
+#define ALIGN alignof(max_align_t)
+
+struct ob_arena_block {
+    struct ob_arena_block *next;
+    size_t used, size;
+    alignas(max_align_t) unsigned char data[];
+};
+
+void
+ob_arena_init(struct ob_arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+void
+ob_arena_release(struct ob_arena *a)
+{
+    struct ob_arena_block *b = a->head, *next;
+
+    for (; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    ob_arena_init(a);
+}
+
+static struct ob_arena_block *
+new_block(size_t size)
+{
+    struct ob_arena_block *b = ob_xmalloc(sizeof(*b) + size);
+    b->next = NULL;
+    b->used = 0;
+    b->size = size;
+    return b;
+}
+
+void *
+ob_arena_alloc(struct ob_arena *a, size_t size)
+{
+    struct ob_arena_block *b = a->head;
+    size_t need;
+    void *p;
+
+    if (size > SIZE_MAX - ALIGN - sizeof(*b))
+        ob_oom();
+    need = (size + ALIGN - 1) & ~(ALIGN - 1);
+    if (!b || b->size - b->used < need) {
+        if (need > BLOCK_SIZE / 4) {
+            /* A big object gets its own block behind the current one, so
+             * the current block's free space is not wasted. */
+            struct ob_arena_block *big = new_block(need);
+            if (b) {
+                big->next = b->next;
+                b->next = big;
+            } else {
+                a->head = big;
+            }
+            big->used = need;
+            a->total += need;
+            memset(big->data, 0, need);
+            return big->data;
+        }
+        b = new_block(BLOCK_SIZE);
+        b->next = a->head;
+        a->head = b;
+    }
+    p = b->data + b->used;
+    b->used += need;
+    a->total += need;
+    memset(p, 0, need);
+    return p;
+}
+
+void *
+ob_arena_calloc(struct ob_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        ob_oom();
+    return ob_arena_alloc(a, n * size);
+}
+
+char *
+ob_arena_strndup(struct ob_arena *a, const char *s, size_t len)
+{
+    char *p = ob_arena_alloc(a, len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *
+ob_arena_strdup(struct ob_arena *a, const char *s)
+{
+    return ob_arena_strndup(a, s, strlen(s));
+}
+
+char *
+ob_arena_printf(struct ob_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *p;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return ob_arena_strdup(a, "");
+    p = ob_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}

@@ -1,0 +1,143 @@
+/* build.c: the pipeline, top to bottom: load, model, compute, render, write. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/build.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "opsbook/date.h"
+#include "opsbook/output.h"
+#include "opsbook/site.h"
+
+#define CONFIG_FILE "opsbook.yaml"
+#define MAX_DIAGNOSTICS 1000
+
+void
+ob_build_init(struct ob_build *b, const struct ob_options *opt)
+{
+    memset(b, 0, sizeof(*b));
+    b->opt = *opt;
+    ob_arena_init(&b->arena);
+    ob_diag_init(&b->diag, MAX_DIAGNOSTICS);
+    b->diag.strict = opt->strict;
+}
+
+void
+ob_build_release(struct ob_build *b)
+{
+    ob_tz_free(b->tz);
+    ob_fs_root_release(&b->root);
+    ob_diag_release(&b->diag);
+    ob_arena_release(&b->arena);
+    memset(b, 0, sizeof(*b));
+}
+
+/* -v: how long each phase took, on stderr. */
+static double
+phase_start(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+phase_done(const struct ob_build *b, const char *name, double start)
+{
+    if (b->opt.verbose)
+        fprintf(stderr, "opsbook: %-8s %8.1f ms\n", name,
+                (phase_start() - start) * 1000.0);
+}
+
+/* Loads the zone and settles as_of: --as-of, else yesterday there. */
+static enum ob_err
+settle_time(struct ob_build *b)
+{
+    const struct ob_site_config *site = &b->config.site;
+    enum ob_err err;
+
+    err = ob_tz_load(site->timezone, b->opt.zoneinfo_dir, &b->tz);
+    if (err == OB_ERR_INPUT) {
+        ob_diag_error(&b->diag, &site->timezone_pos,
+                      "unknown time zone '%s' (expected an IANA name such "
+                      "as Europe/Paris)",
+                      site->timezone);
+        return err;
+    }
+    if (err) {
+        ob_diag_error(&b->diag, &site->timezone_pos,
+                      "cannot read the time zone '%s'", site->timezone);
+        return err;
+    }
+    if (b->opt.has_as_of)
+        b->as_of = b->opt.as_of;
+    else
+        b->as_of = ob_tz_date_of(b->tz, b->opt.now) - 1;
+    return OB_OK;
+}
+
+enum ob_err
+ob_build_load(struct ob_build *b)
+{
+    double t = phase_start();
+    enum ob_err err, content_err;
+
+    if (ob_fs_root_init(&b->root) != OB_OK) {
+        ob_diag_error(&b->diag, NULL, "cannot resolve the site folder");
+        return OB_ERR_ENV;
+    }
+    err = ob_config_load(&b->config, &b->arena, &b->diag, &b->opt.env,
+                         &b->root, CONFIG_FILE);
+    if (err == OB_ERR_ENV)
+        return err;
+    if (b->config.build.strict)
+        b->diag.strict = true;
+    if (!err)
+        err = settle_time(b);
+    /* Content is read even after a config problem: report everything. */
+    content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root);
+    if (content_err == OB_ERR_ENV || !err)
+        err = content_err;
+    phase_done(b, "load", t);
+    if (!err && ob_diag_failed(&b->diag))
+        err = OB_ERR_INPUT;
+    b->loaded = !err;
+    return err;
+}
+
+static const char *
+out_dir(const struct ob_build *b)
+{
+    return b->opt.out ? b->opt.out : b->config.build.output;
+}
+
+enum ob_err
+ob_build_run(struct ob_build *b)
+{
+    struct ob_output out;
+    enum ob_err err;
+    double t;
+
+    err = ob_build_load(b);
+    if (err)
+        return err;
+    err = ob_output_begin(&out, &b->diag, out_dir(b), b->root.real);
+    if (err)
+        return err;
+    out.quiet = b->opt.quiet;
+    t = phase_start();
+    err = ob_site_write(b, &b->diag, &out);
+    phase_done(b, "pages", t);
+    if (!err && ob_diag_failed(&b->diag))
+        err = OB_ERR_INPUT;
+    if (err) {
+        ob_output_abort(&out);
+        return err;
+    }
+    t = phase_start();
+    err = ob_output_commit(&out, &b->diag);
+    phase_done(b, "write", t);
+    return err;
+}

@@ -1,0 +1,566 @@
+/* content.c: walk content/, split front matter, place pages and files. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/content.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "opsbook/buf.h"
+#include "opsbook/mem.h"
+#include "opsbook/text.h"
+
+#define CONTENT_DIR "content"
+
+/* The files that make a folder's own page, in order of preference. */
+static const char *const section_files[] = {"_index.md", "index.md",
+                                            "README.md", NULL};
+
+/* Growing arrays of pages and assets while walking. */
+struct walk {
+    struct ob_arena *a;
+    struct ob_diag *d;
+    const struct ob_fs_root *root;
+    struct ob_page *pages;
+    size_t n_pages, cap_pages;
+    struct ob_asset *assets;
+    size_t n_assets, cap_assets;
+    size_t n_drafts;
+    enum ob_err err;
+    struct ob_buf text; /* the file being read, reused */
+};
+
+/* ---- slugs ----------------------------------------------------------- */
+
+/* ASCII for U+00C0..U+00FF and U+0100..U+017F; '#' marks a two-letter
+ * fold (see fold_special()), '-' a separator. */
+static const char latin1_fold[] =
+    "AAAAAA#CEEEEIIIIDNOOOOO-OUUUUY##aaaaaa#ceeeeiiiidnooooo-ouuuuy#y";
+static const char latin_ext_a_fold[] =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii##jjkkklllllllll"
+    "lnnnnnnnnnoooooo##rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+static const char *
+fold_special(uint32_t cp)
+{
+    switch (cp) {
+    case 0xc6: case 0xe6: return "ae";
+    case 0xde: case 0xfe: return "th";
+    case 0xdf: return "ss";
+    case 0x132: case 0x133: return "ij";
+    case 0x152: case 0x153: return "oe";
+    default: return "";
+    }
+}
+
+/* Decodes one UTF-8 sequence (input already validated); returns its length. */
+static size_t
+decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+    size_t i;
+
+    if (n > len) {
+        *cp = 0xfffd;
+        return 1;
+    }
+    *cp = n == 1 ? s[0] : s[0] & (0xff >> (n + 1));
+    for (i = 1; i < n; i++)
+        *cp = (*cp << 6) | (s[i] & 0x3f);
+    return n;
+}
+
+/* The ASCII letters a code point folds to, "" to drop it, "-" to split. */
+static const char *
+fold(uint32_t cp, char one[2])
+{
+    char c;
+
+    if (cp < 0x80) {
+        c = (char)tolower((int)cp);
+        one[0] = isalnum((unsigned char)c) ? c : '-';
+    } else if (cp >= 0xc0 && cp <= 0x17f) {
+        c = cp < 0x100 ? latin1_fold[cp - 0xc0] : latin_ext_a_fold[cp - 0x100];
+        if (c == '#')
+            return fold_special(cp);
+        one[0] = (char)tolower((unsigned char)c);
+    } else {
+        one[0] = '-';
+    }
+    one[1] = '\0';
+    return one;
+}
+
+void
+ob_slugify(struct ob_buf *out, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t start = out->len, i = 0;
+    bool dash = false;
+
+    while (i < len) {
+        uint32_t cp;
+        char one[2];
+        const char *f;
+
+        i += decode(p + i, len - i, &cp);
+        f = fold(cp, one);
+        if (*f == '-') {
+            dash = out->len > start;
+            continue;
+        }
+        if (dash)
+            ob_buf_putc(out, '-');
+        dash = false;
+        ob_buf_puts(out, f);
+    }
+}
+
+/* Slug of a name, "page" when nothing of it is left. */
+static const char *
+slug(struct ob_arena *a, const char *s, size_t len)
+{
+    struct ob_buf b = OB_BUF_INIT;
+    const char *out;
+
+    ob_slugify(&b, s, len);
+    out = ob_arena_strdup(a, b.len ? b.ptr : "page");
+    ob_buf_release(&b);
+    return out;
+}
+
+_Static_assert(sizeof(latin1_fold) == 0x40 + 1, "U+00C0..U+00FF");
+_Static_assert(sizeof(latin_ext_a_fold) == 0x80 + 1, "U+0100..U+017F");
+
+/* ---- front matter ---------------------------------------------------- */
+
+/* Length of the line at s (without its line end) and of its line end. */
+static size_t
+line_len(const char *s, size_t len, size_t *eol)
+{
+    size_t i = 0;
+
+    while (i < len && s[i] != '\n' && s[i] != '\r')
+        i++;
+    *eol = 0;
+    if (i < len)
+        *eol = s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+    return i;
+}
+
+static bool
+is_fence(const char *s, size_t n, bool closing)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return (n == 3 && !memcmp(s, "---", 3)) ||
+           (closing && n == 3 && !memcmp(s, "...", 3));
+}
+
+/*
+ * Splits "---\nYAML\n---\nbody". Sets *yaml and *yaml_len (NULL when the file
+ * has no front matter), *body and *body_line. False when it is not closed.
+ */
+static bool
+split_front_matter(const char *s, size_t len, const char **yaml,
+                   size_t *yaml_len, size_t *body, uint32_t *body_line)
+{
+    size_t pos, eol, n = line_len(s, len, &eol);
+    uint32_t line = 2;
+
+    *yaml = NULL;
+    *yaml_len = 0;
+    *body = 0;
+    *body_line = 1;
+    if (!is_fence(s, n, false) || !eol)
+        return true;
+    pos = n + eol;
+    while (pos < len) {
+        n = line_len(s + pos, len - pos, &eol);
+        if (is_fence(s + pos, n, true)) {
+            *yaml = s + 3 + (s[3] == '\r' ? 2 : 1);
+            *yaml_len = (size_t)(s + pos - *yaml);
+            *body = pos + n + eol;
+            *body_line = line + 1;
+            return true;
+        }
+        pos += n + eol;
+        line++;
+    }
+    return false;
+}
+
+static void
+front_strings(struct walk *w, const struct ob_yaml_node *n, const char ***out,
+              size_t *count)
+{
+    size_t i, len = n->kind == OB_YAML_SEQ ? n->n : 1;
+
+    *count = 0;
+    *out = ob_arena_calloc(w->a, len + 1, sizeof(**out));
+    for (i = 0; i < len; i++) {
+        const struct ob_yaml_node *item = n->kind == OB_YAML_SEQ ? n->items[i] : n;
+        if (ob_yaml_str(w->d, item, &(*out)[*count]))
+            (*count)++;
+    }
+}
+
+static void
+front_string(struct walk *w, const struct ob_yaml_node *fm, const char *key,
+             const char **out)
+{
+    const struct ob_yaml_node *v = ob_yaml_get(fm, key);
+
+    if (v)
+        ob_yaml_str(w->d, v, out);
+}
+
+/* The front matter keys opsbook itself reads; others stay in `front`. */
+static void
+read_front_matter(struct walk *w, struct ob_page *p,
+                  const struct ob_yaml_node *fm)
+{
+    const struct ob_yaml_node *v;
+
+    p->front = fm;
+    front_string(w, fm, "title", &p->title);
+    front_string(w, fm, "description", &p->description);
+    front_string(w, fm, "owner", &p->owner);
+    v = ob_yaml_get(fm, "weight");
+    if (v)
+        ob_yaml_int(w->d, v, -1000000000LL, 1000000000LL, &p->weight);
+    v = ob_yaml_get(fm, "draft");
+    if (v)
+        ob_yaml_bool(w->d, v, &p->draft);
+    v = ob_yaml_get(fm, "review_by");
+    if (v)
+        p->has_review_by = ob_yaml_date(w->d, v, &p->review_by);
+    v = ob_yaml_get(fm, "tags");
+    if (v)
+        front_strings(w, v, &p->tags, &p->n_tags);
+    v = ob_yaml_get(fm, "aliases");
+    if (v)
+        front_strings(w, v, &p->aliases, &p->n_aliases);
+}
+
+/* ---- pages ----------------------------------------------------------- */
+
+#define MAX_DEPTH 32
+
+/* The text of a leading "# Title" line, for pages without a title. */
+static const char *
+first_heading(struct ob_arena *a, const char *s, size_t len)
+{
+    size_t pos = 0, eol, n;
+
+    while (pos < len) {
+        n = line_len(s + pos, len - pos, &eol);
+        if (n > 0)
+            break;
+        pos += eol;
+    }
+    if (pos >= len || n < 3 || s[pos] != '#' || s[pos + 1] != ' ')
+        return NULL;
+    s += pos + 2;
+    n -= 2;
+    while (n && (s[n - 1] == '#' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    return n ? ob_arena_strndup(a, s, n) : NULL;
+}
+
+/* "feedback-triage" -> "Feedback triage": a title from a file name. */
+static const char *
+humanize(struct ob_arena *a, const char *name, size_t len)
+{
+    char *t = ob_arena_strndup(a, name, len);
+    size_t i;
+
+    for (i = 0; t[i]; i++)
+        if (t[i] == '-' || t[i] == '_')
+            t[i] = ' ';
+    t[0] = (char)toupper((unsigned char)t[0]);
+    return t;
+}
+
+static struct ob_page *
+new_page(struct walk *w)
+{
+    struct ob_page *p;
+
+    OB_GROW(w->pages, w->n_pages + 1, w->cap_pages);
+    p = &w->pages[w->n_pages++];
+    memset(p, 0, sizeof(*p));
+    return p;
+}
+
+/* Reads the file, checks its text and splits off the front matter. */
+static const struct ob_yaml_node *
+read_page_text(struct walk *w, const char *src, size_t *body,
+               uint32_t *body_line, bool *ok)
+{
+    const char *text = w->text.ptr, *yaml;
+    size_t len = w->text.len, yaml_len, bad;
+    struct ob_pos pos = {src, 1, 1};
+    const struct ob_yaml_node *fm = NULL;
+
+    *ok = false;
+    if (!ob_utf8_valid(text, len, &bad)) {
+        ob_text_position(text, bad, 1, &pos.line, &pos.col);
+        ob_diag_error(w->d, &pos, "invalid UTF-8 text");
+        return NULL;
+    }
+    if (!split_front_matter(text, len, &yaml, &yaml_len, body, body_line)) {
+        ob_diag_error(w->d, &pos,
+                      "front matter is not closed (no '---' line after it)");
+        return NULL;
+    }
+    if (yaml) {
+        fm = ob_yaml_parse(w->a, w->d, src, yaml, yaml_len, 2,
+                           &ob_yaml_default_limits);
+        if (!fm)
+            return NULL;
+        if (ob_yaml_is_null(fm))
+            fm = NULL;
+        else if (!ob_yaml_expect_map(w->d, fm))
+            return NULL;
+    }
+    *ok = true;
+    return fm;
+}
+
+static const char *
+page_url(struct walk *w, const struct ob_page *p, const char *dir_url,
+         const char *name, const struct ob_yaml_node *fm)
+{
+    const struct ob_yaml_node *slug_node = fm ? ob_yaml_get(fm, "slug") : NULL;
+    const char *stem = name;
+    size_t stem_len = strlen(name) - 3; /* ".md" */
+
+    if (p->is_section)
+        return ob_arena_printf(w->a, "%sindex.html", dir_url);
+    if (slug_node && ob_yaml_str(w->d, slug_node, &stem))
+        stem_len = strlen(stem);
+    return ob_arena_printf(w->a, "%s%s.html", dir_url,
+                           slug(w->a, stem, stem_len));
+}
+
+/* Loads one .md file. `folder` is the name of the folder whose own page
+ * this is (its title when the page has none), NULL for a plain page. */
+static void
+load_page(struct walk *w, const char *src, const char *dir_url,
+          const char *name, const char *folder, unsigned depth)
+{
+    const struct ob_yaml_node *fm;
+    struct ob_page *p;
+    size_t body;
+    uint32_t body_line;
+    enum ob_err err;
+    bool ok;
+
+    err = ob_fs_read_file(w->d, NULL, src, OB_FS_MAX_FILE, &w->text);
+    if (err) {
+        if (err == OB_ERR_ENV)
+            w->err = err;
+        return;
+    }
+    fm = read_page_text(w, src, &body, &body_line, &ok);
+    if (!ok)
+        return;
+    p = new_page(w);
+    p->src = src;
+    p->section = dir_url;
+    p->is_section = folder != NULL;
+    p->depth = depth;
+    p->body = ob_arena_strndup(w->a, w->text.ptr + body, w->text.len - body);
+    p->body_len = w->text.len - body;
+    p->body_line = body_line;
+    if (fm)
+        read_front_matter(w, p, fm);
+    p->url = page_url(w, p, dir_url, name, fm);
+    if (!p->title)
+        p->title = first_heading(w->a, p->body, p->body_len);
+    if (!p->title && folder)
+        p->title = *folder ? humanize(w->a, folder, strlen(folder)) : "";
+    if (!p->title)
+        p->title = humanize(w->a, name, strlen(name) - 3);
+    if (p->draft) {
+        w->n_pages--;
+        w->n_drafts++;
+    }
+}
+
+/* ---- the walk -------------------------------------------------------- */
+
+static bool
+is_markdown(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 3 && !strcmp(name + n - 3, ".md");
+}
+
+/* The entry that is the folder's own page, or NULL. */
+static const char *
+section_file(const struct ob_fs_entry *entries, size_t n)
+{
+    size_t i, k;
+
+    for (k = 0; section_files[k]; k++)
+        for (i = 0; i < n; i++)
+            if (entries[i].type == OB_FS_FILE &&
+                !strcmp(entries[i].name, section_files[k]))
+                return entries[i].name;
+    return NULL;
+}
+
+static void
+add_asset(struct walk *w, const char *src, const char *url)
+{
+    OB_GROW(w->assets, w->n_assets + 1, w->cap_assets);
+    w->assets[w->n_assets].src = src;
+    w->assets[w->n_assets].url = url;
+    w->n_assets++;
+}
+
+static void walk_dir(struct walk *w, const char *dir, const char *dir_url,
+                     const char *folder, unsigned depth);
+
+static void
+walk_entry(struct walk *w, const char *dir, const char *dir_url,
+           const struct ob_fs_entry *e, const char *index, unsigned depth,
+           const char *folder)
+{
+    const char *path = ob_fs_join(w->a, dir, e->name);
+    struct ob_pos pos = {path, 0, 0};
+
+    if (e->name[0] == '.')
+        return; /* hidden files: editors' and VCS's, never content */
+    if (e->symlink &&
+        ob_fs_check_inside(w->root, w->d, &pos, path) != OB_OK)
+        return;
+    if (e->type == OB_FS_DIR) {
+        const char *sub = ob_arena_printf(
+            w->a, "%s%s/", dir_url, slug(w->a, e->name, strlen(e->name)));
+        walk_dir(w, path, sub, e->name, depth + 1);
+    } else if (e->type == OB_FS_FILE && is_markdown(e->name)) {
+        bool own = index && !strcmp(e->name, index);
+        load_page(w, path, dir_url, e->name, own ? folder : NULL, depth);
+    } else if (e->type == OB_FS_FILE) {
+        add_asset(w, path, ob_arena_printf(w->a, "%s%s", dir_url, e->name));
+    }
+}
+
+static void
+walk_dir(struct walk *w, const char *dir, const char *dir_url,
+         const char *folder, unsigned depth)
+{
+    struct ob_fs_entry *entries;
+    struct ob_pos pos = {dir, 0, 0};
+    const char *index;
+    size_t n, i;
+
+    if (depth > MAX_DEPTH) {
+        ob_diag_error(w->d, &pos, "folders nested deeper than %d levels",
+                      MAX_DEPTH);
+        return;
+    }
+    if (ob_fs_list(w->d, dir, w->a, &entries, &n) != OB_OK) {
+        w->err = OB_ERR_ENV;
+        return;
+    }
+    index = section_file(entries, n);
+    for (i = 0; i < n; i++)
+        walk_entry(w, dir, dir_url, &entries[i], index, depth, folder);
+}
+
+static int
+compare_pages(const void *pa, const void *pb)
+{
+    const struct ob_page *a = pa, *b = pb;
+    int c = strcmp(a->url, b->url);
+
+    return c ? c : strcmp(a->src, b->src);
+}
+
+static int
+compare_assets(const void *pa, const void *pb)
+{
+    const struct ob_asset *a = pa, *b = pb;
+    int c = strcmp(a->url, b->url);
+
+    return c ? c : strcmp(a->src, b->src);
+}
+
+/* Two inputs that would write the same output file. */
+static void
+check_collisions(struct walk *w)
+{
+    size_t i;
+
+    for (i = 1; i < w->n_pages; i++) {
+        const struct ob_page *a = &w->pages[i - 1], *b = &w->pages[i];
+        struct ob_pos pos = {b->src, 0, 0};
+
+        if (!strcmp(a->url, b->url))
+            ob_diag_error(w->d, &pos, "'%s' and '%s' both become '%s'",
+                          a->src, b->src, b->url);
+    }
+    for (i = 1; i < w->n_assets; i++) {
+        const struct ob_asset *a = &w->assets[i - 1], *b = &w->assets[i];
+        struct ob_pos pos = {b->src, 0, 0};
+
+        if (!strcmp(a->url, b->url))
+            ob_diag_error(w->d, &pos, "'%s' and '%s' both become '%s'",
+                          a->src, b->src, b->url);
+    }
+}
+
+static void *
+to_arena(struct ob_arena *a, void *items, size_t n, size_t size)
+{
+    void *out = NULL;
+
+    if (n) {
+        out = ob_arena_calloc(a, n, size);
+        memcpy(out, items, n * size);
+    }
+    free(items);
+    return out;
+}
+
+enum ob_err
+ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
+                const struct ob_fs_root *root)
+{
+    struct walk w;
+    size_t errors = d->errors;
+    struct stat st;
+
+    memset(c, 0, sizeof(*c));
+    memset(&w, 0, sizeof(w));
+    w.a = a;
+    w.d = d;
+    w.root = root;
+    ob_buf_init(&w.text);
+    /* No content/ at all is a site without pages, not an error. */
+    if (lstat(CONTENT_DIR, &st) != 0)
+        return OB_OK;
+    if (ob_fs_check_inside(root, d, NULL, CONTENT_DIR) != OB_OK)
+        return OB_ERR_INPUT;
+    walk_dir(&w, CONTENT_DIR, "", "", 0);
+    ob_buf_release(&w.text);
+    qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
+    qsort(w.assets, w.n_assets, sizeof(*w.assets), compare_assets);
+    check_collisions(&w);
+    c->n_pages = w.n_pages;
+    c->pages = to_arena(a, w.pages, w.n_pages, sizeof(*w.pages));
+    c->n_assets = w.n_assets;
+    c->assets = to_arena(a, w.assets, w.n_assets, sizeof(*w.assets));
+    c->n_drafts = w.n_drafts;
+    if (w.err)
+        return w.err;
+    return d->errors > errors ? OB_ERR_INPUT : OB_OK;
+}

@@ -1,0 +1,451 @@
+/* main.c: the command line: options, commands and exit codes. */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "opsbook/build.h"
+#include "opsbook/date.h"
+#include "opsbook/markdown.h"
+#include "opsbook/scaffold.h"
+#include "opsbook/text.h"
+
+extern char **environ;
+
+enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_NEW };
+
+/* Options that take a value, and which commands accept each option. */
+enum opt_scope {
+    SCOPE_SITE = 1 << 0,  /* every command that reads a site */
+    SCOPE_BUILD = 1 << 1, /* build only */
+    SCOPE_ALL = 1 << 2    /* every command */
+};
+
+struct cli {
+    enum command cmd;
+    const char *cmd_name;
+    struct ob_options opt;
+    const char *dir;       /* -C */
+    const char *new_dir;   /* new DIR */
+    enum ob_diag_format diag_format;
+    bool help, version;
+};
+
+static const char *const command_names[] = {"build", "check", "new", "help",
+                                            NULL};
+
+static const char usage_main[] =
+    "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
+    "\n"
+    "Turns a product-operations repository (Markdown process docs, YAML and\n"
+    "CSV data) into a static handbook site with KPI and OKR dashboards.\n"
+    "\n"
+    "commands:\n"
+    "  build     build the site into OUT (default: build.output, 'public')\n"
+    "  check     load and validate the site; write nothing\n"
+    "  new DIR   scaffold a working example site in DIR\n"
+    "\n"
+    "options for commands that read a site:\n"
+    "  -C DIR                  run in DIR, the site root (default: .)\n"
+    "  --as-of YYYY-MM-DD      read data up to the end of this day\n"
+    "                          (default: yesterday in site.timezone)\n"
+    "  --strict                treat warnings as errors\n"
+    "  -q, --quiet             print errors only\n"
+    "  -v, --verbose           print the time of each phase\n"
+    "  --diagnostics text|json print problems as text or JSON lines\n"
+    "\n"
+    "  -h, --help              show help (also: opsbook COMMAND --help)\n"
+    "  --version               show the version\n"
+    "\n"
+    "exit status: 0 success, 1 a problem in the inputs, 2 usage,\n"
+    "3 the environment failed (I/O, out of memory).\n";
+
+static const char usage_build[] =
+    "usage: opsbook build [--out DIR] [-j N] [SITE OPTIONS]\n"
+    "\n"
+    "Builds the site and writes it to OUT atomically: OUT is replaced only\n"
+    "when everything succeeded, and left untouched otherwise.\n"
+    "\n"
+    "  --out DIR   write here instead of build.output\n"
+    "  -j N        use N threads (default: the number of cores)\n"
+    "\n"
+    "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
+
+static const char usage_check[] =
+    "usage: opsbook check [SITE OPTIONS]\n"
+    "\n"
+    "Loads and validates opsbook.yaml, the data and every page, and reports\n"
+    "every problem as path:line:col. Writes nothing.\n"
+    "\n"
+    "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
+
+static const char usage_new[] =
+    "usage: opsbook new DIR\n"
+    "\n"
+    "Writes a working example handbook into DIR (which must not exist or be\n"
+    "empty). Build it with: opsbook -C DIR build\n";
+
+static int
+usage_error(const char *fmt, const char *arg, const char *cmd)
+{
+    fputs("opsbook: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    if (cmd)
+        fprintf(stderr, "run 'opsbook %s --help' for its options\n", cmd);
+    else
+        fputs("run 'opsbook --help' for the commands and options\n", stderr);
+    return OB_ERR_USAGE;
+}
+
+static const char *
+command_usage(enum command cmd)
+{
+    switch (cmd) {
+    case CMD_BUILD: return usage_build;
+    case CMD_CHECK: return usage_check;
+    case CMD_NEW: return usage_new;
+    default: return usage_main;
+    }
+}
+
+/* The value of an option: "--opt=VALUE", "-oVALUE" or the next argument. */
+static const char *
+option_value(int argc, char **argv, int *i, const char *inline_value)
+{
+    if (inline_value)
+        return inline_value;
+    if (*i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static int
+parse_jobs(struct cli *c, const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 1 || n > 256)
+        return usage_error("-j expects a number from 1 to 256, got '%s'", v,
+                           c->cmd_name);
+    c->opt.jobs = (int)n;
+    return OB_OK;
+}
+
+static int
+parse_as_of(struct cli *c, const char *v)
+{
+    if (!ob_date_parse(v, strlen(v), &c->opt.as_of))
+        return usage_error("--as-of expects a date YYYY-MM-DD, got '%s'", v,
+                           c->cmd_name);
+    c->opt.has_as_of = true;
+    return OB_OK;
+}
+
+static int
+parse_diagnostics(struct cli *c, const char *v)
+{
+    if (!strcmp(v, "text"))
+        c->diag_format = OB_DIAG_TEXT;
+    else if (!strcmp(v, "json"))
+        c->diag_format = OB_DIAG_JSON;
+    else
+        return usage_error("--diagnostics expects text or json, got '%s'", v,
+                           c->cmd_name);
+    return OB_OK;
+}
+
+static bool
+option_allowed(const struct cli *c, unsigned scope)
+{
+    if (scope & SCOPE_ALL)
+        return true;
+    if (scope & SCOPE_BUILD)
+        return c->cmd == CMD_BUILD || c->cmd == CMD_NONE;
+    return c->cmd != CMD_NEW; /* SCOPE_SITE */
+}
+
+enum opt_id {
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_DIR,
+    OPT_AS_OF,
+    OPT_STRICT,
+    OPT_QUIET,
+    OPT_VERBOSE,
+    OPT_DIAGNOSTICS,
+    OPT_OUT,
+    OPT_JOBS
+};
+
+static const struct option_def {
+    enum opt_id id;
+    const char *long_name;
+    char short_name;
+    bool takes_value;
+    unsigned scope;
+} options[] = {
+    {OPT_HELP, "help", 'h', false, SCOPE_ALL},
+    {OPT_VERSION, "version", 0, false, SCOPE_ALL},
+    {OPT_DIR, "dir", 'C', true, SCOPE_SITE},
+    {OPT_AS_OF, "as-of", 0, true, SCOPE_SITE},
+    {OPT_STRICT, "strict", 0, false, SCOPE_SITE},
+    {OPT_QUIET, "quiet", 'q', false, SCOPE_SITE},
+    {OPT_VERBOSE, "verbose", 'v', false, SCOPE_SITE},
+    {OPT_DIAGNOSTICS, "diagnostics", 0, true, SCOPE_SITE},
+    {OPT_OUT, "out", 0, true, SCOPE_BUILD},
+    {OPT_JOBS, "jobs", 'j', true, SCOPE_BUILD},
+};
+
+/* The option `arg` names ("--name", "--name=V", "-x", "-xV"), or NULL. */
+static const struct option_def *
+find_option(const char *arg, const char **inline_value)
+{
+    size_t k, n = sizeof(options) / sizeof(options[0]);
+
+    *inline_value = NULL;
+    for (k = 0; k < n; k++) {
+        const struct option_def *o = &options[k];
+
+        if (arg[1] == '-') {
+            size_t len = strcspn(arg + 2, "=");
+            if (strlen(o->long_name) != len ||
+                strncmp(arg + 2, o->long_name, len) != 0)
+                continue;
+            if (arg[2 + len] == '=')
+                *inline_value = arg + 3 + len;
+            return o;
+        }
+        if (o->short_name && arg[1] == o->short_name) {
+            if (arg[2])
+                *inline_value = arg + 2;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+static int
+apply_option(struct cli *c, enum opt_id id, const char *v)
+{
+    switch (id) {
+    case OPT_HELP: c->help = true; break;
+    case OPT_VERSION: c->version = true; break;
+    case OPT_DIR: c->dir = v; break;
+    case OPT_AS_OF: return parse_as_of(c, v);
+    case OPT_STRICT: c->opt.strict = true; break;
+    case OPT_QUIET: c->opt.quiet = true; break;
+    case OPT_VERBOSE: c->opt.verbose = true; break;
+    case OPT_DIAGNOSTICS: return parse_diagnostics(c, v);
+    case OPT_OUT: c->opt.out = v; break;
+    case OPT_JOBS: return parse_jobs(c, v);
+    }
+    return OB_OK;
+}
+
+/* One option at argv[*i]; returns OB_OK or OB_ERR_USAGE (reported). */
+static int
+parse_option(struct cli *c, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i], *inline_value, *v = NULL;
+    const struct option_def *o = find_option(arg, &inline_value);
+
+    if (!o || (inline_value && !o->takes_value))
+        return usage_error("unknown option '%s'", arg, c->cmd_name);
+    if (!option_allowed(c, o->scope))
+        return usage_error("option '%s' does not apply to this command", arg,
+                           c->cmd_name);
+    if (o->takes_value) {
+        v = option_value(argc, argv, i, inline_value);
+        if (!v)
+            return usage_error("option '%s' needs a value", arg, c->cmd_name);
+    }
+    return apply_option(c, o->id, v);
+}
+
+static int
+parse_command(struct cli *c, const char *arg)
+{
+    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
+                                        CMD_NONE};
+    const char *hint;
+    size_t k;
+
+    for (k = 0; command_names[k]; k++) {
+        if (strcmp(arg, command_names[k]) == 0) {
+            c->cmd = cmds[k];
+            c->cmd_name = command_names[k];
+            if (c->cmd == CMD_NONE) /* "help [COMMAND]" */
+                c->help = true;
+            return OB_OK;
+        }
+    }
+    hint = ob_suggest(arg, command_names);
+    if (hint) {
+        fprintf(stderr, "opsbook: unknown command '%s' (did you mean '%s'?)\n",
+                arg, hint);
+        return OB_ERR_USAGE;
+    }
+    return usage_error("unknown command '%s'", arg, NULL);
+}
+
+/* A positional argument: the command, the command after "help", or DIR. */
+static int
+parse_positional(struct cli *c, const char *arg)
+{
+    if (!c->cmd_name)
+        return parse_command(c, arg);
+    if (c->help && c->cmd == CMD_NONE && !strcmp(c->cmd_name, "help")) {
+        int err = parse_command(c, arg);
+        c->help = true;
+        return err;
+    }
+    if (c->cmd == CMD_NEW && !c->new_dir) {
+        c->new_dir = arg;
+        return OB_OK;
+    }
+    return usage_error("unexpected argument '%s'", arg, c->cmd_name);
+}
+
+static int
+parse_args(struct cli *c, int argc, char **argv)
+{
+    bool only_positional = false;
+    int i, err;
+
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+
+        if (!only_positional && !strcmp(arg, "--")) {
+            only_positional = true;
+            continue;
+        }
+        if (!only_positional && arg[0] == '-' && arg[1])
+            err = parse_option(c, argc, argv, &i);
+        else
+            err = parse_positional(c, arg);
+        if (err)
+            return err;
+    }
+    return OB_OK;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible builds) or the clock: what "today" is. */
+static int
+read_now(struct ob_options *opt)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (!sde || !*sde) {
+        opt->now = (int64_t)time(NULL);
+        return OB_OK;
+    }
+    errno = 0;
+    v = strtoll(sde, &end, 10);
+    if (errno || end == sde || *end || v < 0) {
+        fprintf(stderr,
+                "opsbook: error: SOURCE_DATE_EPOCH must be a number of "
+                "seconds, got '%s'\n",
+                sde);
+        return OB_ERR_USAGE;
+    }
+    opt->now = (int64_t)v;
+    return OB_OK;
+}
+
+static unsigned
+print_flags(const struct cli *c)
+{
+    const char *no_color = getenv("NO_COLOR");
+    unsigned flags = c->opt.quiet ? OB_DIAG_QUIET : 0;
+
+    if (isatty(STDERR_FILENO) && !(no_color && *no_color))
+        flags |= OB_DIAG_COLOR;
+    return flags;
+}
+
+static int
+run_site_command(struct cli *c)
+{
+    struct ob_build b;
+    enum ob_err err;
+
+    ob_build_init(&b, &c->opt);
+    if (c->cmd == CMD_BUILD)
+        err = ob_build_run(&b);
+    else
+        err = ob_build_load(&b);
+    ob_diag_print(&b.diag, stderr, c->diag_format, print_flags(c));
+    ob_build_release(&b);
+    return err;
+}
+
+static int
+run_new(struct cli *c)
+{
+    struct ob_diag d;
+    enum ob_err err;
+
+    if (!c->new_dir)
+        return usage_error("%s needs a folder: opsbook new DIR", "new", "new");
+    ob_diag_init(&d, 10);
+    err = ob_scaffold_write(&d, c->new_dir);
+    ob_diag_print(&d, stderr, c->diag_format, print_flags(c));
+    ob_diag_release(&d);
+    if (!err && !c->opt.quiet)
+        printf("Created a handbook in %s. Build it with:\n"
+               "  opsbook -C %s build\n",
+               c->new_dir, c->new_dir);
+    return err;
+}
+
+static int
+change_dir(const char *dir)
+{
+    if (!dir || chdir(dir) == 0)
+        return OB_OK;
+    fprintf(stderr, "opsbook: error: cannot change to '%s': %s\n", dir,
+            strerror(errno));
+    return OB_ERR_INPUT;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli c;
+    int err;
+
+    memset(&c, 0, sizeof(c));
+    c.opt.env.vars = (const char *const *)environ;
+    err = parse_args(&c, argc, argv);
+    if (err)
+        return err;
+    if (c.version) {
+        printf("opsbook %s\n", OB_VERSION);
+        return OB_OK;
+    }
+    if (c.help || c.cmd == CMD_NONE) {
+        fputs(command_usage(c.cmd), c.help ? stdout : stderr);
+        return c.help ? OB_OK : OB_ERR_USAGE;
+    }
+    if (c.cmd == CMD_NEW)
+        return run_new(&c);
+    err = read_now(&c.opt);
+    if (!err)
+        err = change_dir(c.dir);
+    if (err)
+        return err;
+    ob_markdown_setup();
+    err = run_site_command(&c);
+    ob_markdown_teardown();
+    return err;
+}

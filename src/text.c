@@ -1,0 +1,140 @@
+/* text.c: UTF-8 validation, positions in text and typo suggestions. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsbook/mem.h"
+
+bool
+ob_utf8_valid(const char *str, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp, min;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1, cp = c & 0x1f, min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2, cp = c & 0x0f, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            goto invalid;
+        }
+        if (len - i <= n)
+            goto invalid;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            goto invalid;
+        i += n + 1;
+    }
+    return true;
+invalid:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+size_t
+ob_utf8_chars(const char *s, size_t len)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+void
+ob_text_position(const char *s, size_t offset, uint32_t first_line,
+                 uint32_t *line, uint32_t *col)
+{
+    size_t i, start = 0;
+    uint32_t l = first_line;
+
+    for (i = 0; i < offset; i++) {
+        if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n')) {
+            l++;
+            start = i + 1;
+        }
+    }
+    *line = l;
+    *col = (uint32_t)ob_utf8_chars(s + start, offset - start) + 1;
+}
+
+/* Damerau-free Levenshtein distance, bounded to short identifiers. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    size_t *row;
+    size_t result;
+
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    row = ob_xcalloc(lb + 1, sizeof(*row));
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    result = row[lb];
+    free(row);
+    return result;
+}
+
+const char *
+ob_suggest_n(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1, i;
+    size_t limit = strlen(word) / 3 + 1;
+
+    if (limit > 3)
+        limit = 3;
+    for (i = 0; i < n; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    return best_d <= limit ? best : NULL;
+}
+
+const char *
+ob_suggest(const char *word, const char *const *candidates)
+{
+    size_t n = 0;
+
+    while (candidates[n])
+        n++;
+    return ob_suggest_n(word, candidates, n);
+}

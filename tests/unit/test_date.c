@@ -1,0 +1,315 @@
+/* test_date.c: unit tests for civil dates, datetimes and durations. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/date.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "runner.h"
+
+/* Walks every day of 1900-2200 and checks both conversions agree. */
+static void
+test_civil_round_trip(void)
+{
+    int32_t first = ob_date_from_civil(1900, 1, 1);
+    int32_t last = ob_date_from_civil(2200, 12, 31);
+    int32_t y = 1900;
+    unsigned m = 1, d = 1, wd = 1; /* 1900-01-01 was a Monday */
+    long bad = 0;
+
+    for (int32_t days = first; days <= last; days++) {
+        int32_t gy;
+        unsigned gm, gd;
+        ob_date_to_civil(days, &gy, &gm, &gd);
+        if (gy != y || gm != m || gd != d ||
+            ob_date_from_civil(y, m, d) != days)
+            bad++;
+        if (ob_date_weekday(days) != wd)
+            bad++;
+        wd = wd % 7 + 1;
+        /* Step the expected date by hand, independently of the code. */
+        if (++d > ob_date_days_in_month(y, m)) {
+            d = 1;
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        }
+    }
+    OB_CHECK_INT(bad, 0);
+    OB_CHECK_INT(y, 2201);
+}
+
+/* Day counts and ISO weekdays from Python's datetime.date (independent). */
+static void
+test_known_dates(void)
+{
+    static const struct {
+        int32_t y;
+        unsigned m, d;
+        int32_t days;
+        unsigned wd;
+    } cases[] = {
+        {1970, 1, 1, 0, 4},         {1900, 1, 1, -25567, 1},
+        {2000, 1, 1, 10957, 6},     {2024, 2, 29, 19782, 4},
+        {2025, 12, 29, 20451, 1},   {1, 1, 1, -719162, 1},
+        {9999, 12, 31, 2932896, 5}, {2200, 12, 31, 84370, 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int32_t y;
+        unsigned m, d;
+        OB_CHECK_INT(ob_date_from_civil(cases[i].y, cases[i].m, cases[i].d),
+                     cases[i].days);
+        ob_date_to_civil(cases[i].days, &y, &m, &d);
+        OB_CHECK(y == cases[i].y && m == cases[i].m && d == cases[i].d);
+        OB_CHECK_INT(ob_date_weekday(cases[i].days), cases[i].wd);
+    }
+    /* 2025-12-29 is the Monday that starts ISO week 2026-W01. */
+    OB_CHECK_INT(ob_date_weekday(ob_date_from_civil(2025, 12, 29)), 1);
+    OB_CHECK_INT(ob_date_weekday(ob_date_from_civil(2025, 12, 28)), 7);
+    OB_CHECK_INT(ob_date_weekday(-1), 3);
+    OB_CHECK_INT(ob_date_weekday(-7), 4);
+}
+
+static void
+test_days_in_month(void)
+{
+    OB_CHECK_INT(ob_date_days_in_month(2024, 2), 29);
+    OB_CHECK_INT(ob_date_days_in_month(2023, 2), 28);
+    OB_CHECK_INT(ob_date_days_in_month(1900, 2), 28);
+    OB_CHECK_INT(ob_date_days_in_month(2000, 2), 29);
+    OB_CHECK_INT(ob_date_days_in_month(2025, 4), 30);
+    OB_CHECK_INT(ob_date_days_in_month(2025, 12), 31);
+    OB_CHECK_INT(ob_date_days_in_month(2025, 0), 0);
+    OB_CHECK_INT(ob_date_days_in_month(2025, 13), 0);
+}
+
+static bool
+parse(const char *s, int32_t *days)
+{
+    return ob_date_parse(s, strlen(s), days);
+}
+
+static void
+test_date_parse(void)
+{
+    static const char *const bad[] = {
+        "",
+        "2025-1-01",
+        "2025-01-1",
+        "25-01-01",
+        "2025-02-29",
+        "2024-02-30",
+        "2025-13-01",
+        "2025-00-10",
+        "2025-01-00",
+        "2025-04-31",
+        "2025/01/01",
+        "2025-01-01x",
+        "2025-01-01 ",
+        " 2025-01-01",
+        "+2025-01-01",
+        "2025-01-0a",
+        "20250101",
+        "2025-01--1",
+        "1900-02-29",
+        "-025-01-01",
+    };
+    int32_t days = 12345;
+    char out[11];
+
+    OB_CHECK(parse("2025-12-29", &days));
+    OB_CHECK_INT(days, 20451);
+    OB_CHECK(parse("2024-02-29", &days));
+    OB_CHECK_INT(days, 19782);
+    OB_CHECK(parse("2000-02-29", &days));
+    OB_CHECK(parse("0000-01-01", &days));
+    OB_CHECK(parse("9999-12-31", &days));
+    OB_CHECK_INT(days, 2932896);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        days = 777;
+        if (parse(bad[i], &days))
+            fprintf(stderr, "accepted: '%s'\n", bad[i]);
+        OB_CHECK(days == 777);
+    }
+    /* The length bounds the parse: no NUL needed, no reading past it. */
+    OB_CHECK(ob_date_parse("2025-01-02garbage", 10, &days));
+    OB_CHECK_INT(days, ob_date_from_civil(2025, 1, 2));
+
+    ob_date_format(20451, out);
+    OB_CHECK_STR(out, "2025-12-29");
+    ob_date_format(-719162, out);
+    OB_CHECK_STR(out, "0001-01-01");
+    ob_date_format(INT32_MAX, out);
+    OB_CHECK_STR(out, "9999-12-31");
+    ob_date_format(INT32_MIN, out);
+    OB_CHECK_STR(out, "0000-01-01");
+}
+
+/* Every day of 1900-2200 formats and parses back to itself. */
+static void
+test_format_round_trip(void)
+{
+    long bad = 0;
+    char out[11];
+
+    for (int32_t days = -25567; days <= 84370; days++) {
+        int32_t back = 0;
+        ob_date_format(days, out);
+        if (!ob_date_parse(out, strlen(out), &back) || back != days)
+            bad++;
+    }
+    OB_CHECK_INT(bad, 0);
+}
+
+static bool
+dt(const char *s, struct ob_datetime *out)
+{
+    return ob_datetime_parse(s, strlen(s), out);
+}
+
+/* Expected seconds from Python's datetime.fromisoformat().timestamp(). */
+static void
+test_datetime_parse(void)
+{
+    struct ob_datetime d;
+
+    OB_CHECK(dt("2024-02-29T12:34:56.789+05:30", &d));
+    OB_CHECK_INT(d.seconds, 1709190296);
+    OB_CHECK_INT(d.nanos, 789000000);
+    OB_CHECK(d.has_time && d.has_offset);
+
+    OB_CHECK(dt("1969-12-31T23:59:59Z", &d));
+    OB_CHECK_INT(d.seconds, -1);
+    OB_CHECK(dt("2000-01-01 00:00-0800", &d));
+    OB_CHECK_INT(d.seconds, 946713600);
+    OB_CHECK(dt("2000-01-01T08:00-08", &d));
+    OB_CHECK_INT(d.seconds, 946742400);
+    OB_CHECK(dt("1900-03-01", &d));
+    OB_CHECK_INT(d.seconds, -2203891200LL);
+    OB_CHECK(!d.has_time && !d.has_offset && d.nanos == 0);
+
+    /* No offset: wall-clock seconds, left for a zone to place. */
+    OB_CHECK(dt("2026-03-29T02:30", &d));
+    OB_CHECK_INT(d.seconds, 1774751400);
+    OB_CHECK(d.has_time && !d.has_offset);
+
+    OB_CHECK(dt("2026-01-01T00:00:00.000000001Z", &d));
+    OB_CHECK_INT(d.nanos, 1);
+    OB_CHECK(dt("2026-01-01T00:00:00.5", &d));
+    OB_CHECK_INT(d.nanos, 500000000);
+
+    /* A leap second clamps to :59 of the same minute. */
+    OB_CHECK(dt("2016-12-31T23:59:60Z", &d));
+    OB_CHECK_INT(d.seconds, 1483228799);
+}
+
+static void
+test_datetime_reject(void)
+{
+    static const char *const bad[] = {
+        "2026-01-01T",
+        "2026-01-01T1:00",
+        "2026-01-01T24:00",
+        "2026-01-01T24:00:00",
+        "2026-01-01T12:60",
+        "2026-01-01T12:00:61",
+        "2026-01-01t12:00",
+        "2026-01-01X12:00",
+        "2026-01-01T12",
+        "2026-01-01T12:00:",
+        "2026-01-01T12:00.5",
+        "2026-01-01T12:00:00.",
+        "2026-01-01T12:00:00.1234567890",
+        "2026-01-01T12:00+",
+        "2026-01-01T12:00+1",
+        "2026-01-01T12:00+24:00",
+        "2026-01-01T12:00+05:60",
+        "2026-01-01T12:00+05:3",
+        "2026-01-01T12:00+053",
+        "2026-01-01T12:00Zx",
+        "2026-01-01T12:00 Z",
+        "2026-02-30T12:00",
+        "2026-01-01T12:00:00+01:00:00",
+        "2026-01-01T12:00z",
+        "2026-01-01 ",
+    };
+    struct ob_datetime d;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bool ok = dt(bad[i], &d);
+        if (ok)
+            fprintf(stderr, "accepted: '%s'\n", bad[i]);
+        OB_CHECK(!ok);
+    }
+}
+
+static bool
+dur(const char *s, int64_t *out)
+{
+    return ob_duration_parse(s, strlen(s), out);
+}
+
+static void
+test_duration(void)
+{
+    static const char *const bad[] = {
+        "",
+        "s",
+        "10",
+        "10x",
+        "-5s",
+        "+5s",
+        "1h 30m",
+        " 1h",
+        "1h ",
+        "1.5h",
+        "1H",
+        "h1",
+        "1hm",
+        "1mo",
+        "9223372036854775808s",
+        "9223372036854775807m",
+        "15250284452472w",
+        "9223372036854775807s1s",
+    };
+    int64_t s = 0;
+
+    OB_CHECK(dur("10s", &s));
+    OB_CHECK_INT(s, 10);
+    OB_CHECK(dur("2d", &s));
+    OB_CHECK_INT(s, 172800);
+    OB_CHECK(dur("1h30m", &s));
+    OB_CHECK_INT(s, 5400);
+    OB_CHECK(dur("1w2d3h4m5s", &s));
+    OB_CHECK_INT(s, 604800 + 172800 + 10800 + 240 + 5);
+    OB_CHECK(dur("0s", &s));
+    OB_CHECK_INT(s, 0);
+    OB_CHECK(dur("007m", &s));
+    OB_CHECK_INT(s, 420);
+    OB_CHECK(dur("9223372036854775807s", &s));
+    OB_CHECK_INT(s, INT64_MAX);
+    OB_CHECK(dur("15250284452471w", &s));
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s = 99;
+        if (dur(bad[i], &s))
+            fprintf(stderr, "accepted: '%s'\n", bad[i]);
+        OB_CHECK_INT(s, 99);
+    }
+    OB_CHECK(ob_duration_parse("5mX", 2, &s));
+    OB_CHECK_INT(s, 300);
+}
+
+int
+main(void)
+{
+    OB_RUN(test_civil_round_trip);
+    OB_RUN(test_known_dates);
+    OB_RUN(test_days_in_month);
+    OB_RUN(test_date_parse);
+    OB_RUN(test_format_round_trip);
+    OB_RUN(test_datetime_parse);
+    OB_RUN(test_datetime_reject);
+    OB_RUN(test_duration);
+    return OB_TEST_DONE();
+}

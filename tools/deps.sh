@@ -1,0 +1,33 @@
+#!/bin/sh
+# deps.sh: install the Debian packages opsbook builds against, when missing.
+# SPDX-License-Identifier: MIT
+set -e
+
+# pkg-config name -> Debian package, plus tools needed at build time.
+need=""
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+check() {
+    pkg-config --exists "$1" 2>/dev/null || need="$need $2"
+}
+check libcmark-gfm "libcmark-gfm-dev libcmark-gfm-extensions-dev"
+check xlsxwriter libxlsxwriter-dev
+check cairo libcairo2-dev
+check yaml-0.1 libyaml-dev
+[ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"
+
+[ -z "$need" ] && exit 0
+
+echo "opsbook: installing missing build dependencies:$need" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+else
+    echo "opsbook: not root and no sudo: install$need by hand" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
