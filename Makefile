@@ -105,9 +105,8 @@ uninstall:
 
 # Functions the house style bans (unbounded copies, unchecked conversions).
 lint:
-	$(Q)! grep -nwE 'strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets' \
-	    src/*.c include/opsbook/*.h tests/unit/*.c \
-	    | grep -v 'snprintf\|vsnprintf'
+	$(Q)! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)[[:space:]]*\(' \
+	    src/*.c include/opsbook/*.h tests/unit/*.c
 
 format:
 	clang-format -i src/*.c include/opsbook/*.h tests/unit/*.c tests/unit/*.h

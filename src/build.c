@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "opsbook/date.h"
 #include "opsbook/output.h"
@@ -88,6 +89,14 @@ ob_build_load(struct ob_build *b)
         ob_diag_error(&b->diag, NULL, "cannot resolve the site folder");
         return OB_ERR_ENV;
     }
+    if (access(CONFIG_FILE, F_OK) != 0) {
+        ob_diag_error(&b->diag, NULL,
+                      "no " CONFIG_FILE " here: not a site ('opsbook new "
+                      "DIR' makes one)");
+        return OB_ERR_INPUT;
+    }
+    if (ob_fs_check_inside(&b->root, &b->diag, NULL, CONFIG_FILE) != OB_OK)
+        return OB_ERR_INPUT;
     err = ob_config_load(&b->config, &b->arena, &b->diag, &b->opt.env,
                          &b->root, CONFIG_FILE);
     if (err == OB_ERR_ENV)

@@ -544,9 +544,12 @@ load_source_type(struct loader *l, struct ob_source *src,
                  const struct ob_yaml_node *n)
 {
     static const char *const types[] = {"csv", "yaml", "postgres", NULL};
+    const struct ob_yaml_node *type = ob_yaml_get(n, "type");
+    int t = type ? choice(l, type, types, "source type") : OB_SOURCE_CSV;
 
-    src->type = (enum ob_source_type)opt_choice(l, n, "type", types,
-                                                "source type", OB_SOURCE_CSV);
+    if (t < 0)
+        return; /* what else applies depends on the type */
+    src->type = (enum ob_source_type)t;
     check_type_keys(l, src, n);
     if (src->type == OB_SOURCE_POSTGRES) {
         opt_string(l, n, "dsn", &src->dsn);

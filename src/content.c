@@ -354,6 +354,7 @@ load_page(struct walk *w, const char *src, const char *dir_url,
           const char *name, const char *folder, unsigned depth)
 {
     const struct ob_yaml_node *fm;
+    const char *heading;
     struct ob_page *p;
     size_t body;
     uint32_t body_line;
@@ -380,8 +381,10 @@ load_page(struct walk *w, const char *src, const char *dir_url,
     if (fm)
         read_front_matter(w, p, fm);
     p->url = page_url(w, p, dir_url, name, fm);
+    heading = first_heading(w->a, p->body, p->body_len);
+    p->body_has_title = heading != NULL;
     if (!p->title)
-        p->title = first_heading(w->a, p->body, p->body_len);
+        p->title = heading;
     if (!p->title && folder)
         p->title = *folder ? humanize(w->a, folder, strlen(folder)) : "";
     if (!p->title)
@@ -450,6 +453,10 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
         load_page(w, path, dir_url, e->name, own ? folder : NULL, depth);
     } else if (e->type == OB_FS_FILE) {
         add_asset(w, path, ob_arena_printf(w->a, "%s%s", dir_url, e->name));
+    } else {
+        /* A FIFO, socket or device: reading it could block or never end. */
+        ob_diag_error(w->d, &pos, "'%s' is not a regular file or folder",
+                      path);
     }
 }
 

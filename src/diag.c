@@ -168,13 +168,19 @@ format_json(struct ob_buf *out, const struct ob_diag_entry *e, bool error)
 }
 
 void
+ob_diag_sort(struct ob_diag *d)
+{
+    qsort(d->entries, d->len, sizeof(*d->entries), compare_entries);
+}
+
+void
 ob_diag_print(struct ob_diag *d, FILE *out, enum ob_diag_format fmt,
               unsigned flags)
 {
     struct ob_buf line = OB_BUF_INIT;
     size_t i;
 
-    qsort(d->entries, d->len, sizeof(*d->entries), compare_entries);
+    ob_diag_sort(d);
     for (i = 0; i < d->len; i++) {
         const struct ob_diag_entry *e = &d->entries[i];
         bool error = e->severity == OB_SEV_ERROR || d->strict;

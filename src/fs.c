@@ -114,6 +114,11 @@ read_fd(struct ob_diag *d, const struct ob_pos *where, const char *path,
         return read_error(d, where, path, errno);
     if (S_ISDIR(st.st_mode))
         return read_error(d, where, path, EISDIR);
+    if (!S_ISREG(st.st_mode)) {
+        ob_diag_error(d, where ? where : &(struct ob_pos){path, 0, 0},
+                      "'%s' is not a regular file", path);
+        return OB_ERR_INPUT;
+    }
     if ((size_t)st.st_size > max)
         goto too_big;
     for (;;) {
@@ -143,7 +148,9 @@ ob_fs_read_file(struct ob_diag *d, const struct ob_pos *where,
     int fd;
 
     ob_buf_reset(out);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO in the site must not hang the build; read_fd()
+     * refuses anything but a regular file, where the flag has no effect. */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return read_error(d, where, path, errno);
     err = read_fd(d, where, path, fd, max, out);

@@ -11,6 +11,7 @@
 #include "opsbook/build.h"
 #include "opsbook/date.h"
 #include "opsbook/markdown.h"
+#include "opsbook/mem.h"
 #include "opsbook/scaffold.h"
 #include "opsbook/text.h"
 
@@ -92,7 +93,7 @@ static const char usage_new[] =
 static int
 usage_error(const char *fmt, const char *arg, const char *cmd)
 {
-    fputs("opsbook: ", stderr);
+    fputs("opsbook: error: ", stderr);
     fprintf(stderr, fmt, arg);
     fputc('\n', stderr);
     if (cmd)
@@ -250,6 +251,30 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
     return OB_OK;
 }
 
+/* Reports an unknown option, suggesting the closest long one. */
+static int
+unknown_option(const struct cli *c, const char *arg)
+{
+    const char *names[sizeof(options) / sizeof(options[0]) + 1];
+    const char *hint = NULL;
+    size_t k, n = sizeof(options) / sizeof(options[0]);
+    char *name;
+
+    for (k = 0; k < n; k++)
+        names[k] = options[k].long_name;
+    names[n] = NULL;
+    if (arg[1] == '-') {
+        name = ob_xstrndup(arg + 2, strcspn(arg + 2, "="));
+        hint = ob_suggest(name, names);
+        free(name);
+    }
+    if (!hint)
+        return usage_error("unknown option '%s'", arg, c->cmd_name);
+    fprintf(stderr, "opsbook: error: unknown option '%s' (did you mean "
+                    "'--%s'?)\n", arg, hint);
+    return OB_ERR_USAGE;
+}
+
 /* One option at argv[*i]; returns OB_OK or OB_ERR_USAGE (reported). */
 static int
 parse_option(struct cli *c, int argc, char **argv, int *i)
@@ -258,7 +283,7 @@ parse_option(struct cli *c, int argc, char **argv, int *i)
     const struct option_def *o = find_option(arg, &inline_value);
 
     if (!o || (inline_value && !o->takes_value))
-        return usage_error("unknown option '%s'", arg, c->cmd_name);
+        return unknown_option(c, arg);
     if (!option_allowed(c, o->scope))
         return usage_error("option '%s' does not apply to this command", arg,
                            c->cmd_name);
@@ -289,7 +314,8 @@ parse_command(struct cli *c, const char *arg)
     }
     hint = ob_suggest(arg, command_names);
     if (hint) {
-        fprintf(stderr, "opsbook: unknown command '%s' (did you mean '%s'?)\n",
+        fprintf(stderr,
+                "opsbook: error: unknown command '%s' (did you mean '%s'?)\n",
                 arg, hint);
         return OB_ERR_USAGE;
     }

@@ -209,6 +209,11 @@ ob_site_render_page(const struct ob_build *b, const struct ob_page *p,
     ob_buf_puts(out, "</a></header>\n<div class=\"layout\">\n");
     render_nav(b, p, out);
     ob_buf_puts(out, "<main>\n");
+    if (!p->body_has_title && *p->title) {
+        ob_buf_puts(out, "<h1>");
+        html(out, p->title);
+        ob_buf_puts(out, "</h1>\n");
+    }
     render_meta(b, p, out);
     ob_markdown_render(p->body, p->body_len, flags, out);
     ob_buf_puts(out, "</main>\n</div>\n<footer class=\"site\">");

@@ -16,7 +16,7 @@
 /* Real zone files are a few KiB; anything this big is not one. */
 #define TZ_MAX_FILE (1024 * 1024)
 #define TZ_MAX_NAME 255
-/* RFC 8536 3.2: utoff SHOULD lie in [-25:59:59, +25:59:59] ... roughly. */
+/* RFC 8536 3.2: utoff SHOULD be more than -25 and less than 26 hours. */
 #define TZ_MIN_UTOFF (-89999)
 #define TZ_MAX_UTOFF 93599
 /*
@@ -491,8 +491,7 @@ parse_tzif(struct ob_tz *tz, const unsigned char *data, size_t len)
     if (h.version >= '2') {
         /* Only the 64-bit block is used, so only it must be well formed. */
         b.p += block_size(&h, 4);
-        if (!read_header(&b, &h) ||
-            block_size(&h, 8) > (uint64_t)(b.end - b.p))
+        if (!read_header(&b, &h) || block_size(&h, 8) > (uint64_t)(b.end - b.p))
             return false;
         time_size = 8;
     }

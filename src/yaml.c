@@ -541,11 +541,21 @@ report_syntax(struct loader *l)
 
     if (p->error == YAML_MEMORY_ERROR)
         ob_oom();
-    if (p->error == YAML_READER_ERROR)
+    if (p->error == YAML_READER_ERROR) {
         pos = byte_pos(l, p->problem_offset);
-    else
+    } else {
         pos = mark_pos(l, &p->problem_mark);
-    report(l, &pos, "%s", p->problem ? p->problem : "invalid YAML");
+    }
+    if (p->error != YAML_READER_ERROR && p->context) {
+        /* "found unexpected end of stream" alone does not say that a quote
+         * opened ten lines up was never closed: name where that began. */
+        struct ob_pos start = mark_pos(l, &p->context_mark);
+        report(l, &pos, "%s %s that starts at line %u, column %u",
+               p->problem ? p->problem : "invalid YAML", p->context,
+               (unsigned)start.line, (unsigned)start.col);
+    } else {
+        report(l, &pos, "%s", p->problem ? p->problem : "invalid YAML");
+    }
     l->done = true;
 }
 

@@ -44,7 +44,8 @@ tree_sum() {
         xargs -0 -n 64 sh -c 'for f; do
             if [ -L "$f" ]; then echo "L $f -> $(readlink "$f")";
             elif [ -d "$f" ]; then echo "D $f";
-            else echo "F $f $(cksum < "$f")"; fi; done' sh)
+            elif [ -f "$f" ]; then echo "F $f $(cksum < "$f")";
+            else echo "O $f"; fi; done' sh)
 }
 
 # tests/errors/NAME/: site/, args (default: build), expected.stderr and
@@ -57,8 +58,8 @@ run_error_case() {
     [ -f "$1/args" ] && args=$(cat "$1/args")
     mkdir -p "$site/public/old"
     echo "previous build" > "$site/public/old/index.html"
-    before=$(tree_sum "$site")
     [ -f "$1/setup" ] && (cd "$site" && sh "$1/setup")
+    before=$(tree_sum "$site")
     # shellcheck disable=SC2086
     (cd "$site" && eval "\"$OPSBOOK\" $args --as-of $ASOF") \
         > "$TMPROOT/stdout" 2> "$TMPROOT/stderr"

@@ -21,6 +21,7 @@ struct ob_page {
     bool is_section;     /* the folder's _index.md, index.md or README.md */
     unsigned depth;      /* folders between OUT and the page */
     const char *title;
+    bool body_has_title; /* the body opens with its own "# Title" */
     const char *description;
     const char *owner;
     const char **tags;

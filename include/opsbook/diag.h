@@ -67,14 +67,19 @@ void ob_diag_vreport(struct ob_diag *d, enum ob_severity sev,
 /** True when the run has failed: an error, or a warning under --strict. */
 bool ob_diag_failed(const struct ob_diag *d);
 
+/**
+ * Sorts the entries by path, line, column, then message, so the order is
+ * the same whatever order (or thread) reported them.
+ */
+void ob_diag_sort(struct ob_diag *d);
+
 enum ob_diag_print_flags {
     OB_DIAG_COLOR = 1 << 0, /* ANSI colours (a terminal, no NO_COLOR) */
     OB_DIAG_QUIET = 1 << 1  /* leave warnings out */
 };
 
 /**
- * Prints every entry sorted by path, line, column, then message, so the
- * output is the same whatever order (or thread) reported them. Text lines
+ * Prints every entry in ob_diag_sort() order. Text lines
  * are "path:line:col: error: message"; JSON lines are objects with path,
  * line, column, severity and message. Warnings print as errors under strict.
  */

@@ -180,8 +180,12 @@ test_syntax_errors(void)
 {
     check_error("a: b: c\n", 1, 5,
                 "mapping values are not allowed in this context");
-    check_error("a: 1\nb: [1, 2\n", 3, 1, "did not find expected ',' or ']'");
-    check_error("k: \"\xc3\xa9\\q\"\n", 1, 6, "found unknown escape character");
+    check_error("a: 1\nb: [1, 2\n", 3, 1,
+                "did not find expected ',' or ']' while parsing a flow "
+                "sequence that starts at line 2, column 4");
+    check_error("k: \"\xc3\xa9\\q\"\n", 1, 6,
+                "found unknown escape character while parsing a quoted "
+                "scalar that starts at line 1, column 4");
     check_error("a: \x01\n", 1, 4, "control characters are not allowed");
     check_error("\xc3\xa9: \xc3\xa9\x7f\n", 1, 5,
                 "control characters are not allowed");
