@@ -11,7 +11,7 @@
 #include "opsbook/mem.h"
 
 #define BLOCK_SIZE (64 * 1024)
-#define ALIGN alignof(max_align_t)
+#define ALIGN      alignof(max_align_t)
 
 struct ob_arena_block {
     struct ob_arena_block *next;

@@ -142,12 +142,23 @@ ob_buf_add_html(struct ob_buf *b, const char *s, size_t len)
 
     for (i = 0; i < len; i++) {
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         if (!ob_buf_add(b, s + start, i - start) || !ob_buf_puts(b, rep))
             return false;

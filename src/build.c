@@ -11,7 +11,7 @@
 #include "opsbook/output.h"
 #include "opsbook/site.h"
 
-#define CONFIG_FILE "opsbook.yaml"
+#define CONFIG_FILE     "opsbook.yaml"
 #define MAX_DIAGNOSTICS 1000
 
 void
@@ -97,8 +97,8 @@ ob_build_load(struct ob_build *b)
     }
     if (ob_fs_check_inside(&b->root, &b->diag, NULL, CONFIG_FILE) != OB_OK)
         return OB_ERR_INPUT;
-    err = ob_config_load(&b->config, &b->arena, &b->diag, &b->opt.env,
-                         &b->root, CONFIG_FILE);
+    err = ob_config_load(&b->config, &b->arena, &b->diag, &b->opt.env, &b->root,
+                         CONFIG_FILE);
     if (err == OB_ERR_ENV)
         return err;
     if (b->config.build.strict)

@@ -24,37 +24,37 @@ struct loader {
 
 typedef const char *const key_list[];
 
-static const key_list top_keys = {"site",      "build",   "sources",
-                                  "kpis",      "okrs",    "okr_rules",
-                                  "annotations", "reports", "mail", NULL};
+static const key_list top_keys = {"site", "build",     "sources",     "kpis",
+                                  "okrs", "okr_rules", "annotations", "reports",
+                                  "mail", NULL};
 static const key_list site_keys = {
-    "title",    "description", "company",           "language",
-    "base_url", "timezone",    "fiscal_year_start", "unsafe_html", NULL};
+    "title",    "description",       "company",     "language", "base_url",
+    "timezone", "fiscal_year_start", "unsafe_html", NULL};
 static const key_list build_keys = {"output", "strict", "keep_reports",
                                     "page_timeout", NULL};
 static const key_list source_keys = {
-    "path",       "type",        "time",     "delimiter", "decimal",
-    "encoding",   "date_format", "on_error", "stale_after", "checks",
-    "columns",    "dsn",         "table",    "query",     "statement_timeout",
+    "path",     "type",        "time",     "delimiter",   "decimal",
+    "encoding", "date_format", "on_error", "stale_after", "checks",
+    "columns",  "dsn",         "table",    "query",       "statement_timeout",
     NULL};
 static const key_list checks_keys = {"min_rows", "unique", "not_empty", NULL};
 static const key_list kpi_keys = {
-    "id",     "title",   "description", "owner",  "tags",      "source",
-    "measure", "where",  "grain",       "by",     "target",    "direction",
-    "thresholds", "format", "decimals", "formula", NULL};
+    "id",         "title",  "description", "owner",   "tags",   "source",
+    "measure",    "where",  "grain",       "by",      "target", "direction",
+    "thresholds", "format", "decimals",    "formula", NULL};
 static const key_list threshold_keys = {"green", "amber", NULL};
 static const key_list okr_rule_keys = {"on_track", "at_risk", "checkin_stale",
                                        NULL};
-static const key_list report_keys = {"id", "title", "kpis", "okrs", "tables",
-                                     NULL};
+static const key_list report_keys = {"id",   "title",  "kpis",
+                                     "okrs", "tables", NULL};
 static const key_list mail_keys = {"from", "to", "subject", "smtp", NULL};
 static const key_list target_step_keys = {"from", "value", NULL};
 
-static const char *const grain_names[] = {"day", "week", "month", "quarter",
-                                          "year", NULL};
-static const char *const column_type_names[] = {
-    "string", "number", "integer", "boolean", "date", "datetime", "percent",
-    NULL};
+static const char *const grain_names[] = {"day",     "week", "month",
+                                          "quarter", "year", NULL};
+static const char *const column_type_names[] = {"string",  "number", "integer",
+                                                "boolean", "date",   "datetime",
+                                                "percent", NULL};
 
 const char *
 ob_grain_name(enum ob_grain g)
@@ -103,8 +103,8 @@ check_keys(struct loader *l, const struct ob_yaml_node *map,
         hint = ob_suggest(k->str, allowed);
         if (hint)
             ob_diag_error(l->d, &k->pos,
-                          "unknown key '%s' in %s (did you mean '%s'?)",
-                          k->str, where, hint);
+                          "unknown key '%s' in %s (did you mean '%s'?)", k->str,
+                          where, hint);
         else
             ob_diag_error(l->d, &k->pos, "unknown key '%s' in %s", k->str,
                           where);
@@ -151,8 +151,8 @@ expand_env(struct loader *l, const struct ob_yaml_node *n, const char *s)
         name = ob_xstrndup(p + 2, len);
         value = ob_env_get(l->env, name);
         if (!value) {
-            ob_diag_error(l->d, &n->pos,
-                          "environment variable '%s' is not set", name);
+            ob_diag_error(l->d, &n->pos, "environment variable '%s' is not set",
+                          name);
             ok = false;
         } else {
             ob_buf_puts(&out, value);
@@ -202,8 +202,8 @@ opt_bool(struct loader *l, const struct ob_yaml_node *map, const char *key,
 }
 
 static void
-opt_duration(struct loader *l, const struct ob_yaml_node *map,
-             const char *key, int64_t *out)
+opt_duration(struct loader *l, const struct ob_yaml_node *map, const char *key,
+             int64_t *out)
 {
     const struct ob_yaml_node *n = ob_yaml_get(map, key);
 
@@ -221,8 +221,9 @@ opt_number(struct loader *l, const struct ob_yaml_node *map, const char *key,
     if (!n || !ob_yaml_number(l->d, n, &v))
         return;
     if (v < lo || v > hi) {
-        ob_diag_error(l->d, &n->pos, "expected a number from %g to %g, got '%s'",
-                      lo, hi, n->str);
+        ob_diag_error(l->d, &n->pos,
+                      "expected a number from %g to %g, got '%s'", lo, hi,
+                      n->str);
         return;
     }
     *out = v;
@@ -230,8 +231,8 @@ opt_number(struct loader *l, const struct ob_yaml_node *map, const char *key,
 
 /* One of `names` (NULL-terminated); returns its index or -1 (reported). */
 static int
-choice(struct loader *l, const struct ob_yaml_node *n,
-       const char *const *names, const char *what)
+choice(struct loader *l, const struct ob_yaml_node *n, const char *const *names,
+       const char *what)
 {
     const char *s, *hint;
     struct ob_buf list = OB_BUF_INIT;
@@ -246,8 +247,8 @@ choice(struct loader *l, const struct ob_yaml_node *n,
         ob_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
     hint = ob_suggest(s, names);
     if (hint)
-        ob_diag_error(l->d, &n->pos,
-                      "unknown %s '%s' (did you mean '%s'?)", what, s, hint);
+        ob_diag_error(l->d, &n->pos, "unknown %s '%s' (did you mean '%s'?)",
+                      what, s, hint);
     else
         ob_diag_error(l->d, &n->pos, "unknown %s '%s' (expected one of: %s)",
                       what, s, list.ptr);
@@ -440,12 +441,11 @@ load_columns(struct loader *l, struct ob_source *src,
 
     if (!ob_yaml_expect_map(l->d, n))
         return;
-    src->columns = ob_arena_calloc(l->a, n->n ? n->n : 1,
-                                   sizeof(*src->columns));
+    src->columns =
+        ob_arena_calloc(l->a, n->n ? n->n : 1, sizeof(*src->columns));
     for (i = 0; i < n->n; i++) {
         struct ob_column_hint *h = &src->columns[src->n_columns];
-        int t = choice(l, n->pairs[i].value, column_type_names,
-                       "column type");
+        int t = choice(l, n->pairs[i].value, column_type_names, "column type");
 
         if (t < 0)
             continue;
@@ -481,10 +481,10 @@ static void
 load_encoding(struct loader *l, struct ob_source *src,
               const struct ob_yaml_node *n)
 {
-    static const char *const names[] = {"utf-8", "windows-1252",
-                                        "iso-8859-1", "utf-16", NULL};
-    static const char *const aliases[] = {"utf8", "cp1252", "latin1",
-                                          "utf16", NULL};
+    static const char *const names[] = {"utf-8", "windows-1252", "iso-8859-1",
+                                        "utf-16", NULL};
+    static const char *const aliases[] = {"utf8", "cp1252", "latin1", "utf16",
+                                          NULL};
     const char *s;
     char lower[32];
     size_t i;
@@ -523,10 +523,10 @@ check_type_keys(struct loader *l, const struct ob_source *src,
                 const struct ob_yaml_node *n)
 {
     static const char *const file_only[] = {
-        "path", "delimiter", "decimal", "encoding", "date_format",
-        "on_error", NULL};
-    static const char *const csv_only[] = {"delimiter", "decimal",
-                                           "encoding", NULL};
+        "path",        "delimiter", "decimal", "encoding",
+        "date_format", "on_error",  NULL};
+    static const char *const csv_only[] = {"delimiter", "decimal", "encoding",
+                                           NULL};
     static const char *const pg_only[] = {"dsn", "table", "query",
                                           "statement_timeout", NULL};
 
@@ -652,11 +652,10 @@ load_sources(struct loader *l, const struct ob_yaml_node *n)
 
     if (!n || !ob_yaml_expect_map(l->d, n))
         return;
-    l->cfg->sources = ob_arena_calloc(l->a, n->n ? n->n : 1,
-                                      sizeof(*l->cfg->sources));
+    l->cfg->sources =
+        ob_arena_calloc(l->a, n->n ? n->n : 1, sizeof(*l->cfg->sources));
     for (i = 0; i < n->n; i++)
-        load_source(l, &l->cfg->sources[i], n->pairs[i].key,
-                    n->pairs[i].value);
+        load_source(l, &l->cfg->sources[i], n->pairs[i].key, n->pairs[i].value);
     l->cfg->n_sources = n->n;
 }
 
@@ -715,7 +714,7 @@ load_target_steps(struct loader *l, struct ob_target *t,
             t->n_steps++;
         }
     }
-    qsort(t->steps, t->n_steps, sizeof(*t->steps), compare_steps);
+    ob_qsort(t->steps, t->n_steps, sizeof(*t->steps), compare_steps);
     for (i = 1; i < t->n_steps; i++)
         if (t->steps[i].from == t->steps[i - 1].from)
             ob_diag_error(l->d, &t->steps[i].pos,
@@ -723,8 +722,7 @@ load_target_steps(struct loader *l, struct ob_target *t,
 }
 
 static void
-load_target(struct loader *l, struct ob_target *t,
-            const struct ob_yaml_node *n)
+load_target(struct loader *l, struct ob_target *t, const struct ob_yaml_node *n)
 {
     size_t i;
 
@@ -755,7 +753,7 @@ static void
 load_format(struct loader *l, struct ob_kpi_def *k,
             const struct ob_yaml_node *n)
 {
-    static const char *const formats[] = {"integer", "number", "percent",
+    static const char *const formats[] = {"integer",  "number",   "percent",
                                           "currency", "duration", NULL};
     const char *s;
     size_t len;
@@ -842,13 +840,13 @@ check_kpi(struct loader *l, struct ob_kpi_def *k, const struct ob_yaml_node *n)
                       "'format: percent' does not apply to an nps measure "
                       "(nps is in points, -100 to 100)");
     if (k->has_thresholds &&
-        (k->direction == OB_DIR_UP ? k->green < k->amber
-                                   : k->green > k->amber))
+        (k->direction == OB_DIR_UP ? k->green < k->amber : k->green > k->amber))
         ob_diag_error(l->d, &k->thresholds_pos,
                       "for direction '%s' the green threshold must be %s the "
                       "amber one",
                       k->direction == OB_DIR_UP ? "up" : "down",
-                      k->direction == OB_DIR_UP ? "at or above" : "at or below");
+                      k->direction == OB_DIR_UP ? "at or above"
+                                                : "at or below");
 }
 
 static void
@@ -929,9 +927,9 @@ load_kpi(struct loader *l, struct ob_kpi_def *k, const struct ob_yaml_node *n)
     return true;
 }
 
-static void
-add_kpis_from_list(struct loader *l, const struct ob_yaml_node *list,
-                   bool allow_globs, size_t *cap);
+static void add_kpis_from_list(struct loader *l,
+                               const struct ob_yaml_node *list,
+                               bool allow_globs, size_t *cap);
 
 /* Loads the KPI lists of every file a glob (or path) names. */
 static void
@@ -1134,8 +1132,9 @@ valid_quarter(const char *s)
 {
     size_t n = strlen(s);
 
-    if (n == 7 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]))
+    if (n == 7 && isdigit((unsigned char)s[0]) &&
+        isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+        isdigit((unsigned char)s[3]))
         return s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4';
     return n == 7 && s[0] == 'F' && s[1] == 'Y' &&
            isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
@@ -1202,8 +1201,8 @@ load_report(struct loader *l, struct ob_report_def *r,
 }
 
 static void
-check_report(struct loader *l, const struct ob_report_def *r,
-             const char **kpis, const char **sources)
+check_report(struct loader *l, const struct ob_report_def *r, const char **kpis,
+             const char **sources)
 {
     size_t i;
 
@@ -1224,8 +1223,8 @@ load_reports(struct loader *l, const struct ob_yaml_node *n)
 
     if (!n || ob_yaml_is_null(n) || !ob_yaml_expect_seq(l->d, n))
         return;
-    cfg->reports = ob_arena_calloc(l->a, n->n ? n->n : 1,
-                                   sizeof(*cfg->reports));
+    cfg->reports =
+        ob_arena_calloc(l->a, n->n ? n->n : 1, sizeof(*cfg->reports));
     kpis = kpi_names(l);
     sources = source_names(l);
     for (i = 0; i < n->n; i++) {

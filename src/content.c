@@ -45,12 +45,22 @@ static const char *
 fold_special(uint32_t cp)
 {
     switch (cp) {
-    case 0xc6: case 0xe6: return "ae";
-    case 0xde: case 0xfe: return "th";
-    case 0xdf: return "ss";
-    case 0x132: case 0x133: return "ij";
-    case 0x152: case 0x153: return "oe";
-    default: return "";
+    case 0xc6:
+    case 0xe6:
+        return "ae";
+    case 0xde:
+    case 0xfe:
+        return "th";
+    case 0xdf:
+        return "ss";
+    case 0x132:
+    case 0x133:
+        return "ij";
+    case 0x152:
+    case 0x153:
+        return "oe";
+    default:
+        return "";
     }
 }
 
@@ -200,7 +210,8 @@ front_strings(struct walk *w, const struct ob_yaml_node *n, const char ***out,
     *count = 0;
     *out = ob_arena_calloc(w->a, len + 1, sizeof(**out));
     for (i = 0; i < len; i++) {
-        const struct ob_yaml_node *item = n->kind == OB_YAML_SEQ ? n->items[i] : n;
+        const struct ob_yaml_node *item =
+            n->kind == OB_YAML_SEQ ? n->items[i] : n;
         if (ob_yaml_str(w->d, item, &(*out)[*count]))
             (*count)++;
     }
@@ -441,12 +452,11 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
 
     if (e->name[0] == '.')
         return; /* hidden files: editors' and VCS's, never content */
-    if (e->symlink &&
-        ob_fs_check_inside(w->root, w->d, &pos, path) != OB_OK)
+    if (e->symlink && ob_fs_check_inside(w->root, w->d, &pos, path) != OB_OK)
         return;
     if (e->type == OB_FS_DIR) {
-        const char *sub = ob_arena_printf(
-            w->a, "%s%s/", dir_url, slug(w->a, e->name, strlen(e->name)));
+        const char *sub = ob_arena_printf(w->a, "%s%s/", dir_url,
+                                          slug(w->a, e->name, strlen(e->name)));
         walk_dir(w, path, sub, e->name, depth + 1);
     } else if (e->type == OB_FS_FILE && is_markdown(e->name)) {
         bool own = index && !strcmp(e->name, index);
@@ -455,8 +465,7 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
         add_asset(w, path, ob_arena_printf(w->a, "%s%s", dir_url, e->name));
     } else {
         /* A FIFO, socket or device: reading it could block or never end. */
-        ob_diag_error(w->d, &pos, "'%s' is not a regular file or folder",
-                      path);
+        ob_diag_error(w->d, &pos, "'%s' is not a regular file or folder", path);
     }
 }
 
@@ -512,16 +521,16 @@ check_collisions(struct walk *w)
         struct ob_pos pos = {b->src, 0, 0};
 
         if (!strcmp(a->url, b->url))
-            ob_diag_error(w->d, &pos, "'%s' and '%s' both become '%s'",
-                          a->src, b->src, b->url);
+            ob_diag_error(w->d, &pos, "'%s' and '%s' both become '%s'", a->src,
+                          b->src, b->url);
     }
     for (i = 1; i < w->n_assets; i++) {
         const struct ob_asset *a = &w->assets[i - 1], *b = &w->assets[i];
         struct ob_pos pos = {b->src, 0, 0};
 
         if (!strcmp(a->url, b->url))
-            ob_diag_error(w->d, &pos, "'%s' and '%s' both become '%s'",
-                          a->src, b->src, b->url);
+            ob_diag_error(w->d, &pos, "'%s' and '%s' both become '%s'", a->src,
+                          b->src, b->url);
     }
 }
 
@@ -559,8 +568,8 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
         return OB_ERR_INPUT;
     walk_dir(&w, CONTENT_DIR, "", "", 0);
     ob_buf_release(&w.text);
-    qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
-    qsort(w.assets, w.n_assets, sizeof(*w.assets), compare_assets);
+    ob_qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
+    ob_qsort(w.assets, w.n_assets, sizeof(*w.assets), compare_assets);
     check_collisions(&w);
     c->n_pages = w.n_pages;
     c->pages = to_arena(a, w.pages, w.n_pages, sizeof(*w.pages));

@@ -69,8 +69,7 @@ ob_diag_vreport(struct ob_diag *d, enum ob_severity sev,
 }
 
 void
-ob_diag_error(struct ob_diag *d, const struct ob_pos *pos, const char *fmt,
-              ...)
+ob_diag_error(struct ob_diag *d, const struct ob_pos *pos, const char *fmt, ...)
 {
     va_list ap;
 
@@ -159,8 +158,9 @@ format_json(struct ob_buf *out, const struct ob_diag_entry *e, bool error)
     } else {
         ob_buf_puts(out, "null");
     }
-    ob_buf_printf(out, ",\"line\":%u,\"column\":%u,\"severity\":\"%s\","
-                       "\"message\":\"",
+    ob_buf_printf(out,
+                  ",\"line\":%u,\"column\":%u,\"severity\":\"%s\","
+                  "\"message\":\"",
                   (unsigned)e->pos.line, (unsigned)e->pos.col,
                   error ? "error" : "warning");
     ob_buf_add_json(out, e->message, strlen(e->message));
@@ -170,7 +170,7 @@ format_json(struct ob_buf *out, const struct ob_diag_entry *e, bool error)
 void
 ob_diag_sort(struct ob_diag *d)
 {
-    qsort(d->entries, d->len, sizeof(*d->entries), compare_entries);
+    ob_qsort(d->entries, d->len, sizeof(*d->entries), compare_entries);
 }
 
 void

@@ -103,8 +103,8 @@ read_error(struct ob_diag *d, const struct ob_pos *where, const char *path,
 }
 
 static enum ob_err
-read_fd(struct ob_diag *d, const struct ob_pos *where, const char *path,
-        int fd, size_t max, struct ob_buf *out)
+read_fd(struct ob_diag *d, const struct ob_pos *where, const char *path, int fd,
+        size_t max, struct ob_buf *out)
 {
     struct stat st;
     char chunk[65536];
@@ -141,8 +141,8 @@ too_big:
 }
 
 enum ob_err
-ob_fs_read_file(struct ob_diag *d, const struct ob_pos *where,
-                const char *path, size_t max, struct ob_buf *out)
+ob_fs_read_file(struct ob_diag *d, const struct ob_pos *where, const char *path,
+                size_t max, struct ob_buf *out)
 {
     enum ob_err err;
     int fd;
@@ -197,12 +197,12 @@ ob_fs_list(struct ob_diag *d, const char *dir, struct ob_arena *a,
             continue;
         OB_GROW(list, len + 1, cap);
         list[len].name = ob_arena_strdup(a, de->d_name);
-        list[len].type = entry_type(ob_fs_join(a, dir, de->d_name),
-                                    &list[len].symlink);
+        list[len].type =
+            entry_type(ob_fs_join(a, dir, de->d_name), &list[len].symlink);
         len++;
     }
     closedir(dh);
-    qsort(list, len, sizeof(*list), compare_entries);
+    ob_qsort(list, len, sizeof(*list), compare_entries);
     if (len) {
         *entries = ob_arena_calloc(a, len, sizeof(*list));
         memcpy(*entries, list, len * sizeof(*list));
@@ -220,8 +220,8 @@ compare_strings(const void *pa, const void *pb)
 
 enum ob_err
 ob_fs_glob(const struct ob_fs_root *root, struct ob_diag *d,
-           const struct ob_pos *where, const char *pattern,
-           struct ob_arena *a, const char ***paths, size_t *n)
+           const struct ob_pos *where, const char *pattern, struct ob_arena *a,
+           const char ***paths, size_t *n)
 {
     enum ob_err err = OB_OK;
     glob_t g;
@@ -246,7 +246,7 @@ ob_fs_glob(const struct ob_fs_root *root, struct ob_diag *d,
         return OB_ERR_ENV;
     }
     /* glob() sorts by the locale's collation; the spec wants byte order. */
-    qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), compare_strings);
+    ob_qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), compare_strings);
     out = ob_arena_calloc(a, g.gl_pathc ? g.gl_pathc : 1, sizeof(*out));
     for (i = 0; i < g.gl_pathc; i++) {
         struct stat st;
@@ -274,8 +274,7 @@ ob_fs_join(struct ob_arena *a, const char *dir, const char *name)
 }
 
 static int
-remove_entry(const char *path, const struct stat *st, int flag,
-             struct FTW *ftw)
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)st;
     (void)flag;
@@ -306,4 +305,3 @@ ob_fs_make_parents(char *path)
     }
     return 0;
 }
-

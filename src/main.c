@@ -30,8 +30,8 @@ struct cli {
     enum command cmd;
     const char *cmd_name;
     struct ob_options opt;
-    const char *dir;       /* -C */
-    const char *new_dir;   /* new DIR */
+    const char *dir;     /* -C */
+    const char *new_dir; /* new DIR */
     enum ob_diag_format diag_format;
     bool help, version;
 };
@@ -107,10 +107,14 @@ static const char *
 command_usage(enum command cmd)
 {
     switch (cmd) {
-    case CMD_BUILD: return usage_build;
-    case CMD_CHECK: return usage_check;
-    case CMD_NEW: return usage_new;
-    default: return usage_main;
+    case CMD_BUILD:
+        return usage_build;
+    case CMD_CHECK:
+        return usage_check;
+    case CMD_NEW:
+        return usage_new;
+    default:
+        return usage_main;
     }
 }
 
@@ -237,16 +241,33 @@ static int
 apply_option(struct cli *c, enum opt_id id, const char *v)
 {
     switch (id) {
-    case OPT_HELP: c->help = true; break;
-    case OPT_VERSION: c->version = true; break;
-    case OPT_DIR: c->dir = v; break;
-    case OPT_AS_OF: return parse_as_of(c, v);
-    case OPT_STRICT: c->opt.strict = true; break;
-    case OPT_QUIET: c->opt.quiet = true; break;
-    case OPT_VERBOSE: c->opt.verbose = true; break;
-    case OPT_DIAGNOSTICS: return parse_diagnostics(c, v);
-    case OPT_OUT: c->opt.out = v; break;
-    case OPT_JOBS: return parse_jobs(c, v);
+    case OPT_HELP:
+        c->help = true;
+        break;
+    case OPT_VERSION:
+        c->version = true;
+        break;
+    case OPT_DIR:
+        c->dir = v;
+        break;
+    case OPT_AS_OF:
+        return parse_as_of(c, v);
+    case OPT_STRICT:
+        c->opt.strict = true;
+        break;
+    case OPT_QUIET:
+        c->opt.quiet = true;
+        break;
+    case OPT_VERBOSE:
+        c->opt.verbose = true;
+        break;
+    case OPT_DIAGNOSTICS:
+        return parse_diagnostics(c, v);
+    case OPT_OUT:
+        c->opt.out = v;
+        break;
+    case OPT_JOBS:
+        return parse_jobs(c, v);
     }
     return OB_OK;
 }
@@ -270,8 +291,10 @@ unknown_option(const struct cli *c, const char *arg)
     }
     if (!hint)
         return usage_error("unknown option '%s'", arg, c->cmd_name);
-    fprintf(stderr, "opsbook: error: unknown option '%s' (did you mean "
-                    "'--%s'?)\n", arg, hint);
+    fprintf(stderr,
+            "opsbook: error: unknown option '%s' (did you mean "
+            "'--%s'?)\n",
+            arg, hint);
     return OB_ERR_USAGE;
 }
 

@@ -65,3 +65,12 @@ ob_xstrdup(const char *s)
 {
     return ob_xstrndup(s, strlen(s));
 }
+
+void
+ob_qsort(void *base, size_t n, size_t size,
+         int (*compare)(const void *, const void *))
+{
+    /* qsort(NULL, 0, ...) is undefined behaviour in C. */
+    if (n > 1)
+        qsort(base, n, size, compare);
+}

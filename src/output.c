@@ -40,8 +40,8 @@ is_within(const char *inner, const char *outer)
 static bool
 out_is_safe(const char *final, const char *site_root)
 {
-    static const char *const inputs[] = {"content", "data", "layouts",
-                                         "static", NULL};
+    static const char *const inputs[] = {"content", "data", "layouts", "static",
+                                         NULL};
     size_t i;
 
     if (is_within(site_root, final))
@@ -400,8 +400,7 @@ commit_swap(struct ob_output *o, struct ob_diag *d)
         o->tmp = NULL;
         return OB_OK;
     }
-    if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) ==
-        0)
+    if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0)
         return OB_OK; /* o->tmp now holds the old tree, removed below */
     err = errno;
     if (err == EBUSY || err == EXDEV) {

@@ -92,7 +92,7 @@ nav_children(const struct ob_content *c, const char *section,
         else if (p->is_section && strchr(rest, '/') == strrchr(rest, '/'))
             out[n++] = p; /* a direct subfolder's own page */
     }
-    qsort(out, n, sizeof(*out), compare_nav);
+    ob_qsort(out, n, sizeof(*out), compare_nav);
     return n;
 }
 

@@ -345,7 +345,7 @@ check_duplicates(struct loader *l, const struct child *kids, size_t n)
     for (i = 0; i + 1 < n; i += 2)
         if (kids[i].node->kind == OB_YAML_SCALAR)
             l->scratch[m++] = &kids[i];
-    qsort(l->scratch, m, sizeof(*l->scratch), compare_keys);
+    ob_qsort(l->scratch, m, sizeof(*l->scratch), compare_keys);
     for (i = 1; i < m; i++) {
         const struct child *k = l->scratch[i];
 

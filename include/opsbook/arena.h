@@ -19,7 +19,8 @@ struct ob_arena {
 void ob_arena_init(struct ob_arena *a);
 void ob_arena_release(struct ob_arena *a);
 
-/** Zeroed memory aligned for any type; never NULL (exits when out of memory). */
+/** Zeroed memory aligned for any type; never NULL (exits when out of memory).
+ */
 void *ob_arena_alloc(struct ob_arena *a, size_t size);
 /** An array of n zeroed elements of size bytes, checking for overflow. */
 void *ob_arena_calloc(struct ob_arena *a, size_t n, size_t size);

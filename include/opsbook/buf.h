@@ -25,7 +25,10 @@ struct ob_str {
     size_t len;
 };
 
-#define OB_BUF_INIT {ob_buf_empty, 0, 0, 0, false}
+#define OB_BUF_INIT                                                            \
+    {                                                                          \
+        ob_buf_empty, 0, 0, 0, false                                           \
+    }
 extern char ob_buf_empty[]; /* the shared "" of an unallocated buffer */
 
 void ob_buf_init(struct ob_buf *b);

@@ -1,4 +1,5 @@
-/* build.h: one run of opsbook over a site: load, model, compute, render, write. */
+/* build.h: one run of opsbook over a site: load, model, compute, render, write.
+ */
 /* SPDX-License-Identifier: MIT */
 #ifndef OPSBOOK_BUILD_H
 #define OPSBOOK_BUILD_H
@@ -20,15 +21,15 @@
  * the only inputs besides the site's files (no hidden global state).
  */
 struct ob_options {
-    const char *out;    /* --out, NULL: build.output */
-    int jobs;           /* -j, 0: the number of cores */
-    bool has_as_of;     /* --as-of given */
-    int32_t as_of;      /* its date */
-    bool strict;        /* --strict */
-    bool quiet;         /* -q */
-    bool verbose;       /* -v */
-    int64_t now;        /* SOURCE_DATE_EPOCH, else the clock (UTC seconds) */
-    struct ob_env env;  /* for ${NAME} in opsbook.yaml */
+    const char *out;   /* --out, NULL: build.output */
+    int jobs;          /* -j, 0: the number of cores */
+    bool has_as_of;    /* --as-of given */
+    int32_t as_of;     /* its date */
+    bool strict;       /* --strict */
+    bool quiet;        /* -q */
+    bool verbose;      /* -v */
+    int64_t now;       /* SOURCE_DATE_EPOCH, else the clock (UTC seconds) */
+    struct ob_env env; /* for ${NAME} in opsbook.yaml */
     const char *zoneinfo_dir; /* NULL: the system's */
 };
 

@@ -19,8 +19,8 @@ struct ob_site_config {
     const char *description;
     const char *company;
     enum ob_language language;
-    const char *base_url;  /* "" = relative links */
-    const char *timezone;  /* IANA name */
+    const char *base_url; /* "" = relative links */
+    const char *timezone; /* IANA name */
     struct ob_pos timezone_pos;
     unsigned fiscal_year_start; /* 1-12 */
     bool unsafe_html;
@@ -168,14 +168,14 @@ struct ob_kpi_def {
     double green, amber;
     struct ob_pos thresholds_pos;
     enum ob_format format;
-    bool format_given;    /* false: the KPI engine picks from the measure */
+    bool format_given; /* false: the KPI engine picks from the measure */
     struct ob_pos format_pos;
     const char *currency; /* ISO code for OB_FMT_CURRENCY */
     int decimals;         /* -1: the format's default */
 };
 
 struct ob_okr_rules {
-    double on_track;       /* tolerance below expected */
+    double on_track; /* tolerance below expected */
     double at_risk;
     int64_t checkin_stale; /* seconds */
 };
@@ -231,9 +231,9 @@ const char *ob_env_get(const struct ob_env *env, const char *name);
 
 /**
  * Loads `path` (relative to the current directory, the site root `root`)
- * and every KPI file it names, validating each key: unknown keys (with a "did you
- * mean" hint), wrong types, bad values, duplicate ids, references to unknown
- * sources or KPIs, and unset ${NAME} variables are reported to `d`.
+ * and every KPI file it names, validating each key: unknown keys (with a "did
+ * you mean" hint), wrong types, bad values, duplicate ids, references to
+ * unknown sources or KPIs, and unset ${NAME} variables are reported to `d`.
  * Returns OB_OK, OB_ERR_INPUT (problems reported; `cfg` partially filled)
  * or OB_ERR_ENV (a file could not be read). Everything lives in `a`.
  */

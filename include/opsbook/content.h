@@ -31,7 +31,7 @@ struct ob_page {
     long long weight;
     bool draft;
     bool has_review_by;
-    int32_t review_by; /* date */
+    int32_t review_by;                /* date */
     const struct ob_yaml_node *front; /* all front matter, for layouts */
     const char *body;                 /* the Markdown after front matter */
     size_t body_len;

@@ -32,10 +32,10 @@ void ob_date_format(int32_t days, char out[11]);
 
 /** A datetime as parsed from ISO 8601 text. */
 struct ob_datetime {
-    int64_t seconds;    /* since the epoch, on the clock of the text */
-    int32_t nanos;      /* fraction of a second */
-    bool has_time;      /* false for a plain date (that day's 00:00) */
-    bool has_offset;    /* Z or +HH:MM was given: seconds are then UTC */
+    int64_t seconds; /* since the epoch, on the clock of the text */
+    int32_t nanos;   /* fraction of a second */
+    bool has_time;   /* false for a plain date (that day's 00:00) */
+    bool has_offset; /* Z or +HH:MM was given: seconds are then UTC */
 };
 
 /**

@@ -56,8 +56,8 @@ struct ob_diag {
 void ob_diag_init(struct ob_diag *d, size_t max);
 void ob_diag_release(struct ob_diag *d);
 
-void ob_diag_error(struct ob_diag *d, const struct ob_pos *pos,
-                   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ob_diag_error(struct ob_diag *d, const struct ob_pos *pos, const char *fmt,
+                   ...) __attribute__((format(printf, 3, 4)));
 void ob_diag_warning(struct ob_diag *d, const struct ob_pos *pos,
                      const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

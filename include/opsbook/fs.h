@@ -41,9 +41,8 @@ bool ob_fs_path_is_clean(const char *path);
  * Returns OB_OK, or reports at `where` and returns OB_ERR_INPUT ("'x'
  * resolves outside the site", "'x' does not exist").
  */
-enum ob_err ob_fs_check_inside(const struct ob_fs_root *root,
-                               struct ob_diag *d, const struct ob_pos *where,
-                               const char *path);
+enum ob_err ob_fs_check_inside(const struct ob_fs_root *root, struct ob_diag *d,
+                               const struct ob_pos *where, const char *path);
 
 /**
  * Reads a whole file into `out` (replacing its contents). Problems are
@@ -57,7 +56,7 @@ enum ob_err ob_fs_read_file(struct ob_diag *d, const struct ob_pos *where,
 enum ob_fs_type { OB_FS_FILE, OB_FS_DIR, OB_FS_OTHER };
 
 struct ob_fs_entry {
-    const char *name; /* in the arena */
+    const char *name;     /* in the arena */
     enum ob_fs_type type; /* after following symlinks */
     bool symlink;
 };
@@ -66,9 +65,8 @@ struct ob_fs_entry {
  * Lists a folder in byte order of names, leaving out "." and "..".
  * Returns OB_ERR_ENV when it cannot be read (reported at `dir`).
  */
-enum ob_err ob_fs_list(struct ob_diag *d, const char *dir,
-                       struct ob_arena *a, struct ob_fs_entry **entries,
-                       size_t *n);
+enum ob_err ob_fs_list(struct ob_diag *d, const char *dir, struct ob_arena *a,
+                       struct ob_fs_entry **entries, size_t *n);
 
 /**
  * Expands a glob pattern (or plain path) relative to the site into the

@@ -21,16 +21,20 @@ void *ob_xreallocarray(void *ptr, size_t nmemb, size_t size);
 char *ob_xstrdup(const char *s);
 char *ob_xstrndup(const char *s, size_t len);
 
+/** qsort() that also takes an empty array, which may be NULL. */
+void ob_qsort(void *base, size_t n, size_t size,
+              int (*compare)(const void *, const void *));
+
 /** Grow *cap (an element count) so that it holds at least need elements. */
-#define OB_GROW(ptr, need, cap)                                              \
-    do {                                                                     \
-        if ((need) > (cap)) {                                                \
-            size_t ob_grow_n = (cap) ? (cap) * 2 : 8;                        \
-            while (ob_grow_n < (need))                                       \
-                ob_grow_n *= 2;                                              \
-            (ptr) = ob_xreallocarray((ptr), ob_grow_n, sizeof(*(ptr)));      \
-            (cap) = ob_grow_n;                                               \
-        }                                                                    \
+#define OB_GROW(ptr, need, cap)                                                \
+    do {                                                                       \
+        if ((need) > (cap)) {                                                  \
+            size_t ob_grow_n = (cap) ? (cap)*2 : 8;                            \
+            while (ob_grow_n < (need))                                         \
+                ob_grow_n *= 2;                                                \
+            (ptr) = ob_xreallocarray((ptr), ob_grow_n, sizeof(*(ptr)));        \
+            (cap) = ob_grow_n;                                                 \
+        }                                                                      \
     } while (0)
 
 #endif

@@ -17,9 +17,9 @@
  * ones last. When OUT is a symlink, its target is what gets replaced.
  */
 struct ob_output {
-    char *final;    /* OUT, resolved */
-    char *tmp;      /* the temporary folder beside it */
-    bool in_place;  /* OUT is a mount point */
+    char *final;   /* OUT, resolved */
+    char *tmp;     /* the temporary folder beside it */
+    bool in_place; /* OUT is a mount point */
     bool quiet;
 };
 
@@ -37,8 +37,7 @@ enum ob_err ob_output_begin(struct ob_output *o, struct ob_diag *d,
  * OB_ERR_ENV on any I/O failure (a full disk included), reported to `d`.
  */
 enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
-                            const char *relpath, const void *data,
-                            size_t len);
+                            const char *relpath, const void *data, size_t len);
 
 /** Copies the site file `src` to `relpath` in the new tree. */
 enum ob_err ob_output_copy(struct ob_output *o, struct ob_diag *d,

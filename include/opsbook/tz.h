@@ -42,7 +42,8 @@ int64_t ob_tz_local_to_utc(const struct ob_tz *tz, int64_t local);
 /** The local calendar date (days since 1970-01-01) of a UTC instant. */
 int32_t ob_tz_date_of(const struct ob_tz *tz, int64_t utc);
 
-/** The UTC instant at which a local date begins (its 00:00, or later in a gap). */
+/** The UTC instant at which a local date begins (its 00:00, or later in a gap).
+ */
 int64_t ob_tz_day_start(const struct ob_tz *tz, int32_t date);
 
 #endif

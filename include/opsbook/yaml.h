@@ -28,17 +28,17 @@ struct ob_yaml_node {
     bool quoted;
     const char *str; /* scalars: NUL-terminated text */
     size_t len;
-    size_t n;                     /* items of a sequence, pairs of a map */
-    struct ob_yaml_node **items;  /* sequence */
-    struct ob_yaml_pair *pairs;   /* mapping, in document order */
-    size_t weight;                /* nodes in this subtree, aliases expanded */
+    size_t n;                    /* items of a sequence, pairs of a map */
+    struct ob_yaml_node **items; /* sequence */
+    struct ob_yaml_pair *pairs;  /* mapping, in document order */
+    size_t weight;               /* nodes in this subtree, aliases expanded */
 };
 
 /** Bounds that make hostile input fail cleanly instead of hanging. */
 struct ob_yaml_limits {
-    size_t max_depth;  /* nesting of sequences and mappings */
-    size_t max_nodes;  /* nodes after expanding aliases (billion laughs) */
-    size_t max_bytes;  /* input size */
+    size_t max_depth; /* nesting of sequences and mappings */
+    size_t max_nodes; /* nodes after expanding aliases (billion laughs) */
+    size_t max_bytes; /* input size */
 };
 
 /** The limits used by opsbook's own files: depth 64, 1M nodes, 64 MiB. */
@@ -78,8 +78,8 @@ bool ob_yaml_str(struct ob_diag *d, const struct ob_yaml_node *n,
 /** true/false in YAML 1.2 core spellings (true, True, TRUE, ...). */
 bool ob_yaml_bool(struct ob_diag *d, const struct ob_yaml_node *n, bool *out);
 /** An integer (decimal, optional sign) within [min, max]. */
-bool ob_yaml_int(struct ob_diag *d, const struct ob_yaml_node *n,
-                 long long min, long long max, long long *out);
+bool ob_yaml_int(struct ob_diag *d, const struct ob_yaml_node *n, long long min,
+                 long long max, long long *out);
 /** A finite number: integer or decimal, optional exponent. */
 bool ob_yaml_number(struct ob_diag *d, const struct ob_yaml_node *n,
                     double *out);

@@ -67,8 +67,7 @@ diag_at(struct fixture *f, size_t n)
         return "(none)";
     snprintf(line, sizeof line, "%u:%u: %s",
              (unsigned)f->diag.entries[n].pos.line,
-             (unsigned)f->diag.entries[n].pos.col,
-             f->diag.entries[n].message);
+             (unsigned)f->diag.entries[n].pos.col, f->diag.entries[n].message);
     return line;
 }
 
@@ -377,8 +376,7 @@ test_kpi_files_and_duplicates(void)
     ob_diag_release(&f.diag);
     ob_diag_init(&f.diag, 100);
     f.err = ob_config_load(&f.cfg, &f.arena, &f.diag,
-                           &(struct ob_env){test_env}, &f.root,
-                           "opsbook.yaml");
+                           &(struct ob_env){test_env}, &f.root, "opsbook.yaml");
     OB_CHECK_INT(f.err, OB_ERR_INPUT);
     /* Globs expand in byte order: a.yaml, then b.yaml, then the list. */
     OB_CHECK_INT(f.cfg.n_kpis, 4);

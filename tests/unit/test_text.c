@@ -19,12 +19,12 @@ test_utf8(void)
     } cases[] = {
         {"plain ascii", true, 0},
         {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\x88", true, 0},
-        {"ab\xc3", false, 2},              /* truncated */
-        {"a\xc0\xaf", false, 1},           /* overlong '/' */
-        {"a\xe0\x80\xaf", false, 1},       /* overlong, 3 bytes */
-        {"\xed\xa0\x80", false, 0},        /* surrogate */
-        {"xx\xf4\x90\x80\x80", false, 2},  /* past U+10FFFF */
-        {"\x80", false, 0},                /* lone continuation */
+        {"ab\xc3", false, 2},             /* truncated */
+        {"a\xc0\xaf", false, 1},          /* overlong '/' */
+        {"a\xe0\x80\xaf", false, 1},      /* overlong, 3 bytes */
+        {"\xed\xa0\x80", false, 0},       /* surrogate */
+        {"xx\xf4\x90\x80\x80", false, 2}, /* past U+10FFFF */
+        {"\x80", false, 0},               /* lone continuation */
         {"ok\xff", false, 2},
     };
     size_t i, bad;
@@ -129,8 +129,10 @@ test_slugs(void)
 {
     check_slug("Feedback Triage", "feedback-triage");
     check_slug("  Roadmap -- Q4 (2026)  ", "roadmap-q4-2026");
-    check_slug("Revue trimestrielle \xc3\xa9t\xc3\xa9", "revue-trimestrielle-ete");
-    check_slug("\xc3\x86sir \xc3\x9f \xc5\x92uvre \xc5\x81\xc3\xb3" "d\xc5\xba",
+    check_slug("Revue trimestrielle \xc3\xa9t\xc3\xa9",
+               "revue-trimestrielle-ete");
+    check_slug("\xc3\x86sir \xc3\x9f \xc5\x92uvre \xc5\x81\xc3\xb3"
+               "d\xc5\xba",
                "aesir-ss-oeuvre-lodz");
     check_slug("\xe6\x97\xa5\xe6\x9c\xac", "");
     check_slug("team_health-check.v2", "team-health-check-v2");
