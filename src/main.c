@@ -66,13 +66,12 @@ static const char usage_main[] =
     "3 the environment failed (I/O, out of memory).\n";
 
 static const char usage_build[] =
-    "usage: opsbook build [--out DIR] [-j N] [SITE OPTIONS]\n"
+    "usage: opsbook build [--out DIR] [SITE OPTIONS]\n"
     "\n"
     "Builds the site and writes it to OUT atomically: OUT is replaced only\n"
     "when everything succeeded, and left untouched otherwise.\n"
     "\n"
     "  --out DIR   write here instead of build.output\n"
-    "  -j N        use N threads (default: the number of cores)\n"
     "\n"
     "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
 
@@ -130,21 +129,6 @@ option_value(int argc, char **argv, int *i, const char *inline_value)
 }
 
 static int
-parse_jobs(struct cli *c, const char *v)
-{
-    char *end;
-    long n;
-
-    errno = 0;
-    n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < 1 || n > 256)
-        return usage_error("-j expects a number from 1 to 256, got '%s'", v,
-                           c->cmd_name);
-    c->opt.jobs = (int)n;
-    return OB_OK;
-}
-
-static int
 parse_as_of(struct cli *c, const char *v)
 {
     if (!ob_date_parse(v, strlen(v), &c->opt.as_of))
@@ -186,8 +170,7 @@ enum opt_id {
     OPT_QUIET,
     OPT_VERBOSE,
     OPT_DIAGNOSTICS,
-    OPT_OUT,
-    OPT_JOBS
+    OPT_OUT
 };
 
 static const struct option_def {
@@ -206,7 +189,6 @@ static const struct option_def {
     {OPT_VERBOSE, "verbose", 'v', false, SCOPE_SITE},
     {OPT_DIAGNOSTICS, "diagnostics", 0, true, SCOPE_SITE},
     {OPT_OUT, "out", 0, true, SCOPE_BUILD},
-    {OPT_JOBS, "jobs", 'j', true, SCOPE_BUILD},
 };
 
 /* The option `arg` names ("--name", "--name=V", "-x", "-xV"), or NULL. */
@@ -266,8 +248,6 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
     case OPT_OUT:
         c->opt.out = v;
         break;
-    case OPT_JOBS:
-        return parse_jobs(c, v);
     }
     return OB_OK;
 }

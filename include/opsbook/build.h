@@ -22,7 +22,6 @@
  */
 struct ob_options {
     const char *out;   /* --out, NULL: build.output */
-    int jobs;          /* -j, 0: the number of cores */
     bool has_as_of;    /* --as-of given */
     int32_t as_of;     /* its date */
     bool strict;       /* --strict */

@@ -15,10 +15,10 @@ check "--version" grep -Eq "^opsbook [0-9]+\.[0-9]+\.[0-9]+$" "$TMPROOT/out"
 check "no command is a usage error" test $? -eq 2
 "$OPSBOOK" check --out x > /dev/null 2>&1
 check "an option of another command is a usage error" test $? -eq 2
-"$OPSBOOK" build -j > /dev/null 2>&1
+"$OPSBOOK" build --out > /dev/null 2>&1
 check "an option without its value is a usage error" test $? -eq 2
-"$OPSBOOK" build -j 0 > /dev/null 2>&1
-check "-j 0 is a usage error" test $? -eq 2
+"$OPSBOOK" build --strict=yes > /dev/null 2>&1
+check "a value for a flag is a usage error" test $? -eq 2
 "$OPSBOOK" check extra > /dev/null 2>&1
 check "a stray argument is a usage error" test $? -eq 2
 
