@@ -32,4 +32,24 @@ check "the new files are in it" \
 check "the stale files are gone" test ! -e "$TMPROOT/result/old"
 check "the same tree as a normal build" \
     diff -r "$TMPROOT/result" "$TESTS/golden/basic/expected"
+
+# A full disk: the build fails with exit 3 naming the problem, OUT is left
+# as it was and the half-written tree is removed.
+cat > "$TMPROOT/full.sh" <<SCRIPT
+mkdir -p "$TMPROOT/small"
+mount -t tmpfs -o size=16k tmpfs "$TMPROOT/small"
+mkdir -p "$TMPROOT/small/out"
+echo previous > "$TMPROOT/small/out/index.html"
+head -c 12000 /dev/zero > "$site/static/big.bin"
+cd "$site"
+"$OPSBOOK" build --as-of $ASOF --out "$TMPROOT/small/out" 2> "$TMPROOT/err-full"
+echo \$? > "$TMPROOT/status-full"
+ls -A "$TMPROOT/small" > "$TMPROOT/left-full"
+cat "$TMPROOT/small/out/index.html" > "$TMPROOT/index-full"
+SCRIPT
+unshare -m sh "$TMPROOT/full.sh"
+check "a full disk exits 3" test "$(cat "$TMPROOT/status-full")" -eq 3
+check "it says why" grep -q "No space left on device" "$TMPROOT/err-full"
+check "OUT is untouched" grep -qx previous "$TMPROOT/index-full"
+check "no temporary folder left" test "$(cat "$TMPROOT/left-full")" = out
 report
