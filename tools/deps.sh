@@ -14,6 +14,7 @@ check libcmark-gfm "libcmark-gfm-dev libcmark-gfm-extensions-dev"
 check xlsxwriter libxlsxwriter-dev
 check cairo libcairo2-dev
 check yaml-0.1 libyaml-dev
+check zlib zlib1g-dev
 [ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"
 
 [ -z "$need" ] && exit 0

@@ -1,0 +1,351 @@
+/* input.c: files as checked UTF-8 text, through zlib and iconv as needed. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "opsbook/mem.h"
+#include "opsbook/text.h"
+
+#define RAW_CAP (256 * 1024)
+
+static const char *const encoding_names[] = {"UTF-8", "WINDOWS-1252",
+                                             "ISO-8859-1", "UTF-16"};
+static const char *const encoding_labels[] = {"UTF-8", "windows-1252",
+                                              "iso-8859-1", "utf-16"};
+
+struct ob_input {
+    struct ob_diag *d;
+    const char *path;
+    enum ob_encoding enc;
+    int fd;
+    gzFile gz;   /* NULL: a plain file read with read(2) */
+    iconv_t cd;  /* (iconv_t)-1 for UTF-8 */
+    char *raw;   /* bytes read but not converted yet (iconv only) */
+    size_t raw_start, raw_len;
+    bool raw_eof;
+    char carry[4]; /* UTF-8: a character split by the end of a chunk */
+    size_t n_carry;
+    /* Where the next byte handed out stands, for error positions. */
+    uint64_t line;
+    uint64_t col; /* characters since the last line end */
+    bool last_cr;
+    bool env_failed;
+};
+
+/* Lines ended and characters since the last line end in s[0..n), given
+ * whether the byte before s was a CR (then a leading LF ends nothing). */
+static void
+count_text(const char *s, size_t n, bool after_cr, uint64_t *lines,
+           uint64_t *col, bool *has_end)
+{
+    const char *p = s, *end = s + n, *last_end = NULL;
+    uint64_t l = 0;
+
+    for (p = memchr(s, '\n', n); p; p = memchr(p + 1, '\n', end - p - 1)) {
+        if (!(p == s ? after_cr : p[-1] == '\r'))
+            l++;
+        last_end = p;
+        if (p + 1 >= end)
+            break;
+    }
+    for (p = memchr(s, '\r', n); p; p = memchr(p + 1, '\r', end - p - 1)) {
+        l++; /* CRLF counts here, once; a lone CR too */
+        if (!last_end || p > last_end)
+            last_end = p;
+        if (p + 1 >= end)
+            break;
+    }
+    *lines = l;
+    *has_end = last_end != NULL;
+    *col = last_end ? ob_utf8_chars(last_end + 1, (size_t)(end - last_end - 1))
+                    : ob_utf8_chars(s, n);
+}
+
+/* Moves the position past text handed out. */
+static void
+advance(struct ob_input *in, const char *s, size_t n)
+{
+    uint64_t lines, col;
+    bool has_end;
+
+    if (!n)
+        return;
+    count_text(s, n, in->last_cr, &lines, &col, &has_end);
+    in->line += lines;
+    in->col = has_end ? col : in->col + col;
+    in->last_cr = s[n - 1] == '\r';
+}
+
+/* Reports invalid text `offset` bytes into s (text not handed out yet). */
+static long
+invalid_text(struct ob_input *in, const char *s, size_t offset)
+{
+    struct ob_pos pos = {in->path, 0, 0};
+    uint64_t lines, col;
+    bool has_end;
+
+    count_text(s, offset, in->last_cr, &lines, &col, &has_end);
+    pos.line = (uint32_t)(in->line + lines);
+    pos.col = (uint32_t)((has_end ? col : in->col + col) + 1);
+    ob_diag_error(in->d, &pos, "invalid %s text",
+                  encoding_labels[in->enc]);
+    return -2;
+}
+
+static long
+io_error(struct ob_input *in, const char *what)
+{
+    struct ob_pos pos = {in->path, 0, 0};
+
+    in->env_failed = true;
+    ob_diag_error(in->d, &pos, "cannot read '%s': %s", in->path, what);
+    return -2;
+}
+
+static long
+read_gz(struct ob_input *in, char *buf, size_t cap)
+{
+    struct ob_pos pos = {in->path, 0, 0};
+    int n = gzread(in->gz, buf, cap > INT32_MAX ? INT32_MAX : (unsigned)cap);
+    int zerr = Z_OK;
+    const char *msg;
+
+    if (n > 0)
+        return n;
+    msg = gzerror(in->gz, &zerr);
+    if (zerr == Z_OK)
+        return 0; /* the end */
+    if (zerr == Z_ERRNO)
+        return io_error(in, strerror(errno));
+    ob_diag_error(in->d, &pos, "'%s' is not a valid gzip file (%s)",
+                  in->path, msg);
+    return -2;
+}
+
+/* Reads raw (still encoded, decompressed) bytes. */
+static long
+read_raw(struct ob_input *in, char *buf, size_t cap)
+{
+    ssize_t n;
+
+    if (in->gz)
+        return read_gz(in, buf, cap);
+    do {
+        n = read(in->fd, buf, cap);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return io_error(in, strerror(errno));
+    return (long)n;
+}
+
+/* Length of the tail of s[0..n) that starts a character it does not end. */
+static size_t
+split_tail(const char *s, size_t n)
+{
+    size_t k;
+
+    for (k = 1; k <= 3 && k <= n; k++) {
+        unsigned char c = (unsigned char)s[n - k];
+        size_t need;
+
+        if ((c & 0xc0) == 0x80)
+            continue; /* a continuation byte: look further back */
+        need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        return need > k ? k : 0;
+    }
+    return 0;
+}
+
+static long
+read_utf8(struct ob_input *in, char *buf, size_t cap)
+{
+    size_t have = in->n_carry, tail, bad;
+    long n;
+
+    memcpy(buf, in->carry, have);
+    in->n_carry = 0;
+    n = read_raw(in, buf + have, cap - have);
+    if (n < 0)
+        return n;
+    if (n == 0 && have)
+        return invalid_text(in, buf, 0); /* the file ends mid-character */
+    have += (size_t)n;
+    tail = n ? split_tail(buf, have) : 0;
+    if (!ob_utf8_valid(buf, have - tail, &bad))
+        return invalid_text(in, buf, bad);
+    memcpy(in->carry, buf + have - tail, tail);
+    in->n_carry = tail;
+    advance(in, buf, have - tail);
+    return (long)(have - tail);
+}
+
+static long
+fill_raw(struct ob_input *in)
+{
+    long n;
+
+    memmove(in->raw, in->raw + in->raw_start, in->raw_len);
+    in->raw_start = 0;
+    n = read_raw(in, in->raw + in->raw_len, RAW_CAP - in->raw_len);
+    if (n < 0)
+        return n;
+    if (n == 0)
+        in->raw_eof = true;
+    in->raw_len += (size_t)n;
+    return n;
+}
+
+static long
+read_converted(struct ob_input *in, char *buf, size_t cap)
+{
+    char *out = buf;
+    size_t out_left = cap;
+
+    for (;;) {
+        char *src = in->raw + in->raw_start;
+        size_t src_left = in->raw_len;
+        size_t rc;
+        int err;
+
+        if (!src_left && !in->raw_eof) {
+            long n = fill_raw(in);
+            if (n < 0)
+                return n;
+            continue;
+        }
+        if (!src_left)
+            break;
+        rc = iconv(in->cd, &src, &src_left, &out, &out_left);
+        err = errno;
+        in->raw_start = (size_t)(src - in->raw);
+        in->raw_len = src_left;
+        if (rc != (size_t)-1 || err == E2BIG)
+            break;
+        if (err == EILSEQ || (err == EINVAL && in->raw_eof))
+            return invalid_text(in, buf, (size_t)(out - buf));
+        if (out != buf)
+            break; /* EINVAL: hand out what we have, read on next time */
+        if (fill_raw(in) < 0)
+            return -2;
+    }
+    advance(in, buf, (size_t)(out - buf));
+    return (long)(out - buf);
+}
+
+long
+ob_input_read(void *input, char *buf, size_t cap)
+{
+    struct ob_input *in = input;
+
+    if (cap < 8) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (in->cd == (iconv_t)-1)
+        return read_utf8(in, buf, cap);
+    return read_converted(in, buf, cap);
+}
+
+int
+ob_input_env_failed(const struct ob_input *in)
+{
+    return in->env_failed;
+}
+
+static enum ob_err
+open_error(struct ob_diag *d, const struct ob_pos *where, const char *path,
+           int err)
+{
+    struct ob_pos file = {path, 0, 0};
+
+    if (!where)
+        where = &file;
+    if (err == ENOENT || err == ENOTDIR) {
+        ob_diag_error(d, where, "'%s' does not exist", path);
+        return OB_ERR_INPUT;
+    }
+    ob_diag_error(d, where, "cannot read '%s': %s", path, strerror(err));
+    return OB_ERR_ENV;
+}
+
+/* gzip files start with 1f 8b; anything else is read as it is. */
+static bool
+is_gzip(int fd)
+{
+    unsigned char magic[2];
+
+    return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f &&
+           magic[1] == 0x8b;
+}
+
+enum ob_err
+ob_input_open(struct ob_input **out, struct ob_diag *d,
+              const struct ob_pos *where, const char *path,
+              enum ob_encoding enc)
+{
+    struct ob_input *in;
+    struct stat st;
+    int fd;
+
+    *out = NULL;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return open_error(d, where, path, errno);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int err = errno;
+        close(fd);
+        if (err)
+            return open_error(d, where, path, err);
+        ob_diag_error(d, where ? where : &(struct ob_pos){path, 0, 0},
+                      "'%s' is not a regular file", path);
+        return OB_ERR_INPUT;
+    }
+    in = ob_xcalloc(1, sizeof(*in));
+    in->d = d;
+    in->path = path;
+    in->enc = enc;
+    in->fd = fd;
+    in->line = 1;
+    in->cd = (iconv_t)-1;
+    if (is_gzip(fd)) {
+        in->gz = gzdopen(fd, "rb");
+        if (!in->gz)
+            ob_oom();
+        gzbuffer(in->gz, RAW_CAP);
+    }
+    if (enc != OB_ENC_UTF8) {
+        in->cd = iconv_open("UTF-8", encoding_names[enc]);
+        if (in->cd == (iconv_t)-1) {
+            ob_input_close(in);
+            return open_error(d, where, path, errno);
+        }
+        in->raw = ob_xmalloc(RAW_CAP);
+    }
+    *out = in;
+    return OB_OK;
+}
+
+void
+ob_input_close(struct ob_input *in)
+{
+    if (!in)
+        return;
+    if (in->gz)
+        gzclose(in->gz); /* closes fd too */
+    else
+        close(in->fd);
+    if (in->cd != (iconv_t)-1)
+        iconv_close(in->cd);
+    free(in->raw);
+    free(in);
+}
