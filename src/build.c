@@ -80,10 +80,9 @@ settle_time(struct ob_build *b)
 }
 
 enum ob_err
-ob_build_load(struct ob_build *b)
+ob_build_load_config(struct ob_build *b)
 {
-    double t = phase_start();
-    enum ob_err err, content_err;
+    enum ob_err err;
 
     if (ob_fs_root_init(&b->root) != OB_OK) {
         ob_diag_error(&b->diag, NULL, "cannot resolve the site folder");
@@ -105,6 +104,18 @@ ob_build_load(struct ob_build *b)
         b->diag.strict = true;
     if (!err)
         err = settle_time(b);
+    return err;
+}
+
+enum ob_err
+ob_build_load(struct ob_build *b)
+{
+    double t = phase_start();
+    enum ob_err err, content_err;
+
+    err = ob_build_load_config(b);
+    if (err == OB_ERR_ENV || !b->config.path)
+        return err;
     /* Content is read even after a config problem: report everything. */
     content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root);
     if (content_err == OB_ERR_ENV || !err)

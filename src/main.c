@@ -10,6 +10,7 @@
 
 #include "opsbook/build.h"
 #include "opsbook/date.h"
+#include "opsbook/inspect.h"
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
 #include "opsbook/scaffold.h"
@@ -17,13 +18,14 @@
 
 extern char **environ;
 
-enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_NEW };
+enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA };
 
 /* Options that take a value, and which commands accept each option. */
 enum opt_scope {
     SCOPE_SITE = 1 << 0,  /* every command that reads a site */
     SCOPE_BUILD = 1 << 1, /* build only */
-    SCOPE_ALL = 1 << 2    /* every command */
+    SCOPE_ALL = 1 << 2,   /* every command */
+    SCOPE_DATA = 1 << 3   /* data only */
 };
 
 struct cli {
@@ -32,12 +34,14 @@ struct cli {
     struct ob_options opt;
     const char *dir;     /* -C */
     const char *new_dir; /* new DIR */
+    const char *data_what; /* data SOURCE|FILE */
+    struct ob_inspect_options inspect;
     enum ob_diag_format diag_format;
     bool help, version;
 };
 
-static const char *const command_names[] = {"build", "check", "new", "help",
-                                            NULL};
+static const char *const command_names[] = {"build", "check", "new", "data",
+                                            "help", NULL};
 
 static const char usage_main[] =
     "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
@@ -49,6 +53,7 @@ static const char usage_main[] =
     "  build     build the site into OUT (default: build.output, 'public')\n"
     "  check     load and validate the site; write nothing\n"
     "  new DIR   scaffold a working example site in DIR\n"
+    "  data SOURCE|FILE  show how a source or CSV file parses\n"
     "\n"
     "options for commands that read a site:\n"
     "  -C DIR                  run in DIR, the site root (default: .)\n"
@@ -89,6 +94,18 @@ static const char usage_new[] =
     "Writes a working example handbook into DIR (which must not exist or be\n"
     "empty). Build it with: opsbook -C DIR build\n";
 
+static const char usage_data[] =
+    "usage: opsbook data SOURCE|FILE [--json [--raw]] [--head N]\n"
+    "\n"
+    "Shows how a source of opsbook.yaml (by name) or a CSV file of the site\n"
+    "parses: the files, the delimiter, each column's inferred type and the\n"
+    "first rows.\n"
+    "\n"
+    "  --json     print a JSON array with an object per row, keyed by the\n"
+    "             header, values typed (numbers, booleans, ISO dates, null)\n"
+    "  --raw      with --json: every cell as the string parsed\n"
+    "  --head N   only the first N rows (default 10; all with --json)\n";
+
 static int
 usage_error(const char *fmt, const char *arg, const char *cmd)
 {
@@ -112,6 +129,8 @@ command_usage(enum command cmd)
         return usage_check;
     case CMD_NEW:
         return usage_new;
+    case CMD_DATA:
+        return usage_data;
     default:
         return usage_main;
     }
@@ -126,6 +145,21 @@ option_value(int argc, char **argv, int *i, const char *inline_value)
     if (*i + 1 < argc)
         return argv[++*i];
     return NULL;
+}
+
+static int
+parse_head(struct cli *c, const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 0)
+        return usage_error("--head expects a number of rows, got '%s'", v,
+                           c->cmd_name);
+    c->inspect.head = n;
+    return OB_OK;
 }
 
 static int
@@ -158,6 +192,8 @@ option_allowed(const struct cli *c, unsigned scope)
         return true;
     if (scope & SCOPE_BUILD)
         return c->cmd == CMD_BUILD || c->cmd == CMD_NONE;
+    if (scope & SCOPE_DATA)
+        return c->cmd == CMD_DATA;
     return c->cmd != CMD_NEW; /* SCOPE_SITE */
 }
 
@@ -170,7 +206,10 @@ enum opt_id {
     OPT_QUIET,
     OPT_VERBOSE,
     OPT_DIAGNOSTICS,
-    OPT_OUT
+    OPT_OUT,
+    OPT_JSON,
+    OPT_RAW,
+    OPT_HEAD
 };
 
 static const struct option_def {
@@ -189,6 +228,9 @@ static const struct option_def {
     {OPT_VERBOSE, "verbose", 'v', false, SCOPE_SITE},
     {OPT_DIAGNOSTICS, "diagnostics", 0, true, SCOPE_SITE},
     {OPT_OUT, "out", 0, true, SCOPE_BUILD},
+    {OPT_JSON, "json", 0, false, SCOPE_DATA},
+    {OPT_RAW, "raw", 0, false, SCOPE_DATA},
+    {OPT_HEAD, "head", 0, true, SCOPE_DATA},
 };
 
 /* The option `arg` names ("--name", "--name=V", "-x", "-xV"), or NULL. */
@@ -248,6 +290,14 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
     case OPT_OUT:
         c->opt.out = v;
         break;
+    case OPT_JSON:
+        c->inspect.json = true;
+        break;
+    case OPT_RAW:
+        c->inspect.raw = true;
+        break;
+    case OPT_HEAD:
+        return parse_head(c, v);
     }
     return OB_OK;
 }
@@ -302,7 +352,7 @@ static int
 parse_command(struct cli *c, const char *arg)
 {
     static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
-                                        CMD_NONE};
+                                        CMD_DATA, CMD_NONE};
     const char *hint;
     size_t k;
 
@@ -338,6 +388,10 @@ parse_positional(struct cli *c, const char *arg)
     }
     if (c->cmd == CMD_NEW && !c->new_dir) {
         c->new_dir = arg;
+        return OB_OK;
+    }
+    if (c->cmd == CMD_DATA && !c->data_what) {
+        c->data_what = arg;
         return OB_OK;
     }
     return usage_error("unexpected argument '%s'", arg, c->cmd_name);
@@ -409,10 +463,15 @@ run_site_command(struct cli *c)
     enum ob_err err;
 
     ob_build_init(&b, &c->opt);
-    if (c->cmd == CMD_BUILD)
+    if (c->cmd == CMD_BUILD) {
         err = ob_build_run(&b);
-    else
+    } else if (c->cmd == CMD_DATA) {
+        err = ob_build_load_config(&b);
+        if (!err)
+            err = ob_inspect_data(&b, c->data_what, &c->inspect, stdout);
+    } else {
         err = ob_build_load(&b);
+    }
     ob_diag_print(&b.diag, stderr, c->diag_format, print_flags(c));
     ob_build_release(&b);
     return err;
@@ -454,6 +513,7 @@ main(int argc, char **argv)
     int err;
 
     memset(&c, 0, sizeof(c));
+    c.inspect.head = -1;
     c.opt.env.vars = (const char *const *)environ;
     err = parse_args(&c, argc, argv);
     if (err)
@@ -468,6 +528,10 @@ main(int argc, char **argv)
     }
     if (c.cmd == CMD_NEW)
         return run_new(&c);
+    if (c.cmd == CMD_DATA && !c.data_what)
+        return usage_error("%s needs a source or a file", "data", "data");
+    if (c.inspect.raw && !c.inspect.json)
+        return usage_error("%s goes with --json", "--raw", "data");
     err = read_now(&c.opt);
     if (!err)
         err = change_dir(c.dir);

@@ -50,6 +50,13 @@ void ob_build_init(struct ob_build *b, const struct ob_options *opt);
 void ob_build_release(struct ob_build *b);
 
 /**
+ * Loads and checks opsbook.yaml (and the KPI files it names), loads the
+ * time zone and settles as_of: what every command needs before it reads
+ * data. Returns the exit code it implies.
+ */
+enum ob_err ob_build_load_config(struct ob_build *b);
+
+/**
  * Loads and checks the whole site (opsbook.yaml, content/) and settles
  * as_of. Problems go to b->diag. Returns the exit code it implies.
  */

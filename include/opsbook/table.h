@@ -1,0 +1,82 @@
+/* table.h: a source's files read as one typed table, streamed row by row. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_TABLE_H
+#define OPSBOOK_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opsbook/arena.h"
+#include "opsbook/config.h"
+#include "opsbook/diag.h"
+#include "opsbook/fs.h"
+#include "opsbook/value.h"
+
+/** A column as the header names it, with its type. */
+struct ob_column {
+    const char *name;
+    enum ob_column_type type;
+    bool hinted; /* from the source's `columns:` */
+    struct ob_pos pos; /* of the name in the first file's header */
+};
+
+/** One row handed to a sink: a value per column (all of them). */
+struct ob_row {
+    const struct ob_value *values;
+    const char *const *raw; /* the text of each cell as parsed */
+    const size_t *raw_len;
+    const char *path;
+    uint32_t line;
+};
+
+/** Receives rows; returns 0 to go on, anything else to stop the scan. */
+struct ob_row_sink {
+    int (*row)(void *ctx, const struct ob_row *row);
+    void *ctx;
+};
+
+/** A source opened for reading: its files, columns and statistics. */
+struct ob_table {
+    const struct ob_source *src;
+    const char **paths; /* the files, in byte order */
+    size_t n_paths;
+    struct ob_column *columns;
+    size_t n_columns;
+    char delimiter;
+    int time_column; /* -1: none */
+    struct ob_value_format format;
+    /* Counted by ob_table_scan(). */
+    uint64_t rows;    /* rows read */
+    uint64_t skipped; /* bad rows skipped (on_error: skip) */
+    uint64_t untimed; /* rows whose time cell is empty */
+    bool has_newest;
+    int64_t newest; /* latest time, UTC seconds */
+};
+
+/**
+ * Opens a csv or yaml source: expands its path (a glob, byte order; no
+ * match is an error), reads each file's header (all must match the
+ * first), and settles each column's type from the `columns:` hints and the
+ * first 1,000 non-empty values. `tz` places datetimes without an offset.
+ * Problems go to `d`; returns OB_OK, OB_ERR_INPUT or OB_ERR_ENV. Strings
+ * live in `a`.
+ */
+enum ob_err ob_table_open(struct ob_table *t, const struct ob_source *src,
+                          const struct ob_fs_root *root, const struct ob_tz *tz,
+                          struct ob_arena *a, struct ob_diag *d);
+
+/**
+ * Streams every row of every file to `sink`, typed. A cell that does not
+ * fit its column, a ragged row, or invalid text is an error (with
+ * `on_error: skip`, a warning and the row is left out). Returns OB_OK,
+ * OB_ERR_INPUT or OB_ERR_ENV; statistics are filled in. Memory does not
+ * grow with the number of rows.
+ */
+enum ob_err ob_table_scan(struct ob_table *t, struct ob_diag *d,
+                          const struct ob_row_sink *sink);
+
+/** The index of the column called `name`, or -1. */
+int ob_table_column(const struct ob_table *t, const char *name);
+
+#endif

@@ -1,0 +1,542 @@
+/* table.c: open a source's files as one typed table and stream its rows. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/table.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsbook/csv.h"
+#include "opsbook/date.h"
+#include "opsbook/input.h"
+#include "opsbook/mem.h"
+#include "opsbook/text.h"
+
+/* How many records type inference may read before it settles. */
+#define MAX_SAMPLE_RECORDS 100000
+#define SAMPLE_VALUES 1000
+
+/* One file opened through the input layers and the CSV reader. */
+struct csv_file {
+    struct ob_input *in;
+    struct ob_csv_reader *csv;
+};
+
+static enum ob_err
+csv_file_open(struct csv_file *f, const struct ob_table *t, const char *path,
+              char delimiter, struct ob_diag *d)
+{
+    struct ob_csv_options opt = {delimiter, 0, 0};
+    struct ob_csv_input input;
+    enum ob_err err;
+
+    memset(f, 0, sizeof(*f));
+    err = ob_input_open(&f->in, d, NULL, path, t->src->encoding);
+    if (err)
+        return err;
+    input.read = ob_input_read;
+    input.ctx = f->in;
+    f->csv = ob_csv_open(path, &input, &opt);
+    return OB_OK;
+}
+
+static void
+csv_file_close(struct csv_file *f)
+{
+    ob_csv_close(f->csv);
+    ob_input_close(f->in);
+    memset(f, 0, sizeof(*f));
+}
+
+/* The error a failed read implies: I/O (exit 3) or bad text (exit 1). */
+static enum ob_err
+read_failure(const struct csv_file *f)
+{
+    return ob_input_env_failed(f->in) ? OB_ERR_ENV : OB_ERR_INPUT;
+}
+
+static struct ob_pos
+field_pos(const struct csv_file *f, const char *path,
+          const struct ob_csv_field *field)
+{
+    struct ob_pos pos = {path, 0, 0};
+
+    ob_csv_position(f->csv, field->offset, &pos.line, &pos.col);
+    return pos;
+}
+
+/* Number of header fields that name columns: a trailing delimiter on the
+ * header line (some exporters end every line with one) names nothing. */
+static size_t
+header_width(const struct ob_csv_record *rec)
+{
+    size_t n = rec->n;
+
+    if (n > 1 && rec->fields[n - 1].len == 0 && !rec->fields[n - 1].quoted)
+        n--;
+    return n;
+}
+
+static void
+check_header_names(const struct csv_file *f, const char *path,
+                   const struct ob_csv_record *rec, size_t n,
+                   struct ob_diag *d)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        const struct ob_csv_field *fi = &rec->fields[i];
+        struct ob_pos pos = field_pos(f, path, fi);
+
+        if (fi->len == 0) {
+            ob_diag_error(d, &pos, "column %zu has an empty name in the "
+                                   "header", i + 1);
+            continue;
+        }
+        for (j = 0; j < i; j++) {
+            const struct ob_csv_field *fj = &rec->fields[j];
+            if (fj->len == fi->len && !memcmp(fj->ptr, fi->ptr, fi->len)) {
+                ob_diag_error(d, &pos,
+                              "duplicate column name '%.*s' (also column "
+                              "%zu)",
+                              (int)fi->len, fi->ptr, j + 1);
+                break;
+            }
+        }
+    }
+}
+
+/* The first file's header defines the columns. */
+static void
+define_columns(struct ob_table *t, const struct csv_file *f, const char *path,
+               const struct ob_csv_record *rec, size_t n, struct ob_arena *a)
+{
+    size_t i;
+
+    t->n_columns = n;
+    t->columns = ob_arena_calloc(a, n ? n : 1, sizeof(*t->columns));
+    for (i = 0; i < n; i++) {
+        t->columns[i].name = ob_arena_strndup(a, rec->fields[i].ptr,
+                                              rec->fields[i].len);
+        t->columns[i].type = OB_COL_STRING;
+        t->columns[i].pos = field_pos(f, path, &rec->fields[i]);
+    }
+}
+
+/* Every later file must have the same header as the first. */
+static bool
+same_header(const struct ob_table *t, const struct ob_csv_record *rec,
+            size_t n)
+{
+    size_t i;
+
+    if (n != t->n_columns)
+        return false;
+    for (i = 0; i < n; i++)
+        if (strlen(t->columns[i].name) != rec->fields[i].len ||
+            memcmp(t->columns[i].name, rec->fields[i].ptr, rec->fields[i].len))
+            return false;
+    return true;
+}
+
+/* Reads the header of file k; the first one defines the columns. */
+static enum ob_err
+read_header(struct ob_table *t, size_t k, struct csv_file *f,
+            struct ob_arena *a, struct ob_diag *d)
+{
+    const char *path = t->paths[k];
+    struct ob_pos file_pos = {path, 1, 1};
+    struct ob_csv_record rec;
+    size_t n;
+    int rc = ob_csv_next(f->csv, d, &rec);
+
+    if (rc < 0)
+        return read_failure(f);
+    if (rc == 0) {
+        file_pos.line = 0;
+        ob_diag_error(d, &file_pos, "'%s' is empty: a CSV file needs a "
+                                    "header line", path);
+        return OB_ERR_INPUT;
+    }
+    n = header_width(&rec);
+    if (k == 0) {
+        t->delimiter = ob_csv_delimiter(f->csv);
+        check_header_names(f, path, &rec, n, d);
+        define_columns(t, f, path, &rec, n, a);
+        return OB_OK;
+    }
+    if (!same_header(t, &rec, n)) {
+        ob_diag_error(d, &file_pos,
+                      "the header differs from the one of '%s' (every file "
+                      "of source '%s' must have the same columns)",
+                      t->paths[0], t->src->name);
+        return OB_ERR_INPUT;
+    }
+    return OB_OK;
+}
+
+int
+ob_table_column(const struct ob_table *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        if (!strcmp(t->columns[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+/* Reports a name that is no column of the table, with a suggestion. */
+static void
+unknown_column(const struct ob_table *t, const struct ob_pos *pos,
+               const char *name, struct ob_diag *d)
+{
+    const char **names = ob_xcalloc(t->n_columns + 1, sizeof(*names));
+    const char *hint;
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        names[i] = t->columns[i].name;
+    hint = ob_suggest(name, names);
+    if (hint)
+        ob_diag_error(d, pos,
+                      "unknown column '%s' in source '%s' (did you mean "
+                      "'%s'?)",
+                      name, t->src->name, hint);
+    else
+        ob_diag_error(d, pos, "unknown column '%s' in source '%s'", name,
+                      t->src->name);
+    free(names);
+}
+
+/* columns: hints, the time column and the checks' columns must exist. */
+static void
+apply_hints(struct ob_table *t, struct ob_diag *d)
+{
+    const struct ob_source *src = t->src;
+    size_t i;
+    int c;
+
+    for (i = 0; i < src->n_columns; i++) {
+        c = ob_table_column(t, src->columns[i].name);
+        if (c < 0) {
+            unknown_column(t, &src->columns[i].pos, src->columns[i].name, d);
+            continue;
+        }
+        t->columns[c].type = src->columns[i].type;
+        t->columns[c].hinted = true;
+    }
+    t->time_column = -1;
+    if (src->time.name) {
+        t->time_column = ob_table_column(t, src->time.name);
+        if (t->time_column < 0)
+            unknown_column(t, &src->time.pos, src->time.name, d);
+    }
+    for (i = 0; i < src->checks.n_unique; i++)
+        if (ob_table_column(t, src->checks.unique[i].name) < 0)
+            unknown_column(t, &src->checks.unique[i].pos,
+                           src->checks.unique[i].name, d);
+    for (i = 0; i < src->checks.n_not_empty; i++)
+        if (ob_table_column(t, src->checks.not_empty[i].name) < 0)
+            unknown_column(t, &src->checks.not_empty[i].pos,
+                           src->checks.not_empty[i].name, d);
+}
+
+/* Feeds one record to the columns still inferring; true when all are done. */
+static bool
+feed_sample(struct ob_table *t, struct ob_infer *inf,
+            const struct ob_csv_record *rec)
+{
+    bool done = true;
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++) {
+        if (t->columns[i].hinted || inf[i].seen >= SAMPLE_VALUES)
+            continue;
+        if (i < rec->n && rec->fields[i].len)
+            ob_infer_feed(&inf[i], rec->fields[i].ptr, rec->fields[i].len,
+                          &t->format);
+        if (inf[i].seen < SAMPLE_VALUES)
+            done = false;
+    }
+    return done;
+}
+
+/* Settles each unhinted column's type from its first non-empty values. */
+static enum ob_err
+infer_types(struct ob_table *t, struct ob_diag *d)
+{
+    struct ob_infer *inf = ob_xcalloc(t->n_columns + 1, sizeof(*inf));
+    struct ob_diag quiet; /* problems are reported by the scan, once */
+    struct ob_csv_record rec;
+    struct csv_file f;
+    size_t k, records = 0, i;
+    bool done = false;
+    enum ob_err err = OB_OK;
+
+    ob_diag_init(&quiet, 0);
+    for (i = 0; i < t->n_columns; i++)
+        ob_infer_init(&inf[i]);
+    for (k = 0; k < t->n_paths && !done && !err; k++) {
+        err = csv_file_open(&f, t, t->paths[k], t->delimiter, d);
+        if (err)
+            break;
+        if (ob_csv_next(f.csv, &quiet, &rec) > 0) /* the header */
+            while (!done && records++ < MAX_SAMPLE_RECORDS &&
+                   ob_csv_next(f.csv, &quiet, &rec) > 0)
+                done = feed_sample(t, inf, &rec);
+        csv_file_close(&f);
+    }
+    for (i = 0; i < t->n_columns; i++)
+        if (!t->columns[i].hinted)
+            t->columns[i].type = ob_infer_result(&inf[i]);
+    ob_diag_release(&quiet);
+    free(inf);
+    return err;
+}
+
+static void
+check_time_type(const struct ob_table *t, struct ob_diag *d)
+{
+    const struct ob_column *c;
+
+    if (t->time_column < 0)
+        return;
+    c = &t->columns[t->time_column];
+    if (c->type == OB_COL_DATE || c->type == OB_COL_DATETIME)
+        return;
+    ob_diag_error(d, &t->src->time.pos,
+                  "the time column '%s' holds %s values, not dates (set "
+                  "'date_format', or a columns: hint)",
+                  c->name, ob_column_type_name(c->type));
+}
+
+enum ob_err
+ob_table_open(struct ob_table *t, const struct ob_source *src,
+              const struct ob_fs_root *root, const struct ob_tz *tz,
+              struct ob_arena *a, struct ob_diag *d)
+{
+    struct csv_file f;
+    size_t errors = d->errors, k;
+    enum ob_err err;
+
+    memset(t, 0, sizeof(*t));
+    t->src = src;
+    t->time_column = -1;
+    t->format.decimal = src->decimal;
+    t->format.date_format = src->date_format;
+    t->format.tz = tz;
+    err = ob_fs_glob(root, d, &src->path_pos, src->path, a, &t->paths,
+                     &t->n_paths);
+    if (err)
+        return err;
+    if (!t->n_paths) {
+        ob_diag_error(d, &src->path_pos, "no file matches '%s'", src->path);
+        return OB_ERR_INPUT;
+    }
+    t->delimiter = src->delimiter;
+    for (k = 0; k < t->n_paths && !err; k++) {
+        err = csv_file_open(&f, t, t->paths[k], t->delimiter, d);
+        if (!err) {
+            err = read_header(t, k, &f, a, d);
+            csv_file_close(&f);
+        }
+    }
+    if (err)
+        return err;
+    apply_hints(t, d);
+    err = infer_types(t, d);
+    if (!err)
+        check_time_type(t, d);
+    if (!err && d->errors > errors)
+        err = OB_ERR_INPUT;
+    return err;
+}
+
+/* Per-scan state: the row being built and where it came from. */
+struct scan {
+    struct ob_table *t;
+    struct ob_diag *d;
+    const struct ob_row_sink *sink;
+    struct csv_file f;
+    const char *path;
+    struct ob_value *values;
+    const char **raw;
+    size_t *raw_len;
+    uint64_t file_rows;
+    bool failed;  /* an error that fails the run (not a skipped row) */
+    bool stopped; /* the sink asked to stop */
+};
+
+/* A bad row: an error, or with on_error: skip a warning and no row. */
+static void __attribute__((format(printf, 3, 4)))
+bad_row(struct scan *s, const struct ob_pos *pos, const char *fmt, ...)
+{
+    bool skip = s->t->src->on_error == OB_ON_ERROR_SKIP;
+    va_list ap;
+
+    va_start(ap, fmt);
+    ob_diag_vreport(s->d, skip ? OB_SEV_WARNING : OB_SEV_ERROR, pos, fmt, ap);
+    va_end(ap);
+    if (skip)
+        s->t->skipped++;
+    else
+        s->failed = true;
+}
+
+/* Fields beyond the header, allowing one empty field for a trailing
+ * delimiter at the end of the line. */
+static bool
+row_fits(const struct ob_table *t, const struct ob_csv_record *rec)
+{
+    if (rec->n == t->n_columns)
+        return true;
+    return rec->n == t->n_columns + 1 && rec->fields[rec->n - 1].len == 0 &&
+           !rec->fields[rec->n - 1].quoted;
+}
+
+static void
+ragged_row(struct scan *s, const struct ob_csv_record *rec)
+{
+    struct ob_pos pos = {s->path, rec->line, 1};
+
+    bad_row(s, &pos, "this row has %zu fields, the header has %zu", rec->n,
+            s->t->n_columns);
+}
+
+/* Types every cell of a record; false (reported) when one does not fit. */
+static bool
+type_row(struct scan *s, const struct ob_csv_record *rec)
+{
+    struct ob_table *t = s->t;
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++) {
+        const struct ob_csv_field *f = &rec->fields[i];
+        const struct ob_column *c = &t->columns[i];
+        struct ob_pos pos;
+        char *text;
+
+        s->raw[i] = f->ptr;
+        s->raw_len[i] = f->len;
+        if (ob_value_parse(f->ptr, f->len, c->type, &t->format,
+                           &s->values[i]))
+            continue;
+        pos = field_pos(&s->f, s->path, f);
+        text = ob_xstrndup(f->ptr, f->len > 60 ? 60 : f->len);
+        bad_row(s, &pos,
+                "'%s' does not fit column '%s' (%s); a columns: hint sets "
+                "another type",
+                text, c->name, ob_column_type_name(c->type));
+        free(text);
+        return false;
+    }
+    return true;
+}
+
+static void
+track_time(struct ob_table *t, const struct ob_value *v)
+{
+    int64_t when;
+
+    if (v->type == OB_VAL_EMPTY) {
+        t->untimed++;
+        return;
+    }
+    when = v->type == OB_VAL_DATE ? (int64_t)v->u.date * OB_SECONDS_PER_DAY
+                                  : v->u.dt.seconds;
+    if (!t->has_newest || when > t->newest)
+        t->newest = when;
+    t->has_newest = true;
+}
+
+/* Streams one file's rows to the sink. */
+static void
+scan_records(struct scan *s)
+{
+    struct ob_table *t = s->t;
+    struct ob_csv_record rec;
+    struct ob_row row;
+    int rc;
+
+    row.values = s->values;
+    row.raw = s->raw;
+    row.raw_len = s->raw_len;
+    row.path = s->path;
+    for (rc = ob_csv_next(s->f.csv, s->d, &rec); rc > 0;
+         rc = ob_csv_next(s->f.csv, s->d, &rec)) {
+        if (!row_fits(t, &rec)) {
+            ragged_row(s, &rec);
+            continue;
+        }
+        if (!type_row(s, &rec))
+            continue;
+        t->rows++;
+        s->file_rows++;
+        if (t->time_column >= 0)
+            track_time(t, &s->values[t->time_column]);
+        row.line = rec.line;
+        if (s->sink && s->sink->row(s->sink->ctx, &row)) {
+            s->stopped = true;
+            return;
+        }
+    }
+    if (rc < 0)
+        s->failed = true;
+}
+
+static enum ob_err
+scan_file(struct scan *s, size_t k)
+{
+    struct ob_csv_record header;
+    enum ob_err err;
+
+    s->path = s->t->paths[k];
+    s->file_rows = 0;
+    err = csv_file_open(&s->f, s->t, s->path, s->t->delimiter, s->d);
+    if (err)
+        return err;
+    if (ob_csv_next(s->f.csv, s->d, &header) <= 0) {
+        err = read_failure(&s->f);
+        csv_file_close(&s->f);
+        return err;
+    }
+    scan_records(s);
+    if (s->failed && ob_input_env_failed(s->f.in))
+        err = OB_ERR_ENV;
+    if (!s->stopped && !s->failed && s->file_rows == 0) {
+        struct ob_pos pos = {s->path, 0, 0};
+        ob_diag_warning(s->d, &pos, "'%s' has a header but no rows",
+                        s->path);
+    }
+    csv_file_close(&s->f);
+    return err;
+}
+
+enum ob_err
+ob_table_scan(struct ob_table *t, struct ob_diag *d,
+              const struct ob_row_sink *sink)
+{
+    struct scan s;
+    enum ob_err err = OB_OK;
+    size_t k;
+
+    memset(&s, 0, sizeof(s));
+    s.t = t;
+    s.d = d;
+    s.sink = sink;
+    s.values = ob_xcalloc(t->n_columns + 1, sizeof(*s.values));
+    s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
+    s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
+    t->rows = t->skipped = t->untimed = 0;
+    t->has_newest = false;
+    for (k = 0; k < t->n_paths && !err && !s.stopped; k++)
+        err = scan_file(&s, k);
+    if (!err && s.failed)
+        err = OB_ERR_INPUT;
+    free(s.values);
+    free(s.raw);
+    free(s.raw_len);
+    return err;
+}
