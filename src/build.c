@@ -79,6 +79,65 @@ settle_time(struct ob_build *b)
     return OB_OK;
 }
 
+/* Warns when a source's newest row is older than its stale_after. */
+static void
+check_freshness(struct ob_build *b, const struct ob_table *t)
+{
+    int64_t end_of_as_of = ob_tz_day_start(b->tz, b->as_of + 1);
+    int64_t age;
+
+    if (!t->src->stale_after || !t->has_newest)
+        return;
+    age = end_of_as_of - t->newest;
+    if (age > t->src->stale_after)
+        ob_diag_warning(&b->diag, &t->src->pos,
+                        "source '%s' is stale: its newest row is %lld days "
+                        "old at the end of the as-of day",
+                        t->src->name, (long long)(age / OB_SECONDS_PER_DAY));
+}
+
+/* min_rows: a check that warns (fails under --strict). */
+static void
+check_rows(struct ob_build *b, const struct ob_table *t)
+{
+    long long min = t->src->checks.min_rows;
+
+    if (min >= 0 && t->rows < (uint64_t)min)
+        ob_diag_warning(&b->diag, &t->src->pos,
+                        "source '%s' has %llu rows, fewer than its "
+                        "min_rows of %lld",
+                        t->src->name, (unsigned long long)t->rows, min);
+}
+
+/* Reads every file source once: parse errors, freshness and checks. */
+static enum ob_err
+load_sources(struct ob_build *b)
+{
+    const struct ob_config *cfg = &b->config;
+    enum ob_err err = OB_OK, e;
+    size_t i;
+
+    b->tables = ob_arena_calloc(&b->arena, cfg->n_sources + 1,
+                                sizeof(*b->tables));
+    for (i = 0; i < cfg->n_sources; i++) {
+        struct ob_table *t = &b->tables[i];
+
+        if (cfg->sources[i].type != OB_SOURCE_CSV)
+            continue; /* yaml and postgres sources: later milestones */
+        e = ob_table_open(t, &cfg->sources[i], &b->root, b->tz, &b->arena,
+                          &b->diag);
+        if (!e)
+            e = ob_table_scan(t, &b->diag, NULL);
+        if (!e) {
+            check_freshness(b, t);
+            check_rows(b, t);
+        }
+        if (e == OB_ERR_ENV || (e && !err))
+            err = e;
+    }
+    return err;
+}
+
 enum ob_err
 ob_build_load_config(struct ob_build *b)
 {
@@ -116,6 +175,8 @@ ob_build_load(struct ob_build *b)
     err = ob_build_load_config(b);
     if (err == OB_ERR_ENV || !b->config.path)
         return err;
+    if (!err)
+        err = load_sources(b);
     /* Content is read even after a config problem: report everything. */
     content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root);
     if (content_err == OB_ERR_ENV || !err)

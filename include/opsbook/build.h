@@ -12,6 +12,7 @@
 #include "opsbook/content.h"
 #include "opsbook/diag.h"
 #include "opsbook/fs.h"
+#include "opsbook/table.h"
 #include "opsbook/tz.h"
 
 #define OB_VERSION "0.1.0"
@@ -42,6 +43,7 @@ struct ob_build {
     struct ob_tz *tz;
     int32_t as_of; /* the day whose end the data is read up to */
     struct ob_content content;
+    struct ob_table *tables; /* one per source (postgres: left closed) */
     bool loaded;
 };
 
