@@ -37,8 +37,8 @@ BIN       := $(BUILD)/opsbook
 SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \
               -type f 2>/dev/null))
 
-.PHONY: all deps test asan valgrind demo install uninstall clean lint \
-        format format-check
+.PHONY: all deps test asan valgrind fuzz fuzz-run demo install uninstall \
+        clean lint format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) opsbook
@@ -86,6 +86,29 @@ asan:
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c over tests/fuzz/corpus/NAME/),
+# each run for FUZZ_SECONDS; new inputs go to build-fuzz/, not the repo.
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	    CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+
+fuzz-run: $(LIB_OBJS)
+	$(Q)for t in $(FUZZ_NAMES); do \
+	    $(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	        -o $(BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_OBJS) $(LIBS) \
+	        || exit 1; \
+	    rm -rf $(BUILD)/corpus-$$t; mkdir -p $(BUILD)/corpus-$$t; \
+	    cp tests/fuzz/corpus/$$t/* $(BUILD)/corpus-$$t/; \
+	    echo "  FUZZ    $$t for $(FUZZ_SECONDS)s"; \
+	    $(BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -artifact_prefix=$(BUILD)/ -print_final_stats=1 \
+	        $(BUILD)/corpus-$$t > $(BUILD)/fuzz-$$t.log 2>&1; \
+	    rc=$$?; tail -n 3 $(BUILD)/fuzz-$$t.log; \
+	    [ $$rc -eq 0 ] || exit 1; \
+	done
+
 # A full demo build under valgrind: no errors, no leaks.
 valgrind: $(BIN)
 	$(Q)valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
@@ -109,13 +132,14 @@ lint:
 	    src/*.c include/opsbook/*.h tests/unit/*.c
 
 format:
-	clang-format -i src/*.c include/opsbook/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*.c include/opsbook/*.h tests/unit/*.c tests/unit/*.h \
+	    tests/fuzz/*.c
 
 format-check:
 	clang-format --dry-run --Werror src/*.c include/opsbook/*.h \
-	    tests/unit/*.c tests/unit/*.h
+	    tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 clean:
-	rm -rf build build-asan opsbook
+	rm -rf build build-asan build-fuzz opsbook
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

@@ -117,8 +117,8 @@ load_sources(struct ob_build *b)
     enum ob_err err = OB_OK, e;
     size_t i;
 
-    b->tables = ob_arena_calloc(&b->arena, cfg->n_sources + 1,
-                                sizeof(*b->tables));
+    b->tables =
+        ob_arena_calloc(&b->arena, cfg->n_sources + 1, sizeof(*b->tables));
     for (i = 0; i < cfg->n_sources; i++) {
         struct ob_table *t = &b->tables[i];
 

@@ -28,9 +28,9 @@ struct ob_input {
     const char *path;
     enum ob_encoding enc;
     int fd;
-    gzFile gz;   /* NULL: a plain file read with read(2) */
-    iconv_t cd;  /* (iconv_t)-1 for UTF-8 */
-    char *raw;   /* bytes read but not converted yet (iconv only) */
+    gzFile gz;  /* NULL: a plain file read with read(2) */
+    iconv_t cd; /* (iconv_t)-1 for UTF-8 */
+    char *raw;  /* bytes read but not converted yet (iconv only) */
     size_t raw_start, raw_len;
     bool raw_eof;
     char carry[4]; /* UTF-8: a character split by the end of a chunk */
@@ -97,8 +97,7 @@ invalid_text(struct ob_input *in, const char *s, size_t offset)
     count_text(s, offset, in->last_cr, &lines, &col, &has_end);
     pos.line = (uint32_t)(in->line + lines);
     pos.col = (uint32_t)((has_end ? col : in->col + col) + 1);
-    ob_diag_error(in->d, &pos, "invalid %s text",
-                  encoding_labels[in->enc]);
+    ob_diag_error(in->d, &pos, "invalid %s text", encoding_labels[in->enc]);
     return -2;
 }
 
@@ -127,8 +126,8 @@ read_gz(struct ob_input *in, char *buf, size_t cap)
         return 0; /* the end */
     if (zerr == Z_ERRNO)
         return io_error(in, strerror(errno));
-    ob_diag_error(in->d, &pos, "'%s' is not a valid gzip file (%s)",
-                  in->path, msg);
+    ob_diag_error(in->d, &pos, "'%s' is not a valid gzip file (%s)", in->path,
+                  msg);
     return -2;
 }
 
@@ -284,8 +283,7 @@ is_gzip(int fd)
 {
     unsigned char magic[2];
 
-    return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f &&
-           magic[1] == 0x8b;
+    return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
 enum ob_err

@@ -12,7 +12,7 @@
 #include "opsbook/table.h"
 #include "opsbook/text.h"
 
-#define DEFAULT_HEAD 10
+#define DEFAULT_HEAD   10
 #define MAX_CELL_WIDTH 40
 
 /* What the row sink needs: where to print and how many rows are left. */
@@ -236,8 +236,8 @@ print_text(struct printer *p)
     ob_buf_putc(&p->line, '\n');
     for (r = 0; r <= p->rows; r++) {
         for (i = 0; i < t->n_columns; i++) {
-            const char *s = r ? p->cells[(r - 1) * t->n_columns + i]
-                              : t->columns[i].name;
+            const char *s =
+                r ? p->cells[(r - 1) * t->n_columns + i] : t->columns[i].name;
             if (i)
                 ob_buf_puts(&p->line, "  ");
             add_cell(&p->line, s, width[i]);

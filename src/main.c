@@ -32,16 +32,16 @@ struct cli {
     enum command cmd;
     const char *cmd_name;
     struct ob_options opt;
-    const char *dir;     /* -C */
-    const char *new_dir; /* new DIR */
+    const char *dir;       /* -C */
+    const char *new_dir;   /* new DIR */
     const char *data_what; /* data SOURCE|FILE */
     struct ob_inspect_options inspect;
     enum ob_diag_format diag_format;
     bool help, version;
 };
 
-static const char *const command_names[] = {"build", "check", "new", "data",
-                                            "help", NULL};
+static const char *const command_names[] = {"build", "check", "new",
+                                            "data",  "help",  NULL};
 
 static const char usage_main[] =
     "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
@@ -351,8 +351,8 @@ parse_option(struct cli *c, int argc, char **argv, int *i)
 static int
 parse_command(struct cli *c, const char *arg)
 {
-    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
-                                        CMD_DATA, CMD_NONE};
+    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA,
+                                        CMD_NONE};
     const char *hint;
     size_t k;
 

@@ -15,7 +15,7 @@
 
 /* How many records type inference may read before it settles. */
 #define MAX_SAMPLE_RECORDS 100000
-#define SAMPLE_VALUES 1000
+#define SAMPLE_VALUES      1000
 
 /* One file opened through the input layers and the CSV reader. */
 struct csv_file {
@@ -80,8 +80,7 @@ header_width(const struct ob_csv_record *rec)
 
 static void
 check_header_names(const struct csv_file *f, const char *path,
-                   const struct ob_csv_record *rec, size_t n,
-                   struct ob_diag *d)
+                   const struct ob_csv_record *rec, size_t n, struct ob_diag *d)
 {
     size_t i, j;
 
@@ -90,8 +89,10 @@ check_header_names(const struct csv_file *f, const char *path,
         struct ob_pos pos = field_pos(f, path, fi);
 
         if (fi->len == 0) {
-            ob_diag_error(d, &pos, "column %zu has an empty name in the "
-                                   "header", i + 1);
+            ob_diag_error(d, &pos,
+                          "column %zu has an empty name in the "
+                          "header",
+                          i + 1);
             continue;
         }
         for (j = 0; j < i; j++) {
@@ -117,8 +118,8 @@ define_columns(struct ob_table *t, const struct csv_file *f, const char *path,
     t->n_columns = n;
     t->columns = ob_arena_calloc(a, n ? n : 1, sizeof(*t->columns));
     for (i = 0; i < n; i++) {
-        t->columns[i].name = ob_arena_strndup(a, rec->fields[i].ptr,
-                                              rec->fields[i].len);
+        t->columns[i].name =
+            ob_arena_strndup(a, rec->fields[i].ptr, rec->fields[i].len);
         t->columns[i].type = OB_COL_STRING;
         t->columns[i].pos = field_pos(f, path, &rec->fields[i]);
     }
@@ -126,8 +127,7 @@ define_columns(struct ob_table *t, const struct csv_file *f, const char *path,
 
 /* Every later file must have the same header as the first. */
 static bool
-same_header(const struct ob_table *t, const struct ob_csv_record *rec,
-            size_t n)
+same_header(const struct ob_table *t, const struct ob_csv_record *rec, size_t n)
 {
     size_t i;
 
@@ -155,8 +155,10 @@ read_header(struct ob_table *t, size_t k, struct csv_file *f,
         return read_failure(f);
     if (rc == 0) {
         file_pos.line = 0;
-        ob_diag_error(d, &file_pos, "'%s' is empty: a CSV file needs a "
-                                    "header line", path);
+        ob_diag_error(d, &file_pos,
+                      "'%s' is empty: a CSV file needs a "
+                      "header line",
+                      path);
         return OB_ERR_INPUT;
     }
     n = header_width(&rec);
@@ -420,8 +422,7 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
 
         s->raw[i] = f->ptr;
         s->raw_len[i] = f->len;
-        if (ob_value_parse(f->ptr, f->len, c->type, &t->format,
-                           &s->values[i]))
+        if (ob_value_parse(f->ptr, f->len, c->type, &t->format, &s->values[i]))
             continue;
         pos = field_pos(&s->f, s->path, f);
         text = ob_xstrndup(f->ptr, f->len > 60 ? 60 : f->len);
@@ -507,8 +508,7 @@ scan_file(struct scan *s, size_t k)
         err = OB_ERR_ENV;
     if (!s->stopped && !s->failed && s->file_rows == 0) {
         struct ob_pos pos = {s->path, 0, 0};
-        ob_diag_warning(s->d, &pos, "'%s' has a header but no rows",
-                        s->path);
+        ob_diag_warning(s->d, &pos, "'%s' has a header but no rows", s->path);
     }
     csv_file_close(&s->f);
     return err;

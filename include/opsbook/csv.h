@@ -24,9 +24,9 @@ struct ob_csv_input {
 };
 
 struct ob_csv_options {
-    char delimiter;     /* ',', ';', '\t', '|', or 0 to sniff */
-    size_t chunk;       /* read size; 0: 1 MiB */
-    size_t max_record;  /* bytes of one record; 0: 16 MiB */
+    char delimiter;    /* ',', ';', '\t', '|', or 0 to sniff */
+    size_t chunk;      /* read size; 0: 1 MiB */
+    size_t max_record; /* bytes of one record; 0: 16 MiB */
 };
 
 /** One field of a record: its text with quotes removed ("" -> "). */
@@ -41,8 +41,8 @@ struct ob_csv_field {
 struct ob_csv_record {
     struct ob_csv_field *fields;
     size_t n;
-    uint32_t line;      /* line of the record's first byte, 1-based */
-    uint64_t offset;    /* byte offset of the record's first byte */
+    uint32_t line;   /* line of the record's first byte, 1-based */
+    uint64_t offset; /* byte offset of the record's first byte */
 };
 
 struct ob_csv_reader;

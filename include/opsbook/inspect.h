@@ -9,9 +9,9 @@
 #include "opsbook/build.h"
 
 struct ob_inspect_options {
-    bool json;   /* a JSON array of row objects, values typed */
-    bool raw;    /* with json: every cell as the string parsed */
-    long head;   /* rows to show; -1: the default (10, or all for json) */
+    bool json; /* a JSON array of row objects, values typed */
+    bool raw;  /* with json: every cell as the string parsed */
+    long head; /* rows to show; -1: the default (10, or all for json) */
 };
 
 /**

@@ -17,7 +17,7 @@
 struct ob_column {
     const char *name;
     enum ob_column_type type;
-    bool hinted; /* from the source's `columns:` */
+    bool hinted;       /* from the source's `columns:` */
     struct ob_pos pos; /* of the name in the first file's header */
 };
 

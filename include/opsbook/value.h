@@ -13,10 +13,10 @@
 enum ob_value_type {
     OB_VAL_EMPTY,
     OB_VAL_STRING,
-    OB_VAL_NUMBER,   /* integers and decimals alike, as a double */
+    OB_VAL_NUMBER, /* integers and decimals alike, as a double */
     OB_VAL_BOOL,
-    OB_VAL_DATE,     /* days since 1970-01-01 */
-    OB_VAL_DATETIME  /* UTC seconds (+ nanos) */
+    OB_VAL_DATE,    /* days since 1970-01-01 */
+    OB_VAL_DATETIME /* UTC seconds (+ nanos) */
 };
 
 struct ob_value {
@@ -65,8 +65,8 @@ bool ob_value_parse(const char *s, size_t len, enum ob_column_type type,
  * a mix of dates and numbers.
  */
 struct ob_infer {
-    unsigned fits;  /* bit per enum ob_column_type still possible */
-    size_t seen;    /* values fed */
+    unsigned fits; /* bit per enum ob_column_type still possible */
+    size_t seen;   /* values fed */
 };
 
 void ob_infer_init(struct ob_infer *inf);

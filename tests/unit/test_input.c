@@ -73,7 +73,8 @@ first_error(struct ob_diag *d)
 static void
 test_utf8_every_chunking(void)
 {
-    const char text[] = "id;name\r\n1;Caf\xc3\xa9\r\n2;\xe2\x82\xac\xf0\x9f\x93\x88\n";
+    const char text[] =
+        "id;name\r\n1;Caf\xc3\xa9\r\n2;\xe2\x82\xac\xf0\x9f\x93\x88\n";
     struct ob_buf out = OB_BUF_INIT;
     struct ob_diag d;
     const char *path = write_file("ok.csv", text, sizeof text - 1);
@@ -118,7 +119,8 @@ static void
 test_windows_1252(void)
 {
     /* A French export: "Café;12,5 €" then an undefined byte (0x81). */
-    const char text[] = "nom;montant\r\nCaf\xe9;12,5 \x80\r\n\x93ok\x94;\x81\r\n";
+    const char text[] =
+        "nom;montant\r\nCaf\xe9;12,5 \x80\r\n\x93ok\x94;\x81\r\n";
     struct ob_buf out = OB_BUF_INIT;
     struct ob_diag d;
     const char *path = write_file("fr.csv", text, sizeof text - 1);
@@ -147,7 +149,8 @@ static void
 test_utf16(void)
 {
     /* UTF-16LE with a BOM, as Excel's "Unicode text" writes it. */
-    const char text[] = "\xff\xfe" "a\0,\0\xe9\0\n\0";
+    const char text[] = "\xff\xfe"
+                        "a\0,\0\xe9\0\n\0";
     struct ob_buf out = OB_BUF_INIT;
     struct ob_diag d;
     const char *path = write_file("u16.csv", text, sizeof text - 1);
@@ -193,8 +196,8 @@ test_gzip(void)
     path = write_file("cut.csv.gz", copy, (size_t)size / 2);
     ob_diag_init(&d, 10);
     OB_CHECK_INT(read_all(path, OB_ENC_UTF8, 4096, &out, &d), -2);
-    OB_CHECK(d.len == 1 && strstr(d.entries[0].message,
-                                  "is not a valid gzip file") != NULL);
+    OB_CHECK(d.len == 1 &&
+             strstr(d.entries[0].message, "is not a valid gzip file") != NULL);
     ob_diag_release(&d);
     free(copy);
     ob_buf_release(&text);
