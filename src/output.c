@@ -56,33 +56,38 @@ out_is_safe(const char *final, const char *site_root)
     return true;
 }
 
-/* OUT as an absolute path with its folder resolved (and OUT itself, when it
- * is a symlink to a folder, so that the link keeps pointing where it did). */
+/* OUT as an absolute path: its longest existing prefix resolved (so a
+ * symlinked OUT keeps pointing where it did), the rest appended as written.
+ * Creates nothing; NULL when the part that does not exist yet has "." or
+ * ".." in it (it could not be checked safely). */
 static char *
 resolve_out(const char *out_path, const char *site_root)
 {
     char *abs = out_path[0] == '/' ? ob_xstrdup(out_path)
                                    : path_join(site_root, out_path);
-    char *real = realpath(abs, NULL);
-    char *slash, *dir_real, *result;
+    size_t cut = strlen(abs);
+    char *real = NULL, *result = NULL;
 
-    if (real) {
-        free(abs);
-        return real;
+    while (cut > 1 && abs[cut - 1] == '/')
+        abs[--cut] = '\0';
+    for (;;) {
+        char saved = abs[cut];
+
+        abs[cut] = '\0';
+        real = realpath(cut ? abs : "/", NULL);
+        abs[cut] = saved;
+        if (real || cut == 0)
+            break;
+        while (cut > 0 && abs[cut - 1] != '/')
+            cut--;
+        if (cut > 0)
+            cut--; /* the slash before the part that does not exist */
     }
-    /* OUT does not exist yet: resolve its folder, creating it if needed. */
-    while (strlen(abs) > 1 && abs[strlen(abs) - 1] == '/')
-        abs[strlen(abs) - 1] = '\0';
-    slash = strrchr(abs, '/');
-    ob_fs_make_parents(abs);
-    *slash = '\0';
-    dir_real = realpath(slash == abs ? "/" : abs, NULL);
-    if (!dir_real) {
-        free(abs);
-        return NULL;
-    }
-    result = path_join(strcmp(dir_real, "/") ? dir_real : "", slash + 1);
-    free(dir_real);
+    if (real && (!abs[cut] || ob_fs_path_is_clean(abs + cut + 1)))
+        result = abs[cut] ? path_join(strcmp(real, "/") ? real : "",
+                                      abs + cut + 1)
+                          : ob_xstrdup(real);
+    free(real);
     free(abs);
     return result;
 }
@@ -113,9 +118,11 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
     memset(o, 0, sizeof(*o));
     o->final = resolve_out(out_path, site_root);
     if (!o->final) {
-        ob_diag_error(d, &none, "cannot create the output folder '%s': %s",
-                      out_path, strerror(errno));
-        return OB_ERR_ENV;
+        ob_diag_error(d, &none,
+                      "cannot place the output folder '%s': the part of it "
+                      "that does not exist yet holds '.' or '..'",
+                      out_path);
+        return OB_ERR_USAGE;
     }
     if (!out_is_safe(o->final, site_root)) {
         ob_diag_error(d, &none,
@@ -131,6 +138,13 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
         return OB_ERR_ENV;
     }
     o->in_place = is_mount_point(o->final);
+    if (ob_fs_make_parents(o->final) != 0) {
+        ob_diag_error(d, &none, "cannot create the output folder '%s': %s",
+                      out_path, strerror(errno));
+        free(o->final);
+        o->final = NULL;
+        return OB_ERR_ENV;
+    }
     slash = strrchr(o->final, '/');
     ob_buf_add(&tmp, o->final, (size_t)(slash - o->final));
     ob_buf_printf(&tmp, "/.%s.tmp-XXXXXX", slash + 1);
