@@ -84,9 +84,9 @@ resolve_out(const char *out_path, const char *site_root)
             cut--; /* the slash before the part that does not exist */
     }
     if (real && (!abs[cut] || ob_fs_path_is_clean(abs + cut + 1)))
-        result = abs[cut] ? path_join(strcmp(real, "/") ? real : "",
-                                      abs + cut + 1)
-                          : ob_xstrdup(real);
+        result = abs[cut]
+                     ? path_join(strcmp(real, "/") ? real : "", abs + cut + 1)
+                     : ob_xstrdup(real);
     free(real);
     free(abs);
     return result;
