@@ -422,6 +422,12 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
 
         s->raw[i] = f->ptr;
         s->raw_len[i] = f->len;
+        if (t->convert && !t->convert[i] && (int)i != t->time_column) {
+            s->values[i].type = f->len ? OB_VAL_STRING : OB_VAL_EMPTY;
+            s->values[i].u.str.ptr = f->ptr;
+            s->values[i].u.str.len = f->len;
+            continue;
+        }
         if (ob_value_parse(f->ptr, f->len, c->type, &t->format, &s->values[i]))
             continue;
         pos = field_pos(&s->f, s->path, f);

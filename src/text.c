@@ -20,6 +20,14 @@ ob_utf8_valid(const char *str, size_t len, size_t *bad)
 
         if (c < 0x80) {
             i++;
+            /* Exports are mostly ASCII: skip it eight bytes at a time. */
+            while (len - i >= 8) {
+                uint64_t word;
+                memcpy(&word, s + i, 8);
+                if (word & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
             continue;
         }
         if (c >= 0xc2 && c <= 0xdf) {

@@ -46,6 +46,11 @@ struct ob_table {
     char delimiter;
     int time_column; /* -1: none */
     struct ob_value_format format;
+    /* Projection: columns to convert to their type (NULL: all). Others
+     * reach the sink as OB_VAL_STRING, unchecked: the hot path only pays
+     * for the columns some KPI or page needs. The time column is always
+     * converted. Set by the caller before ob_table_scan(). */
+    const bool *convert;
     /* Counted by ob_table_scan(). */
     uint64_t rows;    /* rows read */
     uint64_t skipped; /* bad rows skipped (on_error: skip) */
