@@ -831,9 +831,11 @@ ob_infer_feed(struct ob_infer *inf, const char *s, size_t len,
 enum ob_column_type
 ob_infer_result(const struct ob_infer *inf)
 {
+    /* Dates before numbers: with date_format "%Y%m%d", 20261121 is both,
+     * and the export meant a date. ISO dates are never numbers. */
     static const enum ob_column_type order[] = {
-        OB_COL_BOOLEAN, OB_COL_INTEGER, OB_COL_NUMBER,
-        OB_COL_PERCENT, OB_COL_DATE,    OB_COL_DATETIME};
+        OB_COL_BOOLEAN, OB_COL_DATE,   OB_COL_DATETIME,
+        OB_COL_INTEGER, OB_COL_NUMBER, OB_COL_PERCENT};
 
     if (inf->seen == 0)
         return OB_COL_STRING;

@@ -59,8 +59,9 @@ bool ob_value_parse(const char *s, size_t len, enum ob_column_type type,
 
 /**
  * Infers a column's type from its first non-empty values, fed one by one.
- * The result is the narrowest type every value so far fits, in the order
- * boolean, integer, number, percent, date, datetime, else string. Integers
+ * The result is the first type every value so far fits, in the order
+ * boolean, date, datetime, integer, number, percent, else string (with
+ * date_format "%Y%m%d", 20261121 is a date, not an integer). Integers
  * with a leading zero ("007", zip codes) make the column a string; so does
  * a mix of dates and numbers.
  */

@@ -621,6 +621,9 @@ static const struct infer_case infer_cases[] = {
     {'.', "%d/%m/%Y", {"31/12/2024", "01/01/2025", NULL}, OB_COL_DATE},
     {'.', "%d/%m/%Y", {"2024-12-31", NULL}, OB_COL_STRING},
     {'.', "%d/%m/%Y %H:%M", {"31/12/2024 10:00", NULL}, OB_COL_DATETIME},
+    /* A compact date layout is a date, though its values look like numbers. */
+    {'.', "%Y%m%d", {"20261121", "20261122", NULL}, OB_COL_DATE},
+    {'.', "%Y%m%d", {"20261121", "42", NULL}, OB_COL_INTEGER},
 };
 
 static void
