@@ -662,6 +662,11 @@ parse_record(struct ob_csv_reader *r, struct ob_diag *d,
     for (;;) {
         struct ob_csv_field *f;
 
+        if (n == OB_CSV_MAX_FIELDS) {
+            report(r, d, r->pos, "record with more than %d fields",
+                   OB_CSV_MAX_FIELDS);
+            return SCAN_FAIL;
+        }
         if (n == cap) {
             OB_GROW(r->fields, n + 1, r->fields_cap);
             fields = r->fields;

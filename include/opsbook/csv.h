@@ -23,6 +23,9 @@ struct ob_csv_input {
     void *ctx;
 };
 
+/** Fields one record may have: a line of 16M commas must not cost 512 MiB. */
+#define OB_CSV_MAX_FIELDS 100000
+
 struct ob_csv_options {
     char delimiter;    /* ',', ';', '\t', '|', or 0 to sniff */
     size_t chunk;      /* read size; 0: 1 MiB */
@@ -66,7 +69,9 @@ char ob_csv_delimiter(const struct ob_csv_reader *r);
  * Reads the next record. Returns 1 with *rec filled (valid until the next
  * call), 0 at the end, or -1 after reporting a problem to `d`: an
  * unterminated quote (at the opening quote), text after a closing quote
- * (e.g. "a"b, at the 'b'), a record over max_record, or an I/O error.
+ * (e.g. "a"b, at the 'b'), a record over max_record or with more than
+ * OB_CSV_MAX_FIELDS fields, or an I/O error. After -1 every later call
+ * returns -1 too, without a new message.
  * Blank lines are skipped; CRLF, LF and lone CR end records; a last record
  * without a line end is read; a quoted field may hold delimiters, doubled
  * quotes and line ends. An empty field, quoted or not, has len 0.

@@ -351,6 +351,29 @@ test_max_record(void)
     expect_run(s, strlen(s), &five, "E1:1: record longer than 5 bytes\n");
 }
 
+/* A line of delimiters must not cost gigabytes of fields. */
+static void
+test_max_fields(void)
+{
+    struct ob_buf s = OB_BUF_INIT;
+    size_t i;
+
+    ob_buf_puts(&s, "a,b\n");
+    for (i = 0; i < OB_CSV_MAX_FIELDS; i++)
+        ob_buf_putc(&s, ',');
+    ob_buf_puts(&s, "\nc,d\n");
+    /* One reading configuration: the others re-split a 100 KB record on
+     * every tiny read, which only costs time here. */
+    {
+        bool ok = true;
+        char *got = dump(s.ptr, s.len, &comma, 0, 0, &ok);
+        OB_CHECK_STR(got, "1@0:a|b\nE2:1: record with more than 100000 "
+                          "fields\n");
+        free(got);
+    }
+    ob_buf_release(&s);
+}
+
 static void
 test_read_errors(void)
 {
@@ -682,6 +705,7 @@ main(void)
     OB_RUN(test_bom);
     OB_RUN(test_errors);
     OB_RUN(test_max_record);
+    OB_RUN(test_max_fields);
     OB_RUN(test_read_errors);
     OB_RUN(test_sniff);
     OB_RUN(test_sniff_window);
