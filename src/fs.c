@@ -86,9 +86,9 @@ ob_fs_check_inside(const struct ob_fs_root *root, struct ob_diag *d,
     return OB_OK;
 }
 
-static enum ob_err
-read_error(struct ob_diag *d, const struct ob_pos *where, const char *path,
-           int err)
+enum ob_err
+ob_fs_read_error(struct ob_diag *d, const struct ob_pos *where,
+                 const char *path, int err)
 {
     struct ob_pos file = {path, 0, 0};
 
@@ -111,9 +111,9 @@ read_fd(struct ob_diag *d, const struct ob_pos *where, const char *path, int fd,
     ssize_t n;
 
     if (fstat(fd, &st) != 0)
-        return read_error(d, where, path, errno);
+        return ob_fs_read_error(d, where, path, errno);
     if (S_ISDIR(st.st_mode))
-        return read_error(d, where, path, EISDIR);
+        return ob_fs_read_error(d, where, path, EISDIR);
     if (!S_ISREG(st.st_mode)) {
         ob_diag_error(d, where ? where : &(struct ob_pos){path, 0, 0},
                       "'%s' is not a regular file", path);
@@ -126,7 +126,7 @@ read_fd(struct ob_diag *d, const struct ob_pos *where, const char *path, int fd,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return read_error(d, where, path, errno);
+            return ob_fs_read_error(d, where, path, errno);
         if (n == 0)
             return OB_OK;
         if (out->len + (size_t)n > max)
@@ -152,7 +152,7 @@ ob_fs_read_file(struct ob_diag *d, const struct ob_pos *where, const char *path,
      * refuses anything but a regular file, where the flag has no effect. */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return read_error(d, where, path, errno);
+        return ob_fs_read_error(d, where, path, errno);
     err = read_fd(d, where, path, fd, max, out);
     close(fd);
     return err;
@@ -191,7 +191,7 @@ ob_fs_list(struct ob_diag *d, const char *dir, struct ob_arena *a,
     *entries = NULL;
     *n = 0;
     if (!dh)
-        return read_error(d, NULL, dir, errno);
+        return ob_fs_read_error(d, NULL, dir, errno);
     for (de = readdir(dh); de; de = readdir(dh)) {
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
             continue;

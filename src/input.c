@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "opsbook/fs.h"
 #include "opsbook/mem.h"
 #include "opsbook/text.h"
 
@@ -261,22 +262,6 @@ ob_input_env_failed(const struct ob_input *in)
     return in->env_failed;
 }
 
-static enum ob_err
-open_error(struct ob_diag *d, const struct ob_pos *where, const char *path,
-           int err)
-{
-    struct ob_pos file = {path, 0, 0};
-
-    if (!where)
-        where = &file;
-    if (err == ENOENT || err == ENOTDIR) {
-        ob_diag_error(d, where, "'%s' does not exist", path);
-        return OB_ERR_INPUT;
-    }
-    ob_diag_error(d, where, "cannot read '%s': %s", path, strerror(err));
-    return OB_ERR_ENV;
-}
-
 /* gzip files start with 1f 8b; anything else is read as it is. */
 static bool
 is_gzip(int fd)
@@ -298,12 +283,12 @@ ob_input_open(struct ob_input **out, struct ob_diag *d,
     *out = NULL;
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return open_error(d, where, path, errno);
+        return ob_fs_read_error(d, where, path, errno);
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int err = errno;
         close(fd);
         if (err)
-            return open_error(d, where, path, err);
+            return ob_fs_read_error(d, where, path, err);
         ob_diag_error(d, where ? where : &(struct ob_pos){path, 0, 0},
                       "'%s' is not a regular file", path);
         return OB_ERR_INPUT;
@@ -325,7 +310,7 @@ ob_input_open(struct ob_input **out, struct ob_diag *d,
         in->cd = iconv_open("UTF-8", encoding_names[enc]);
         if (in->cd == (iconv_t)-1) {
             ob_input_close(in);
-            return open_error(d, where, path, errno);
+            return ob_fs_read_error(d, where, path, errno);
         }
         in->raw = ob_xmalloc(RAW_CAP);
     }

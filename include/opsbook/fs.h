@@ -53,6 +53,14 @@ enum ob_err ob_fs_check_inside(const struct ob_fs_root *root, struct ob_diag *d,
 enum ob_err ob_fs_read_file(struct ob_diag *d, const struct ob_pos *where,
                             const char *path, size_t max, struct ob_buf *out);
 
+/**
+ * Reports that `path` could not be opened or read (errno value `err`) at
+ * `where` (NULL: the file) and returns what it implies: OB_ERR_INPUT for a
+ * missing file, OB_ERR_ENV for anything the OS refused.
+ */
+enum ob_err ob_fs_read_error(struct ob_diag *d, const struct ob_pos *where,
+                             const char *path, int err);
+
 enum ob_fs_type { OB_FS_FILE, OB_FS_DIR, OB_FS_OTHER };
 
 struct ob_fs_entry {
