@@ -96,17 +96,32 @@ check_freshness(struct ob_build *b, const struct ob_table *t)
                         t->src->name, (long long)(age / OB_SECONDS_PER_DAY));
 }
 
-/* min_rows: a check that warns (fails under --strict). */
+/* The source's checks: each warns (fails under --strict) at its key. */
 static void
 check_rows(struct ob_build *b, const struct ob_table *t)
 {
-    long long min = t->src->checks.min_rows;
+    const struct ob_source_checks *c = &t->src->checks;
+    size_t i;
 
-    if (min >= 0 && t->rows < (uint64_t)min)
+    if (c->min_rows >= 0 && t->rows < (uint64_t)c->min_rows)
         ob_diag_warning(&b->diag, &t->src->pos,
                         "source '%s' has %llu rows, fewer than its "
                         "min_rows of %lld",
-                        t->src->name, (unsigned long long)t->rows, min);
+                        t->src->name, (unsigned long long)t->rows, c->min_rows);
+    for (i = 0; i < c->n_not_empty; i++)
+        if (t->empty[i])
+            ob_diag_warning(&b->diag, &c->not_empty[i].pos,
+                            "column '%s' of source '%s' is empty in %llu "
+                            "rows (checks: not_empty)",
+                            c->not_empty[i].name, t->src->name,
+                            (unsigned long long)t->empty[i]);
+    for (i = 0; i < c->n_unique; i++)
+        if (t->duplicates[i])
+            ob_diag_warning(&b->diag, &c->unique[i].pos,
+                            "column '%s' of source '%s' repeats a value in "
+                            "%llu rows (checks: unique)",
+                            c->unique[i].name, t->src->name,
+                            (unsigned long long)t->duplicates[i]);
 }
 
 /* Reads every file source once: parse errors, freshness and checks. */
@@ -130,6 +145,7 @@ load_sources(struct ob_build *b)
             /* Until KPIs read sources, only the time column is needed. */
             t->convert = ob_arena_calloc(&b->arena, t->n_columns + 1,
                                          sizeof(*t->convert));
+            t->until = ob_tz_day_start(b->tz, b->as_of + 1) - 1;
             e = ob_table_scan(t, &b->diag, NULL);
         }
         if (!e) {

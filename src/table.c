@@ -326,6 +326,7 @@ ob_table_open(struct ob_table *t, const struct ob_source *src,
     memset(t, 0, sizeof(*t));
     t->src = src;
     t->time_column = -1;
+    t->until = INT64_MAX;
     t->format.decimal = src->decimal;
     t->format.date_format = src->date_format;
     t->format.tz = tz;
@@ -348,12 +349,146 @@ ob_table_open(struct ob_table *t, const struct ob_source *src,
     if (err)
         return err;
     apply_hints(t, d);
+    t->empty =
+        ob_arena_calloc(a, src->checks.n_not_empty + 1, sizeof(*t->empty));
+    t->duplicates =
+        ob_arena_calloc(a, src->checks.n_unique + 1, sizeof(*t->duplicates));
     err = infer_types(t, d);
     if (!err)
         check_time_type(t, d);
     if (!err && d->errors > errors)
         err = OB_ERR_INPUT;
     return err;
+}
+
+/* The values seen in a `unique` column: an open-addressing hash set of
+ * strings. It grows with the distinct values, as the check needs. */
+struct seen_set {
+    struct ob_buf text; /* the strings, one after another */
+    size_t *slots;      /* offset + 1 into text, 0 = free */
+    size_t *lens;
+    size_t cap, n;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void seen_grow(struct seen_set *set);
+
+/* Adds s; false when it was there already. */
+static bool
+seen_add(struct seen_set *set, const char *s, size_t len)
+{
+    size_t i;
+
+    if (set->n * 2 >= set->cap)
+        seen_grow(set);
+    for (i = hash_bytes(s, len) & (set->cap - 1); set->slots[i];
+         i = (i + 1) & (set->cap - 1)) {
+        if (set->lens[i] == len &&
+            !memcmp(set->text.ptr + set->slots[i] - 1, s, len))
+            return false;
+    }
+    set->slots[i] = set->text.len + 1;
+    set->lens[i] = len;
+    ob_buf_add(&set->text, s, len);
+    set->n++;
+    return true;
+}
+
+static void
+seen_grow(struct seen_set *set)
+{
+    size_t old_cap = set->cap, *old_slots = set->slots, *old_lens = set->lens;
+    size_t i, j;
+
+    set->cap = old_cap ? old_cap * 2 : 1024;
+    set->slots = ob_xcalloc(set->cap, sizeof(*set->slots));
+    set->lens = ob_xcalloc(set->cap, sizeof(*set->lens));
+    for (i = 0; i < old_cap; i++) {
+        if (!old_slots[i])
+            continue;
+        j = hash_bytes(set->text.ptr + old_slots[i] - 1, old_lens[i]) &
+            (set->cap - 1);
+        while (set->slots[j])
+            j = (j + 1) & (set->cap - 1);
+        set->slots[j] = old_slots[i];
+        set->lens[j] = old_lens[i];
+    }
+    free(old_slots);
+    free(old_lens);
+}
+
+static void
+seen_release(struct seen_set *set)
+{
+    ob_buf_release(&set->text);
+    free(set->slots);
+    free(set->lens);
+    memset(set, 0, sizeof(*set));
+}
+
+/* The columns the source's checks name, resolved once per scan. */
+struct checks {
+    int *not_empty; /* column index per check, -1 when unknown */
+    int *unique;
+    struct seen_set *seen;
+};
+
+static void
+checks_init(struct checks *c, struct ob_table *t)
+{
+    const struct ob_source_checks *sc = &t->src->checks;
+    size_t i;
+
+    c->not_empty = ob_xcalloc(sc->n_not_empty + 1, sizeof(int));
+    c->unique = ob_xcalloc(sc->n_unique + 1, sizeof(int));
+    c->seen = ob_xcalloc(sc->n_unique + 1, sizeof(*c->seen));
+    for (i = 0; i < sc->n_not_empty; i++)
+        c->not_empty[i] = ob_table_column(t, sc->not_empty[i].name);
+    for (i = 0; i < sc->n_unique; i++)
+        c->unique[i] = ob_table_column(t, sc->unique[i].name);
+    memset(t->empty, 0, (sc->n_not_empty + 1) * sizeof(uint64_t));
+    memset(t->duplicates, 0, (sc->n_unique + 1) * sizeof(uint64_t));
+}
+
+static void
+checks_row(struct checks *c, struct ob_table *t, const size_t *raw_len,
+           const char *const *raw)
+{
+    const struct ob_source_checks *sc = &t->src->checks;
+    size_t i;
+
+    for (i = 0; i < sc->n_not_empty; i++)
+        if (c->not_empty[i] >= 0 && raw_len[c->not_empty[i]] == 0)
+            t->empty[i]++;
+    for (i = 0; i < sc->n_unique; i++) {
+        int col = c->unique[i];
+        if (col >= 0 && !seen_add(&c->seen[i], raw[col], raw_len[col]))
+            t->duplicates[i]++;
+    }
+}
+
+static void
+checks_release(struct checks *c, const struct ob_table *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->src->checks.n_unique; i++)
+        seen_release(&c->seen[i]);
+    free(c->seen);
+    free(c->not_empty);
+    free(c->unique);
 }
 
 /* Per-scan state: the row being built and where it came from. */
@@ -367,6 +502,7 @@ struct scan {
     const char **raw;
     size_t *raw_len;
     uint64_t file_rows;
+    struct checks checks;
     bool failed;  /* an error that fails the run (not a skipped row) */
     bool stopped; /* the sink asked to stop */
 };
@@ -442,20 +578,27 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
     return true;
 }
 
-static void
+/* Places a row in time; false for a row after `until`, to be ignored. A
+ * date is its day's 00:00 in the site's zone. */
+static bool
 track_time(struct ob_table *t, const struct ob_value *v)
 {
     int64_t when;
 
     if (v->type == OB_VAL_EMPTY) {
         t->untimed++;
-        return;
+        return true;
     }
-    when = v->type == OB_VAL_DATE ? (int64_t)v->u.date * OB_SECONDS_PER_DAY
+    when = v->type == OB_VAL_DATE ? ob_tz_day_start(t->format.tz, v->u.date)
                                   : v->u.dt.seconds;
+    if (when > t->until) {
+        t->later++;
+        return false;
+    }
     if (!t->has_newest || when > t->newest)
         t->newest = when;
     t->has_newest = true;
+    return true;
 }
 
 /* Streams one file's rows to the sink. */
@@ -479,10 +622,11 @@ scan_records(struct scan *s)
         }
         if (!type_row(s, &rec))
             continue;
-        t->rows++;
         s->file_rows++;
-        if (t->time_column >= 0)
-            track_time(t, &s->values[t->time_column]);
+        if (t->time_column >= 0 && !track_time(t, &s->values[t->time_column]))
+            continue;
+        t->rows++;
+        checks_row(&s->checks, t, s->raw_len, s->raw);
         row.line = rec.line;
         if (s->sink && s->sink->row(s->sink->ctx, &row)) {
             s->stopped = true;
@@ -535,10 +679,12 @@ ob_table_scan(struct ob_table *t, struct ob_diag *d,
     s.values = ob_xcalloc(t->n_columns + 1, sizeof(*s.values));
     s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
     s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
-    t->rows = t->skipped = t->untimed = 0;
+    t->rows = t->skipped = t->untimed = t->later = 0;
     t->has_newest = false;
+    checks_init(&s.checks, t);
     for (k = 0; k < t->n_paths && !err && !s.stopped; k++)
         err = scan_file(&s, k);
+    checks_release(&s.checks, t);
     if (!err && s.failed)
         err = OB_ERR_INPUT;
     free(s.values);

@@ -51,12 +51,19 @@ struct ob_table {
      * for the columns some KPI or page needs. The time column is always
      * converted. Set by the caller before ob_table_scan(). */
     const bool *convert;
+    /* Rows whose time is after this instant (the end of the as-of day)
+     * are ignored: counted in `later`, never passed on. INT64_MAX: none. */
+    int64_t until;
     /* Counted by ob_table_scan(). */
     uint64_t rows;    /* rows read */
     uint64_t skipped; /* bad rows skipped (on_error: skip) */
     uint64_t untimed; /* rows whose time cell is empty */
+    uint64_t later;   /* rows after `until`, ignored */
     bool has_newest;
     int64_t newest; /* latest time, UTC seconds */
+    /* The source's checks, one entry per column it names, in its order. */
+    uint64_t *empty;      /* not_empty: rows with an empty cell */
+    uint64_t *duplicates; /* unique: rows repeating an earlier value */
 };
 
 /**
