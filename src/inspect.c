@@ -222,9 +222,14 @@ print_text(struct printer *p)
         }
     }
     ob_buf_reset(&p->line);
-    ob_buf_printf(&p->line, "%zu file%s, delimiter '%s'\n\n", t->n_paths,
-                  t->n_paths == 1 ? "" : "s",
-                  t->delimiter == '\t' ? "\\t" : (char[2]){t->delimiter, 0});
+    if (t->docs)
+        ob_buf_printf(&p->line, "%zu file%s, a YAML list of mappings\n\n",
+                      t->n_paths, t->n_paths == 1 ? "" : "s");
+    else
+        ob_buf_printf(&p->line, "%zu file%s, delimiter '%s'\n\n", t->n_paths,
+                      t->n_paths == 1 ? "" : "s",
+                      t->delimiter == '\t' ? "\\t"
+                                           : (char[2]){t->delimiter, 0});
     add_cell(&p->line, "column", name_width);
     ob_buf_puts(&p->line, "  type\n");
     for (i = 0; i < t->n_columns; i++) {

@@ -265,21 +265,20 @@ feed_sample(struct ob_table *t, struct ob_infer *inf,
     return done;
 }
 
-/* Settles each unhinted column's type from its first non-empty values. */
+static void infer_yaml(struct ob_table *t, struct ob_infer *inf);
+
+/* Feeds the first records of the CSV files to the inference. */
 static enum ob_err
-infer_types(struct ob_table *t, struct ob_diag *d)
+infer_csv(struct ob_table *t, struct ob_infer *inf, struct ob_diag *d)
 {
-    struct ob_infer *inf = ob_xcalloc(t->n_columns + 1, sizeof(*inf));
     struct ob_diag quiet; /* problems are reported by the scan, once */
     struct ob_csv_record rec;
     struct csv_file f;
-    size_t k, records = 0, i;
+    size_t k, records = 0;
     bool done = false;
     enum ob_err err = OB_OK;
 
     ob_diag_init(&quiet, 0);
-    for (i = 0; i < t->n_columns; i++)
-        ob_infer_init(&inf[i]);
     for (k = 0; k < t->n_paths && !done && !err; k++) {
         err = csv_file_open(&f, t, t->paths[k], t->delimiter, d);
         if (err)
@@ -290,10 +289,27 @@ infer_types(struct ob_table *t, struct ob_diag *d)
                 done = feed_sample(t, inf, &rec);
         csv_file_close(&f);
     }
+    ob_diag_release(&quiet);
+    return err;
+}
+
+/* Settles each unhinted column's type from its first non-empty values. */
+static enum ob_err
+infer_types(struct ob_table *t, struct ob_diag *d)
+{
+    struct ob_infer *inf = ob_xcalloc(t->n_columns + 1, sizeof(*inf));
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        ob_infer_init(&inf[i]);
+    if (t->docs)
+        infer_yaml(t, inf);
+    else
+        err = infer_csv(t, inf, d);
     for (i = 0; i < t->n_columns; i++)
         if (!t->columns[i].hinted)
             t->columns[i].type = ob_infer_result(&inf[i]);
-    ob_diag_release(&quiet);
     free(inf);
     return err;
 }
@@ -312,6 +328,113 @@ check_time_type(const struct ob_table *t, struct ob_diag *d)
                   "the time column '%s' holds %s values, not dates (set "
                   "'date_format', or a columns: hint)",
                   c->name, ob_column_type_name(c->type));
+}
+
+/* ---- yaml sources: a list of mappings ------------------------------- */
+
+/* A cell of a yaml row: its text, "" when absent or null. False (and
+ * *node set) when it is a list or a mapping, which no column can hold. */
+static bool
+yaml_cell(const struct ob_yaml_node *row, const char *name, const char **s,
+          size_t *len, const struct ob_yaml_node **node)
+{
+    *node = ob_yaml_get(row, name);
+    *s = "";
+    *len = 0;
+    if (!*node || ob_yaml_is_null(*node))
+        return true;
+    if ((*node)->kind != OB_YAML_SCALAR)
+        return false;
+    *s = (*node)->str;
+    *len = (*node)->len;
+    return true;
+}
+
+static void
+add_yaml_columns(struct ob_table *t, const struct ob_yaml_node *row,
+                 struct ob_arena *a, size_t *cap)
+{
+    size_t i;
+
+    for (i = 0; i < row->n; i++) {
+        const struct ob_yaml_node *key = row->pairs[i].key;
+        struct ob_column *grown;
+
+        if (ob_table_column(t, key->str) >= 0)
+            continue;
+        if (t->n_columns == *cap) {
+            *cap = *cap ? *cap * 2 : 16;
+            grown = ob_arena_calloc(a, *cap, sizeof(*grown));
+            if (t->n_columns)
+                memcpy(grown, t->columns, t->n_columns * sizeof(*grown));
+            t->columns = grown;
+        }
+        t->columns[t->n_columns].name = key->str;
+        t->columns[t->n_columns].type = OB_COL_STRING;
+        t->columns[t->n_columns].pos = key->pos;
+        t->n_columns++;
+    }
+}
+
+/* Reads every file: each must be a list of mappings. */
+static enum ob_err
+open_yaml(struct ob_table *t, const struct ob_fs_root *root, struct ob_arena *a,
+          struct ob_diag *d)
+{
+    struct ob_buf text = OB_BUF_INIT;
+    enum ob_err err = OB_OK;
+    size_t k, i, cap = 0;
+
+    (void)root;
+    t->docs = ob_arena_calloc(a, t->n_paths, sizeof(*t->docs));
+    for (k = 0; k < t->n_paths && err != OB_ERR_ENV; k++) {
+        const struct ob_yaml_node *doc;
+        enum ob_err e;
+
+        e = ob_fs_read_file(d, NULL, t->paths[k], OB_FS_MAX_FILE, &text);
+        if (e) {
+            err = e;
+            continue;
+        }
+        doc = ob_yaml_parse(a, d, t->paths[k], text.ptr, text.len, 1,
+                            &ob_yaml_default_limits);
+        if (!doc || (!ob_yaml_is_null(doc) && !ob_yaml_expect_seq(d, doc))) {
+            err = OB_ERR_INPUT;
+            continue;
+        }
+        t->docs[k] = ob_yaml_is_null(doc) ? NULL : doc;
+        for (i = 0; t->docs[k] && i < doc->n; i++)
+            if (ob_yaml_expect_map(d, doc->items[i]))
+                add_yaml_columns(t, doc->items[i], a, &cap);
+    }
+    ob_buf_release(&text);
+    return err;
+}
+
+static void
+infer_yaml(struct ob_table *t, struct ob_infer *inf)
+{
+    size_t k, i, c;
+
+    for (k = 0; k < t->n_paths; k++) {
+        const struct ob_yaml_node *doc = t->docs[k];
+
+        for (i = 0; doc && i < doc->n; i++) {
+            for (c = 0; c < t->n_columns; c++) {
+                const struct ob_yaml_node *node;
+                const char *text;
+                size_t len;
+
+                if (t->columns[c].hinted || inf[c].seen >= SAMPLE_VALUES ||
+                    doc->items[i]->kind != OB_YAML_MAP)
+                    continue;
+                if (yaml_cell(doc->items[i], t->columns[c].name, &text, &len,
+                              &node) &&
+                    len)
+                    ob_infer_feed(&inf[c], text, len, &t->format);
+            }
+        }
+    }
 }
 
 enum ob_err
@@ -339,7 +462,9 @@ ob_table_open(struct ob_table *t, const struct ob_source *src,
         return OB_ERR_INPUT;
     }
     t->delimiter = src->delimiter;
-    for (k = 0; k < t->n_paths && !err; k++) {
+    if (src->type == OB_SOURCE_YAML)
+        err = open_yaml(t, root, a, d);
+    for (k = 0; src->type == OB_SOURCE_CSV && k < t->n_paths && !err; k++) {
         err = csv_file_open(&f, t, t->paths[k], t->delimiter, d);
         if (!err) {
             err = read_header(t, k, &f, a, d);
@@ -601,37 +726,48 @@ track_time(struct ob_table *t, const struct ob_value *v)
     return true;
 }
 
-/* Streams one file's rows to the sink. */
-static void
-scan_records(struct scan *s)
+/* A typed row: placed in time, counted, checked and handed to the sink.
+ * Returns false when the sink asked to stop. */
+static bool
+deliver(struct scan *s, uint32_t line)
 {
     struct ob_table *t = s->t;
-    struct ob_csv_record rec;
     struct ob_row row;
-    int rc;
 
+    s->file_rows++;
+    if (t->time_column >= 0 && !track_time(t, &s->values[t->time_column]))
+        return true;
+    t->rows++;
+    checks_row(&s->checks, t, s->raw_len, s->raw);
+    if (!s->sink)
+        return true;
     row.values = s->values;
     row.raw = s->raw;
     row.raw_len = s->raw_len;
     row.path = s->path;
+    row.line = line;
+    if (s->sink->row(s->sink->ctx, &row)) {
+        s->stopped = true;
+        return false;
+    }
+    return true;
+}
+
+/* Streams one file's rows to the sink. */
+static void
+scan_records(struct scan *s)
+{
+    struct ob_csv_record rec;
+    int rc;
+
     for (rc = ob_csv_next(s->f.csv, s->d, &rec); rc > 0;
          rc = ob_csv_next(s->f.csv, s->d, &rec)) {
-        if (!row_fits(t, &rec)) {
+        if (!row_fits(s->t, &rec)) {
             ragged_row(s, &rec);
             continue;
         }
-        if (!type_row(s, &rec))
-            continue;
-        s->file_rows++;
-        if (t->time_column >= 0 && !track_time(t, &s->values[t->time_column]))
-            continue;
-        t->rows++;
-        checks_row(&s->checks, t, s->raw_len, s->raw);
-        row.line = rec.line;
-        if (s->sink && s->sink->row(s->sink->ctx, &row)) {
-            s->stopped = true;
+        if (type_row(s, &rec) && !deliver(s, rec.line))
             return;
-        }
     }
     if (rc < 0)
         s->failed = true;
@@ -664,6 +800,54 @@ scan_file(struct scan *s, size_t k)
     return err;
 }
 
+/* Types the cells of one yaml row; false (reported) when one does not. */
+static bool
+type_yaml_row(struct scan *s, const struct ob_yaml_node *row)
+{
+    struct ob_table *t = s->t;
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++) {
+        const struct ob_column *c = &t->columns[i];
+        const struct ob_yaml_node *node;
+
+        if (!yaml_cell(row, c->name, &s->raw[i], &s->raw_len[i], &node)) {
+            bad_row(s, &node->pos, "expected a single value for '%s', got %s",
+                    c->name, ob_yaml_kind_name(node));
+            return false;
+        }
+        if (ob_value_parse(s->raw[i], s->raw_len[i], c->type, &t->format,
+                           &s->values[i]))
+            continue;
+        bad_row(s, &node->pos,
+                "'%.60s' does not fit column '%s' (%s); a columns: hint sets "
+                "another type",
+                s->raw[i], c->name, ob_column_type_name(c->type));
+        return false;
+    }
+    return true;
+}
+
+static void
+scan_yaml_file(struct scan *s, size_t k)
+{
+    const struct ob_yaml_node *doc = s->t->docs[k];
+    size_t i;
+
+    s->path = s->t->paths[k];
+    s->file_rows = 0;
+    for (i = 0; doc && i < doc->n && !s->stopped; i++) {
+        const struct ob_yaml_node *row = doc->items[i];
+
+        if (row->kind == OB_YAML_MAP && type_yaml_row(s, row))
+            deliver(s, row->pos.line);
+    }
+    if (!s->stopped && s->file_rows == 0 && !s->failed) {
+        struct ob_pos pos = {s->path, 0, 0};
+        ob_diag_warning(s->d, &pos, "'%s' holds no rows", s->path);
+    }
+}
+
 enum ob_err
 ob_table_scan(struct ob_table *t, struct ob_diag *d,
               const struct ob_row_sink *sink)
@@ -682,8 +866,12 @@ ob_table_scan(struct ob_table *t, struct ob_diag *d,
     t->rows = t->skipped = t->untimed = t->later = 0;
     t->has_newest = false;
     checks_init(&s.checks, t);
-    for (k = 0; k < t->n_paths && !err && !s.stopped; k++)
-        err = scan_file(&s, k);
+    for (k = 0; k < t->n_paths && !err && !s.stopped; k++) {
+        if (t->docs)
+            scan_yaml_file(&s, k);
+        else
+            err = scan_file(&s, k);
+    }
     checks_release(&s.checks, t);
     if (!err && s.failed)
         err = OB_ERR_INPUT;

@@ -12,6 +12,7 @@
 #include "opsbook/diag.h"
 #include "opsbook/fs.h"
 #include "opsbook/value.h"
+#include "opsbook/yaml.h"
 
 /** A column as the header names it, with its type. */
 struct ob_column {
@@ -43,6 +44,7 @@ struct ob_table {
     size_t n_paths;
     struct ob_column *columns;
     size_t n_columns;
+    const struct ob_yaml_node **docs; /* type yaml: each file's list */
     char delimiter;
     int time_column; /* -1: none */
     struct ob_value_format format;
@@ -69,10 +71,11 @@ struct ob_table {
 /**
  * Opens a csv or yaml source: expands its path (a glob, byte order; no
  * match is an error), reads each file's header (all must match the
- * first), and settles each column's type from the `columns:` hints and the
- * first 1,000 non-empty values. `tz` places datetimes without an offset.
- * Problems go to `d`; returns OB_OK, OB_ERR_INPUT or OB_ERR_ENV. Strings
- * live in `a`.
+ * first; a yaml source is a list of mappings whose keys, in order of first
+ * appearance, are the columns), and settles each column's type from the
+ * `columns:` hints and the first 1,000 non-empty values. `tz` places datetimes
+ * without an offset. Problems go to `d`; returns OB_OK, OB_ERR_INPUT or
+ * OB_ERR_ENV. Strings live in `a`.
  */
 enum ob_err ob_table_open(struct ob_table *t, const struct ob_source *src,
                           const struct ob_fs_root *root, const struct ob_tz *tz,

@@ -4,7 +4,7 @@
 CASE=data
 SITE=$TESTS/sites/data
 
-for s in quirks french daily zips; do
+for s in quirks french daily zips feedback; do
     "$OPSBOOK" -C "$SITE" data "$s" > "$TMPROOT/$s.txt" 2>"$TMPROOT/err"
     check "data $s (text)" cmp -s "$TMPROOT/$s.txt" "$SITE/expected/$s.txt"
     "$OPSBOOK" -C "$SITE" data "$s" --json > "$TMPROOT/$s.json"
