@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "opsbook/buf.h"
 #include "opsbook/date.h"
 #include "opsbook/output.h"
 #include "opsbook/site.h"
@@ -79,6 +80,12 @@ settle_time(struct ob_build *b)
     return OB_OK;
 }
 
+static const char *
+out_dir(const struct ob_build *b)
+{
+    return b->opt.out ? b->opt.out : b->config.build.output;
+}
+
 /* Warns when a source's newest row is older than its stale_after. */
 static void
 check_freshness(struct ob_build *b, const struct ob_table *t)
@@ -124,6 +131,97 @@ check_rows(struct ob_build *b, const struct ob_table *t)
                             (unsigned long long)t->duplicates[i]);
 }
 
+#define SOURCE_STATS "sources.json"
+
+/* The row count a source had at the last build, from OUT/sources.json (a
+ * file this build rewrites), or -1. */
+static double
+previous_rows(const struct ob_yaml_node *prev, const char *name)
+{
+    const struct ob_yaml_node *rows =
+        ob_yaml_get(ob_yaml_get(prev, name), "rows");
+    struct ob_diag quiet;
+    double n = -1;
+
+    ob_diag_init(&quiet, 0);
+    if (rows && !ob_yaml_number(&quiet, rows, &n))
+        n = -1;
+    ob_diag_release(&quiet);
+    return n;
+}
+
+/* Warns when a source lost more than half its rows since the last build:
+ * an export that silently shrank is worse than one that failed. */
+static void
+check_row_drop(struct ob_build *b)
+{
+    const char *path = ob_fs_join(&b->arena, out_dir(b), SOURCE_STATS);
+    const struct ob_yaml_node *prev = NULL;
+    struct ob_buf text = OB_BUF_INIT;
+    struct ob_diag quiet; /* no stats yet is the first build, not a problem */
+    size_t i;
+
+    ob_diag_init(&quiet, 0);
+    if (ob_fs_read_file(&quiet, NULL, path, OB_FS_MAX_FILE, &text) == OB_OK)
+        prev = ob_yaml_parse(&b->arena, &quiet, path, text.ptr, text.len, 1,
+                             &ob_yaml_default_limits);
+    for (i = 0; prev && i < b->config.n_sources; i++) {
+        const struct ob_table *t = &b->tables[i];
+        double before = t->src ? previous_rows(prev, t->src->name) : -1;
+
+        if (before > 0 && (double)t->rows * 2 < before)
+            ob_diag_warning(&b->diag, &t->src->pos,
+                            "source '%s' has %llu rows, fewer than half of "
+                            "the %.0f it had at the last build",
+                            t->src->name, (unsigned long long)t->rows, before);
+    }
+    ob_diag_release(&quiet);
+    ob_buf_release(&text);
+}
+
+/* OUT/sources.json: each source's files, rows and newest row, for the next
+ * build's drop check (and for anyone's monitoring). */
+static enum ob_err
+write_source_stats(struct ob_build *b, struct ob_output *out)
+{
+    struct ob_buf json = OB_BUF_INIT;
+    enum ob_err err;
+    size_t i, n = 0;
+
+    ob_buf_puts(&json, "{");
+    for (i = 0; i < b->config.n_sources; i++) {
+        const struct ob_table *t = &b->tables[i];
+        char date[11];
+
+        if (!t->src)
+            continue;
+        ob_buf_puts(&json, n++ ? ",\n  \"" : "\n  \"");
+        ob_buf_add_json(&json, t->src->name, strlen(t->src->name));
+        ob_buf_printf(&json,
+                      "\": {\"files\": %zu, \"rows\": %llu, "
+                      "\"newest\": ",
+                      t->n_paths, (unsigned long long)t->rows);
+        if (t->has_newest) {
+            int64_t day = t->newest / OB_SECONDS_PER_DAY;
+            int64_t sec = t->newest % OB_SECONDS_PER_DAY;
+            if (sec < 0) {
+                sec += OB_SECONDS_PER_DAY;
+                day--;
+            }
+            ob_date_format((int32_t)day, date);
+            ob_buf_printf(&json, "\"%sT%02d:%02d:%02dZ\"}", date,
+                          (int)(sec / 3600), (int)(sec / 60 % 60),
+                          (int)(sec % 60));
+        } else {
+            ob_buf_puts(&json, "null}");
+        }
+    }
+    ob_buf_puts(&json, n ? "\n}\n" : "}\n");
+    err = ob_output_write(out, &b->diag, SOURCE_STATS, json.ptr, json.len);
+    ob_buf_release(&json);
+    return err;
+}
+
 /* Reads every file source once: parse errors, freshness and checks. */
 static enum ob_err
 load_sources(struct ob_build *b)
@@ -155,6 +253,8 @@ load_sources(struct ob_build *b)
         if (e == OB_ERR_ENV || (e && !err))
             err = e;
     }
+    if (!err)
+        check_row_drop(b);
     return err;
 }
 
@@ -208,12 +308,6 @@ ob_build_load(struct ob_build *b)
     return err;
 }
 
-static const char *
-out_dir(const struct ob_build *b)
-{
-    return b->opt.out ? b->opt.out : b->config.build.output;
-}
-
 enum ob_err
 ob_build_run(struct ob_build *b)
 {
@@ -230,6 +324,8 @@ ob_build_run(struct ob_build *b)
     out.quiet = b->opt.quiet;
     t = phase_start();
     err = ob_site_write(b, &b->diag, &out);
+    if (!err)
+        err = write_source_stats(b, &out);
     phase_done(b, "pages", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;

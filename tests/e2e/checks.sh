@@ -23,4 +23,13 @@ check "no duplicate before the repeat" sh -c "! grep -q unique '$TMPROOT/err'"
 "$OPSBOOK" -C "$SITE" check --as-of 2026-11-20 2>"$TMPROOT/err"
 check "stale_after" grep -qx "opsbook.yaml:3:3: warning: source 'events' is stale: its newest row is 17 days old at the end of the as-of day" "$TMPROOT/err"
 
+
+# A source that lost more than half its rows since the last build warns;
+# the counts live in OUT/sources.json.
+site=$(fresh_site "$SITE")
+"$OPSBOOK" -C "$site" build -q --as-of 2026-11-05
+check "sources.json records the rows" grep -q '"events": {"files": 1, "rows": 4, "newest": "2026-11-03T23:00:00Z"}' "$site/public/sources.json"
+printf 'id,user,ts\n1,u1,2026-11-01\n' > "$site/data/events.csv"
+"$OPSBOOK" -C "$site" build --as-of 2026-11-05 2>"$TMPROOT/err"
+check "a drop by more than half warns" grep -qx "opsbook.yaml:3:3: warning: source 'events' has 1 rows, fewer than half of the 4 it had at the last build" "$TMPROOT/err"
 report
