@@ -430,26 +430,13 @@ too_long(struct ob_csv_reader *r, struct ob_diag *d)
     return SCAN_FAIL;
 }
 
-/* Bytes of the UTF-8 sequence a byte starts (1 for ASCII or junk). */
-static size_t
-utf8_seq_len(unsigned char c)
-{
-    if (c < 0xc2)
-        return 1;
-    if (c < 0xe0)
-        return 2;
-    if (c < 0xf0)
-        return 3;
-    return c < 0xf5 ? 4 : 1;
-}
-
 /* The character at q, quoted for a message; control bytes and invalid
  * text as '\xHH'. */
 static void
 describe_char(const unsigned char *q, const unsigned char *end, char *out,
               size_t size)
 {
-    size_t n = utf8_seq_len(*q);
+    size_t n = ob_utf8_seq_len(*q);
 
     if (*q >= 0x20 && *q < 0x7f)
         snprintf(out, size, "'%c'", *q);
@@ -469,7 +456,7 @@ unexpected(struct ob_csv_reader *r, struct ob_diag *d, const unsigned char *q)
 
     if ((size_t)(q - (r->buf + r->pos)) > r->max_record)
         return too_long(r, d);
-    if ((size_t)(end - q) < utf8_seq_len(*q) && !r->eof)
+    if ((size_t)(end - q) < ob_utf8_seq_len(*q) && !r->eof)
         return SCAN_MORE; /* the whole character, for the message */
     describe_char(q, end, what, sizeof(what));
     report(r, d, (size_t)(q - r->buf), "unexpected %s after a closing quote",

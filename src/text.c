@@ -58,6 +58,18 @@ invalid:
 }
 
 size_t
+ob_utf8_seq_len(unsigned char lead)
+{
+    if (lead < 0xc2)
+        return 1;
+    if (lead < 0xe0)
+        return 2;
+    if (lead < 0xf0)
+        return 3;
+    return lead < 0xf5 ? 4 : 1;
+}
+
+size_t
 ob_utf8_chars(const char *s, size_t len)
 {
     size_t i, n = 0;

@@ -93,19 +93,6 @@ report(struct loader *l, const struct ob_pos *pos, const char *fmt, ...)
     l->failed = true;
 }
 
-/* Bytes in the UTF-8 sequence led by c; the text was validated first. */
-static size_t
-sequence_len(unsigned char c)
-{
-    if (c < 0xc0)
-        return 1;
-    if (c < 0xe0)
-        return 2;
-    if (c < 0xf0)
-        return 3;
-    return 4;
-}
-
 static void
 cursor_reset(struct loader *l)
 {
@@ -132,7 +119,7 @@ cursor_walk(struct loader *l, size_t chars, size_t bytes)
         bool crlf = ch == '\r' && c->bytes + 1 < l->len &&
                     l->text[c->bytes + 1] == '\n';
 
-        c->bytes += sequence_len(ch);
+        c->bytes += ob_utf8_seq_len(ch);
         c->chars++;
         if ((ch == '\n' || ch == '\r') && !crlf) {
             c->line++;

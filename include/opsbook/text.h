@@ -21,6 +21,12 @@ bool ob_utf8_valid(const char *s, size_t len, size_t *bad);
 void ob_text_position(const char *s, size_t offset, uint32_t first_line,
                       uint32_t *line, uint32_t *col);
 
+/**
+ * Bytes of the UTF-8 sequence that `lead` starts: 1 for ASCII, and for
+ * bytes that cannot start a sequence (so a scan over bad text still moves).
+ */
+size_t ob_utf8_seq_len(unsigned char lead);
+
 /** The number of code points in s[0..len) (bytes of invalid text count 1). */
 size_t ob_utf8_chars(const char *s, size_t len);
 
