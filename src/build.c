@@ -304,7 +304,6 @@ ob_build_load(struct ob_build *b)
     phase_done(b, "load", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
-    b->loaded = !err;
     return err;
 }
 

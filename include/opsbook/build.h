@@ -44,7 +44,6 @@ struct ob_build {
     int32_t as_of; /* the day whose end the data is read up to */
     struct ob_content content;
     struct ob_table *tables; /* one per source (postgres: left closed) */
-    bool loaded;
 };
 
 /** Prepares a build in the current directory (the site root). */

@@ -1,3 +1,0 @@
-build-fuzz/obj/date.o: src/date.c include/opsbook/date.h
-
-include/opsbook/date.h:
