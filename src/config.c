@@ -20,6 +20,10 @@ struct loader {
     const struct ob_env *env;
     const struct ob_fs_root *root;
     enum ob_err env_err; /* a file could not be read */
+    /* The text of the file being loaded, which node source offsets index:
+     * expressions copy their source from it (load_expr()). */
+    const char *text;
+    size_t text_len;
 };
 
 typedef const char *const key_list[];
@@ -674,8 +678,17 @@ load_expr(struct loader *l, const struct ob_yaml_node *map, const char *key,
         ob_diag_error(l->d, &n->pos, "'%s' is empty", key);
         return;
     }
-    if (ob_yaml_str(l->d, n, &e->text))
-        e->node = n;
+    if (!ob_yaml_str(l->d, n, &e->text))
+        return;
+    e->node = n;
+    e->key = key;
+    /* The file's text goes away after loading; errors found later (when
+     * a KPI is bound to its source) still need the scalar as written. */
+    if (l->text && n->src_len > 0 &&
+        (size_t)n->src_offset + n->src_len <= l->text_len) {
+        e->raw = ob_arena_strndup(l->a, l->text + n->src_offset, n->src_len);
+        e->raw_len = n->src_len;
+    }
 }
 
 static int
@@ -937,6 +950,8 @@ add_kpis_from_glob(struct loader *l, const struct ob_yaml_node *pattern,
                    size_t *cap)
 {
     struct ob_buf text = OB_BUF_INIT;
+    const char *outer_text = l->text;
+    size_t outer_len = l->text_len;
     const char **paths;
     size_t n, i;
     enum ob_err err;
@@ -962,8 +977,12 @@ add_kpis_from_glob(struct loader *l, const struct ob_yaml_node *pattern,
             continue;
         if (!ob_yaml_expect_seq(l->d, root))
             continue;
+        l->text = text.ptr;
+        l->text_len = text.len;
         add_kpis_from_list(l, root, false, cap);
     }
+    l->text = outer_text;
+    l->text_len = outer_len;
     ob_buf_release(&text);
 }
 
@@ -1289,7 +1308,7 @@ ob_config_load(struct ob_config *cfg, struct ob_arena *a, struct ob_diag *d,
                const struct ob_env *env, const struct ob_fs_root *root,
                const char *path)
 {
-    struct loader l = {cfg, a, d, env, root, OB_OK};
+    struct loader l = {cfg, a, d, env, root, OB_OK, NULL, 0};
     struct ob_buf text = OB_BUF_INIT;
     const struct ob_yaml_node *doc;
     size_t errors = d->errors;
@@ -1309,6 +1328,8 @@ ob_config_load(struct ob_config *cfg, struct ob_arena *a, struct ob_diag *d,
         err = OB_ERR_INPUT;
         goto done;
     }
+    l.text = text.ptr;
+    l.text_len = text.len;
     load_sections(&l, doc);
     if (l.env_err)
         err = l.env_err;

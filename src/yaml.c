@@ -435,6 +435,44 @@ is_quoted(const yaml_event_t *ev)
     return tag && (strcmp(tag, YAML_STR_TAG) == 0 || strcmp(tag, "!") == 0);
 }
 
+static unsigned char
+scalar_style(const yaml_event_t *ev)
+{
+    switch (ev->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return OB_YAML_SINGLE;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        return OB_YAML_DOUBLE;
+    case YAML_LITERAL_SCALAR_STYLE:
+        return OB_YAML_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+        return OB_YAML_FOLDED;
+    default:
+        return OB_YAML_PLAIN;
+    }
+}
+
+/*
+ * Records which bytes of the text the scalar spans, the cursor standing at
+ * its start. The end is found by counting characters on a copy of the
+ * cursor: the next event may start before this end (an empty value), and
+ * walking back would restart from the top of the file.
+ */
+static void
+set_source(struct loader *l, struct ob_yaml_node *n, const yaml_mark_t *end)
+{
+    size_t start = l->cur.bytes, bytes = start, chars = l->cur.chars;
+
+    while (chars < end->index && bytes < l->len) {
+        bytes += ob_utf8_seq_len((unsigned char)l->text[bytes]);
+        chars++;
+    }
+    if (bytes > l->len || bytes > UINT32_MAX)
+        return;
+    n->src_offset = (uint32_t)start;
+    n->src_len = (uint32_t)(bytes - start);
+}
+
 static void
 on_scalar(struct loader *l, const yaml_event_t *ev)
 {
@@ -449,6 +487,8 @@ on_scalar(struct loader *l, const yaml_event_t *ev)
     n->str =
         ob_arena_strndup(l->a, (const char *)ev->data.scalar.value, n->len);
     n->quoted = is_quoted(ev);
+    n->style = scalar_style(ev);
+    set_source(l, n, &ev->end_mark);
     if (anchor)
         define_anchor(l, ob_xstrdup(anchor), n);
     add_child(l, n, &pos);

@@ -140,12 +140,21 @@ struct ob_target {
 
 /**
  * An expression as written (measure, where, formula). The node gives the
- * position and quoting style, so the expression parser can point at the
- * exact character inside the YAML string.
+ * position and quoting style, and `raw` the scalar's source, so the
+ * expression parser can point at the exact character inside the YAML
+ * string (see ob_expr_pos() in expr.h).
  */
 struct ob_expr_src {
     const char *text; /* NULL: not given */
     const struct ob_yaml_node *node;
+    /* The scalar exactly as written in its file (tag, quotes, escapes,
+     * line breaks and indentation), starting at node->pos; a copy in the
+     * arena, since the file's text is released after loading. NULL when
+     * unknown (expressions built in code): positions then count
+     * characters of `text` from node->pos. */
+    const char *raw;
+    size_t raw_len;
+    const char *key; /* "where", "measure", "formula": for messages */
 };
 
 struct ob_kpi_def {

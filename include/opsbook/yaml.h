@@ -12,6 +12,15 @@
 
 enum ob_yaml_kind { OB_YAML_SCALAR, OB_YAML_SEQ, OB_YAML_MAP };
 
+/** How a scalar is written: the rules that turned its source into `str`. */
+enum ob_yaml_style {
+    OB_YAML_PLAIN,   /* also collections and nodes made up by the loader */
+    OB_YAML_SINGLE,  /* 'text' */
+    OB_YAML_DOUBLE,  /* "text" */
+    OB_YAML_LITERAL, /* | */
+    OB_YAML_FOLDED   /* > */
+};
+
 struct ob_yaml_pair {
     struct ob_yaml_node *key, *value;
 };
@@ -21,12 +30,23 @@ struct ob_yaml_pair {
  * (after YAML's own unescaping); `quoted` is set for quoted and block
  * scalars, which are always strings (never null, booleans or numbers).
  * An alias points at its anchor's node: the tree is a DAG, never copied.
+ *
+ * A scalar also knows its source: text[src_offset..src_offset + src_len)
+ * of the text given to ob_yaml_parse() is the scalar as written, from
+ * `pos` (its tag or anchor, when it has one, then its quote or block
+ * indicator) to its end, so a parser of the value (expressions) can map
+ * each byte of `str` back to its character in the file. src_len 0: not
+ * known (collections, empty scalars, offsets past 4 GiB). The small fields
+ * fill padding: data files hold millions of nodes.
  */
 struct ob_yaml_node {
     enum ob_yaml_kind kind;
+    uint32_t src_offset; /* scalars: first byte of the source */
     struct ob_pos pos;
     bool quoted;
-    const char *str; /* scalars: NUL-terminated text */
+    unsigned char style; /* enum ob_yaml_style */
+    uint32_t src_len;    /* scalars: bytes of the source; 0: unknown */
+    const char *str;     /* scalars: NUL-terminated text */
     size_t len;
     size_t n;                    /* items of a sequence, pairs of a map */
     struct ob_yaml_node **items; /* sequence */

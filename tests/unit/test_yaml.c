@@ -145,6 +145,70 @@ test_positions_unicode(void)
     fx_release(&f);
 }
 
+/* The source of a scalar as written, from its position to its end. */
+static const char *
+source_of(const char *text, const struct ob_yaml_node *n)
+{
+    static char out[256];
+
+    snprintf(out, sizeof out, "%.*s", (int)n->src_len, text + n->src_offset);
+    return out;
+}
+
+/* Scalars know their style and the bytes they span, for expressions. */
+static void
+test_scalar_source(void)
+{
+    static const char text[] = "\xef\xbb\xbf"
+                               "a: plan != \"x\"\n"
+                               "b: 'it''s \xc3\xa9'\n"
+                               "c: \"q \\\" \\u00e9\"\n"
+                               "d: |\n  one\n  two\n"
+                               "e: >-\n  x\n\n  y\n"
+                               "f: !!str &anc multi\r\n   line\n"
+                               "g:\n"
+                               "h: [x, 'y']\n";
+    struct fixture f;
+    const struct ob_yaml_node *root, *n;
+
+    fx_init(&f);
+    root = fx_parse(&f, text);
+    OB_CHECK(root != NULL);
+    if (!root)
+        goto done;
+    OB_CHECK_INT(root->src_len, 0);
+    n = ob_yaml_get(root, "a");
+    OB_CHECK_INT(n->style, OB_YAML_PLAIN);
+    OB_CHECK_STR(source_of(text, n), "plan != \"x\"");
+    OB_CHECK_INT(n->src_offset, 6); /* after the byte order mark */
+    n = ob_yaml_get(root, "b");
+    OB_CHECK_INT(n->style, OB_YAML_SINGLE);
+    OB_CHECK_STR(source_of(text, n), "'it''s \xc3\xa9'");
+    n = ob_yaml_get(root, "c");
+    OB_CHECK_INT(n->style, OB_YAML_DOUBLE);
+    OB_CHECK_STR(source_of(text, n), "\"q \\\" \\u00e9\"");
+    OB_CHECK_STR(n->str, "q \" \xc3\xa9");
+    n = ob_yaml_get(root, "d");
+    OB_CHECK_INT(n->style, OB_YAML_LITERAL);
+    OB_CHECK(strncmp(source_of(text, n), "|\n  one\n  two\n", 14) == 0);
+    n = ob_yaml_get(root, "e");
+    OB_CHECK_INT(n->style, OB_YAML_FOLDED);
+    OB_CHECK(strncmp(source_of(text, n), ">-\n  x\n\n  y", 11) == 0);
+    OB_CHECK_STR(n->str, "x\ny");
+    /* A tag and an anchor belong to the node, so its source holds them. */
+    n = ob_yaml_get(root, "f");
+    OB_CHECK_INT(n->style, OB_YAML_PLAIN);
+    OB_CHECK_STR(source_of(text, n), "!!str &anc multi\r\n   line");
+    OB_CHECK_STR(n->str, "multi line");
+    OB_CHECK_INT(ob_yaml_get(root, "g")->src_len, 0);
+    n = ob_yaml_get(root, "h");
+    OB_CHECK_INT(n->src_len, 0);
+    OB_CHECK_STR(source_of(text, n->items[1]), "'y'");
+    OB_CHECK_INT(n->items[1]->pos.col, 8);
+done:
+    fx_release(&f);
+}
+
 /* Front matter keeps the numbering of the file around it. */
 static void
 test_first_line(void)
@@ -711,6 +775,7 @@ main(void)
 {
     OB_RUN(test_positions);
     OB_RUN(test_positions_unicode);
+    OB_RUN(test_scalar_source);
     OB_RUN(test_first_line);
     OB_RUN(test_syntax_errors);
     OB_RUN(test_utf8);
