@@ -91,12 +91,9 @@ static void
 check_freshness(struct ob_build *b, const struct ob_table *t)
 {
     int64_t end_of_as_of = ob_tz_day_start(b->tz, b->as_of + 1);
-    int64_t age;
+    int64_t age = ob_table_staleness(t, end_of_as_of);
 
-    if (!t->src->stale_after || !t->has_newest)
-        return;
-    age = end_of_as_of - t->newest;
-    if (age > t->src->stale_after)
+    if (age)
         ob_diag_warning(&b->diag, &t->src->pos,
                         "source '%s' is stale: its newest row is %lld days "
                         "old at the end of the as-of day",
@@ -167,7 +164,7 @@ check_row_drop(struct ob_build *b)
                              &ob_yaml_default_limits);
     for (i = 0; prev && i < b->config.n_sources; i++) {
         const struct ob_table *t = &b->tables[i];
-        double before = t->src ? previous_rows(prev, t->src->name) : -1;
+        double before = b->table_ok[i] ? previous_rows(prev, t->src->name) : -1;
 
         if (before > 0 && (double)t->rows * 2 < before)
             ob_diag_warning(&b->diag, &t->src->pos,
@@ -191,9 +188,9 @@ write_source_stats(struct ob_build *b, struct ob_output *out)
     ob_buf_puts(&json, "{");
     for (i = 0; i < b->config.n_sources; i++) {
         const struct ob_table *t = &b->tables[i];
-        char date[11];
+        char when[OB_INSTANT_MAX];
 
-        if (!t->src)
+        if (!b->table_ok[i])
             continue;
         ob_buf_puts(&json, n++ ? ",\n  \"" : "\n  \"");
         ob_buf_add_json(&json, t->src->name, strlen(t->src->name));
@@ -202,16 +199,8 @@ write_source_stats(struct ob_build *b, struct ob_output *out)
                       "\"newest\": ",
                       t->n_paths, (unsigned long long)t->rows);
         if (t->has_newest) {
-            int64_t day = t->newest / OB_SECONDS_PER_DAY;
-            int64_t sec = t->newest % OB_SECONDS_PER_DAY;
-            if (sec < 0) {
-                sec += OB_SECONDS_PER_DAY;
-                day--;
-            }
-            ob_date_format((int32_t)day, date);
-            ob_buf_printf(&json, "\"%sT%02d:%02d:%02dZ\"}", date,
-                          (int)(sec / 3600), (int)(sec / 60 % 60),
-                          (int)(sec % 60));
+            ob_instant_format(t->newest, when);
+            ob_buf_printf(&json, "\"%s\"}", when);
         } else {
             ob_buf_puts(&json, "null}");
         }
@@ -222,9 +211,10 @@ write_source_stats(struct ob_build *b, struct ob_output *out)
     return err;
 }
 
-/* Reads every file source once: parse errors, freshness and checks. */
+/* Opens every file source: its files, header and column types. The rows
+ * are read later, once, by the KPI engine. */
 static enum ob_err
-load_sources(struct ob_build *b)
+open_sources(struct ob_build *b)
 {
     const struct ob_config *cfg = &b->config;
     enum ob_err err = OB_OK, e;
@@ -232,30 +222,33 @@ load_sources(struct ob_build *b)
 
     b->tables =
         ob_arena_calloc(&b->arena, cfg->n_sources + 1, sizeof(*b->tables));
+    b->table_ok =
+        ob_arena_calloc(&b->arena, cfg->n_sources + 1, sizeof(*b->table_ok));
     for (i = 0; i < cfg->n_sources; i++) {
-        struct ob_table *t = &b->tables[i];
-
         if (cfg->sources[i].type == OB_SOURCE_POSTGRES)
             continue; /* warehouse sources: their own milestone */
-        e = ob_table_open(t, &cfg->sources[i], &b->root, b->tz, &b->arena,
-                          &b->diag);
-        if (!e) {
-            /* Until KPIs read sources, only the time column is needed. */
-            t->convert = ob_arena_calloc(&b->arena, t->n_columns + 1,
-                                         sizeof(*t->convert));
-            t->until = ob_tz_day_start(b->tz, b->as_of + 1) - 1;
-            e = ob_table_scan(t, &b->diag, NULL);
-        }
-        if (!e) {
-            check_freshness(b, t);
-            check_rows(b, t);
-        }
+        e = ob_table_open(&b->tables[i], &cfg->sources[i], &b->root, b->tz,
+                          &b->arena, &b->diag);
+        b->table_ok[i] = e == OB_OK;
         if (e == OB_ERR_ENV || (e && !err))
             err = e;
     }
-    if (!err)
-        check_row_drop(b);
     return err;
+}
+
+/* Freshness and checks of every source read without problems. */
+static void
+check_sources(struct ob_build *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->config.n_sources; i++) {
+        if (!b->table_ok[i])
+            continue;
+        check_freshness(b, &b->tables[i]);
+        check_rows(b, &b->tables[i]);
+    }
+    check_row_drop(b);
 }
 
 enum ob_err
@@ -287,6 +280,17 @@ ob_build_load_config(struct ob_build *b)
 }
 
 enum ob_err
+ob_build_load_data(struct ob_build *b)
+{
+    enum ob_err err;
+
+    err = ob_build_load_config(b);
+    if (!err)
+        err = open_sources(b);
+    return err;
+}
+
+enum ob_err
 ob_build_load(struct ob_build *b)
 {
     double t = phase_start();
@@ -296,7 +300,7 @@ ob_build_load(struct ob_build *b)
     if (err == OB_ERR_ENV || !b->config.path)
         return err;
     if (!err)
-        err = load_sources(b);
+        err = open_sources(b);
     /* Content is read even after a config problem: report everything. */
     content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root);
     if (content_err == OB_ERR_ENV || !err)
@@ -308,6 +312,43 @@ ob_build_load(struct ob_build *b)
 }
 
 enum ob_err
+ob_build_compute(struct ob_build *b)
+{
+    struct ob_kpi_input in = {&b->config, b->tables, b->table_ok, b->tz,
+                              b->as_of};
+    double t = phase_start();
+    enum ob_err err;
+
+    err = ob_kpis_compute(&b->kpis, &in, &b->arena, &b->diag);
+    if (err != OB_ERR_ENV)
+        check_sources(b);
+    phase_done(b, "kpis", t);
+    if (!err && ob_diag_failed(&b->diag))
+        err = OB_ERR_INPUT;
+    return err;
+}
+
+/* OUT/kpis/ID.csv: each KPI's series, as SQL's GROUP BY would give it. */
+static enum ob_err
+write_kpi_series(struct ob_build *b, struct ob_output *out)
+{
+    struct ob_buf csv = OB_BUF_INIT;
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    for (i = 0; !err && i < b->kpis.n; i++) {
+        const struct ob_kpi *kpi = &b->kpis.kpis[i];
+        char *name = ob_arena_printf(&b->arena, "kpis/%s.csv", kpi->def->id);
+
+        ob_buf_reset(&csv);
+        ob_kpi_write_csv(kpi, &csv);
+        err = ob_output_write(out, &b->diag, name, csv.ptr, csv.len);
+    }
+    ob_buf_release(&csv);
+    return err;
+}
+
+enum ob_err
 ob_build_run(struct ob_build *b)
 {
     struct ob_output out;
@@ -315,6 +356,8 @@ ob_build_run(struct ob_build *b)
     double t;
 
     err = ob_build_load(b);
+    if (!err)
+        err = ob_build_compute(b);
     if (err)
         return err;
     err = ob_output_begin(&out, &b->diag, out_dir(b), b->root.real);
@@ -325,6 +368,8 @@ ob_build_run(struct ob_build *b)
     err = ob_site_write(b, &b->diag, &out);
     if (!err)
         err = write_source_stats(b, &out);
+    if (!err)
+        err = write_kpi_series(b, &out);
     phase_done(b, "pages", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * The civil conversions are Howard Hinnant's "days_from_civil" and
@@ -318,4 +319,19 @@ ob_duration_parse(const char *s, size_t len, int64_t *seconds)
     }
     *seconds = total;
     return true;
+}
+
+void
+ob_instant_format(int64_t utc, char out[OB_INSTANT_MAX])
+{
+    int64_t day = utc / OB_SECONDS_PER_DAY, sec = utc % OB_SECONDS_PER_DAY;
+    char date[11];
+
+    if (sec < 0) {
+        sec += OB_SECONDS_PER_DAY;
+        day--;
+    }
+    ob_date_format((int32_t)day, date);
+    snprintf(out, OB_INSTANT_MAX, "%sT%02d:%02d:%02dZ", date, (int)(sec / 3600),
+             (int)(sec / 60 % 60), (int)(sec % 60));
 }

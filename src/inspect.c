@@ -2,13 +2,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/inspect.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opsbook/buf.h"
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
+#include "opsbook/numfmt.h"
 #include "opsbook/table.h"
 #include "opsbook/text.h"
 
@@ -27,25 +27,6 @@ struct printer {
     char **cells;
     size_t n_cells, cap_cells;
 };
-
-/* The shortest decimal that reads back as the same double. */
-static void
-add_number(struct ob_buf *b, double v)
-{
-    char tmp[40];
-    int prec;
-
-    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-        ob_buf_printf(b, "%.0f", v);
-        return;
-    }
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v)
-            break;
-    }
-    ob_buf_puts(b, tmp);
-}
 
 static void
 add_datetime(struct ob_buf *b, int64_t seconds, int32_t nanos)
@@ -94,7 +75,7 @@ add_value(struct ob_buf *b, const struct ob_value *v, bool json)
             ob_buf_putc(b, '"');
         break;
     case OB_VAL_NUMBER:
-        add_number(b, v->u.num);
+        ob_numfmt_plain(b, v->u.num);
         break;
     case OB_VAL_BOOL:
         ob_buf_puts(b, v->u.b ? "true" : "false");

@@ -11,6 +11,7 @@
 #include "opsbook/build.h"
 #include "opsbook/date.h"
 #include "opsbook/inspect.h"
+#include "opsbook/kpiout.h"
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
 #include "opsbook/scaffold.h"
@@ -18,15 +19,18 @@
 
 extern char **environ;
 
-enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA };
+enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA, CMD_KPI };
 
 /* Options that take a value, and which commands accept each option. */
 enum opt_scope {
     SCOPE_SITE = 1 << 0,  /* every command that reads a site */
     SCOPE_BUILD = 1 << 1, /* build only */
     SCOPE_ALL = 1 << 2,   /* every command */
-    SCOPE_DATA = 1 << 3   /* data only */
+    SCOPE_DATA = 1 << 3,  /* data only */
+    SCOPE_KPI = 1 << 4    /* kpi only */
 };
+
+enum kpi_output { KPI_TABLE, KPI_CSV, KPI_JSON };
 
 struct cli {
     enum command cmd;
@@ -36,12 +40,15 @@ struct cli {
     const char *new_dir;   /* new DIR */
     const char *data_what; /* data SOURCE|FILE */
     struct ob_inspect_options inspect;
+    const char **kpi_ids; /* kpi ID...: borrowed from argv */
+    size_t n_kpi_ids, cap_kpi_ids;
+    enum kpi_output kpi_output;
     enum ob_diag_format diag_format;
     bool help, version;
 };
 
-static const char *const command_names[] = {"build", "check", "new",
-                                            "data",  "help",  NULL};
+static const char *const command_names[] = {"build", "check", "new", "data",
+                                            "kpi",   "help",  NULL};
 
 static const char usage_main[] =
     "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
@@ -54,6 +61,7 @@ static const char usage_main[] =
     "  check     load and validate the site; write nothing\n"
     "  new DIR   scaffold a working example site in DIR\n"
     "  data SOURCE|FILE  show how a source or CSV file parses\n"
+    "  kpi [ID...]       print KPI results (--csv, --json)\n"
     "\n"
     "options for commands that read a site:\n"
     "  -C DIR                  run in DIR, the site root (default: .)\n"
@@ -106,6 +114,18 @@ static const char usage_data[] =
     "  --raw      with --json: every cell as the string parsed\n"
     "  --head N   only the first N rows (default 10; all with --json)\n";
 
+static const char usage_kpi[] =
+    "usage: opsbook kpi [ID...] [--json|--csv] [SITE OPTIONS]\n"
+    "\n"
+    "Computes the KPIs of opsbook.yaml (all of them, or the ids given) and\n"
+    "prints, per KPI and group, the latest complete period's value, its\n"
+    "change against the period before, the target and the status.\n"
+    "\n"
+    "  --csv    every series as one table: kpi,period,group,value\n"
+    "  --json   everything, as a JSON array (shape in the README)\n"
+    "\n"
+    "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
+
 static int
 usage_error(const char *fmt, const char *arg, const char *cmd)
 {
@@ -131,6 +151,8 @@ command_usage(enum command cmd)
         return usage_new;
     case CMD_DATA:
         return usage_data;
+    case CMD_KPI:
+        return usage_kpi;
     default:
         return usage_main;
     }
@@ -192,8 +214,12 @@ option_allowed(const struct cli *c, unsigned scope)
         return true;
     if (scope & SCOPE_BUILD)
         return c->cmd == CMD_BUILD || c->cmd == CMD_NONE;
+    if ((scope & SCOPE_DATA) && c->cmd == CMD_DATA)
+        return true;
+    if (scope & SCOPE_KPI)
+        return c->cmd == CMD_KPI;
     if (scope & SCOPE_DATA)
-        return c->cmd == CMD_DATA;
+        return false;
     return c->cmd != CMD_NEW; /* SCOPE_SITE */
 }
 
@@ -209,7 +235,8 @@ enum opt_id {
     OPT_OUT,
     OPT_JSON,
     OPT_RAW,
-    OPT_HEAD
+    OPT_HEAD,
+    OPT_CSV
 };
 
 static const struct option_def {
@@ -228,7 +255,8 @@ static const struct option_def {
     {OPT_VERBOSE, "verbose", 'v', false, SCOPE_SITE},
     {OPT_DIAGNOSTICS, "diagnostics", 0, true, SCOPE_SITE},
     {OPT_OUT, "out", 0, true, SCOPE_BUILD},
-    {OPT_JSON, "json", 0, false, SCOPE_DATA},
+    {OPT_JSON, "json", 0, false, SCOPE_DATA | SCOPE_KPI},
+    {OPT_CSV, "csv", 0, false, SCOPE_KPI},
     {OPT_RAW, "raw", 0, false, SCOPE_DATA},
     {OPT_HEAD, "head", 0, true, SCOPE_DATA},
 };
@@ -292,6 +320,10 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
         break;
     case OPT_JSON:
         c->inspect.json = true;
+        c->kpi_output = KPI_JSON;
+        break;
+    case OPT_CSV:
+        c->kpi_output = KPI_CSV;
         break;
     case OPT_RAW:
         c->inspect.raw = true;
@@ -351,8 +383,8 @@ parse_option(struct cli *c, int argc, char **argv, int *i)
 static int
 parse_command(struct cli *c, const char *arg)
 {
-    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA,
-                                        CMD_NONE};
+    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
+                                        CMD_DATA,  CMD_KPI,   CMD_NONE};
     const char *hint;
     size_t k;
 
@@ -392,6 +424,11 @@ parse_positional(struct cli *c, const char *arg)
     }
     if (c->cmd == CMD_DATA && !c->data_what) {
         c->data_what = arg;
+        return OB_OK;
+    }
+    if (c->cmd == CMD_KPI) {
+        OB_GROW(c->kpi_ids, c->n_kpi_ids + 1, c->cap_kpi_ids);
+        c->kpi_ids[c->n_kpi_ids++] = arg;
         return OB_OK;
     }
     return usage_error("unexpected argument '%s'", arg, c->cmd_name);
@@ -456,6 +493,76 @@ print_flags(const struct cli *c)
     return flags;
 }
 
+/* Marks the KPIs named on the command line; an unknown id is a usage
+ * error with a suggestion. NULL: all of them. */
+static enum ob_err
+select_kpis(const struct cli *c, const struct ob_kpis *k, bool **selected)
+{
+    const char **ids;
+    size_t i, j;
+
+    *selected = NULL;
+    if (!c->n_kpi_ids)
+        return OB_OK;
+    *selected = ob_xcalloc(k->n + 1, sizeof(**selected));
+    ids = ob_xcalloc(k->n + 1, sizeof(*ids));
+    for (j = 0; j < k->n; j++)
+        ids[j] = k->kpis[j].def->id;
+    for (i = 0; i < c->n_kpi_ids; i++) {
+        const char *hint;
+        for (j = 0; j < k->n; j++)
+            if (strcmp(ids[j], c->kpi_ids[i]) == 0)
+                break;
+        if (j < k->n) {
+            (*selected)[j] = true;
+            continue;
+        }
+        hint = ob_suggest(c->kpi_ids[i], ids);
+        if (hint)
+            fprintf(stderr,
+                    "opsbook: error: unknown KPI '%s' (did you mean '%s'?)\n",
+                    c->kpi_ids[i], hint);
+        else
+            fprintf(stderr, "opsbook: error: unknown KPI '%s'\n",
+                    c->kpi_ids[i]);
+        free(ids);
+        free(*selected);
+        *selected = NULL;
+        return OB_ERR_USAGE;
+    }
+    free(ids);
+    return OB_OK;
+}
+
+/* opsbook kpi: compute, then print the KPIs asked for on stdout. */
+static enum ob_err
+print_kpis(struct cli *c, struct ob_build *b)
+{
+    struct ob_kpiout o = {&b->kpis, NULL, b->as_of};
+    struct ob_buf out = OB_BUF_INIT;
+    bool *selected;
+    enum ob_err err;
+
+    err = select_kpis(c, &b->kpis, &selected);
+    if (err)
+        return err;
+    o.selected = selected;
+    if (c->kpi_output == KPI_CSV)
+        ob_kpiout_csv(&o, &out);
+    else if (c->kpi_output == KPI_JSON)
+        ob_kpiout_json(&o, &out);
+    else
+        ob_kpiout_table(&o, &out);
+    if (fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout)) {
+        fprintf(stderr, "opsbook: error: cannot write the output: %s\n",
+                strerror(errno));
+        err = OB_ERR_ENV;
+    }
+    ob_buf_release(&out);
+    free(selected);
+    return err;
+}
+
 static int
 run_site_command(struct cli *c)
 {
@@ -469,8 +576,17 @@ run_site_command(struct cli *c)
         err = ob_build_load_config(&b);
         if (!err)
             err = ob_inspect_data(&b, c->data_what, &c->inspect, stdout);
+    } else if (c->cmd == CMD_KPI) {
+        err = ob_build_load_data(&b);
+        if (!err)
+            err = ob_build_compute(&b);
+        /* the numbers are printed only when all of them are right */
+        if (!err)
+            err = print_kpis(c, &b);
     } else {
         err = ob_build_load(&b);
+        if (!err)
+            err = ob_build_compute(&b);
     }
     ob_diag_print(&b.diag, stderr, c->diag_format, print_flags(c));
     ob_build_release(&b);
@@ -540,5 +656,6 @@ main(int argc, char **argv)
     ob_markdown_setup();
     err = run_site_command(&c);
     ob_markdown_teardown();
+    free(c.kpi_ids);
     return err;
 }

@@ -880,3 +880,14 @@ ob_table_scan(struct ob_table *t, struct ob_diag *d,
     free(s.raw_len);
     return err;
 }
+
+int64_t
+ob_table_staleness(const struct ob_table *t, int64_t end)
+{
+    int64_t age;
+
+    if (!t->src->stale_after || !t->has_newest)
+        return 0;
+    age = end - t->newest;
+    return age > t->src->stale_after ? age : 0;
+}

@@ -12,6 +12,7 @@
 #include "opsbook/content.h"
 #include "opsbook/diag.h"
 #include "opsbook/fs.h"
+#include "opsbook/kpi.h"
 #include "opsbook/table.h"
 #include "opsbook/tz.h"
 
@@ -44,6 +45,8 @@ struct ob_build {
     int32_t as_of; /* the day whose end the data is read up to */
     struct ob_content content;
     struct ob_table *tables; /* one per source (postgres: left closed) */
+    bool *table_ok;          /* per source: opened without problems */
+    struct ob_kpis kpis;
 };
 
 /** Prepares a build in the current directory (the site root). */
@@ -58,10 +61,22 @@ void ob_build_release(struct ob_build *b);
 enum ob_err ob_build_load_config(struct ob_build *b);
 
 /**
+ * Loads opsbook.yaml and opens every source (header, column types): what
+ * the commands that only compute need. Returns the exit code it implies.
+ */
+enum ob_err ob_build_load_data(struct ob_build *b);
+
+/**
  * Loads and checks the whole site (opsbook.yaml, content/) and settles
  * as_of. Problems go to b->diag. Returns the exit code it implies.
  */
 enum ob_err ob_build_load(struct ob_build *b);
+
+/**
+ * Reads every source once, computing every KPI, then checks each source's
+ * freshness and `checks`. Needs ob_build_load() or ob_build_load_data().
+ */
+enum ob_err ob_build_compute(struct ob_build *b);
 
 /**
  * The whole pipeline: load, then render everything into a new OUT swapped

@@ -30,6 +30,10 @@ bool ob_date_parse(const char *s, size_t len, int32_t *days);
 /** Writes YYYY-MM-DD and a NUL into out. */
 void ob_date_format(int32_t days, char out[11]);
 
+/** Writes a UTC instant as YYYY-MM-DDTHH:MM:SSZ and a NUL into out. */
+#define OB_INSTANT_MAX 21
+void ob_instant_format(int64_t utc, char out[OB_INSTANT_MAX]);
+
 /** A datetime as parsed from ISO 8601 text. */
 struct ob_datetime {
     int64_t seconds; /* since the epoch, on the clock of the text */

@@ -91,6 +91,13 @@ enum ob_err ob_table_open(struct ob_table *t, const struct ob_source *src,
 enum ob_err ob_table_scan(struct ob_table *t, struct ob_diag *d,
                           const struct ob_row_sink *sink);
 
+/**
+ * How old the newest row is at `end` (UTC seconds) when that is more than
+ * the source's stale_after; 0 when the source is fresh, has no
+ * stale_after, or no timed row.
+ */
+int64_t ob_table_staleness(const struct ob_table *t, int64_t end);
+
 /** The index of the column called `name`, or -1. */
 int ob_table_column(const struct ob_table *t, const char *name);
 

@@ -1,0 +1,90 @@
+# kpi.sh: KPI series, current values and statuses against values worked out
+# by hand (tests/sites/kpi/expected), and the `opsbook kpi` outputs.
+# SPDX-License-Identifier: MIT
+CASE=kpi
+SITE=$TESTS/sites/kpi
+
+site=$(fresh_site "$SITE")
+rm -rf "$site/expected"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>"$TMPROOT/err"
+check "the fixture builds" test $? -eq 0
+for f in "$SITE"/expected/*.csv; do
+    id=$(basename "$f" .csv)
+    check "series $id" cmp "$f" "$site/public/kpis/$id.csv"
+done
+n=$(ls "$site/public/kpis" | wc -l)
+check "one series per KPI" test "$n" -eq "$(ls "$SITE/expected" | wc -l)"
+
+# kpi --csv is every series in one table.
+"$OPSBOOK" -C "$site" kpi --csv --as-of "$ASOF" >"$TMPROOT/kpi.csv"
+check "kpi --csv succeeds" test $? -eq 0
+check "kpi --csv header" sh -c "head -1 '$TMPROOT/kpi.csv' | grep -qx 'kpi,period,group,value'"
+check "kpi --csv holds every series" python3 - "$TMPROOT/kpi.csv" "$SITE/expected" <<'PY'
+import csv, os, sys
+rows = list(csv.reader(open(sys.argv[1])))[1:]
+for name in os.listdir(sys.argv[2]):
+    kpi = name[:-4]
+    want = list(csv.reader(open(os.path.join(sys.argv[2], name))))[1:]
+    got = [r[1:] for r in rows if r[0] == kpi]
+    if got != want:
+        sys.exit(f"{kpi}: {got} != {want}")
+PY
+
+# kpi --json: current, previous, delta, target and status as the SPEC says.
+"$OPSBOOK" -C "$site" kpi --json --as-of "$ASOF" >"$TMPROOT/kpi.json"
+check "kpi --json succeeds" test $? -eq 0
+check "kpi --json states" python3 - "$TMPROOT/kpi.json" <<'PY'
+import json, sys
+k = {x["id"]: x for x in json.load(open(sys.argv[1]))}
+def expect(got, want, what):
+    if got != want:
+        sys.exit(f"{what}: got {got!r}, want {want!r}")
+rows = k["rows"]
+expect(rows["current_period"]["label"], "2026-W46", "rows period")
+expect(rows["partial_period"]["start"], "2026-11-16", "rows partial")
+# no row in W46: a count reads 0, against 3 the week before
+expect((rows["current"], rows["previous"], rows["delta"], rows["delta_rel"]),
+       (0, 3, -3, -1), "rows current")
+expect((rows["target"], rows["status"], rows["partial"]), (5, "red", 1), "rows status")
+# an average has no value in an empty week: "no data", no status
+a = k["avg_dur"]
+expect((a["current"], a["status"], a["delta"]), (None, None, None), "avg_dur")
+g = {x["group"]: x for x in k["plan_rows"]["groups"]}
+expect(sorted(g), ["(empty)", "free", "pro"], "plan_rows groups")
+expect((g["pro"]["current"], g["pro"]["target"], g["pro"]["status"]), (2, 2, "green"), "pro")
+expect((g["free"]["current"], g["free"]["status"]), (1, "red"), "free")
+expect((g["(empty)"]["current"], g["(empty)"]["status"]), (0, None), "(empty)")
+m = k["m_users"]
+expect((m["current"], m["previous"], m["status"]), (2, 1, "amber"), "m_users")
+expect(k["median_dur"]["status"], "amber", "median_dur (down, within 10%)")
+expect((k["p75_dur"]["target"], k["p75_dur"]["status"]), (20, "red"), "p75 step target")
+expect((k["no_plan"]["current"], k["no_plan"]["status"]), (0, "green"), "target 0")
+expect(k["nps"]["current"], None, "nps without answers in October")
+expect(k["growth"]["format"], "percent", "growth format")
+expect(k["rows"]["freshness"]["rows"], 8, "rows read up to as_of")
+expect(k["rows"]["freshness"]["newest"], "2026-11-16T08:00:00Z", "newest row")
+expect(k["growth"]["freshness"], None, "a formula has no source")
+PY
+
+# The readable table and a selection of ids.
+"$OPSBOOK" -C "$site" kpi rows m_users --as-of "$ASOF" >"$TMPROOT/kpi.txt"
+check "kpi IDS prints those" sh -c "test \$(wc -l < '$TMPROOT/kpi.txt') -eq 3"
+check "kpi table row" grep -qE '^rows +2026-W46 +0 +−3 \(−100\.0%\) +5 +red$' "$TMPROOT/kpi.txt"
+"$OPSBOOK" -C "$site" kpi row --as-of "$ASOF" 2>"$TMPROOT/err"
+check "an unknown id is a usage error" test $? -eq 2
+check "with a suggestion" grep -q "unknown KPI 'row' (did you mean 'rows'?)" "$TMPROOT/err"
+
+# An older as-of reproduces an older report: nothing after it counts.
+"$OPSBOOK" -C "$site" kpi -q m_rows --csv --as-of 2026-10-31 >"$TMPROOT/old.csv"
+check "as-of cuts the data" sh -c "grep -c . '$TMPROOT/old.csv' | grep -qx 3"
+check "October complete at its last day" python3 - "$site" <<'PY'
+import json, subprocess, sys
+out = subprocess.run([__import__("os").environ["OPSBOOK"], "-C", sys.argv[1], "kpi",
+                      "m_rows", "--json", "--as-of", "2026-10-31"],
+                     capture_output=True, text=True, check=True).stdout
+k = json.loads(out)[0]
+assert k["current_period"]["start"] == "2026-10-01", k["current_period"]
+assert k["partial_period"] is None
+assert (k["current"], k["previous"]) == (3, 1), k
+PY
+report
