@@ -76,9 +76,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/runner.h
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
 	    $(LIBS)
 
+# Test-only dependencies: node and @duckdb/node-api (pinned in the script),
+# which the tests cross-check opsbook against. One copy in build/node, shared
+# by every BUILD (asan too), so CI downloads it once.
+NODE_DEPS := $(abspath build)/node
+$(NODE_DEPS)/.installed: tools/test-deps.sh
+	$(Q)sh tools/test-deps.sh $(NODE_DEPS)
+	$(Q)touch $@
+
 # Unit tests, then end-to-end cases; the last line is "N passed, N failed".
-test: $(BIN) $(TEST_BINS)
-	$(Q)BUILD=$(BUILD) OPSBOOK=$(abspath $(BIN)) sh tests/run
+test: $(BIN) $(TEST_BINS) $(NODE_DEPS)/.installed
+	$(Q)BUILD=$(BUILD) OPSBOOK=$(abspath $(BIN)) \
+	    DUCKDB_NODE=$(NODE_DEPS)/node_modules sh tests/run
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:

@@ -34,6 +34,7 @@ os.makedirs(site + "/data")
 alphabet = ["a", "b", "Z", "0", "7", " ", ",", ";", '"', "\n", "\r\n", "é", "€", "\t", "|", "x"]
 styles = [csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]
 expected = {}
+tables = {}  # for the DuckDB cross-check below
 srcs = []
 for n in range(30):
     cols = random.randint(1, 6)
@@ -47,15 +48,18 @@ for n in range(30):
             row[0] = "x"  # a lone empty field is a blank line, skipped
         rows.append(row)
     name = "t%02d" % n
+    style = random.choice(styles)
+    newline = random.choice(["\n", "\r\n"])
     with open("%s/data/%s.csv" % (site, name), "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, delimiter=delim, quoting=random.choice(styles),
-                       lineterminator=random.choice(["\n", "\r\n"]))
+        w = csv.writer(f, delimiter=delim, quoting=style, lineterminator=newline)
         w.writerow(header)
         w.writerows(rows)
     expected[name] = [dict(zip(header, row)) for row in rows]
+    tables[name] = {"path": "data/%s.csv" % name, "delim": delim, "newline": newline}
     srcs.append("  %s: {path: data/%s.csv, delimiter: %s}" % (name, name, json.dumps(delim)))
 open(site + "/opsbook.yaml", "w").write("site: {title: RT}\nsources:\n" + "\n".join(srcs) + "\n")
 json.dump(expected, open(site + "/expected.json", "w"))
+json.dump(tables, open(site + "/tables.json", "w"))
 PY
 ok=0
 bad=0
@@ -68,5 +72,29 @@ want = json.load(open('$site/expected.json'))['$n']
 sys.exit(0 if got == want else 1)"; then ok=$((ok + 1)); else bad=$((bad + 1)); echo "round trip $n differs"; fi
 done
 check "30 random tables round-trip through Python's csv module" test "$bad" -eq 0 -a "$ok" -eq 30
+
+# The same files, and typed ones, read by DuckDB as well (the SQL and the
+# rules of the comparison: tests/tools/csv_crosscheck.py). make test installs
+# DuckDB (tools/test-deps.sh) and passes DUCKDB_NODE; without it these fail.
+python3 "$TESTS/tools/csv_crosscheck.py" gen "$site"
+if [ -z "${DUCKDB_NODE:-}" ] ||
+    [ ! -f "$DUCKDB_NODE/@duckdb/node-api/package.json" ] ||
+    ! command -v node > /dev/null 2>&1; then
+    fail "duckdb cross-check: @duckdb/node-api missing: run tools/test-deps.sh"
+else
+    for part in raw typed; do
+        case $part in
+        raw) what="--json --raw equals DuckDB's all_varchar read_csv, cell for cell" ;;
+        typed) what="--json equals DuckDB's typed read_csv on typed columns" ;;
+        esac
+        if python3 "$TESTS/tools/csv_crosscheck.py" $part "$site" \
+            > "$TMPROOT/duckdb.out" 2>&1; then
+            pass "opsbook data $what"
+        else
+            fail "opsbook data $what"
+            sed 's/^/  /' "$TMPROOT/duckdb.out"
+        fi
+    done
+fi
 
 report
