@@ -1,11 +1,15 @@
-/* intern.c: byte strings mapped to dense ids (open addressing, FNV-1a). */
+/* intern.c: byte strings mapped to dense ids (open addressing). */
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/intern.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opsbook/mem.h"
+
+#define MUL1 0xff51afd7ed558ccdull
+#define MUL2 0xc4ceb9fe1a85ec53ull
 
 void
 ob_intern_init(struct ob_intern *in)
@@ -23,74 +27,95 @@ ob_intern_release(struct ob_intern *in)
     memset(in, 0, sizeof(*in));
 }
 
-/* FNV-1a, 8 bytes at a time would be faster but ids are short (user ids,
- * plan names): the byte loop is a few nanoseconds for them. */
-static uint32_t
-hash_bytes(const unsigned char *p, size_t len)
+/* A word at a time, mixed as in MurmurHash3's finaliser: good enough to
+ * spread ids such as "u0012345" over the table, and a few cycles each. */
+static uint64_t
+hash_bytes(const unsigned char *p, size_t len, uint64_t *prefix)
 {
-    uint32_t h = 2166136261u;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len, w;
     size_t i;
 
-    for (i = 0; i < len; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h ^ (h >> 15);
+    *prefix = 0;
+    memcpy(prefix, p, len < 8 ? len : 8);
+    for (i = 0; i + 8 <= len; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * MUL1;
+        h ^= h >> 32;
+    }
+    if (i < len) {
+        w = 0;
+        memcpy(&w, p + i, len - i);
+        h = (h ^ w) * MUL1;
+        h ^= h >> 32;
+    }
+    h *= MUL2;
+    return h ^ (h >> 29);
+}
+
+static uint16_t
+short_len(size_t len)
+{
+    return len < UINT16_MAX ? (uint16_t)len : UINT16_MAX;
+}
+
+/* Whether the slot holds this key: the slot alone decides for keys of up
+ * to 8 bytes; longer ones are compared in full. */
+static bool
+slot_matches(const struct ob_intern *in, const struct ob_intern_slot *sl,
+             uint64_t prefix, uint16_t tag, const void *s, size_t len)
+{
+    size_t start;
+
+    if (sl->prefix != prefix || sl->len != short_len(len) || sl->tag != tag)
+        return false;
+    if (len <= 8)
+        return true;
+    start = in->offsets[sl->id1 - 1];
+    return in->offsets[sl->id1] - start == len &&
+           memcmp(in->bytes + start, s, len) == 0;
 }
 
 static void
 rehash(struct ob_intern *in, size_t cap)
 {
-    size_t mask = cap - 1, i;
+    struct ob_intern_slot *old = in->slots;
+    size_t old_cap = in->cap_slots, mask = cap - 1, i;
 
-    free(in->slots);
     in->slots = ob_xcalloc(cap, sizeof(*in->slots));
     in->cap_slots = cap;
-    for (i = 0; i < in->n; i++) {
-        size_t k = in->hashes[i] & mask;
-        while (in->slots[k])
+    for (i = 0; i < old_cap; i++) {
+        size_t k;
+        if (!old[i].id1)
+            continue;
+        k = in->hashes[old[i].id1 - 1] & mask;
+        while (in->slots[k].id1)
             k = (k + 1) & mask;
-        in->slots[k] = (uint32_t)i + 1;
+        in->slots[k] = old[i];
     }
-}
-
-static int
-same(const struct ob_intern *in, uint32_t id, const void *s, size_t len)
-{
-    size_t start = in->offsets[id];
-
-    return in->offsets[id + 1] - start == len &&
-           memcmp(in->bytes + start, s, len) == 0;
+    free(old);
 }
 
 uint32_t
 ob_intern_find(const struct ob_intern *in, const void *s, size_t len)
 {
-    uint32_t h = hash_bytes(s, len);
+    uint64_t prefix, h = hash_bytes(s, len, &prefix);
+    uint16_t tag = (uint16_t)(h >> 48);
     size_t mask = in->cap_slots - 1, k;
 
     if (!in->cap_slots)
         return UINT32_MAX;
-    for (k = h & mask; in->slots[k]; k = (k + 1) & mask) {
-        uint32_t id = in->slots[k] - 1;
-        if (in->hashes[id] == h && same(in, id, s, len))
-            return id;
-    }
+    for (k = h & mask; in->slots[k].id1; k = (k + 1) & mask)
+        if (slot_matches(in, &in->slots[k], prefix, tag, s, len))
+            return in->slots[k].id1 - 1;
     return UINT32_MAX;
 }
 
-uint32_t
-ob_intern_add(struct ob_intern *in, const void *s, size_t len)
+/* Appends a new key's bytes and bookkeeping; returns its id. */
+static uint32_t
+append(struct ob_intern *in, const void *s, size_t len, uint64_t h)
 {
-    uint32_t h = hash_bytes(s, len), id;
-    size_t mask, k;
+    uint32_t id;
 
-    if ((in->n + 1) * 2 > in->cap_slots)
-        rehash(in, in->cap_slots ? in->cap_slots * 2 : 64);
-    mask = in->cap_slots - 1;
-    for (k = h & mask; in->slots[k]; k = (k + 1) & mask) {
-        id = in->slots[k] - 1;
-        if (in->hashes[id] == h && same(in, id, s, len))
-            return id;
-    }
     if (in->n >= UINT32_MAX - 1)
         ob_oom(); /* four billion distinct values: no set can hold them */
     if (in->n + 1 > in->cap_ids) {
@@ -107,8 +132,50 @@ ob_intern_add(struct ob_intern *in, const void *s, size_t len)
     id = (uint32_t)in->n++;
     in->hashes[id] = h;
     in->offsets[id + 1] = in->len_bytes;
-    in->slots[k] = id + 1;
     return id;
+}
+
+void
+ob_intern_prepare(const struct ob_intern *in, struct ob_intern_key *key,
+                  const void *s, size_t len)
+{
+    key->s = s;
+    key->len = len;
+    key->hash = hash_bytes(s, len, &key->prefix);
+    if (in->cap_slots)
+        __builtin_prefetch(&in->slots[key->hash & (in->cap_slots - 1)]);
+}
+
+uint32_t
+ob_intern_add_key(struct ob_intern *in, const struct ob_intern_key *key)
+{
+    uint16_t tag = (uint16_t)(key->hash >> 48);
+    struct ob_intern_slot *sl;
+    size_t mask, k;
+
+    if ((in->n + 1) * 2 > in->cap_slots)
+        rehash(in, in->cap_slots ? in->cap_slots * 2 : 16);
+    mask = in->cap_slots - 1;
+    for (k = key->hash & mask; in->slots[k].id1; k = (k + 1) & mask)
+        if (slot_matches(in, &in->slots[k], key->prefix, tag, key->s, key->len))
+            return in->slots[k].id1 - 1;
+    sl = &in->slots[k];
+    sl->prefix = key->prefix;
+    sl->len = short_len(key->len);
+    sl->tag = tag;
+    sl->id1 = append(in, key->s, key->len, key->hash) + 1;
+    return sl->id1 - 1;
+}
+
+uint32_t
+ob_intern_add(struct ob_intern *in, const void *s, size_t len)
+{
+    struct ob_intern_key key;
+
+    key.s = s;
+    key.len = len;
+    key.hash = hash_bytes(s, len, &key.prefix);
+    return ob_intern_add_key(in, &key);
 }
 
 const char *

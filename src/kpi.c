@@ -113,9 +113,12 @@ struct values {
  * counts the same expression: user ids are hashed once per row. */
 struct dict {
     const char *text; /* the argument as written */
+    int column;       /* >= 0: a string column, hashed early (prefetch) */
     struct ob_intern in;
-    uint64_t row; /* the row `id` belongs to */
-    uint32_t id;  /* UINT32_MAX: the value was empty */
+    uint64_t row;  /* the row `id` (or `key`) belongs to */
+    uint32_t id;   /* UINT32_MAX: the value was empty */
+    bool prepared; /* `key` is hashed and its slot on its way */
+    struct ob_intern_key key;
 };
 
 struct agg {
@@ -297,8 +300,13 @@ distinct_id(struct scan_plan *p, struct agg *g, const struct ob_row *row)
     const void *key;
     size_t len;
 
-    if (dc->row == p->row)
+    if (dc->row == p->row && !dc->prepared)
         return dc->id;
+    if (dc->row == p->row) {
+        dc->prepared = false;
+        dc->id = ob_intern_add_key(&dc->in, &dc->key);
+        return dc->id;
+    }
     dc->row = p->row;
     if (ob_expr_is_column(g->arg))
         v = row->values[g->arg->column];
@@ -464,6 +472,29 @@ row_time(struct scan_plan *p, const struct ob_value *v, int32_t *date,
     return true;
 }
 
+/* Hashes this row's distinct keys and prefetches their slots before the
+ * other KPIs run: the distinct KPIs come last in the plan, by then the
+ * cache line has arrived. */
+static void
+prepare_dicts(struct scan_plan *p, const struct ob_row *row)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_dicts; i++) {
+        struct dict *dc = p->dicts[i];
+        const struct ob_value *v;
+
+        if (dc->column < 0)
+            continue;
+        v = &row->values[dc->column];
+        if (v->type != OB_VAL_STRING)
+            continue;
+        ob_intern_prepare(&dc->in, &dc->key, v->u.str.ptr, v->u.str.len);
+        dc->prepared = true;
+        dc->row = p->row;
+    }
+}
+
 static int
 on_row(void *ctx, const struct ob_row *row)
 {
@@ -476,6 +507,7 @@ on_row(void *ctx, const struct ob_row *row)
     if (!row_time(p, &row->values[p->t->time_column], &date, &when))
         return 0;
     p->row++;
+    prepare_dicts(p, row);
     for (i = 0; i < p->n_aggs; i++)
         if (!p->aggs[i]->shares)
             feed(p, p->aggs[i], row, date, when);
@@ -948,7 +980,7 @@ bind_by(struct kpi_engine *e, const struct ob_kpi_def *def,
 }
 
 static struct dict *
-plan_dict(struct scan_plan *p, const char *text)
+plan_dict(struct scan_plan *p, const char *text, const struct ob_expr *arg)
 {
     struct dict *dc;
     size_t i;
@@ -959,6 +991,10 @@ plan_dict(struct scan_plan *p, const char *text)
     dc = ob_xcalloc(1, sizeof(*dc));
     dc->text = text;
     dc->row = UINT64_MAX;
+    dc->column = arg && ob_expr_is_column(arg) &&
+                         p->t->columns[arg->column].type == OB_COL_STRING
+                     ? arg->column
+                     : -1;
     ob_intern_init(&dc->in);
     OB_GROW(p->dicts, p->n_dicts + 1, p->cap_dicts);
     p->dicts[p->n_dicts++] = dc;
@@ -1045,15 +1081,31 @@ compile_measure(struct kpi_engine *e, struct kpi_slot *slot,
                                       arg->length)
                    : "";
     if (is_distinct(g->m))
-        g->dict = plan_dict(p, arg_text);
+        g->dict = plan_dict(p, arg_text, arg);
     if (is_percentile(g->m)) {
         g->shares = percentile_twin(p, g, arg_text);
         /* the dict pointer only names the values for twins to find */
-        g->dict = g->shares ? NULL : plan_dict(p, arg_text);
+        g->dict = g->shares ? NULL : plan_dict(p, arg_text, NULL);
     }
     OB_GROW(p->aggs, p->n_aggs + 1, p->cap_aggs);
     p->aggs[p->n_aggs++] = g;
     return true;
+}
+
+/* Puts the distinct KPIs last (keeping the order otherwise), so the
+ * lookups prefetched by prepare_dicts() have time to arrive. */
+static void
+order_plan(struct scan_plan *p)
+{
+    struct agg **sorted = ob_xcalloc(p->n_aggs + 1, sizeof(*sorted));
+    size_t i, n = 0, pass;
+
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < p->n_aggs; i++)
+            if (is_distinct(p->aggs[i]->m) == (pass == 1))
+                sorted[n++] = p->aggs[i];
+    memcpy(p->aggs, sorted, n * sizeof(*sorted));
+    free(sorted);
 }
 
 /* Converts only the columns the plan's expressions read. */
@@ -1292,6 +1344,7 @@ scan_sources(struct kpi_engine *e, struct scan_plan *plans)
         if (!e->in->table_ok[s])
             continue;
         set_projection(p, e->a);
+        order_plan(p);
         p->t->until = ob_tz_day_start(e->in->tz, e->in->as_of + 1) - 1;
         r = ob_table_scan(p->t, e->d,
                           p->n_aggs && p->t->time_column >= 0 ? &sink : NULL);

@@ -11,11 +11,22 @@
  * Each distinct string gets the next id (0, 1, 2, ...), so sets of them can
  * be bitmaps and arrays can be indexed by them. The strings are copied into
  * one growing buffer: memory grows with distinct values, never with rows.
+ *
+ * This is on the hot path (a user id per row over millions of rows), so a
+ * slot holds the key's first 8 bytes and its length: keys of up to 8 bytes
+ * (most ids and codes) are found with one memory access per probe.
  */
+struct ob_intern_slot {
+    uint64_t prefix; /* the key's first 8 bytes, zero-padded */
+    uint32_t id1;    /* id + 1; 0 = free */
+    uint16_t len;    /* the key's length, saturated at UINT16_MAX */
+    uint16_t tag;    /* 16 more bits of the hash */
+};
+
 struct ob_intern {
-    uint32_t *slots;  /* open addressing: id + 1, 0 = free */
-    uint32_t *hashes; /* per id, so growing does not rehash the bytes */
-    size_t *offsets;  /* per id: start in `bytes`; offsets[n] = end */
+    struct ob_intern_slot *slots; /* open addressing, linear probing */
+    uint64_t *hashes;             /* per id, to grow without rehashing keys */
+    size_t *offsets;              /* per id: start in `bytes`; [n] = end */
     char *bytes;
     size_t n, cap_slots, cap_ids, len_bytes, cap_bytes;
 };
@@ -25,6 +36,25 @@ void ob_intern_release(struct ob_intern *in);
 
 /** The id of s[0..len), adding it when new. */
 uint32_t ob_intern_add(struct ob_intern *in, const void *s, size_t len);
+
+/*
+ * The same in two steps, so a caller can start the memory access early
+ * and do other work while it arrives: a table of a million ids does not
+ * fit in a core's cache, and one lookup per row would otherwise wait.
+ */
+struct ob_intern_key {
+    const void *s;
+    size_t len;
+    uint64_t hash, prefix;
+};
+
+/** Hashes s[0..len) and prefetches its slot. */
+void ob_intern_prepare(const struct ob_intern *in, struct ob_intern_key *key,
+                       const void *s, size_t len);
+
+/** ob_intern_add() of a prepared key. */
+uint32_t ob_intern_add_key(struct ob_intern *in,
+                           const struct ob_intern_key *key);
 
 /** The id of s[0..len), or UINT32_MAX when it was never added. */
 uint32_t ob_intern_find(const struct ob_intern *in, const void *s, size_t len);
