@@ -27,6 +27,27 @@ ob_intern_release(struct ob_intern *in)
     memset(in, 0, sizeof(*in));
 }
 
+/* The n < 8 bytes at p as a zero-padded little-endian word, without a
+ * variable-length memcpy (a library call on this hot path). Two overlapping
+ * 4-byte loads cover 4..7 bytes: the bytes they share are equal, so OR-ing
+ * them is exact. */
+static uint64_t
+load_short(const unsigned char *p, size_t n)
+{
+    uint32_t lo, hi;
+    uint64_t w = 0;
+    size_t i;
+
+    if (n >= 4) {
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + n - 4, 4);
+        return lo | (uint64_t)hi << ((n - 4) * 8);
+    }
+    for (i = 0; i < n; i++)
+        w |= (uint64_t)p[i] << (i * 8);
+    return w;
+}
+
 /* A word at a time, mixed as in MurmurHash3's finaliser: good enough to
  * spread ids such as "u0012345" over the table, and a few cycles each. */
 static uint64_t
@@ -35,16 +56,17 @@ hash_bytes(const unsigned char *p, size_t len, uint64_t *prefix)
     uint64_t h = 0x9E3779B97F4A7C15ull ^ len, w;
     size_t i;
 
-    *prefix = 0;
-    memcpy(prefix, p, len < 8 ? len : 8);
+    if (len >= 8)
+        memcpy(prefix, p, 8);
+    else
+        *prefix = load_short(p, len);
     for (i = 0; i + 8 <= len; i += 8) {
         memcpy(&w, p + i, 8);
         h = (h ^ w) * MUL1;
         h ^= h >> 32;
     }
     if (i < len) {
-        w = 0;
-        memcpy(&w, p + i, len - i);
+        w = load_short(p + i, len - i);
         h = (h ^ w) * MUL1;
         h ^= h >> 32;
     }
