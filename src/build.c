@@ -225,8 +225,15 @@ open_sources(struct ob_build *b)
     b->table_ok =
         ob_arena_calloc(&b->arena, cfg->n_sources + 1, sizeof(*b->table_ok));
     for (i = 0; i < cfg->n_sources; i++) {
-        if (cfg->sources[i].type == OB_SOURCE_POSTGRES)
-            continue; /* warehouse sources: their own milestone */
+        if (cfg->sources[i].type == OB_SOURCE_POSTGRES) {
+            /* said plainly rather than leaving its KPIs silently empty */
+            ob_diag_error(&b->diag, &cfg->sources[i].pos,
+                          "source '%s': warehouse sources (type: postgres) "
+                          "are not supported by this version",
+                          cfg->sources[i].name);
+            err = err ? err : OB_ERR_INPUT;
+            continue;
+        }
         e = ob_table_open(&b->tables[i], &cfg->sources[i], &b->root, b->tz,
                           &b->arena, &b->diag);
         b->table_ok[i] = e == OB_OK;

@@ -308,6 +308,7 @@ distinct_id(struct scan_plan *p, struct agg *g, const struct ob_row *row)
         return dc->id;
     }
     dc->row = p->row;
+    dc->prepared = false;
     if (ob_expr_is_column(g->arg))
         v = row->values[g->arg->column];
     else
@@ -484,6 +485,7 @@ prepare_dicts(struct scan_plan *p, const struct ob_row *row)
         struct dict *dc = p->dicts[i];
         const struct ob_value *v;
 
+        dc->prepared = false;
         if (dc->column < 0)
             continue;
         v = &row->values[dc->column];

@@ -87,4 +87,20 @@ assert k["current_period"]["start"] == "2026-10-01", k["current_period"]
 assert k["partial_period"] is None
 assert (k["current"], k["previous"]) == (3, 1), k
 PY
+# Regression: two distinct counts over one column, a row that every KPI
+# skips, then a row with an empty cell: the empty cell must not count the
+# skipped row's value (a stale prefetched key once did).
+site=$(mktemp -d "$TMPROOT/stale.XXXXXX")
+mkdir -p "$site/data"
+printf 'site: {title: T}\nsources:\n  e: {path: data/e.csv, time: ts}\nkpis:\n' >"$site/opsbook.yaml"
+printf '  - {id: a, title: A, source: e, measure: count_distinct(user), where: plan == "pro", grain: week}\n' >>"$site/opsbook.yaml"
+printf '  - {id: b, title: B, source: e, measure: count_distinct(user), where: plan == "pro", grain: month}\n' >>"$site/opsbook.yaml"
+printf 'ts,user,plan\n2026-11-02,u1,pro\n2026-11-03,zz,free\n2026-11-04,,pro\n' >"$site/data/e.csv"
+"$OPSBOOK" -C "$site" kpi --csv --as-of "$ASOF" >"$TMPROOT/stale.csv"
+check "an empty cell does not count the previous row's value" \
+    cmp "$TMPROOT/stale.csv" - <<'CSV'
+kpi,period,group,value
+a,2026-11-02,,1
+b,2026-11-01,,1
+CSV
 report
