@@ -318,11 +318,23 @@ ob_build_load(struct ob_build *b)
     return err;
 }
 
+/* -j, or one thread per online CPU: the output is the same either way. */
+static unsigned
+jobs(const struct ob_build *b)
+{
+    long n;
+
+    if (b->opt.jobs)
+        return b->opt.jobs;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
 enum ob_err
 ob_build_compute(struct ob_build *b)
 {
-    struct ob_kpi_input in = {&b->config, b->tables, b->table_ok, b->tz,
-                              b->as_of};
+    struct ob_kpi_input in = {&b->config, b->tables, b->table_ok,
+                              b->tz,      b->as_of,  jobs(b)};
     double t = phase_start();
     enum ob_err err;
 

@@ -69,6 +69,29 @@ ob_diag_vreport(struct ob_diag *d, enum ob_severity sev,
 }
 
 void
+ob_diag_absorb(struct ob_diag *d, struct ob_diag *from)
+{
+    size_t i;
+
+    d->errors += from->errors;
+    d->warnings += from->warnings;
+    d->dropped += from->dropped;
+    for (i = 0; i < from->len; i++) {
+        if (d->len >= d->max) {
+            d->dropped++;
+            free(from->entries[i].message);
+            continue;
+        }
+        OB_GROW(d->entries, d->len + 1, d->cap);
+        d->entries[d->len] = from->entries[i];
+        d->entries[d->len].seq = d->len;
+        d->len++;
+    }
+    free(from->entries);
+    ob_diag_init(from, from->max);
+}
+
+void
 ob_diag_error(struct ob_diag *d, const struct ob_pos *pos, const char *fmt, ...)
 {
     va_list ap;

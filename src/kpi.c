@@ -4,6 +4,7 @@
 #include "opsbook/kpi.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,9 @@ struct agg {
 /* One source's scan: its KPIs and the time of the current row. */
 struct scan_plan {
     struct ob_table *t;
+    struct ob_diag diag; /* this scan's problems, merged in source order */
+    enum ob_err result;
+    bool usable; /* the table opened: scan it */
     const struct ob_tz *tz;
     struct agg **aggs;
     size_t n_aggs, cap_aggs;
@@ -1141,6 +1145,7 @@ plan_release(struct scan_plan *p)
     }
     free(p->aggs);
     free(p->dicts);
+    ob_diag_release(&p->diag);
 }
 
 /* ---- current, delta and status ------------------------------------ */
@@ -1331,29 +1336,95 @@ compile_measures(struct kpi_engine *e, struct scan_plan *plans)
     }
 }
 
-/* Scans every usable source once, feeding all its KPIs. */
+static void
+scan_one(struct scan_plan *p)
+{
+    struct ob_row_sink sink = {on_row, p};
+
+    p->result = ob_table_scan(
+        p->t, &p->diag, p->n_aggs && p->t->time_column >= 0 ? &sink : NULL);
+}
+
+/* Worker threads take the next source until none is left. */
+struct scan_queue {
+    struct scan_plan *plans;
+    size_t n, next;
+    pthread_mutex_t lock;
+};
+
+static void *
+scan_worker(void *arg)
+{
+    struct scan_queue *q = arg;
+
+    for (;;) {
+        size_t s;
+
+        pthread_mutex_lock(&q->lock);
+        s = q->next++;
+        pthread_mutex_unlock(&q->lock);
+        if (s >= q->n)
+            return NULL;
+        if (q->plans[s].usable)
+            scan_one(&q->plans[s]);
+    }
+}
+
+/* Scans the sources on up to `jobs` threads: they share nothing but the
+ * read-only time zone; each reports to its own sink. */
+static void
+scan_all(struct scan_plan *plans, size_t n, unsigned jobs)
+{
+    struct scan_queue q = {plans, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t threads[64];
+    size_t usable = 0, i, started = 0;
+
+    for (i = 0; i < n; i++)
+        usable += plans[i].usable;
+    if (jobs > usable)
+        jobs = (unsigned)usable;
+    if (jobs > 64)
+        jobs = 64;
+    for (i = 0; jobs > 1 && i < jobs; i++)
+        if (pthread_create(&threads[started], NULL, scan_worker, &q) == 0)
+            started++;
+    scan_worker(&q); /* this thread works too (and alone with -j1) */
+    for (i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&q.lock);
+}
+
+/* Scans every usable source once, feeding all its KPIs; sources are
+ * independent, so with -j they are scanned at the same time. */
 static enum ob_err
 scan_sources(struct kpi_engine *e, struct scan_plan *plans)
 {
     const struct ob_config *cfg = e->in->cfg;
-    enum ob_err err = OB_OK, r;
+    enum ob_err err = OB_OK;
     size_t s, i;
 
     for (s = 0; s < cfg->n_sources; s++) {
         struct scan_plan *p = &plans[s];
-        struct ob_row_sink sink = {on_row, p};
 
-        if (!e->in->table_ok[s])
+        p->usable = e->in->table_ok[s];
+        ob_diag_init(&p->diag, e->d->max);
+        if (!p->usable)
             continue;
         set_projection(p, e->a);
         order_plan(p);
         p->t->until = ob_tz_day_start(e->in->tz, e->in->as_of + 1) - 1;
-        r = ob_table_scan(p->t, e->d,
-                          p->n_aggs && p->t->time_column >= 0 ? &sink : NULL);
-        if (r == OB_ERR_ENV || (r && !err))
-            err = r;
+    }
+    scan_all(plans, cfg->n_sources, e->in->jobs ? e->in->jobs : 1);
+    for (s = 0; s < cfg->n_sources; s++) {
+        struct scan_plan *p = &plans[s];
+
+        ob_diag_absorb(e->d, &p->diag);
+        if (!p->usable)
+            continue;
+        if (p->result == OB_ERR_ENV || (p->result && !err))
+            err = p->result;
         for (i = 0; i < p->n_aggs; i++) {
-            if (r)
+            if (p->result)
                 p->aggs[i]->slot->failed = true;
             else
                 finish_agg(p->aggs[i], e->a, e->d);

@@ -70,6 +70,8 @@ static const char usage_main[] =
     "  --strict                treat warnings as errors\n"
     "  -q, --quiet             print errors only\n"
     "  -v, --verbose           print the time of each phase\n"
+    "  -j, --jobs N            threads (default: one per CPU); the output\n"
+    "                          is the same whatever N is\n"
     "  --diagnostics text|json print problems as text or JSON lines\n"
     "\n"
     "  -h, --help              show help (also: opsbook COMMAND --help)\n"
@@ -185,6 +187,21 @@ parse_head(struct cli *c, const char *v)
 }
 
 static int
+parse_jobs(struct cli *c, const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 1 || n > 1024)
+        return usage_error("-j expects a number of threads from 1, got '%s'", v,
+                           c->cmd_name);
+    c->opt.jobs = (unsigned)n;
+    return OB_OK;
+}
+
+static int
 parse_as_of(struct cli *c, const char *v)
 {
     if (!ob_date_parse(v, strlen(v), &c->opt.as_of))
@@ -236,7 +253,8 @@ enum opt_id {
     OPT_JSON,
     OPT_RAW,
     OPT_HEAD,
-    OPT_CSV
+    OPT_CSV,
+    OPT_JOBS
 };
 
 static const struct option_def {
@@ -257,6 +275,7 @@ static const struct option_def {
     {OPT_OUT, "out", 0, true, SCOPE_BUILD},
     {OPT_JSON, "json", 0, false, SCOPE_DATA | SCOPE_KPI},
     {OPT_CSV, "csv", 0, false, SCOPE_KPI},
+    {OPT_JOBS, "jobs", 'j', true, SCOPE_SITE},
     {OPT_RAW, "raw", 0, false, SCOPE_DATA},
     {OPT_HEAD, "head", 0, true, SCOPE_DATA},
 };
@@ -330,6 +349,8 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
         break;
     case OPT_HEAD:
         return parse_head(c, v);
+    case OPT_JOBS:
+        return parse_jobs(c, v);
     }
     return OB_OK;
 }

@@ -29,6 +29,7 @@ struct ob_options {
     bool strict;       /* --strict */
     bool quiet;        /* -q */
     bool verbose;      /* -v */
+    unsigned jobs;     /* -j: threads; 0: one per online CPU */
     int64_t now;       /* SOURCE_DATE_EPOCH, else the clock (UTC seconds) */
     struct ob_env env; /* for ${NAME} in opsbook.yaml */
     const char *zoneinfo_dir; /* NULL: the system's */

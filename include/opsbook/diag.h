@@ -64,6 +64,13 @@ void ob_diag_warning(struct ob_diag *d, const struct ob_pos *pos,
 void ob_diag_vreport(struct ob_diag *d, enum ob_severity sev,
                      const struct ob_pos *pos, const char *fmt, va_list ap);
 
+/**
+ * Moves every entry and count of `from` into `d` (a worker thread's sink
+ * into the build's), leaving `from` empty. Entries keep their order, so
+ * absorbing sinks in a fixed order gives the same output at any -j.
+ */
+void ob_diag_absorb(struct ob_diag *d, struct ob_diag *from);
+
 /** True when the run has failed: an error, or a warning under --strict. */
 bool ob_diag_failed(const struct ob_diag *d);
 

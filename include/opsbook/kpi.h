@@ -104,6 +104,7 @@ struct ob_kpi_input {
     const bool *table_ok;    /* per source: opened without problems */
     const struct ob_tz *tz;
     int32_t as_of;
+    unsigned jobs; /* sources scanned at once (-j); 0 or 1: one at a time */
 };
 
 /**

@@ -87,6 +87,24 @@ assert k["current_period"]["start"] == "2026-10-01", k["current_period"]
 assert k["partial_period"] is None
 assert (k["current"], k["previous"]) == (3, 1), k
 PY
+# -j: sources scanned at once give the same bytes, and the same
+# diagnostics in the same order, as one at a time.
+site=$(fresh_site "$SITE")
+rm -rf "$site/expected"
+for j in 1 8; do
+    "$OPSBOOK" -C "$site" build -q -j $j --out "out$j" --as-of "$ASOF"
+done
+check "-j1 and -j8 build the same files" \
+    sh -c "test \"\$(tree_sum '$site/out1')\" = \"\$(tree_sum '$site/out8')\""
+printf 'ts,user,plan,dur\n2026-11-02,u1,pro,x\n' >"$site/data/events.csv"
+printf 'date,score\n2026-11-02,11\n2026-11-03,"\n' >"$site/data/survey.csv"
+"$OPSBOOK" -C "$site" check -j1 --as-of "$ASOF" 2>"$TMPROOT/j1.err"
+"$OPSBOOK" -C "$site" check -j8 --as-of "$ASOF" 2>"$TMPROOT/j8.err"
+check "-j1 and -j8 report the same problems" cmp "$TMPROOT/j1.err" "$TMPROOT/j8.err"
+check "problems of two sources are reported" sh -c "test \$(grep -c error: '$TMPROOT/j8.err') -ge 2"
+"$OPSBOOK" -C "$site" check -j 0 2>/dev/null
+check "-j 0 is a usage error" test $? -eq 2
+
 # Regression: two distinct counts over one column, a row that every KPI
 # skips, then a row with an empty cell: the empty cell must not count the
 # skipped row's value (a stale prefetched key once did).
