@@ -139,9 +139,39 @@ test_bounded(void)
     ob_diag_release(&d);
 }
 
+/* A worker's sink moved into the build's keeps its order and counts,
+ * and respects the build's bound. */
+static void
+test_absorb(void)
+{
+    struct ob_diag d, w;
+    struct ob_pos p = {"a.csv", 2, 3};
+
+    ob_diag_init(&d, 3);
+    ob_diag_init(&w, 3);
+    ob_diag_error(&d, &p, "first");
+    ob_diag_warning(&w, &p, "second");
+    ob_diag_error(&w, &p, "third");
+    ob_diag_error(&w, &p, "fourth");
+    ob_diag_error(&w, &p, "dropped in the worker");
+    ob_diag_absorb(&d, &w);
+    OB_CHECK_INT(d.len, 3);
+    OB_CHECK_INT(d.errors, 4);
+    OB_CHECK_INT(d.warnings, 1);
+    OB_CHECK_INT(d.dropped, 2); /* one in the worker, one in the move */
+    OB_CHECK_STR(d.entries[1].message, "second");
+    OB_CHECK_STR(d.entries[2].message, "third");
+    OB_CHECK_INT(d.entries[2].seq, 2);
+    OB_CHECK_INT(w.len, 0);
+    OB_CHECK_INT(w.errors, 0);
+    ob_diag_release(&w);
+    ob_diag_release(&d);
+}
+
 int
 main(void)
 {
+    OB_RUN(test_absorb);
     OB_RUN(test_strerror_in_sync);
     OB_RUN(test_sorted_and_formatted);
     OB_RUN(test_strict_and_quiet);
