@@ -100,6 +100,13 @@ check_freshness(struct ob_build *b, const struct ob_table *t)
                         t->src->name, (long long)(age / OB_SECONDS_PER_DAY));
 }
 
+/* "row" or "rows", for counts in messages. */
+static const char *
+rows_word(uint64_t n)
+{
+    return n == 1 ? "row" : "rows";
+}
+
 /* The source's checks: each warns (fails under --strict) at its key. */
 static void
 check_rows(struct ob_build *b, const struct ob_table *t)
@@ -109,23 +116,26 @@ check_rows(struct ob_build *b, const struct ob_table *t)
 
     if (c->min_rows >= 0 && t->rows < (uint64_t)c->min_rows)
         ob_diag_warning(&b->diag, &t->src->pos,
-                        "source '%s' has %llu rows, fewer than its "
+                        "source '%s' has %llu %s, fewer than its "
                         "min_rows of %lld",
-                        t->src->name, (unsigned long long)t->rows, c->min_rows);
+                        t->src->name, (unsigned long long)t->rows,
+                        rows_word(t->rows), c->min_rows);
     for (i = 0; i < c->n_not_empty; i++)
         if (t->empty[i])
             ob_diag_warning(&b->diag, &c->not_empty[i].pos,
                             "column '%s' of source '%s' is empty in %llu "
-                            "rows (checks: not_empty)",
+                            "%s (checks: not_empty)",
                             c->not_empty[i].name, t->src->name,
-                            (unsigned long long)t->empty[i]);
+                            (unsigned long long)t->empty[i],
+                            rows_word(t->empty[i]));
     for (i = 0; i < c->n_unique; i++)
         if (t->duplicates[i])
             ob_diag_warning(&b->diag, &c->unique[i].pos,
                             "column '%s' of source '%s' repeats a value in "
-                            "%llu rows (checks: unique)",
+                            "%llu %s (checks: unique)",
                             c->unique[i].name, t->src->name,
-                            (unsigned long long)t->duplicates[i]);
+                            (unsigned long long)t->duplicates[i],
+                            rows_word(t->duplicates[i]));
 }
 
 #define SOURCE_STATS "sources.json"
@@ -168,9 +178,10 @@ check_row_drop(struct ob_build *b)
 
         if (before > 0 && (double)t->rows * 2 < before)
             ob_diag_warning(&b->diag, &t->src->pos,
-                            "source '%s' has %llu rows, fewer than half of "
+                            "source '%s' has %llu %s, fewer than half of "
                             "the %.0f it had at the last build",
-                            t->src->name, (unsigned long long)t->rows, before);
+                            t->src->name, (unsigned long long)t->rows,
+                            rows_word(t->rows), before);
     }
     ob_diag_release(&quiet);
     ob_buf_release(&text);

@@ -828,7 +828,6 @@ load_thresholds(struct loader *l, struct ob_kpi_def *k,
 static void
 check_kpi(struct loader *l, struct ob_kpi_def *k, const struct ob_yaml_node *n)
 {
-    const char *m = k->measure.text;
 
     if (k->formula.text && (k->source.name || k->measure.text || k->where.text))
         ob_diag_error(l->d, &k->formula.node->pos,
@@ -845,13 +844,6 @@ check_kpi(struct loader *l, struct ob_kpi_def *k, const struct ob_yaml_node *n)
     if (k->formula.text && !ob_yaml_get(n, "grain"))
         ob_diag_error(l->d, &k->formula.node->pos,
                       "formula KPI '%s' must declare its 'grain'", k->id);
-    while (m && isspace((unsigned char)*m))
-        m++;
-    if (m && !strncmp(m, "nps(", 4) && k->format_given &&
-        k->format == OB_FMT_PERCENT)
-        ob_diag_error(l->d, &k->format_pos,
-                      "'format: percent' does not apply to an nps measure "
-                      "(nps is in points, -100 to 100)");
     if (k->has_thresholds &&
         (k->direction == OB_DIR_UP ? k->green < k->amber : k->green > k->amber))
         ob_diag_error(l->d, &k->thresholds_pos,

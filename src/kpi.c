@@ -147,8 +147,7 @@ struct agg {
     /* nps scores outside 0-10 */
     uint64_t bad;
     double bad_value;
-    const char *bad_path;
-    uint32_t bad_line;
+    struct ob_pos bad_pos;
 };
 
 /* One source's scan: its KPIs and the time of the current row. */
@@ -342,11 +341,13 @@ number_of(const struct agg *g, const struct ob_row *row, bool *empty)
 static void
 note_bad_score(struct agg *g, const struct ob_row *row, double v)
 {
-    if (!g->bad++) {
-        g->bad_value = v;
-        g->bad_path = row->path;
-        g->bad_line = row->line;
-    }
+    if (g->bad++)
+        return;
+    g->bad_value = v;
+    /* a plain column points at the cell; an expression at the row */
+    g->bad_pos = ob_expr_is_column(g->arg)
+                     ? ob_row_cell_pos(row, (size_t)g->arg->column)
+                     : (struct ob_pos){row->path, row->line, 1};
 }
 
 /* Adds a row's argument to its cell. */
@@ -655,10 +656,24 @@ compare_cells(const void *pa, const void *pb)
     return (a->period > b->period) - (a->period < b->period);
 }
 
+/* Adds a value shown for a period the series leaves out. */
+static void
+add_fill(struct ob_kpi *kpi, struct ob_arena *a, int32_t period, uint32_t group,
+         double value, size_t most)
+{
+    if (!kpi->fill)
+        kpi->fill = ob_arena_calloc(a, most + 1, sizeof(*kpi->fill));
+    kpi->fill[kpi->n_fill].period = period;
+    kpi->fill[kpi->n_fill].group = group;
+    kpi->fill[kpi->n_fill].value = value;
+    kpi->n_fill++;
+}
+
 /* new/retained/churned: each group's sets in period order, each compared
  * with the calendar period before it and with every value seen so far. */
 static void
-distinct_over_periods(struct agg *g, double *values)
+distinct_over_periods(struct agg *g, double *values, struct ob_kpi *kpi,
+                      struct ob_arena *a)
 {
     struct ob_idset seen = OB_IDSET_INIT;
     size_t *order = ob_xmalloc((g->n_cells + 1) * sizeof(*order));
@@ -698,6 +713,14 @@ distinct_over_periods(struct agg *g, double *values)
             values[j] = (double)kept;
         else
             values[j] = prev ? (double)(prev->count - kept) : 0;
+        /* A period without rows after one with rows: everyone of that
+         * one churned. GROUP BY has no row for it, but people read it. */
+        if (g->m == OB_MEASURE_CHURNED_DISTINCT &&
+            (i + 1 == g->n_cells || g->cells[order[i + 1]].group != c->group ||
+             g->cells[order[i + 1]].period !=
+                 ob_period_add(&g->kpi->cal, c->period, 1)))
+            add_fill(kpi, a, ob_period_add(&g->kpi->cal, c->period, 1),
+                     c->group, (double)cur->count, g->n_cells);
     }
     ob_idset_release(&seen);
     free(order);
@@ -714,11 +737,10 @@ finish_agg(struct agg *g, struct ob_arena *a, struct ob_diag *d)
     size_t i, n = 0, n_groups = g->by_col < 0 ? 1 : src->groups.n;
 
     if (g->bad) {
-        struct ob_pos pos = {g->bad_path, g->bad_line, 1};
-        ob_diag_error(d, &pos,
-                      "KPI '%s': nps() needs scores from 0 to 10, got %g "
-                      "(%llu such rows)",
-                      g->def->id, g->bad_value, (unsigned long long)g->bad);
+        ob_diag_error(d, &g->bad_pos,
+                      "KPI '%s': nps() needs scores from 0 to 10, got %g%s",
+                      g->def->id, g->bad_value,
+                      g->bad > 1 ? " (and in other rows)" : "");
         g->slot->failed = true;
         return;
     }
@@ -726,7 +748,7 @@ finish_agg(struct agg *g, struct ob_arena *a, struct ob_diag *d)
         g->m == OB_MEASURE_RETAINED_DISTINCT ||
         g->m == OB_MEASURE_CHURNED_DISTINCT) {
         over = ob_xmalloc((g->n_cells + 1) * sizeof(*over));
-        distinct_over_periods(g, over);
+        distinct_over_periods(g, over, kpi, a);
     }
     kpi->points = ob_arena_calloc(a, src->n_cells + 1, sizeof(*kpi->points));
     for (i = 0; i < src->n_cells; i++) {
@@ -817,31 +839,52 @@ kpi_settle_series(struct ob_kpi *kpi, struct ob_arena *a,
     kpi->n_groups = n_names;
     for (i = 0; i < kpi->n_points; i++)
         kpi->points[i].group = rank[kpi->points[i].group];
+    for (i = 0; i < kpi->n_fill; i++)
+        kpi->fill[i].group = rank[kpi->fill[i].group];
     ob_qsort(kpi->points, kpi->n_points, sizeof(*kpi->points), compare_points);
+    ob_qsort(kpi->fill, kpi->n_fill, sizeof(*kpi->fill), compare_points);
     free(ix);
     free(rank);
+}
+
+/* Binary search of sorted points for (period, group). */
+static bool
+find_point(const struct ob_point *points, size_t n, int32_t period,
+           uint32_t group, double *out)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct ob_point *p = &points[mid];
+        if (p->period < period || (p->period == period && p->group < group))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && points[lo].period == period && points[lo].group == group) {
+        *out = points[lo].value;
+        return true;
+    }
+    return false;
 }
 
 bool
 ob_kpi_value_at(const struct ob_kpi *kpi, int32_t period, uint32_t group,
                 double *out)
 {
-    size_t lo = 0, hi = kpi->n_points;
+    return find_point(kpi->points, kpi->n_points, period, group, out);
+}
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct ob_point *p = &kpi->points[mid];
-        if (p->period < period || (p->period == period && p->group < group))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < kpi->n_points && kpi->points[lo].period == period &&
-        kpi->points[lo].group == group) {
-        *out = kpi->points[lo].value;
+bool
+ob_kpi_shown_value(const struct ob_kpi *kpi, int32_t period, uint32_t group,
+                   double *out)
+{
+    if (ob_kpi_value_at(kpi, period, group, out) ||
+        find_point(kpi->fill, kpi->n_fill, period, group, out))
         return true;
-    }
-    return false;
+    *out = 0;
+    return kpi->count_like;
 }
 
 int
@@ -943,6 +986,7 @@ check_arity(struct kpi_engine *e, const struct ob_kpi_def *def,
         if (measures[i].m == m)
             name = measures[i].name;
     if (m == OB_MEASURE_COUNT && call->n_args != 0) {
+        pos = expr_pos(&def->measure, call->args[0]);
         ob_diag_error(e->d, &pos,
                       "count() counts rows and takes no argument (use "
                       "count_distinct(x), or a 'where' to count some rows)");
@@ -1058,6 +1102,13 @@ compile_measure(struct kpi_engine *e, struct kpi_slot *slot,
     if (!find_measure(e, def, call, &which) ||
         !check_arity(e, def, call, measures[which].m))
         return false;
+    if (measures[which].m == OB_MEASURE_NPS && def->format_given &&
+        def->format == OB_FMT_PERCENT) {
+        ob_diag_error(e->d, &def->format_pos,
+                      "'format: percent' does not apply to an nps measure "
+                      "(nps is in points, -100 to 100)");
+        return false;
+    }
     if (call->n_args) {
         arg = call->args[0];
         if (!ob_expr_bind_row(arg, e->d, &def->measure, p->t, e->in->tz,
@@ -1210,17 +1261,6 @@ status_of(const struct ob_kpi_def *def, const struct ob_kpi_state *st)
                        up ? st->target - band : st->target + band, band > 0);
 }
 
-/* The value of a period for people: count-like KPIs read 0 without rows. */
-static bool
-shown_value(const struct ob_kpi *kpi, int32_t period, uint32_t group,
-            double *out)
-{
-    if (ob_kpi_value_at(kpi, period, group, out))
-        return true;
-    *out = 0;
-    return kpi->count_like;
-}
-
 static void
 settle_states(struct ob_kpi *kpi, int32_t as_of, struct ob_arena *a)
 {
@@ -1238,11 +1278,11 @@ settle_states(struct ob_kpi *kpi, int32_t as_of, struct ob_arena *a)
         struct ob_kpi_state *st = &kpi->states[g];
 
         st->has_current =
-            shown_value(kpi, kpi->current_period, g, &st->current);
+            ob_kpi_shown_value(kpi, kpi->current_period, g, &st->current);
         st->has_previous =
-            shown_value(kpi, kpi->previous_period, g, &st->previous);
+            ob_kpi_shown_value(kpi, kpi->previous_period, g, &st->previous);
         if (kpi->has_partial_period)
-            st->has_partial = shown_value(kpi, holding, g, &st->partial);
+            st->has_partial = ob_kpi_shown_value(kpi, holding, g, &st->partial);
         st->has_delta = st->has_current && st->has_previous;
         if (st->has_delta)
             st->delta = st->current - st->previous;

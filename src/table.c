@@ -630,6 +630,9 @@ struct scan {
     struct checks checks;
     bool failed;  /* an error that fails the run (not a skipped row) */
     bool stopped; /* the sink asked to stop */
+    /* the row being delivered, for ob_row_cell_pos() */
+    const struct ob_csv_record *rec;
+    const struct ob_yaml_node *yaml_row;
 };
 
 /* A bad row: an error, or with on_error: skip a warning and no row. */
@@ -746,6 +749,7 @@ deliver(struct scan *s, uint32_t line)
     row.raw_len = s->raw_len;
     row.path = s->path;
     row.line = line;
+    row.scan = s;
     if (s->sink->row(s->sink->ctx, &row)) {
         s->stopped = true;
         return false;
@@ -766,6 +770,7 @@ scan_records(struct scan *s)
             ragged_row(s, &rec);
             continue;
         }
+        s->rec = &rec;
         if (type_row(s, &rec) && !deliver(s, rec.line))
             return;
     }
@@ -839,6 +844,7 @@ scan_yaml_file(struct scan *s, size_t k)
     for (i = 0; doc && i < doc->n && !s->stopped; i++) {
         const struct ob_yaml_node *row = doc->items[i];
 
+        s->yaml_row = row;
         if (row->kind == OB_YAML_MAP && type_yaml_row(s, row))
             deliver(s, row->pos.line);
     }
@@ -890,4 +896,20 @@ ob_table_staleness(const struct ob_table *t, int64_t end)
         return 0;
     age = end - t->newest;
     return age > t->src->stale_after ? age : 0;
+}
+
+struct ob_pos
+ob_row_cell_pos(const struct ob_row *row, size_t column)
+{
+    const struct scan *s = row->scan;
+    struct ob_pos pos = {row->path, row->line, 1};
+    const struct ob_yaml_node *node;
+
+    if (s->rec && column < s->rec->n)
+        return field_pos(&s->f, s->path, &s->rec->fields[column]);
+    if (s->yaml_row) {
+        node = ob_yaml_get(s->yaml_row, s->t->columns[column].name);
+        return node ? node->pos : s->yaml_row->pos;
+    }
+    return pos;
 }

@@ -81,6 +81,11 @@ struct ob_kpi {
     size_t n_groups;
     struct ob_point *points; /* sorted by period, then group */
     size_t n_points;
+    /* Values for periods the series leaves out (no rows) that the measure
+     * still defines: churned_distinct after a period with rows is all of
+     * that period's values. Shown in tables, never in the series. */
+    struct ob_point *fill;
+    size_t n_fill;
     int32_t current_period;  /* the latest complete period */
     int32_t previous_period; /* the one before it */
     bool has_partial_period; /* the period holding as_of is not complete */
@@ -123,6 +128,13 @@ const struct ob_kpi *ob_kpis_find(const struct ob_kpis *k, const char *id);
 /** The value of `kpi` at (period, group), or false when it has none. */
 bool ob_kpi_value_at(const struct ob_kpi *kpi, int32_t period, uint32_t group,
                      double *out);
+
+/**
+ * The value people read for (period, group): the series' value, else a
+ * fill value, else 0 for count-like KPIs; false for "no data".
+ */
+bool ob_kpi_shown_value(const struct ob_kpi *kpi, int32_t period,
+                        uint32_t group, double *out);
 
 /** The index of the group called `name`, or -1. */
 int ob_kpi_group(const struct ob_kpi *kpi, const char *name);

@@ -29,7 +29,12 @@ struct ob_row {
     const size_t *raw_len;
     const char *path;
     uint32_t line;
+    const void *scan; /* the scan delivering it, for ob_row_cell_pos() */
 };
+
+/** Where a cell of a row stands in its file (while the row is delivered).
+ */
+struct ob_pos ob_row_cell_pos(const struct ob_row *row, size_t column);
 
 /** Receives rows; returns 0 to go on, anything else to stop the scan. */
 struct ob_row_sink {

@@ -6,7 +6,7 @@ SITE=$TESTS/sites/checks
 
 "$OPSBOOK" -C "$SITE" check --as-of 2026-11-05 2>"$TMPROOT/err"
 check "warnings do not fail the run" test $? -eq 0
-check "unique" grep -qx "opsbook.yaml:7:36: warning: column 'id' of source 'events' repeats a value in 1 rows (checks: unique)" "$TMPROOT/err"
+check "unique" grep -qx "opsbook.yaml:7:36: warning: column 'id' of source 'events' repeats a value in 1 row (checks: unique)" "$TMPROOT/err"
 check "not_empty" grep -qx "opsbook.yaml:7:53: warning: column 'user' of source 'events' is empty in 2 rows (checks: not_empty)" "$TMPROOT/err"
 check "min_rows is met with 4 rows" sh -c "! grep -q min_rows '$TMPROOT/err'"
 check "fresh at 2026-11-05" sh -c "! grep -q stale '$TMPROOT/err'"
@@ -31,5 +31,5 @@ site=$(fresh_site "$SITE")
 check "sources.json records the rows" grep -q '"events": {"files": 1, "rows": 4, "newest": "2026-11-03T23:00:00Z"}' "$site/public/sources.json"
 printf 'id,user,ts\n1,u1,2026-11-01\n' > "$site/data/events.csv"
 "$OPSBOOK" -C "$site" build --as-of 2026-11-05 2>"$TMPROOT/err"
-check "a drop by more than half warns" grep -qx "opsbook.yaml:3:3: warning: source 'events' has 1 rows, fewer than half of the 4 it had at the last build" "$TMPROOT/err"
+check "a drop by more than half warns" grep -qx "opsbook.yaml:3:3: warning: source 'events' has 1 row, fewer than half of the 4 it had at the last build" "$TMPROOT/err"
 report

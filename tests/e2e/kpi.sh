@@ -87,6 +87,17 @@ assert k["current_period"]["start"] == "2026-10-01", k["current_period"]
 assert k["partial_period"] is None
 assert (k["current"], k["previous"]) == (3, 1), k
 PY
+# churned_distinct in a period without rows: everyone of the month before
+# churned (4 users in November), though GROUP BY has no December row.
+"$OPSBOOK" -C "$site" kpi churned --json --as-of 2026-12-31 >"$TMPROOT/churn.json"
+check "churned in an empty month is the month before's users" python3 - "$TMPROOT/churn.json" <<'PY'
+import json, sys
+k = json.load(open(sys.argv[1]))[0]
+assert k["current_period"]["start"] == "2026-12-01", k["current_period"]
+assert (k["current"], k["previous"]) == (4, 0), (k["current"], k["previous"])
+assert [p["period"] for p in k["series"]] == ["2026-09-01", "2026-10-01", "2026-11-01"]
+PY
+
 # -j: sources scanned at once give the same bytes, and the same
 # diagnostics in the same order, as one at a time.
 site=$(fresh_site "$SITE")
