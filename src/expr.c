@@ -1102,11 +1102,27 @@ parse_primary(struct parser *p)
     return out;
 }
 
+/* A prefix operator's node ('-' or 'not') over its operand. */
+static struct part
+prefix_node(struct parser *p, enum ob_expr_kind kind, uint32_t start,
+            struct part in)
+{
+    struct part out;
+
+    out.start = start;
+    out.end = in.end;
+    if (!deep_enough(p, &out, in.depth + 1))
+        return no_part;
+    out.e = new_node(p, kind, start, in.end, 1);
+    out.e->args[0] = in.e;
+    return out;
+}
+
 static struct part
 parse_unary(struct parser *p)
 {
     uint32_t start = p->tok.start;
-    struct part in, out;
+    struct part in;
 
     if (p->tok.kind != T_MINUS)
         return parse_primary(p);
@@ -1124,13 +1140,7 @@ parse_unary(struct parser *p)
         in.start = start;
         return in;
     }
-    out.start = start;
-    out.end = in.end;
-    if (!deep_enough(p, &out, in.depth + 1))
-        return no_part;
-    out.e = new_node(p, OB_EXPR_NEG, start, in.end, 1);
-    out.e->args[0] = in.e;
-    return out;
+    return prefix_node(p, OB_EXPR_NEG, start, in);
 }
 
 static struct part
@@ -1306,7 +1316,7 @@ static struct part
 parse_not(struct parser *p)
 {
     uint32_t start = p->tok.start;
-    struct part in, out;
+    struct part in;
 
     if (p->tok.kind != T_NOT)
         return parse_cmp(p);
@@ -1317,13 +1327,7 @@ parse_not(struct parser *p)
     p->nesting--;
     if (!in.e)
         return no_part;
-    out.start = start;
-    out.end = in.end;
-    if (!deep_enough(p, &out, in.depth + 1))
-        return no_part;
-    out.e = new_node(p, OB_EXPR_NOT, start, in.end, 1);
-    out.e->args[0] = in.e;
-    return out;
+    return prefix_node(p, OB_EXPR_NOT, start, in);
 }
 
 static struct part
