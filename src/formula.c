@@ -1,10 +1,11 @@
 /* formula.c: KPIs computed from other KPIs' series. */
 /* SPDX-License-Identifier: MIT */
+#include "kpi_int.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kpi_int.h"
 #include "opsbook/mem.h"
 #include "opsbook/text.h"
 
