@@ -1161,7 +1161,8 @@ order_plan(struct scan_plan *p)
         for (i = 0; i < p->n_aggs; i++)
             if (is_distinct(p->aggs[i]->m) == (pass == 1))
                 sorted[n++] = p->aggs[i];
-    memcpy(p->aggs, sorted, n * sizeof(*sorted));
+    if (n)
+        memcpy(p->aggs, sorted, n * sizeof(*sorted));
     free(sorted);
 }
 
