@@ -118,11 +118,15 @@ fuzz-run: $(LIB_OBJS)
 	    [ $$rc -eq 0 ] || exit 1; \
 	done
 
-# A full demo build under valgrind: no errors, no leaks.
+# A full demo build under valgrind: no errors, no leaks; and the KPI
+# fixture with two threads, until the demo site has KPIs of its own.
+VALGRIND := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1
 valgrind: $(BIN)
-	$(Q)valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
-	    $(BIN) build --out $(BUILD)/valgrind-site --as-of 2026-11-20
+	$(Q)$(VALGRIND) $(BIN) build --out $(BUILD)/valgrind-site \
+	    --as-of 2026-11-20
+	$(Q)$(VALGRIND) $(BIN) -C tests/sites/kpi build -q -j2 \
+	    --out $(abspath $(BUILD))/valgrind-kpi --as-of 2026-11-20
 
 # The README's main command: build the repository's own demo site.
 demo: $(BIN)
