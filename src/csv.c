@@ -77,6 +77,7 @@ struct ob_csv_reader {
     uint64_t pos_off; /* input offset of buf[pos] */
     uint32_t line;    /* line of buf[pos] */
     bool eof, failed, started;
+    bool inside;  /* starts inside a file: no BOM to skip */
     int read_err; /* a failed read, reported once the bytes before it are
                      used: 0, an errno, or -1 (reported by the callback) */
     struct span last, prev;
@@ -127,6 +128,11 @@ ob_csv_open(const char *path, const struct ob_csv_input *in,
     r->buf = ob_xmalloc(r->cap);
     r->buf[0] = '\n';
     r->line = 1;
+    if (opt && opt->first_line) {
+        r->line = opt->first_line;
+        r->pos_off = opt->first_offset;
+        r->inside = true;
+    }
     return r;
 }
 
@@ -391,7 +397,8 @@ start(struct ob_csv_reader *r)
 
     while (r->end - r->pos < need && !r->eof && !r->read_err)
         refill(r);
-    if (r->end - r->pos >= 3 && !memcmp(r->buf + r->pos, "\xef\xbb\xbf", 3)) {
+    if (!r->inside && r->end - r->pos >= 3 &&
+        !memcmp(r->buf + r->pos, "\xef\xbb\xbf", 3)) {
         r->pos += 3;
         r->pos_off += 3;
     }

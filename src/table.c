@@ -27,7 +27,7 @@ static enum ob_err
 csv_file_open(struct csv_file *f, const struct ob_table *t, const char *path,
               char delimiter, struct ob_diag *d)
 {
-    struct ob_csv_options opt = {delimiter, 0, 0};
+    struct ob_csv_options opt = {delimiter, 0, 0, 0, 0};
     struct ob_csv_input input;
     enum ob_err err;
 

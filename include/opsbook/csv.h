@@ -30,6 +30,11 @@ struct ob_csv_options {
     char delimiter;    /* ',', ';', '\t', '|', or 0 to sniff */
     size_t chunk;      /* read size; 0: 1 MiB */
     size_t max_record; /* bytes of one record; 0: 16 MiB */
+    /* A reader of one piece of a file, starting at a record boundary: the
+     * line of its first byte (0: it starts the file, line 1, and a BOM
+     * is skipped), and the byte offset of that byte in the file. */
+    uint32_t first_line;
+    uint64_t first_offset;
 };
 
 /** One field of a record: its text with quotes removed ("" -> "). */

@@ -161,7 +161,7 @@ dump(const char *s, size_t len, const struct run *run, unsigned seed,
 {
     struct mem_input m = {s, len, 0, seed, run->fail_at, run->fail_code};
     struct ob_csv_input in = {mem_read, &m};
-    struct ob_csv_options opt = {run->delim, chunk, run->max_record};
+    struct ob_csv_options opt = {run->delim, chunk, run->max_record, 0, 0};
     struct ob_csv_reader *r = ob_csv_open("t.csv", &in, &opt);
     struct ob_buf out = OB_BUF_INIT;
     struct ob_csv_record rec;
@@ -405,7 +405,7 @@ expect_sniff(const char *s, char want, size_t n_fields)
     for (k = 0; k < N_CONFIGS; k++) {
         struct mem_input m = {s, strlen(s), 0, configs[k].seed, 0, 0};
         struct ob_csv_input in = {mem_read, &m};
-        struct ob_csv_options opt = {0, configs[k].chunk, 0};
+        struct ob_csv_options opt = {0, configs[k].chunk, 0, 0, 0};
         struct ob_csv_reader *r = ob_csv_open("t.csv", &in, &opt);
         struct ob_csv_record rec;
         struct ob_diag d;
@@ -488,7 +488,7 @@ static struct ob_csv_reader *
 open_at(struct mem_input *m, struct ob_csv_input *in, size_t chunk, int n,
         struct ob_csv_record *rec, struct ob_diag *d)
 {
-    struct ob_csv_options opt = {',', chunk, 0};
+    struct ob_csv_options opt = {',', chunk, 0, 0, 0};
     struct ob_csv_reader *r;
     int i;
 
@@ -589,12 +589,45 @@ gen_read(void *ctx, char *buf, size_t cap)
     return (long)n;
 }
 
+/* A reader of a piece of a file: lines and offsets continue the file's,
+ * and a leading U+FEFF is text, not a BOM. */
+static void
+test_piece_of_a_file(void)
+{
+    const char *s = "\xef\xbb\xbfx,y\n\"a\nb\",2\n3,\"4\n";
+    struct mem_input m = {s, strlen(s), 0, 0, 0, 0};
+    struct ob_csv_input in = {mem_read, &m};
+    struct ob_csv_options opt = {',', 0, 0, 41, 1000};
+    struct ob_csv_reader *r = ob_csv_open("t.csv", &in, &opt);
+    struct ob_csv_record rec;
+    struct ob_diag d;
+    uint32_t line, col;
+
+    ob_diag_init(&d, 10);
+    OB_CHECK_INT(ob_csv_next(r, &d, &rec), 1);
+    OB_CHECK_INT(rec.line, 41);
+    OB_CHECK_INT(rec.offset, 1000);
+    OB_CHECK_INT(rec.fields[0].len, 4); /* the U+FEFF is kept */
+    OB_CHECK_INT(ob_csv_next(r, &d, &rec), 1);
+    OB_CHECK_INT(rec.line, 42);
+    OB_CHECK_INT(rec.fields[1].offset, 1000 + 13);
+    ob_csv_position(r, rec.fields[1].offset, &line, &col);
+    OB_CHECK_INT(line, 43);
+    OB_CHECK_INT(col, 4);                       /* b",2 */
+    OB_CHECK_INT(ob_csv_next(r, &d, &rec), -1); /* the unterminated quote */
+    OB_CHECK_STR(d.entries[0].message, "unterminated quoted field");
+    OB_CHECK_INT(d.entries[0].pos.line, 44);
+    OB_CHECK_INT(d.entries[0].pos.col, 3);
+    ob_csv_close(r);
+    ob_diag_release(&d);
+}
+
 static void
 test_million_rows(void)
 {
     struct gen_input g = {1000000, 0, {0}, 0, 0};
     struct ob_csv_input in = {gen_read, &g};
-    struct ob_csv_options opt = {0, 0, 0};
+    struct ob_csv_options opt = {0, 0, 0, 0, 0};
     struct ob_csv_reader *r = ob_csv_open("big.csv", &in, &opt);
     struct ob_csv_record rec;
     struct ob_diag d;
@@ -672,7 +705,7 @@ test_misc(void)
 {
     struct mem_input m = {"a;b\n", 4, 0, 0, 0, 0};
     struct ob_csv_input in = {mem_read, &m};
-    struct ob_csv_options opt = {'"', 0, 0}; /* cannot split: sniffed */
+    struct ob_csv_options opt = {'"', 0, 0, 0, 0}; /* cannot split: sniffed */
     struct ob_csv_reader *r = ob_csv_open("t.csv", &in, &opt);
     struct ob_csv_record rec;
     struct ob_diag d;
@@ -710,6 +743,7 @@ main(void)
     OB_RUN(test_sniff);
     OB_RUN(test_sniff_window);
     OB_RUN(test_positions);
+    OB_RUN(test_piece_of_a_file);
     OB_RUN(test_million_rows);
     OB_RUN(test_long_record);
     OB_RUN(test_misc);
