@@ -248,6 +248,8 @@ open_sources(struct ob_build *b)
         e = ob_table_open(&b->tables[i], &cfg->sources[i], &b->root, b->tz,
                           &b->arena, &b->diag);
         b->table_ok[i] = e == OB_OK;
+        if (b->opt.piece_bytes)
+            b->tables[i].piece_bytes = b->opt.piece_bytes;
         if (e == OB_ERR_ENV || (e && !err))
             err = e;
     }

@@ -165,6 +165,7 @@ struct scan_plan {
     /* the local day of UTC instants in [day_lo, day_hi) */
     int64_t day_lo, day_hi;
     int32_t day;
+    unsigned jobs; /* threads for the pieces of a large file */
 };
 
 static uint64_t
@@ -1377,13 +1378,180 @@ compile_measures(struct kpi_engine *e, struct scan_plan *plans)
     }
 }
 
+/* ---- pieces of a large file --------------------------------------- */
+
+static size_t
+index_of(void *const *v, size_t n, const void *x)
+{
+    size_t i;
+
+    for (i = 0; i < n && v[i] != x; i++)
+        ;
+    return i;
+}
+
+/* A copy of a plan's compiled KPIs with empty accumulators, for one piece
+ * of a file; reads only what does not change while the plan merges. */
+static void *
+plan_clone(void *ctx)
+{
+    const struct scan_plan *p = ctx;
+    struct scan_plan *c = ob_xcalloc(1, sizeof(*c));
+    size_t i;
+
+    c->t = p->t;
+    c->tz = p->tz;
+    c->day_hi = INT64_MIN;
+    c->dicts = ob_xcalloc(p->n_dicts + 1, sizeof(*c->dicts));
+    c->n_dicts = c->cap_dicts = p->n_dicts;
+    for (i = 0; i < p->n_dicts; i++) {
+        struct dict *dc = ob_xcalloc(1, sizeof(*dc));
+        dc->text = p->dicts[i]->text;
+        dc->column = p->dicts[i]->column;
+        dc->row = UINT64_MAX;
+        ob_intern_init(&dc->in);
+        c->dicts[i] = dc;
+    }
+    c->aggs = ob_xcalloc(p->n_aggs + 1, sizeof(*c->aggs));
+    c->n_aggs = c->cap_aggs = p->n_aggs;
+    for (i = 0; i < p->n_aggs; i++) {
+        const struct agg *g = p->aggs[i];
+        struct agg *k = ob_xcalloc(1, sizeof(*k));
+        k->kpi = g->kpi;
+        k->slot = g->slot;
+        k->def = g->def;
+        k->m = g->m;
+        k->q = g->q;
+        k->arg = g->arg;
+        k->where = g->where;
+        k->by_col = g->by_col;
+        ob_intern_init(&k->groups);
+        if (g->dict)
+            k->dict = c->dicts[index_of((void *const *)p->dicts, p->n_dicts,
+                                        g->dict)];
+        c->aggs[i] = k;
+    }
+    for (i = 0; i < p->n_aggs; i++)
+        if (p->aggs[i]->shares)
+            c->aggs[i]->shares = c->aggs[index_of(
+                (void *const *)p->aggs, p->n_aggs, p->aggs[i]->shares)];
+    return c;
+}
+
+static int
+piece_row(void *piece, const struct ob_row *row)
+{
+    return on_row(piece, row);
+}
+
+/* One piece's cell added to the whole's: what each measure keeps. Pieces
+ * come in file order, so a later tie for last() wins, as in one scan. */
+static void
+merge_cell(struct agg *g, uint32_t mi, const struct agg *k, uint32_t ki,
+           const uint32_t *ids)
+{
+    struct cell *mc = &g->cells[mi];
+    const struct cell *kc = &k->cells[ki];
+    size_t cursor = 0, j;
+    uint32_t id;
+
+    switch (g->m) {
+    case OB_MEASURE_MIN:
+        if (kc->n && (!mc->n || kc->x < mc->x))
+            mc->x = kc->x;
+        break;
+    case OB_MEASURE_MAX:
+        if (kc->n && (!mc->n || kc->x > mc->x))
+            mc->x = kc->x;
+        break;
+    case OB_MEASURE_LAST:
+        if (kc->n && (!mc->n || kc->when >= mc->when)) {
+            mc->x = kc->x;
+            mc->when = kc->when;
+        }
+        break;
+    default:
+        if (is_distinct(g->m)) {
+            while (ob_idset_next(&k->sets[ki], &cursor, &id))
+                ob_idset_add(&g->sets[mi], ids[id]);
+        } else if (is_percentile(g->m)) {
+            for (j = 0; j < k->values[ki].n; j++)
+                push_value(&g->values[mi], k->values[ki].v[j]);
+        } else { /* count, sum, avg, nps, rate */
+            mc->x += kc->x;
+            mc->y += kc->y;
+        }
+        break;
+    }
+    mc->n += kc->n;
+}
+
+static void
+merge_agg(struct agg *g, const struct agg *k, const uint32_t *ids)
+{
+    uint32_t *groups = ob_xcalloc(k->groups.n + 1, sizeof(*groups));
+    size_t i, len;
+
+    for (i = 0; i < k->groups.n; i++) {
+        const char *name = ob_intern_get(&k->groups, (uint32_t)i, &len);
+        groups[i] = ob_intern_add(&g->groups, name, len);
+    }
+    if (k->bad && !g->bad) {
+        g->bad_value = k->bad_value;
+        g->bad_pos = k->bad_pos;
+    }
+    g->bad += k->bad;
+    for (i = 0; !k->shares && i < k->n_cells; i++) {
+        const struct cell *kc = &k->cells[i];
+        merge_cell(g, find_cell(g, kc->period, groups[kc->group]), k,
+                   (uint32_t)i, ids);
+    }
+    free(groups);
+}
+
+static void plan_release(struct scan_plan *p);
+
+/* Adds a piece's results to the plan, then frees the piece. */
+static void
+plan_merge(void *ctx, void *piece)
+{
+    struct scan_plan *p = ctx, *c = piece;
+    uint32_t **ids = ob_xcalloc(c->n_dicts + 1, sizeof(*ids));
+    size_t i, j, len;
+
+    for (i = 0; i < c->n_dicts; i++) {
+        const struct ob_intern *in = &c->dicts[i]->in;
+        ids[i] = ob_xcalloc(in->n + 1, sizeof(**ids));
+        for (j = 0; j < in->n; j++) {
+            const char *key = ob_intern_get(in, (uint32_t)j, &len);
+            ids[i][j] = ob_intern_add(&p->dicts[i]->in, key, len);
+        }
+    }
+    for (i = 0; i < c->n_aggs; i++) {
+        const struct agg *k = c->aggs[i];
+        size_t d = k->dict
+                       ? index_of((void *const *)c->dicts, c->n_dicts, k->dict)
+                       : 0;
+        merge_agg(p->aggs[i], k, k->dict ? ids[d] : NULL);
+    }
+    for (i = 0; i < c->n_dicts; i++)
+        free(ids[i]);
+    free(ids);
+    plan_release(c);
+    free(c);
+}
+
 static void
 scan_one(struct scan_plan *p)
 {
     struct ob_row_sink sink = {on_row, p};
+    struct ob_piece_sink pieces = {plan_clone, piece_row, plan_merge, p};
 
-    p->result = ob_table_scan(
-        p->t, &p->diag, p->n_aggs && p->t->time_column >= 0 ? &sink : NULL);
+    if (!p->n_aggs || p->t->time_column < 0) {
+        p->result = ob_table_scan(p->t, &p->diag, NULL);
+        return;
+    }
+    p->result = ob_table_scan_pieces(p->t, &p->diag, &sink, &pieces, p->jobs);
 }
 
 /* Worker threads take the next source until none is left. */
@@ -1453,6 +1621,7 @@ scan_sources(struct kpi_engine *e, struct scan_plan *plans)
             continue;
         set_projection(p, e->a);
         order_plan(p);
+        p->jobs = e->in->jobs ? e->in->jobs : 1;
         p->t->until = ob_tz_day_start(e->in->tz, e->in->as_of + 1) - 1;
     }
     scan_all(plans, cfg->n_sources, e->in->jobs ? e->in->jobs : 1);

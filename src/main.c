@@ -503,6 +503,30 @@ read_now(struct ob_options *opt)
     return OB_OK;
 }
 
+/* OPSBOOK_PIECE_BYTES: the size large CSV files are split into for
+ * threads; tests set it small to split small files. */
+static int
+read_piece_bytes(struct ob_options *opt)
+{
+    const char *v = getenv("OPSBOOK_PIECE_BYTES");
+    char *end;
+    unsigned long long n;
+
+    if (!v || !*v)
+        return OB_OK;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (errno || end == v || *end || n == 0) {
+        fprintf(stderr,
+                "opsbook: error: OPSBOOK_PIECE_BYTES must be a number of "
+                "bytes, got '%s'\n",
+                v);
+        return OB_ERR_USAGE;
+    }
+    opt->piece_bytes = (uint64_t)n;
+    return OB_OK;
+}
+
 static unsigned
 print_flags(const struct cli *c)
 {
@@ -670,6 +694,8 @@ main(int argc, char **argv)
     if (c.inspect.raw && !c.inspect.json)
         return usage_error("%s goes with --json", "--raw", "data");
     err = read_now(&c.opt);
+    if (!err)
+        err = read_piece_bytes(&c.opt);
     if (!err)
         err = change_dir(c.dir);
     if (err)

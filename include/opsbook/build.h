@@ -23,15 +23,16 @@
  * the only inputs besides the site's files (no hidden global state).
  */
 struct ob_options {
-    const char *out;   /* --out, NULL: build.output */
-    bool has_as_of;    /* --as-of given */
-    int32_t as_of;     /* its date */
-    bool strict;       /* --strict */
-    bool quiet;        /* -q */
-    bool verbose;      /* -v */
-    unsigned jobs;     /* -j: threads; 0: one per online CPU */
-    int64_t now;       /* SOURCE_DATE_EPOCH, else the clock (UTC seconds) */
-    struct ob_env env; /* for ${NAME} in opsbook.yaml */
+    const char *out;      /* --out, NULL: build.output */
+    bool has_as_of;       /* --as-of given */
+    int32_t as_of;        /* its date */
+    bool strict;          /* --strict */
+    bool quiet;           /* -q */
+    bool verbose;         /* -v */
+    unsigned jobs;        /* -j: threads; 0: one per online CPU */
+    uint64_t piece_bytes; /* OPSBOOK_PIECE_BYTES (tests); 0: the default */
+    int64_t now;          /* SOURCE_DATE_EPOCH, else the clock (UTC seconds) */
+    struct ob_env env;    /* for ${NAME} in opsbook.yaml */
     const char *zoneinfo_dir; /* NULL: the system's */
 };
 

@@ -14,6 +14,10 @@
 #include "opsbook/value.h"
 #include "opsbook/yaml.h"
 
+/* Pieces of 64 MiB: few enough that merging them costs little, enough to
+ * keep two to eight cores busy on a file of a few hundred megabytes. */
+#define OB_TABLE_PIECE_BYTES ((uint64_t)64 << 20)
+
 /** A column as the header names it, with its type. */
 struct ob_column {
     const char *name;
@@ -58,6 +62,9 @@ struct ob_table {
      * for the columns some KPI or page needs. The time column is always
      * converted. Set by the caller before ob_table_scan(). */
     const bool *convert;
+    /* A plain UTF-8 CSV file of at least two such pieces is read in pieces
+     * of about this many bytes, on several threads (0: never). */
+    uint64_t piece_bytes;
     /* Rows whose time is after this instant (the end of the as-of day)
      * are ignored: counted in `later`, never passed on. INT64_MAX: none. */
     int64_t until;
@@ -95,6 +102,34 @@ enum ob_err ob_table_open(struct ob_table *t, const struct ob_source *src,
  */
 enum ob_err ob_table_scan(struct ob_table *t, struct ob_diag *d,
                           const struct ob_row_sink *sink);
+
+/**
+ * A sink per piece of a large file, so its pieces can be read on several
+ * threads: `begin` makes the state a piece's rows go to (through `row`),
+ * and `end` is called once per piece, in file order, to merge that state
+ * into the whole and free it. `begin` may run on any thread at any time;
+ * `end` calls never overlap.
+ */
+struct ob_piece_sink {
+    void *(*begin)(void *ctx);
+    int (*row)(void *piece, const struct ob_row *row);
+    void (*end)(void *ctx, void *piece);
+    void *ctx;
+};
+
+/**
+ * Like ob_table_scan(), but each plain UTF-8 CSV file of at least two
+ * pieces (t->piece_bytes) is split at record boundaries (quotes
+ * respected) and its pieces are read on up to `jobs` threads, merged in
+ * file order: the pieces do not depend on `jobs`, so neither does the
+ * result. Diagnostics keep their exact positions. Other files, and every
+ * file of a source with `unique` checks (they need one set of values),
+ * are read whole through `sink`.
+ */
+enum ob_err ob_table_scan_pieces(struct ob_table *t, struct ob_diag *d,
+                                 const struct ob_row_sink *sink,
+                                 const struct ob_piece_sink *pieces,
+                                 unsigned jobs);
 
 /**
  * How old the newest row is at `end` (UTC seconds) when that is more than
