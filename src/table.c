@@ -959,7 +959,9 @@ count_newlines(const unsigned char *p, size_t n)
         memcpy(&w, p + i, 8);
         x = w ^ lf;
         y = (((x & ones7) + ones7) | x) & ~ones7;
-        c += 8 - (uint32_t)__builtin_popcountll(y);
+        /* a 1 per nonzero byte, added up by one multiply (no popcount
+         * instruction is assumed) */
+        c += 8 - (uint32_t)(((y >> 7) * 0x0101010101010101ull) >> 56);
     }
     for (; i < n; i++)
         c += p[i] == '\n';
