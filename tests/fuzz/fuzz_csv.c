@@ -121,6 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 2)
         return 0;
+    memset(&whole, 0, sizeof(whole)); /* every option not set is 0 */
     whole.delimiter = delims[data[0] & 7];
     whole.max_record = max_records[(data[0] >> 3) & 3];
     whole.chunk = 0;
