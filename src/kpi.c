@@ -4,7 +4,6 @@
 #include "opsbook/kpi.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +13,7 @@
 #include "opsbook/idset.h"
 #include "opsbook/intern.h"
 #include "opsbook/mem.h"
+#include "opsbook/pool.h"
 #include "opsbook/text.h"
 
 #define EMPTY_GROUP "(empty)"
@@ -1554,53 +1554,13 @@ scan_one(struct scan_plan *p)
     p->result = ob_table_scan_pieces(p->t, &p->diag, &sink, &pieces, p->jobs);
 }
 
-/* Worker threads take the next source until none is left. */
-struct scan_queue {
-    struct scan_plan *plans;
-    size_t n, next;
-    pthread_mutex_t lock;
-};
-
-static void *
-scan_worker(void *arg)
-{
-    struct scan_queue *q = arg;
-
-    for (;;) {
-        size_t s;
-
-        pthread_mutex_lock(&q->lock);
-        s = q->next++;
-        pthread_mutex_unlock(&q->lock);
-        if (s >= q->n)
-            return NULL;
-        if (q->plans[s].usable)
-            scan_one(&q->plans[s]);
-    }
-}
-
-/* Scans the sources on up to `jobs` threads: they share nothing but the
- * read-only time zone; each reports to its own sink. */
 static void
-scan_all(struct scan_plan *plans, size_t n, unsigned jobs)
+scan_item(void *ctx, size_t s)
 {
-    struct scan_queue q = {plans, n, 0, PTHREAD_MUTEX_INITIALIZER};
-    pthread_t threads[64];
-    size_t usable = 0, i, started = 0;
+    struct scan_plan *plans = ctx;
 
-    for (i = 0; i < n; i++)
-        usable += plans[i].usable;
-    if (jobs > usable)
-        jobs = (unsigned)usable;
-    if (jobs > 64)
-        jobs = 64;
-    for (i = 0; jobs > 1 && i < jobs; i++)
-        if (pthread_create(&threads[started], NULL, scan_worker, &q) == 0)
-            started++;
-    scan_worker(&q); /* this thread works too (and alone with -j1) */
-    for (i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    pthread_mutex_destroy(&q.lock);
+    if (plans[s].usable)
+        scan_one(&plans[s]);
 }
 
 /* Scans every usable source once, feeding all its KPIs; sources are
@@ -1624,7 +1584,9 @@ scan_sources(struct kpi_engine *e, struct scan_plan *plans)
         p->jobs = e->in->jobs ? e->in->jobs : 1;
         p->t->until = ob_tz_day_start(e->in->tz, e->in->as_of + 1) - 1;
     }
-    scan_all(plans, cfg->n_sources, e->in->jobs ? e->in->jobs : 1);
+    /* sources are independent: each on its own thread */
+    ob_pool_run(cfg->n_sources, e->in->jobs ? e->in->jobs : 1, scan_item,
+                plans);
     for (s = 0; s < cfg->n_sources; s++) {
         struct scan_plan *p = &plans[s];
 

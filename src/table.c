@@ -16,6 +16,7 @@
 #include "opsbook/date.h"
 #include "opsbook/input.h"
 #include "opsbook/mem.h"
+#include "opsbook/pool.h"
 #include "opsbook/text.h"
 
 /* How many records type inference may read before it settles. */
@@ -1215,7 +1216,7 @@ struct piece_run {
     int fd;
     struct pieces pieces;
     struct piece_state *st;
-    size_t next, merged;
+    size_t merged; /* pieces merged so far, in file order */
     pthread_mutex_t lock;
 };
 
@@ -1291,26 +1292,18 @@ merge_piece(struct piece_run *run, size_t i)
     ob_diag_release(&st->diag);
 }
 
-static void *
-piece_worker(void *arg)
+/* Reads piece i, then merges every piece that is ready in file order. */
+static void
+piece_item(void *arg, size_t i)
 {
     struct piece_run *run = arg;
 
-    for (;;) {
-        size_t i;
-
-        pthread_mutex_lock(&run->lock);
-        i = run->next++;
-        pthread_mutex_unlock(&run->lock);
-        if (i >= run->pieces.n)
-            return NULL;
-        read_piece(run, i);
-        pthread_mutex_lock(&run->lock);
-        run->st[i].done = true;
-        while (run->merged < run->pieces.n && run->st[run->merged].done)
-            merge_piece(run, run->merged++);
-        pthread_mutex_unlock(&run->lock);
-    }
+    read_piece(run, i);
+    pthread_mutex_lock(&run->lock);
+    run->st[i].done = true;
+    while (run->merged < run->pieces.n && run->st[run->merged].done)
+        merge_piece(run, run->merged++);
+    pthread_mutex_unlock(&run->lock);
 }
 
 static bool
@@ -1330,9 +1323,8 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
                  unsigned jobs, bool *done)
 {
     struct piece_run run;
-    pthread_t threads[64];
     struct stat st;
-    size_t i, started = 0;
+    size_t i;
     bool io = false;
 
     memset(&run, 0, sizeof(run));
@@ -1352,14 +1344,7 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
     run.st = ob_xcalloc(run.pieces.n, sizeof(*run.st));
     pthread_mutex_init(&run.lock, NULL);
     s->file_rows = 0;
-    if (jobs > 64)
-        jobs = 64;
-    for (i = 0; i + 1 < jobs && i + 1 < run.pieces.n; i++)
-        if (pthread_create(&threads[started], NULL, piece_worker, &run) == 0)
-            started++;
-    piece_worker(&run);
-    for (i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
+    ob_pool_run(run.pieces.n, jobs, piece_item, &run);
     for (i = 0; i < run.pieces.n; i++)
         io = io || run.st[i].io;
     pthread_mutex_destroy(&run.lock);
