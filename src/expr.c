@@ -1102,6 +1102,21 @@ parse_primary(struct parser *p)
     return out;
 }
 
+/* The operand of a prefix operator ('-' or 'not'), parsed by `self`
+ * after the operator, one nesting level deeper. */
+static struct part
+prefix_operand(struct parser *p, struct part (*self)(struct parser *))
+{
+    struct part in;
+
+    if (!enter(p))
+        return no_part;
+    next(p);
+    in = self(p);
+    p->nesting--;
+    return in;
+}
+
 /* A prefix operator's node ('-' or 'not') over its operand. */
 static struct part
 prefix_node(struct parser *p, enum ob_expr_kind kind, uint32_t start,
@@ -1126,11 +1141,7 @@ parse_unary(struct parser *p)
 
     if (p->tok.kind != T_MINUS)
         return parse_primary(p);
-    if (!enter(p))
-        return no_part;
-    next(p);
-    in = parse_unary(p);
-    p->nesting--;
+    in = prefix_operand(p, parse_unary);
     if (!in.e)
         return no_part;
     if (in.e->kind == OB_EXPR_NUMBER) {
@@ -1320,11 +1331,7 @@ parse_not(struct parser *p)
 
     if (p->tok.kind != T_NOT)
         return parse_cmp(p);
-    if (!enter(p))
-        return no_part;
-    next(p);
-    in = parse_not(p);
-    p->nesting--;
+    in = prefix_operand(p, parse_not);
     if (!in.e)
         return no_part;
     return prefix_node(p, OB_EXPR_NOT, start, in);
