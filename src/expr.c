@@ -763,35 +763,22 @@ lex_operator(struct parser *p, uint32_t i)
     struct token *t = &p->tok;
     char c = p->s[i], n = i + 1 < p->len ? p->s[i + 1] : '\0';
 
+    static const struct {
+        char c;
+        enum tok kind;
+    } singles[] = {{'(', T_LPAREN},   {')', T_RPAREN}, {'[', T_LBRACKET},
+                   {']', T_RBRACKET}, {',', T_COMMA},  {'+', T_PLUS},
+                   {'-', T_MINUS},    {'*', T_STAR},   {'/', T_SLASH}};
+    size_t k;
+
     t->end = i + 1;
+    for (k = 0; k < sizeof(singles) / sizeof(singles[0]); k++) {
+        if (c == singles[k].c) {
+            t->kind = singles[k].kind;
+            return;
+        }
+    }
     switch (c) {
-    case '(':
-        t->kind = T_LPAREN;
-        return;
-    case ')':
-        t->kind = T_RPAREN;
-        return;
-    case '[':
-        t->kind = T_LBRACKET;
-        return;
-    case ']':
-        t->kind = T_RBRACKET;
-        return;
-    case ',':
-        t->kind = T_COMMA;
-        return;
-    case '+':
-        t->kind = T_PLUS;
-        return;
-    case '-':
-        t->kind = T_MINUS;
-        return;
-    case '*':
-        t->kind = T_STAR;
-        return;
-    case '/':
-        t->kind = T_SLASH;
-        return;
     case '<':
         if (n == '>') {
             report(p, i, "'<>' is not an operator (did you mean '!='?)");
