@@ -19,16 +19,5 @@ check zlib zlib1g-dev
 
 [ -z "$need" ] && exit 0
 
-echo "opsbook: installing missing build dependencies:$need" >&2
-if [ "$(id -u)" -eq 0 ]; then
-    sudo=""
-elif command -v sudo >/dev/null 2>&1; then
-    sudo="sudo"
-else
-    echo "opsbook: not root and no sudo: install$need by hand" >&2
-    exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
+exec sh "$(dirname "$0")/apt-install.sh" "build dependencies" $need

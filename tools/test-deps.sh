@@ -33,18 +33,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && have_node &&
 fi
 
 if ! have_node; then
-    echo "opsbook: installing missing test dependencies: nodejs npm" >&2
-    if [ "$(id -u)" -eq 0 ]; then
-        sudo=""
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo="sudo"
-    else
-        die "not root and no sudo: install nodejs and npm by hand"
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    { $sudo apt-get update -qq &&
-        $sudo apt-get install -y -qq --no-install-recommends nodejs npm; } \
-        >/dev/null 2>&1 || die "apt-get install nodejs npm failed (no network?)"
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" nodejs npm ||
+        die "apt-get install nodejs npm failed (no network?)"
     have_node || die "nodejs and npm were installed but node or npm is not on PATH"
 fi
 
