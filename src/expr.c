@@ -1141,16 +1141,23 @@ parse_unary(struct parser *p)
     return prefix_node(p, OB_EXPR_NEG, start, in);
 }
 
-static struct part
-parse_product(struct parser *p)
-{
-    struct part l = parse_unary(p), r;
-    enum ob_expr_kind kind;
+/* A left-associative level: operands parsed by `operand`, joined by the
+ * tokens of `ops` (up to two, each with its node kind). */
+struct level {
+    struct part (*operand)(struct parser *p);
+    enum tok tok[2];
+    enum ob_expr_kind kind[2];
+};
 
-    while (l.e && (p->tok.kind == T_STAR || p->tok.kind == T_SLASH)) {
-        kind = p->tok.kind == T_STAR ? OB_EXPR_MUL : OB_EXPR_DIV;
+static struct part
+parse_level(struct parser *p, const struct level *lv)
+{
+    struct part l = lv->operand(p), r;
+
+    while (l.e && (p->tok.kind == lv->tok[0] || p->tok.kind == lv->tok[1])) {
+        enum ob_expr_kind kind = lv->kind[p->tok.kind == lv->tok[0] ? 0 : 1];
         next(p);
-        r = parse_unary(p);
+        r = lv->operand(p);
         if (!r.e)
             return no_part;
         l = binary(p, kind, l, r);
@@ -1159,20 +1166,21 @@ parse_product(struct parser *p)
 }
 
 static struct part
+parse_product(struct parser *p)
+{
+    static const struct level lv = {
+        parse_unary, {T_STAR, T_SLASH}, {OB_EXPR_MUL, OB_EXPR_DIV}};
+
+    return parse_level(p, &lv);
+}
+
+static struct part
 parse_sum(struct parser *p)
 {
-    struct part l = parse_product(p), r;
-    enum ob_expr_kind kind;
+    static const struct level lv = {
+        parse_product, {T_PLUS, T_MINUS}, {OB_EXPR_ADD, OB_EXPR_SUB}};
 
-    while (l.e && (p->tok.kind == T_PLUS || p->tok.kind == T_MINUS)) {
-        kind = p->tok.kind == T_PLUS ? OB_EXPR_ADD : OB_EXPR_SUB;
-        next(p);
-        r = parse_product(p);
-        if (!r.e)
-            return no_part;
-        l = binary(p, kind, l, r);
-    }
-    return l;
+    return parse_level(p, &lv);
 }
 
 /* One item of an `in` list: a literal, a negative number included. */
@@ -1327,31 +1335,19 @@ parse_not(struct parser *p)
 static struct part
 parse_and(struct parser *p)
 {
-    struct part l = parse_not(p), r;
+    static const struct level lv = {
+        parse_not, {T_AND, T_AND}, {OB_EXPR_AND, OB_EXPR_AND}};
 
-    while (l.e && p->tok.kind == T_AND) {
-        next(p);
-        r = parse_not(p);
-        if (!r.e)
-            return no_part;
-        l = binary(p, OB_EXPR_AND, l, r);
-    }
-    return l;
+    return parse_level(p, &lv);
 }
 
 static struct part
 parse_or(struct parser *p)
 {
-    struct part l = parse_and(p), r;
+    static const struct level lv = {
+        parse_and, {T_OR, T_OR}, {OB_EXPR_OR, OB_EXPR_OR}};
 
-    while (l.e && p->tok.kind == T_OR) {
-        next(p);
-        r = parse_and(p);
-        if (!r.e)
-            return no_part;
-        l = binary(p, OB_EXPR_OR, l, r);
-    }
-    return l;
+    return parse_level(p, &lv);
 }
 
 struct ob_expr *
