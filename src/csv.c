@@ -722,6 +722,12 @@ fail:
     return -1;
 }
 
+uint32_t
+ob_csv_line(const struct ob_csv_reader *r)
+{
+    return r->line;
+}
+
 void
 ob_csv_position(const struct ob_csv_reader *r, uint64_t offset, uint32_t *line,
                 uint32_t *col)

@@ -92,6 +92,16 @@ ob_diag_absorb(struct ob_diag *d, struct ob_diag *from)
 }
 
 void
+ob_diag_shift_lines(struct ob_diag *d, uint32_t by)
+{
+    size_t i;
+
+    for (i = 0; i < d->len; i++)
+        if (d->entries[i].pos.line)
+            d->entries[i].pos.line += by;
+}
+
+void
 ob_diag_error(struct ob_diag *d, const struct ob_pos *pos, const char *fmt, ...)
 {
     va_list ap;

@@ -41,6 +41,8 @@ struct ob_input {
     uint64_t col; /* characters since the last line end */
     bool last_cr;
     bool env_failed;
+    uint64_t left;  /* a range: bytes still to read (UINT64_MAX: the rest) */
+    bool untracked; /* positions unknown: invalid text at line 0 */
 };
 
 /* Lines ended and characters since the last line end in s[0..n), given
@@ -79,7 +81,7 @@ advance(struct ob_input *in, const char *s, size_t n)
     uint64_t lines, col;
     bool has_end;
 
-    if (!n)
+    if (!n || in->untracked)
         return;
     count_text(s, n, in->last_cr, &lines, &col, &has_end);
     in->line += lines;
@@ -95,6 +97,10 @@ invalid_text(struct ob_input *in, const char *s, size_t offset)
     uint64_t lines, col;
     bool has_end;
 
+    if (in->untracked) {
+        ob_diag_error(in->d, &pos, "invalid %s text", encoding_labels[in->enc]);
+        return -2;
+    }
     count_text(s, offset, in->last_cr, &lines, &col, &has_end);
     pos.line = (uint32_t)(in->line + lines);
     pos.col = (uint32_t)((has_end ? col : in->col + col) + 1);
@@ -140,11 +146,17 @@ read_raw(struct ob_input *in, char *buf, size_t cap)
 
     if (in->gz)
         return read_gz(in, buf, cap);
+    if (cap > in->left)
+        cap = (size_t)in->left;
+    if (!cap)
+        return 0;
     do {
         n = read(in->fd, buf, cap);
     } while (n < 0 && errno == EINTR);
     if (n < 0)
         return io_error(in, strerror(errno));
+    if (in->left != UINT64_MAX)
+        in->left -= (uint64_t)n;
     return (long)n;
 }
 
@@ -299,6 +311,7 @@ ob_input_open(struct ob_input **out, struct ob_diag *d,
     in->enc = enc;
     in->fd = fd;
     in->line = 1;
+    in->left = UINT64_MAX;
     in->cd = (iconv_t)-1;
     if (is_gzip(fd)) {
         in->gz = gzdopen(fd, "rb");
@@ -315,6 +328,27 @@ ob_input_open(struct ob_input **out, struct ob_diag *d,
         in->raw = ob_xmalloc(RAW_CAP);
     }
     *out = in;
+    return OB_OK;
+}
+
+enum ob_err
+ob_input_open_range(struct ob_input **out, struct ob_diag *d, const char *path,
+                    uint64_t start, uint64_t end, uint32_t first_line)
+{
+    enum ob_err err = ob_input_open(out, d, NULL, path, OB_ENC_UTF8);
+    struct ob_input *in = *out;
+
+    if (err)
+        return err;
+    if (in->gz || lseek(in->fd, (off_t)start, SEEK_SET) < 0) {
+        io_error(in, in->gz ? "compressed" : strerror(errno));
+        ob_input_close(in);
+        *out = NULL;
+        return OB_ERR_ENV;
+    }
+    in->left = end > start ? end - start : 0;
+    in->line = first_line;
+    in->untracked = first_line == 0;
     return OB_OK;
 }
 

@@ -1487,7 +1487,8 @@ merge_cell(struct agg *g, uint32_t mi, const struct agg *k, uint32_t ki,
 }
 
 static void
-merge_agg(struct agg *g, const struct agg *k, const uint32_t *ids)
+merge_agg(struct agg *g, const struct agg *k, const uint32_t *ids,
+          uint32_t line_shift)
 {
     uint32_t *groups = ob_xcalloc(k->groups.n + 1, sizeof(*groups));
     size_t i, len;
@@ -1499,6 +1500,8 @@ merge_agg(struct agg *g, const struct agg *k, const uint32_t *ids)
     if (k->bad && !g->bad) {
         g->bad_value = k->bad_value;
         g->bad_pos = k->bad_pos;
+        if (g->bad_pos.line)
+            g->bad_pos.line += line_shift;
     }
     g->bad += k->bad;
     for (i = 0; !k->shares && i < k->n_cells; i++) {
@@ -1513,7 +1516,7 @@ static void plan_release(struct scan_plan *p);
 
 /* Adds a piece's results to the plan, then frees the piece. */
 static void
-plan_merge(void *ctx, void *piece)
+plan_merge(void *ctx, void *piece, uint32_t line_shift)
 {
     struct scan_plan *p = ctx, *c = piece;
     uint32_t **ids = ob_xcalloc(c->n_dicts + 1, sizeof(*ids));
@@ -1532,7 +1535,7 @@ plan_merge(void *ctx, void *piece)
         size_t d = k->dict
                        ? index_of((void *const *)c->dicts, c->n_dicts, k->dict)
                        : 0;
-        merge_agg(p->aggs[i], k, k->dict ? ids[d] : NULL);
+        merge_agg(p->aggs[i], k, k->dict ? ids[d] : NULL, line_shift);
     }
     for (i = 0; i < c->n_dicts; i++)
         free(ids[i]);
@@ -1541,11 +1544,21 @@ plan_merge(void *ctx, void *piece)
     free(c);
 }
 
+/* Frees a piece that does not count. */
+static void
+plan_drop(void *ctx, void *piece)
+{
+    (void)ctx;
+    plan_release(piece);
+    free(piece);
+}
+
 static void
 scan_one(struct scan_plan *p)
 {
     struct ob_row_sink sink = {on_row, p};
-    struct ob_piece_sink pieces = {plan_clone, piece_row, plan_merge, p};
+    struct ob_piece_sink pieces = {plan_clone, piece_row, plan_merge, plan_drop,
+                                   p};
 
     if (!p->n_aggs || p->t->time_column < 0) {
         p->result = ob_table_scan(p->t, &p->diag, NULL);

@@ -764,8 +764,9 @@ deliver(struct scan *s, uint32_t line)
     return true;
 }
 
-/* Streams one file's rows to the sink. */
-static void
+/* Streams one file's rows to the sink. Returns 0 at the end of the input,
+ * 1 when the sink asked to stop, -1 when the reader failed. */
+static int
 scan_records(struct scan *s)
 {
     struct ob_csv_record rec;
@@ -779,10 +780,11 @@ scan_records(struct scan *s)
         }
         s->rec = &rec;
         if (type_row(s, &rec) && !deliver(s, rec.line))
-            return;
+            return 1;
     }
     if (rc < 0)
         s->failed = true;
+    return rc;
 }
 
 static enum ob_err
@@ -923,314 +925,95 @@ ob_table_scan_pieces(struct ob_table *t, struct ob_diag *d,
 /* ---- large files in pieces ----------------------------------------- */
 
 /*
- * A piece is whole records: it starts after a line feed that lies outside
- * quotes (quote parity is counted from the start of the file) and knows
- * its first line, so every position it reports is the file's. A file is
- * split only when one pass shows the pieces can be read alone: valid
- * UTF-8 (so no piece has to report bad text), no lone CR line ends (lines
- * are counted at line feeds), not compressed.
+ * Piece i holds the records that start from the first line feed at or
+ * after byte i * piece_bytes up to where piece i + 1 starts; piece 0
+ * starts the file and reads the header first. A cut that falls inside a
+ * quoted field leaves the piece before it out of input inside that field:
+ * the reader fails there. So a piece counts only when it and every piece
+ * before it ended cleanly, and the file is read again, in one thread, from
+ * the start of the first piece that did not, with the line numbers the
+ * pieces before it counted. Any file thus reads as one scan would read
+ * it; a plain export, whose line feeds all end records, reads in parallel.
+ * Each piece checks its own text (UTF-8) and counts its own lines.
  */
-struct piece {
-    uint64_t start, end;
-    uint32_t line;
-};
-
-struct pieces {
-    struct piece *v;
-    size_t n, cap;
-    uint64_t want;  /* split at the first free line feed from here */
-    uint64_t start; /* where the next piece starts; 0: header not passed */
-    uint32_t start_line;
-};
-
-#define PREPASS_BLOCK (1 << 20)
-
-/* Line feeds in p[0..n), eight bytes at a time: a byte of x is zero
- * where p has '\n', and the high bit of y is set exactly for the nonzero
- * bytes of x (no carry crosses a byte: each lane adds at most 0xFE). */
-static uint32_t
-count_newlines(const unsigned char *p, size_t n)
-{
-    const uint64_t ones7 = 0x7F7F7F7F7F7F7F7Full, lf = 0x0A0A0A0A0A0A0A0Aull;
-    uint32_t c = 0;
-    size_t i = 0;
-
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w, x, y;
-        memcpy(&w, p + i, 8);
-        x = w ^ lf;
-        y = (((x & ones7) + ones7) | x) & ~ones7;
-        /* a 1 per nonzero byte, added up by one multiply (no popcount
-         * instruction is assumed) */
-        c += 8 - (uint32_t)(((y >> 7) * 0x0101010101010101ull) >> 56);
-    }
-    for (; i < n; i++)
-        c += p[i] == '\n';
-    return c;
-}
-
-/* Bytes at the end of buf that begin a character the block cuts. */
-static size_t
-cut_tail(const unsigned char *buf, size_t n)
-{
-    size_t back;
-
-    for (back = 1; back <= 3 && back <= n; back++) {
-        unsigned char c = buf[n - back];
-        if ((c & 0xC0) == 0x80)
-            continue; /* a continuation byte: look further back */
-        return ob_utf8_seq_len(c) > back ? back : 0;
-    }
-    return 0;
-}
-
-static void
-add_piece(struct pieces *ps, uint64_t end, uint64_t piece_bytes)
-{
-    OB_GROW(ps->v, ps->n + 1, ps->cap);
-    ps->v[ps->n].start = ps->start;
-    ps->v[ps->n].end = end;
-    ps->v[ps->n].line = ps->start_line;
-    ps->n++;
-    ps->want = end + piece_bytes;
-}
-
-/* The free line feeds of a run of bytes without quotes: the first ends the
- * header, then one at least `piece_bytes` after each piece's start. */
-static void
-split_run(struct pieces *ps, const unsigned char *b, size_t from, size_t to,
-          uint64_t off, uint32_t lines, uint64_t piece_bytes)
-{
-    while (from < to) {
-        size_t at = from;
-        const unsigned char *nl;
-
-        if (ps->start && off + at < ps->want)
-            at = ps->want - off < to ? (size_t)(ps->want - off) : to;
-        nl = memchr(b + at, '\n', to - at);
-        if (!nl)
-            return;
-        at = (size_t)(nl - b);
-        lines += count_newlines(b + from, at - from + 1);
-        if (ps->start)
-            add_piece(ps, off + at + 1, piece_bytes);
-        else
-            ps->want = off + at + 1 + piece_bytes;
-        ps->start = off + at + 1;
-        ps->start_line = lines + 1;
-        from = at + 1;
-    }
-}
-
-/* Lone CR line ends would number lines differently from line feeds. */
-static bool
-has_lone_cr(const unsigned char *b, size_t n, bool *cr_at_end)
-{
-    const unsigned char *p = b, *end = b + n, *cr;
-
-    if (*cr_at_end && n && b[0] != '\n')
-        return true;
-    while ((cr = memchr(p, '\r', (size_t)(end - p)))) {
-        if (cr + 1 < end && cr[1] != '\n')
-            return true;
-        p = cr + 1;
-    }
-    *cr_at_end = n && b[n - 1] == '\r';
-    return false;
-}
-
-/* The quote state the reader will have, followed quote by quote: a quote
- * opens a field only at its start, "" inside one is a quote, and a quote
- * that closes must be followed by the end of the field. Anything else (a
- * stray quote, text after a closing quote) sends the file to the whole
- * read, which treats or reports it. */
-struct quotes {
-    bool quoted;
-    unsigned char before; /* the byte before the block */
-};
-
-enum quote_step { Q_OK, Q_LATER, Q_ODD };
-
-static enum quote_step
-quote_at(struct quotes *qs, const unsigned char *b, size_t i, size_t n,
-         bool at_eof, char delim, bool at_file_start, size_t *next)
-{
-    unsigned char prev = i ? b[i - 1] : qs->before;
-
-    if (!qs->quoted) {
-        if (!at_file_start && prev != (unsigned char)delim && prev != '\n' &&
-            prev != '\r')
-            return Q_ODD;
-        qs->quoted = true;
-        *next = i + 1;
-        return Q_OK;
-    }
-    if (i + 1 == n && !at_eof)
-        return Q_LATER; /* the next byte decides: read on from here */
-    if (i + 1 < n && b[i + 1] == '"') {
-        *next = i + 2;
-        return Q_OK;
-    }
-    if (i + 1 < n && b[i + 1] != (unsigned char)delim && b[i + 1] != '\n' &&
-        b[i + 1] != '\r')
-        return Q_ODD;
-    qs->quoted = false;
-    *next = i + 1;
-    return Q_OK;
-}
-
-/* Splits the bytes b[0..n) at off; returns how many were used (the rest
- * is read again), or SIZE_MAX when the file must be read whole. */
-static size_t
-plan_block(struct pieces *ps, struct quotes *qs, const unsigned char *b,
-           size_t n, uint64_t off, bool at_eof, char delim, uint32_t *lines,
-           uint64_t piece_bytes)
-{
-    size_t pos = 0;
-
-    while (pos < n) {
-        const unsigned char *q = memchr(b + pos, '"', n - pos);
-        size_t end = q ? (size_t)(q - b) : n, next = n;
-        bool at_start = off + end == 0 ||
-                        (off == 0 && end == 3 && !memcmp(b, "\xef\xbb\xbf", 3));
-
-        if (!qs->quoted)
-            split_run(ps, b, pos, end, off, *lines, piece_bytes);
-        *lines += count_newlines(b + pos, end - pos);
-        if (!q)
-            break;
-        switch (quote_at(qs, b, end, n, at_eof, delim, at_start, &next)) {
-        case Q_ODD:
-            return SIZE_MAX;
-        case Q_LATER:
-            return end;
-        case Q_OK:
-            break;
-        }
-        *lines += count_newlines(b + end, next - end);
-        pos = next;
-    }
-    return n;
-}
-
-/* The file starts with its header (after a BOM): not gzip's magic, not a
- * blank line, so the first free line feed ends the header. */
-static bool
-header_first(const unsigned char *b, size_t n)
-{
-    size_t i = n >= 3 && !memcmp(b, "\xef\xbb\xbf", 3) ? 3 : 0;
-
-    if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-        return false;
-    return i < n && b[i] != '\n' && b[i] != '\r';
-}
-
-/* One pass over the file: are its pieces readable alone, and where are
- * they? False when the file must be read whole. */
-static bool
-plan_pieces(int fd, uint64_t size, uint64_t piece_bytes, char delim,
-            struct pieces *ps)
-{
-    unsigned char *b = ob_xmalloc(PREPASS_BLOCK + 1);
-    struct quotes qs = {false, '\n'};
-    uint64_t off = 0;
-    uint32_t lines = 0;
-    bool ok = true, cr_at_end = false;
-
-    memset(ps, 0, sizeof(*ps));
-    while (ok && off < size) {
-        ssize_t got = pread(fd, b, PREPASS_BLOCK, (off_t)off);
-        size_t n, bad, used;
-
-        if (got <= 0)
-            break; /* the whole read that follows reports it */
-        n = (size_t)got;
-        if (off == 0 && !header_first(b, n))
-            break; /* gzip, or blank lines before the header */
-        if (off + n < size)
-            n -= cut_tail(b, n);
-        if (!n || !ob_utf8_valid((const char *)b, n, &bad) ||
-            has_lone_cr(b, n, &cr_at_end))
-            break;
-        used = plan_block(ps, &qs, b, n, off, off + n >= size, delim, &lines,
-                          piece_bytes);
-        if (used == SIZE_MAX || used == 0)
-            break;
-        qs.before = b[used - 1];
-        off += used;
-    }
-    ok = off >= size && !qs.quoted;
-    free(b);
-    if (ok && ps->start && ps->start < size)
-        add_piece(ps, size, piece_bytes);
-    if (!ok || ps->n < 2) {
-        free(ps->v);
-        memset(ps, 0, sizeof(*ps));
-        return false;
-    }
-    return true;
-}
-
-/* A piece of a file as the CSV reader's input: pread, never cutting a
- * character in two. */
-struct range_input {
-    int fd;
-    uint64_t pos, end;
-    int err; /* the errno of a failed read */
-};
-
-static long
-range_read(void *ctx, char *buf, size_t cap)
-{
-    struct range_input *r = ctx;
-    size_t want = r->end - r->pos < cap ? (size_t)(r->end - r->pos) : cap;
-    ssize_t got;
-
-    if (!want)
-        return 0;
-    do
-        got = pread(r->fd, buf, want, (off_t)r->pos);
-    while (got < 0 && errno == EINTR);
-    if (got <= 0) {
-        r->err = got < 0 ? errno : EIO; /* EIO: the file shrank */
-        errno = r->err;
-        return -1;
-    }
-    if (r->pos + (uint64_t)got < r->end)
-        got -= (ssize_t)cut_tail((const unsigned char *)buf, (size_t)got);
-    r->pos += (uint64_t)got;
-    return (long)got;
-}
 
 /* What one piece found, kept until it is merged in file order. */
 struct piece_state {
+    uint64_t start, end;
+    uint32_t lines; /* line ends read */
     void *ctx;
     struct ob_table shadow; /* its counters */
     struct ob_diag diag;
-    bool done, failed, io;
+    bool done, clean, failed, io;
 };
 
 struct piece_run {
     struct scan *s;
     const struct ob_piece_sink *ps;
-    int fd;
-    struct pieces pieces;
     struct piece_state *st;
-    size_t merged; /* pieces merged so far, in file order */
+    size_t n;
+    size_t merged;       /* pieces merged or dropped, in file order */
+    size_t cut;          /* the first piece that does not count; n: none */
+    uint32_t line_shift; /* lines before the next piece to merge */
     pthread_mutex_t lock;
 };
 
-static void
-read_piece(struct piece_run *run, size_t i)
+#define CUT_BLOCK (64 * 1024)
+
+/* The offset after the first line feed at or after `at` (the file's size
+ * when there is none), in *start; false when the file cannot be read. */
+static bool
+line_start_after(int fd, uint64_t at, uint64_t size, uint64_t *start)
 {
-    const struct piece *pc = &run->pieces.v[i];
-    struct piece_state *st = &run->st[i];
+    char buf[CUT_BLOCK];
+
+    while (at < size) {
+        ssize_t got = pread(fd, buf, sizeof(buf), (off_t)at);
+        const char *nl;
+
+        if (got <= 0)
+            return false;
+        nl = memchr(buf, '\n', (size_t)got);
+        if (nl) {
+            *start = at + (uint64_t)(nl - buf) + 1;
+            return true;
+        }
+        at += (uint64_t)got;
+    }
+    *start = size;
+    return true;
+}
+
+/* Places the cuts; false when the file must be read whole. */
+static bool
+cut_pieces(struct piece_run *run, int fd, uint64_t size, uint64_t piece_bytes)
+{
+    size_t i, n = (size_t)((size + piece_bytes - 1) / piece_bytes);
+
+    run->st = ob_xcalloc(n, sizeof(*run->st));
+    run->n = run->cut = n;
+    for (i = 1; i < n; i++)
+        if (!line_start_after(fd, i * piece_bytes, size, &run->st[i].start))
+            return false;
+    for (i = 0; i < n; i++)
+        run->st[i].end = i + 1 < n ? run->st[i + 1].start : size;
+    return true;
+}
+
+/* Reads st's bytes as records into a new state of the piece sink. A piece
+ * that starts the file reads the header first. Another starts at line
+ * `first_line`, or with 0 at a place not known yet: its positions are
+ * then counted from line 1, and invalid text only fails it. */
+static void
+read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
+{
     struct ob_table *t = run->s->t;
-    struct range_input in = {run->fd, pc->start, pc->end, 0};
-    struct ob_csv_input input = {range_read, &in};
-    struct ob_csv_options opt = {t->delimiter, 0, 0, pc->line, pc->start};
+    struct ob_csv_options opt = {t->delimiter, 0, 0, 0, st->start};
+    struct ob_csv_record header;
     struct ob_row_sink sink;
     struct scan s;
+    enum ob_err err;
+    int rc = -1;
 
     st->ctx = run->ps->begin(run->ps->ctx);
     sink.row = run->ps->row;
@@ -1252,27 +1035,46 @@ read_piece(struct piece_run *run, size_t i)
     s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
     s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
     checks_init(&s.checks, &st->shadow);
-    s.f.csv = ob_csv_open(s.path, &input, &opt);
-    scan_records(&s);
-    st->failed = s.failed;
-    st->io = in.err != 0;
-    ob_csv_close(s.f.csv);
+    if (st->start)
+        opt.first_line = first_line ? first_line : 1;
+    err = ob_input_open_range(&s.f.in, &st->diag, s.path, st->start, st->end,
+                              first_line);
+    if (!err) {
+        struct ob_csv_input input = {ob_input_read, s.f.in};
+
+        s.f.csv = ob_csv_open(s.path, &input, &opt);
+        if (st->start || ob_csv_next(s.f.csv, &st->diag, &header) > 0)
+            rc = scan_records(&s);
+        st->lines = ob_csv_line(s.f.csv) - 1;
+        st->io = ob_input_env_failed(s.f.in);
+        csv_file_close(&s.f);
+    }
+    st->io = st->io || err == OB_ERR_ENV;
+    st->clean = rc == 0;
+    st->failed = s.failed || err;
     checks_release(&s.checks, &st->shadow);
     free(s.values);
     free(s.raw);
     free(s.raw_len);
 }
 
-/* Merges piece i into the scan: its rows (through the sink), counters and
- * diagnostics. Called in file order, under the lock. */
 static void
-merge_piece(struct piece_run *run, size_t i)
+release_piece(struct piece_state *st)
 {
-    struct piece_state *st = &run->st[i];
+    free(st->shadow.empty);
+    free(st->shadow.duplicates);
+    ob_diag_release(&st->diag);
+}
+
+/* Merges a piece into the scan: its rows (through the sink), counters and
+ * diagnostics, moved down by `shift` lines. Called in file order. */
+static void
+merge_piece(struct piece_run *run, struct piece_state *st, uint32_t shift)
+{
     struct ob_table *t = run->s->t, *sh = &st->shadow;
     size_t c;
 
-    run->ps->end(run->ps->ctx, st->ctx);
+    run->ps->end(run->ps->ctx, st->ctx, shift);
     t->rows += sh->rows;
     t->skipped += sh->skipped;
     t->untimed += sh->untimed;
@@ -1284,36 +1086,76 @@ merge_piece(struct piece_run *run, size_t i)
     for (c = 0; c < t->src->checks.n_not_empty; c++)
         t->empty[c] += sh->empty[c];
     run->s->file_rows += sh->rows;
+    ob_diag_shift_lines(&st->diag, shift);
     ob_diag_absorb(run->s->d, &st->diag);
     if (st->failed)
         run->s->failed = true;
-    free(sh->empty);
-    free(sh->duplicates);
-    ob_diag_release(&st->diag);
+    release_piece(st);
 }
 
-/* Reads piece i, then merges every piece that is ready in file order. */
+/* Merges, in file order, every piece that is read and counts, and drops
+ * those after a piece that did not end cleanly. Under the lock. */
+static void
+settle_pieces(struct piece_run *run)
+{
+    for (; run->merged < run->n && run->st[run->merged].done; run->merged++) {
+        struct piece_state *st = &run->st[run->merged];
+
+        if (run->cut == run->n && !st->clean)
+            run->cut = run->merged;
+        if (run->merged < run->cut) {
+            merge_piece(run, st, run->line_shift);
+            run->line_shift += st->lines;
+            continue;
+        }
+        if (st->ctx)
+            run->ps->drop(run->ps->ctx, st->ctx);
+        release_piece(st);
+    }
+}
+
 static void
 piece_item(void *arg, size_t i)
 {
     struct piece_run *run = arg;
+    bool wanted;
 
-    read_piece(run, i);
+    pthread_mutex_lock(&run->lock);
+    wanted = i < run->cut;
+    pthread_mutex_unlock(&run->lock);
+    if (wanted)
+        read_piece(run, &run->st[i], 0);
     pthread_mutex_lock(&run->lock);
     run->st[i].done = true;
-    while (run->merged < run->pieces.n && run->st[run->merged].done)
-        merge_piece(run, run->merged++);
+    settle_pieces(run);
     pthread_mutex_unlock(&run->lock);
 }
 
+/* Reads the file again from the first piece that did not count, in one
+ * thread, with its exact line numbers. */
 static bool
-piece_worthy(const struct scan *s, uint64_t size)
+read_rest(struct piece_run *run, uint64_t size)
+{
+    struct piece_state rest;
+
+    memset(&rest, 0, sizeof(rest));
+    rest.start = run->st[run->cut].start;
+    rest.end = size;
+    read_piece(run, &rest, run->line_shift + 1);
+    merge_piece(run, &rest, 0);
+    return rest.io;
+}
+
+static bool
+piece_worthy(const struct scan *s, int fd, uint64_t size)
 {
     const struct ob_table *t = s->t;
+    unsigned char magic[2];
 
     return t->piece_bytes && size >= 2 * t->piece_bytes &&
            t->src->encoding == OB_ENC_UTF8 && t->src->checks.n_unique == 0 &&
-           t->delimiter;
+           t->delimiter && pread(fd, magic, 2, 0) == 2 &&
+           !(magic[0] == 0x1f && magic[1] == 0x8b); /* not gzip */
 }
 
 /* Reads file k in pieces when it is large and plain; *done tells whether
@@ -1326,31 +1168,32 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
     struct stat st;
     size_t i;
     bool io = false;
+    int fd;
 
     memset(&run, 0, sizeof(run));
     s->path = s->t->paths[k];
-    run.fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (run.fd < 0)
+    fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return OB_OK; /* the whole read reports it */
-    if (fstat(run.fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        !piece_worthy(s, (uint64_t)st.st_size) ||
-        !plan_pieces(run.fd, (uint64_t)st.st_size, s->t->piece_bytes,
-                     s->t->delimiter, &run.pieces)) {
-        close(run.fd);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        !piece_worthy(s, fd, (uint64_t)st.st_size) ||
+        !cut_pieces(&run, fd, (uint64_t)st.st_size, s->t->piece_bytes)) {
+        free(run.st);
+        close(fd);
         return OB_OK;
     }
+    close(fd);
     run.s = s;
     run.ps = ps;
-    run.st = ob_xcalloc(run.pieces.n, sizeof(*run.st));
     pthread_mutex_init(&run.lock, NULL);
     s->file_rows = 0;
-    ob_pool_run(run.pieces.n, jobs, piece_item, &run);
-    for (i = 0; i < run.pieces.n; i++)
+    ob_pool_run(run.n, jobs, piece_item, &run);
+    for (i = 0; i < run.cut; i++)
         io = io || run.st[i].io;
+    if (run.cut < run.n)
+        io = read_rest(&run, (uint64_t)st.st_size) || io;
     pthread_mutex_destroy(&run.lock);
     free(run.st);
-    free(run.pieces.v);
-    close(run.fd);
     *done = true;
     return io ? OB_ERR_ENV : OB_OK;
 }

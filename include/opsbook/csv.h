@@ -86,6 +86,12 @@ int ob_csv_next(struct ob_csv_reader *r, struct ob_diag *d,
                 struct ob_csv_record *rec);
 
 /**
+ * The line the reader has reached: after the end, one more than the line
+ * ends it read (a piece read from line 1 spans ob_csv_line() - 1 lines).
+ */
+uint32_t ob_csv_line(const struct ob_csv_reader *r);
+
+/**
  * The 1-based line and character column of a byte offset of the input, for
  * a diagnostic about a field (e.g. a value that does not fit its column).
  * Only offsets within the current record (or the previous one) are valid.

@@ -71,6 +71,12 @@ void ob_diag_vreport(struct ob_diag *d, enum ob_severity sev,
  */
 void ob_diag_absorb(struct ob_diag *d, struct ob_diag *from);
 
+/**
+ * Adds `by` to the line of every entry that has one: a piece of a file,
+ * read from line 1, moved to where the piece stands in the file.
+ */
+void ob_diag_shift_lines(struct ob_diag *d, uint32_t by);
+
 /** True when the run has failed: an error, or a warning under --strict. */
 bool ob_diag_failed(const struct ob_diag *d);
 

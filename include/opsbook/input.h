@@ -4,6 +4,7 @@
 #define OPSBOOK_INPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "opsbook/config.h"
 #include "opsbook/diag.h"
@@ -26,6 +27,17 @@ struct ob_input;
 enum ob_err ob_input_open(struct ob_input **out, struct ob_diag *d,
                           const struct ob_pos *where, const char *path,
                           enum ob_encoding enc);
+
+/**
+ * Opens bytes [start, end) of a plain (not compressed) UTF-8 file, for
+ * reading one piece of it; `start` must begin a line, numbered
+ * `first_line` in the positions of reported problems. With first_line 0
+ * the piece's place is not known: lines are not counted (which is
+ * faster) and invalid text is reported without a position.
+ */
+enum ob_err ob_input_open_range(struct ob_input **out, struct ob_diag *d,
+                                const char *path, uint64_t start, uint64_t end,
+                                uint32_t first_line);
 
 /**
  * Reads up to `cap` bytes of UTF-8 into `buf`, never splitting a

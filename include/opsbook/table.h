@@ -105,26 +105,32 @@ enum ob_err ob_table_scan(struct ob_table *t, struct ob_diag *d,
 
 /**
  * A sink per piece of a large file, so its pieces can be read on several
- * threads: `begin` makes the state a piece's rows go to (through `row`),
- * and `end` is called once per piece, in file order, to merge that state
- * into the whole and free it. `begin` may run on any thread at any time;
- * `end` calls never overlap.
+ * threads: `begin` makes the state a piece's rows go to (through `row`).
+ * `end` is called once per piece that counts, in file order, to merge that
+ * state into the whole and free it; the piece was read as if it started
+ * at line 1, so positions it kept move down by `line_shift` lines. `drop`
+ * frees the state of a piece that does not count. `begin` may run on any
+ * thread at any time; `end` and `drop` calls never overlap.
  */
 struct ob_piece_sink {
     void *(*begin)(void *ctx);
     int (*row)(void *piece, const struct ob_row *row);
-    void (*end)(void *ctx, void *piece);
+    void (*end)(void *ctx, void *piece, uint32_t line_shift);
+    void (*drop)(void *ctx, void *piece);
     void *ctx;
 };
 
 /**
  * Like ob_table_scan(), but each plain UTF-8 CSV file of at least two
- * pieces (t->piece_bytes) is split at record boundaries (quotes
- * respected) and its pieces are read on up to `jobs` threads, merged in
- * file order: the pieces do not depend on `jobs`, so neither does the
- * result. Diagnostics keep their exact positions. Other files, and every
- * file of a source with `unique` checks (they need one set of values),
- * are read whole through `sink`.
+ * pieces (t->piece_bytes) is cut into pieces at line feeds and the pieces
+ * are read on up to `jobs` threads at once, then merged in file order.
+ * The cuts are guesses (a line feed may lie inside a quoted field): a
+ * piece counts only when the one before it ended at a record boundary,
+ * and the file from the first piece that did not is read again in one
+ * thread. The pieces do not depend on `jobs`, so neither does the result,
+ * and diagnostics keep their exact positions. Other files, and every file
+ * of a source with `unique` checks (they need one set of values), are read
+ * whole through `sink`.
  */
 enum ob_err ob_table_scan_pieces(struct ob_table *t, struct ob_diag *d,
                                  const struct ob_row_sink *sink,
