@@ -370,6 +370,45 @@ decimal_of(const struct ob_value_format *fmt)
     return fmt->decimal == ',' ? ',' : '.';
 }
 
+/*
+ * The cell most exports hold, [+-]digits[.digits] with at most 15 digits,
+ * in one pass: the digits make an exact integer m and the value is
+ * m / 10^k, rounded once (Clinger), as the general path would round it.
+ * False when the cell needs the general path (it may still be a number).
+ */
+static bool
+plain_decimal(const char *s, size_t len, enum ob_column_type type, char decimal,
+              double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+                                   1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15};
+    const char *p = s, *end = s + len, *point = NULL;
+    uint64_t m = 0;
+    unsigned digits = 0, frac = 0;
+    bool neg = false;
+
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    for (; p < end; p++) {
+        if (*p >= '0' && *p <= '9') {
+            m = m * 10 + (uint64_t)(*p - '0');
+            digits++;
+            frac += point != NULL;
+        } else if (*p == decimal && !point && type == OB_COL_NUMBER) {
+            point = p;
+        } else {
+            return false;
+        }
+    }
+    if (digits == 0 || digits > 15 || (point && frac == 0))
+        return false;
+    *out = m == 0 ? 0.0 : (double)m / pow10[frac];
+    if (neg && m != 0)
+        *out = -*out;
+    return true;
+}
+
 static bool
 parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
               double *out)
@@ -377,6 +416,8 @@ parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
     struct num x;
     bool pct = false;
 
+    if (type != OB_COL_PERCENT && plain_decimal(s, len, type, decimal, out))
+        return true;
     if (type == OB_COL_PERCENT)
         pct = strip_percent(s, &len);
     if (!scan_number(s, len, decimal, &x))

@@ -332,6 +332,28 @@ test_number_random(void)
                 fprintf(stderr, "'%s': got %.17g\n", text, v.u.num);
         }
     }
+    /* Plain decimals, the one-pass path's cells, up to 17 digits (past 15
+     * the general path takes them). */
+    for (int i = 0; i < 40000; i++) {
+        int digits = 1 + (int)(next_random(&state) % 17), point;
+        struct ob_value v = {OB_VAL_EMPTY, {.num = 0}};
+        size_t k = 0;
+
+        point = (int)(next_random(&state) % (unsigned)(digits + 1));
+        if (i % 3 == 0)
+            text[k++] = '-';
+        for (int d = 0; d < digits; d++) {
+            if (d == point && d > 0)
+                text[k++] = '.';
+            text[k++] = (char)('0' + next_random(&state) % 10);
+        }
+        text[k] = '\0';
+        if (!ob_value_parse(text, k, OB_COL_NUMBER, &dot, &v) ||
+            v.u.num != strtod(text, NULL)) {
+            if (bad++ < 5)
+                fprintf(stderr, "'%s': got %.17g\n", text, v.u.num);
+        }
+    }
     OB_CHECK_INT(bad, 0);
 }
 
