@@ -3,6 +3,7 @@
 #include "opsbook/date.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "runner.h"
@@ -204,6 +205,36 @@ test_datetime_parse(void)
     OB_CHECK_INT(d.seconds, 1483228799);
 }
 
+/* The one-go form ("YYYY-MM-DDTHH:MM:SS", Z or not) and the general path
+ * (the same text with a fraction) agree on random instants. */
+static void
+test_datetime_plain_form(void)
+{
+    uint64_t state = 7;
+    int bad = 0;
+
+    for (int i = 0; i < 20000; i++) {
+        char a[40], b[64];
+        struct ob_datetime x, y;
+        unsigned r;
+
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        r = (unsigned)(state >> 33);
+        snprintf(a, sizeof a, "%04u-%02u-%02u%c%02u:%02u:%02u%s",
+                 1900 + r % 250, 1 + r / 7 % 12, 1 + r / 11 % 28,
+                 r % 2 ? 'T' : ' ', r / 13 % 24, r / 17 % 60, r / 19 % 61,
+                 r / 3 % 2 ? "Z" : "");
+        memcpy(b, a, 19);
+        snprintf(b + 19, sizeof b - 19, ".0%s", a + 19);
+        if (!dt(a, &x) || !dt(b, &y) || x.seconds != y.seconds ||
+            x.nanos != y.nanos || x.has_offset != y.has_offset || !x.has_time) {
+            if (bad++ < 5)
+                fprintf(stderr, "'%s' and '%s' disagree\n", a, b);
+        }
+    }
+    OB_CHECK_INT(bad, 0);
+}
+
 static void
 test_datetime_reject(void)
 {
@@ -233,6 +264,17 @@ test_datetime_reject(void)
         "2026-01-01T12:00:00+01:00:00",
         "2026-01-01T12:00z",
         "2026-01-01 ",
+        /* the one-go form with a bad field */
+        "2026-13-01T12:00:00Z",
+        "2026-00-10T00:00:00",
+        "2026-04-31T12:00:00Z",
+        "2026-01-00T00:00:00Z",
+        "2026-01-01T24:00:00Z",
+        "2026-01-01T12:60:00",
+        "2026-01-01T12:00:61Z",
+        "2026-01-01T12:0a:00Z",
+        "2026-01-01T12-00:00Z",
+        "2026-01-01T12:00:00z",
     };
     struct ob_datetime d;
 
@@ -309,6 +351,7 @@ main(void)
     OB_RUN(test_date_parse);
     OB_RUN(test_format_round_trip);
     OB_RUN(test_datetime_parse);
+    OB_RUN(test_datetime_plain_form);
     OB_RUN(test_datetime_reject);
     OB_RUN(test_duration);
     return OB_TEST_DONE();
