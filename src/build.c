@@ -351,10 +351,19 @@ ob_build_compute(struct ob_build *b)
     double t = phase_start();
     enum ob_err err;
 
+    struct ob_okr_input okr_in = {&b->config, &b->kpis, &b->root, b->tz,
+                                  b->as_of};
+    enum ob_err okr_err;
+
     err = ob_kpis_compute(&b->kpis, &in, &b->arena, &b->diag);
     if (err != OB_ERR_ENV)
         check_sources(b);
     phase_done(b, "kpis", t);
+    t = phase_start();
+    okr_err = ob_okrs_compute(&b->okrs, &okr_in, &b->arena, &b->diag);
+    if (okr_err == OB_ERR_ENV || !err)
+        err = okr_err;
+    phase_done(b, "okrs", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     return err;

@@ -12,21 +12,7 @@
 #include "opsbook/mem.h"
 #include "opsbook/text.h"
 
-/* State shared by the loading functions of one opsbook.yaml. */
-struct loader {
-    struct ob_config *cfg;
-    struct ob_arena *a;
-    struct ob_diag *d;
-    const struct ob_env *env;
-    const struct ob_fs_root *root;
-    enum ob_err env_err; /* a file could not be read */
-    /* The text of the file being loaded, which node source offsets index:
-     * expressions copy their source from it (load_expr()). */
-    const char *text;
-    size_t text_len;
-};
-
-typedef const char *const key_list[];
+#include "config_int.h"
 
 static const key_list top_keys = {"site", "build",     "sources",     "kpis",
                                   "okrs", "okr_rules", "annotations", "reports",
@@ -92,9 +78,9 @@ key_allowed(const char *key, const char *const *allowed)
 }
 
 /* Reports each key of `map` not in `allowed`, with a "did you mean". */
-static void
-check_keys(struct loader *l, const struct ob_yaml_node *map,
-           const char *const *allowed, const char *where)
+void
+cfg_check_keys(struct loader *l, const struct ob_yaml_node *map,
+               const char *const *allowed, const char *where)
 {
     size_t i;
 
@@ -170,8 +156,8 @@ expand_env(struct loader *l, const struct ob_yaml_node *n, const char *s)
 }
 
 /* A string value with ${NAME} expanded; NULL (reported) when it is not. */
-static const char *
-string_value(struct loader *l, const struct ob_yaml_node *n)
+const char *
+cfg_string(struct loader *l, const struct ob_yaml_node *n)
 {
     const char *s;
 
@@ -181,23 +167,23 @@ string_value(struct loader *l, const struct ob_yaml_node *n)
 }
 
 /* Optional string key: leaves *out alone when absent. */
-static void
-opt_string(struct loader *l, const struct ob_yaml_node *map, const char *key,
-           const char **out)
+void
+cfg_opt_string(struct loader *l, const struct ob_yaml_node *map,
+               const char *key, const char **out)
 {
     const struct ob_yaml_node *n = ob_yaml_get(map, key);
     const char *s;
 
     if (!n)
         return;
-    s = string_value(l, n);
+    s = cfg_string(l, n);
     if (s)
         *out = s;
 }
 
-static void
-opt_bool(struct loader *l, const struct ob_yaml_node *map, const char *key,
-         bool *out)
+void
+cfg_opt_bool(struct loader *l, const struct ob_yaml_node *map, const char *key,
+             bool *out)
 {
     const struct ob_yaml_node *n = ob_yaml_get(map, key);
 
@@ -205,9 +191,9 @@ opt_bool(struct loader *l, const struct ob_yaml_node *map, const char *key,
         ob_yaml_bool(l->d, n, out);
 }
 
-static void
-opt_duration(struct loader *l, const struct ob_yaml_node *map, const char *key,
-             int64_t *out)
+void
+cfg_opt_duration(struct loader *l, const struct ob_yaml_node *map,
+                 const char *key, int64_t *out)
 {
     const struct ob_yaml_node *n = ob_yaml_get(map, key);
 
@@ -215,9 +201,9 @@ opt_duration(struct loader *l, const struct ob_yaml_node *map, const char *key,
         ob_yaml_duration(l->d, n, out);
 }
 
-static void
-opt_number(struct loader *l, const struct ob_yaml_node *map, const char *key,
-           double lo, double hi, double *out)
+void
+cfg_opt_number(struct loader *l, const struct ob_yaml_node *map,
+               const char *key, double lo, double hi, double *out)
 {
     const struct ob_yaml_node *n = ob_yaml_get(map, key);
     double v;
@@ -234,9 +220,9 @@ opt_number(struct loader *l, const struct ob_yaml_node *map, const char *key,
 }
 
 /* One of `names` (NULL-terminated); returns its index or -1 (reported). */
-static int
-choice(struct loader *l, const struct ob_yaml_node *n, const char *const *names,
-       const char *what)
+int
+cfg_choice(struct loader *l, const struct ob_yaml_node *n,
+           const char *const *names, const char *what)
 {
     const char *s, *hint;
     struct ob_buf list = OB_BUF_INIT;
@@ -260,22 +246,23 @@ choice(struct loader *l, const struct ob_yaml_node *n, const char *const *names,
     return -1;
 }
 
-static int
-opt_choice(struct loader *l, const struct ob_yaml_node *map, const char *key,
-           const char *const *names, const char *what, int dflt)
+int
+cfg_opt_choice(struct loader *l, const struct ob_yaml_node *map,
+               const char *key, const char *const *names, const char *what,
+               int dflt)
 {
     const struct ob_yaml_node *n = ob_yaml_get(map, key);
     int i;
 
     if (!n)
         return dflt;
-    i = choice(l, n, names, what);
+    i = cfg_choice(l, n, names, what);
     return i < 0 ? dflt : i;
 }
 
 /* A list of names, also accepting a single string for a one-item list. */
-static struct ob_name *
-name_list(struct loader *l, const struct ob_yaml_node *n, size_t *count)
+struct ob_name *
+cfg_name_list(struct loader *l, const struct ob_yaml_node *n, size_t *count)
 {
     struct ob_name *out;
     size_t i, len = n->kind == OB_YAML_SEQ ? n->n : 1;
@@ -290,7 +277,7 @@ name_list(struct loader *l, const struct ob_yaml_node *n, size_t *count)
     for (i = 0; i < len; i++) {
         const struct ob_yaml_node *item =
             n->kind == OB_YAML_SEQ ? n->items[i] : n;
-        const char *s = string_value(l, item);
+        const char *s = cfg_string(l, item);
 
         if (!s)
             continue;
@@ -331,24 +318,24 @@ load_site(struct loader *l, const struct ob_yaml_node *n,
     }
     if (!ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, site_keys, "'site'");
+    cfg_check_keys(l, n, site_keys, "'site'");
     if (!ob_yaml_get(n, "title"))
         ob_diag_error(l->d, &n->pos, "missing required key 'title' in 'site'");
-    opt_string(l, n, "title", &s->title);
-    opt_string(l, n, "description", &s->description);
-    opt_string(l, n, "company", &s->company);
-    s->language = (enum ob_language)opt_choice(l, n, "language", languages,
-                                               "language", OB_LANG_EN);
-    opt_string(l, n, "base_url", &s->base_url);
+    cfg_opt_string(l, n, "title", &s->title);
+    cfg_opt_string(l, n, "description", &s->description);
+    cfg_opt_string(l, n, "company", &s->company);
+    s->language = (enum ob_language)cfg_opt_choice(l, n, "language", languages,
+                                                   "language", OB_LANG_EN);
+    cfg_opt_string(l, n, "base_url", &s->base_url);
     v = ob_yaml_get(n, "timezone");
     if (v) {
-        opt_string(l, n, "timezone", &s->timezone);
+        cfg_opt_string(l, n, "timezone", &s->timezone);
         s->timezone_pos = v->pos;
     }
     v = ob_yaml_get(n, "fiscal_year_start");
     if (v && ob_yaml_int(l->d, v, 1, 12, &fy))
         s->fiscal_year_start = (unsigned)fy;
-    opt_bool(l, n, "unsafe_html", &s->unsafe_html);
+    cfg_opt_bool(l, n, "unsafe_html", &s->unsafe_html);
 }
 
 static void
@@ -360,9 +347,9 @@ load_build(struct loader *l, const struct ob_yaml_node *n)
 
     if (!n || !ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, build_keys, "'build'");
-    opt_string(l, n, "output", &b->output);
-    opt_bool(l, n, "strict", &b->strict);
+    cfg_check_keys(l, n, build_keys, "'build'");
+    cfg_opt_string(l, n, "output", &b->output);
+    cfg_opt_bool(l, n, "strict", &b->strict);
     v = ob_yaml_get(n, "keep_reports");
     if (v && ob_yaml_int(l->d, v, 0, 10000, &keep))
         b->keep_reports = (unsigned)keep;
@@ -379,10 +366,10 @@ load_okr_rules(struct loader *l, const struct ob_yaml_node *n)
 
     if (!n || !ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, okr_rule_keys, "'okr_rules'");
-    opt_number(l, n, "on_track", 0, 1, &r->on_track);
-    opt_number(l, n, "at_risk", 0, 1, &r->at_risk);
-    opt_duration(l, n, "checkin_stale", &r->checkin_stale);
+    cfg_check_keys(l, n, okr_rule_keys, "'okr_rules'");
+    cfg_opt_number(l, n, "on_track", 0, 1, &r->on_track);
+    cfg_opt_number(l, n, "at_risk", 0, 1, &r->at_risk);
+    cfg_opt_duration(l, n, "checkin_stale", &r->checkin_stale);
     if (r->at_risk < r->on_track)
         ob_diag_error(l->d, &n->pos,
                       "'at_risk' (%g) must not be below 'on_track' (%g)",
@@ -400,16 +387,16 @@ load_mail(struct loader *l, const struct ob_yaml_node *n)
     if (!n || !ob_yaml_expect_map(l->d, n))
         return;
     m->present = true;
-    check_keys(l, n, mail_keys, "'mail'");
+    cfg_check_keys(l, n, mail_keys, "'mail'");
     if (!ob_yaml_get(n, "from"))
         ob_diag_error(l->d, &n->pos, "missing required key 'from' in 'mail'");
-    opt_string(l, n, "from", &m->from);
-    opt_string(l, n, "subject", &m->subject);
-    opt_string(l, n, "smtp", &m->smtp);
+    cfg_opt_string(l, n, "from", &m->from);
+    cfg_opt_string(l, n, "subject", &m->subject);
+    cfg_opt_string(l, n, "smtp", &m->smtp);
     to = ob_yaml_get(n, "to");
     if (!to)
         return;
-    names = name_list(l, to, &m->n_to);
+    names = cfg_name_list(l, to, &m->n_to);
     m->to = ob_arena_calloc(l->a, m->n_to ? m->n_to : 1, sizeof(*m->to));
     for (i = 0; i < m->n_to; i++)
         m->to[i] = names[i].name;
@@ -425,16 +412,16 @@ load_checks(struct loader *l, struct ob_source_checks *c,
 
     if (!ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, checks_keys, "'checks'");
+    cfg_check_keys(l, n, checks_keys, "'checks'");
     v = ob_yaml_get(n, "min_rows");
     if (v)
         ob_yaml_int(l->d, v, 0, 1LL << 53, &c->min_rows);
     v = ob_yaml_get(n, "unique");
     if (v)
-        c->unique = name_list(l, v, &c->n_unique);
+        c->unique = cfg_name_list(l, v, &c->n_unique);
     v = ob_yaml_get(n, "not_empty");
     if (v)
-        c->not_empty = name_list(l, v, &c->n_not_empty);
+        c->not_empty = cfg_name_list(l, v, &c->n_not_empty);
 }
 
 static void
@@ -449,7 +436,8 @@ load_columns(struct loader *l, struct ob_source *src,
         ob_arena_calloc(l->a, n->n ? n->n : 1, sizeof(*src->columns));
     for (i = 0; i < n->n; i++) {
         struct ob_column_hint *h = &src->columns[src->n_columns];
-        int t = choice(l, n->pairs[i].value, column_type_names, "column type");
+        int t =
+            cfg_choice(l, n->pairs[i].value, column_type_names, "column type");
 
         if (t < 0)
             continue;
@@ -504,7 +492,7 @@ load_encoding(struct loader *l, struct ob_source *src,
             return;
         }
     }
-    choice(l, n, names, "encoding"); /* reports with the valid names */
+    cfg_choice(l, n, names, "encoding"); /* reports with the valid names */
 }
 
 /* Reports each of `keys` present in `n`: they do not apply to its type. */
@@ -549,17 +537,17 @@ load_source_type(struct loader *l, struct ob_source *src,
 {
     static const char *const types[] = {"csv", "yaml", "postgres", NULL};
     const struct ob_yaml_node *type = ob_yaml_get(n, "type");
-    int t = type ? choice(l, type, types, "source type") : OB_SOURCE_CSV;
+    int t = type ? cfg_choice(l, type, types, "source type") : OB_SOURCE_CSV;
 
     if (t < 0)
         return; /* what else applies depends on the type */
     src->type = (enum ob_source_type)t;
     check_type_keys(l, src, n);
     if (src->type == OB_SOURCE_POSTGRES) {
-        opt_string(l, n, "dsn", &src->dsn);
-        opt_string(l, n, "table", &src->table);
-        opt_string(l, n, "query", &src->query);
-        opt_duration(l, n, "statement_timeout", &src->statement_timeout);
+        cfg_opt_string(l, n, "dsn", &src->dsn);
+        cfg_opt_string(l, n, "table", &src->table);
+        cfg_opt_string(l, n, "query", &src->query);
+        cfg_opt_duration(l, n, "statement_timeout", &src->statement_timeout);
         if (!src->dsn)
             ob_diag_error(l->d, &n->pos, "source '%s' needs a 'dsn'",
                           src->name);
@@ -569,7 +557,7 @@ load_source_type(struct loader *l, struct ob_source *src,
                           src->name);
         return;
     }
-    opt_string(l, n, "path", &src->path);
+    cfg_opt_string(l, n, "path", &src->path);
     if (!ob_yaml_get(n, "path"))
         ob_diag_error(l->d, &n->pos, "source '%s' needs a 'path'", src->name);
     else if (src->path && !ob_fs_path_is_clean(src->path))
@@ -605,7 +593,7 @@ load_source_format(struct loader *l, struct ob_source *src,
     v = ob_yaml_get(n, "encoding");
     if (v)
         load_encoding(l, src, v);
-    opt_string(l, n, "date_format", &src->date_format);
+    cfg_opt_string(l, n, "date_format", &src->date_format);
     if (src->date_format && !strcmp(src->date_format, "auto"))
         src->date_format = NULL;
     else if (src->date_format && !strchr(src->date_format, '%'))
@@ -613,7 +601,7 @@ load_source_format(struct loader *l, struct ob_source *src,
                       "'date_format' must be auto or a strptime pattern "
                       "such as \"%%d/%%m/%%Y\", got '%s'",
                       src->date_format);
-    src->on_error = (enum ob_on_error)opt_choice(
+    src->on_error = (enum ob_on_error)cfg_opt_choice(
         l, n, "on_error", on_errors, "on_error value", OB_ON_ERROR_FAIL);
 }
 
@@ -633,14 +621,14 @@ load_source(struct loader *l, struct ob_source *src,
                       key->str);
     if (!ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, source_keys, "a source");
+    cfg_check_keys(l, n, source_keys, "a source");
     load_source_type(l, src, n);
     if (src->type != OB_SOURCE_POSTGRES)
         load_source_format(l, src, n);
     v = ob_yaml_get(n, "time");
     if (v && ob_yaml_str(l->d, v, &src->time.name))
         src->time.pos = v->pos;
-    opt_duration(l, n, "stale_after", &src->stale_after);
+    cfg_opt_duration(l, n, "stale_after", &src->stale_after);
     v = ob_yaml_get(n, "checks");
     if (v)
         load_checks(l, &src->checks, v);
@@ -713,7 +701,7 @@ load_target_steps(struct loader *l, struct ob_target *t,
 
         if (!ob_yaml_expect_map(l->d, item))
             continue;
-        check_keys(l, item, target_step_keys, "a target step");
+        cfg_check_keys(l, item, target_step_keys, "a target step");
         from = ob_yaml_get(item, "from");
         value = ob_yaml_get(item, "value");
         if (!from || !value) {
@@ -763,7 +751,7 @@ load_target(struct loader *l, struct ob_target *t, const struct ob_yaml_node *n)
 }
 
 static void
-load_format(struct loader *l, struct ob_kpi_def *k,
+load_format(struct loader *l, struct ob_format_def *k,
             const struct ob_yaml_node *n)
 {
     static const char *const formats[] = {"integer",  "number",   "percent",
@@ -774,7 +762,7 @@ load_format(struct loader *l, struct ob_kpi_def *k,
 
     if (!ob_yaml_str(l->d, n, &s))
         return;
-    k->format_pos = n->pos;
+    k->pos = n->pos;
     if (!strncmp(s, "currency:", 9)) {
         len = strlen(s + 9);
         if (len != 3 || !isupper((unsigned char)s[9]) ||
@@ -787,7 +775,7 @@ load_format(struct loader *l, struct ob_kpi_def *k,
         }
         k->format = OB_FMT_CURRENCY;
         k->currency = s + 9;
-        k->format_given = true;
+        k->given = true;
         return;
     }
     if (!strcmp(s, "currency")) {
@@ -795,11 +783,26 @@ load_format(struct loader *l, struct ob_kpi_def *k,
                       "'currency' needs a code, such as currency:EUR");
         return;
     }
-    f = choice(l, n, formats, "format");
+    f = cfg_choice(l, n, formats, "format");
     if (f >= 0) {
         k->format = (enum ob_format)f;
-        k->format_given = true;
+        k->given = true;
     }
+}
+
+/* `format:` and `decimals:` of a KPI or key result. */
+void
+cfg_format_keys(struct loader *l, struct ob_format_def *f,
+                const struct ob_yaml_node *map)
+{
+    const struct ob_yaml_node *v = ob_yaml_get(map, "format");
+    long long dec;
+
+    if (v)
+        load_format(l, f, v);
+    v = ob_yaml_get(map, "decimals");
+    if (v && ob_yaml_int(l->d, v, 0, 10, &dec))
+        f->decimals = (int)dec;
 }
 
 static void
@@ -810,7 +813,7 @@ load_thresholds(struct loader *l, struct ob_kpi_def *k,
 
     if (!ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, threshold_keys, "'thresholds'");
+    cfg_check_keys(l, n, threshold_keys, "'thresholds'");
     green = ob_yaml_get(n, "green");
     amber = ob_yaml_get(n, "amber");
     if (!green || !amber) {
@@ -861,15 +864,14 @@ load_kpi_fields(struct loader *l, struct ob_kpi_def *k,
     static const char *const directions[] = {"up", "down", NULL};
     const struct ob_yaml_node *v;
     struct ob_name *tags;
-    long long dec;
     size_t i;
 
-    opt_string(l, n, "title", &k->title);
-    opt_string(l, n, "description", &k->description);
-    opt_string(l, n, "owner", &k->owner);
+    cfg_opt_string(l, n, "title", &k->title);
+    cfg_opt_string(l, n, "description", &k->description);
+    cfg_opt_string(l, n, "owner", &k->owner);
     v = ob_yaml_get(n, "tags");
     if (v) {
-        tags = name_list(l, v, &k->n_tags);
+        tags = cfg_name_list(l, v, &k->n_tags);
         k->tags = ob_arena_calloc(l->a, k->n_tags + 1, sizeof(*k->tags));
         for (i = 0; i < k->n_tags; i++)
             k->tags[i] = tags[i].name;
@@ -880,25 +882,20 @@ load_kpi_fields(struct loader *l, struct ob_kpi_def *k,
     load_expr(l, n, "measure", &k->measure);
     load_expr(l, n, "where", &k->where);
     load_expr(l, n, "formula", &k->formula);
-    k->grain = (enum ob_grain)opt_choice(l, n, "grain", grain_names, "grain",
-                                         OB_GRAIN_WEEK);
+    k->grain = (enum ob_grain)cfg_opt_choice(l, n, "grain", grain_names,
+                                             "grain", OB_GRAIN_WEEK);
     v = ob_yaml_get(n, "by");
     if (v && ob_yaml_str(l->d, v, &k->by.name))
         k->by.pos = v->pos;
     v = ob_yaml_get(n, "target");
     if (v)
         load_target(l, &k->target, v);
-    k->direction = (enum ob_direction)opt_choice(l, n, "direction", directions,
-                                                 "direction", OB_DIR_UP);
+    k->direction = (enum ob_direction)cfg_opt_choice(
+        l, n, "direction", directions, "direction", OB_DIR_UP);
     v = ob_yaml_get(n, "thresholds");
     if (v)
         load_thresholds(l, k, v);
-    v = ob_yaml_get(n, "format");
-    if (v)
-        load_format(l, k, v);
-    v = ob_yaml_get(n, "decimals");
-    if (v && ob_yaml_int(l->d, v, 0, 10, &dec))
-        k->decimals = (int)dec;
+    cfg_format_keys(l, &k->fmt, n);
 }
 
 /* Loads one KPI mapping; false when it has no usable id. */
@@ -908,11 +905,11 @@ load_kpi(struct loader *l, struct ob_kpi_def *k, const struct ob_yaml_node *n)
     const struct ob_yaml_node *id;
 
     memset(k, 0, sizeof(*k));
-    k->decimals = -1;
-    k->format = OB_FMT_NUMBER;
+    k->fmt.decimals = -1;
+    k->fmt.format = OB_FMT_NUMBER;
     if (!ob_yaml_expect_map(l->d, n))
         return false;
-    check_keys(l, n, kpi_keys, "a KPI");
+    cfg_check_keys(l, n, kpi_keys, "a KPI");
     id = ob_yaml_get(n, "id");
     if (!id) {
         ob_diag_error(l->d, &n->pos, "a KPI needs an 'id'");
@@ -936,10 +933,11 @@ static void add_kpis_from_list(struct loader *l,
                                const struct ob_yaml_node *list,
                                bool allow_globs, size_t *cap);
 
-/* Loads the KPI lists of every file a glob (or path) names. */
-static void
-add_kpis_from_glob(struct loader *l, const struct ob_yaml_node *pattern,
-                   size_t *cap)
+void
+cfg_each_file(struct loader *l, const struct ob_name *pattern, const char *what,
+              void (*each)(struct loader *l, const struct ob_yaml_node *root,
+                           void *ctx),
+              void *ctx)
 {
     struct ob_buf text = OB_BUF_INIT;
     const char *outer_text = l->text;
@@ -948,13 +946,13 @@ add_kpis_from_glob(struct loader *l, const struct ob_yaml_node *pattern,
     size_t n, i;
     enum ob_err err;
 
-    err = ob_fs_glob(l->root, l->d, &pattern->pos, pattern->str, l->a, &paths,
+    err = ob_fs_glob(l->root, l->d, &pattern->pos, pattern->name, l->a, &paths,
                      &n);
     if (err == OB_ERR_ENV)
         l->env_err = err;
     if (err == OB_OK && n == 0)
-        ob_diag_error(l->d, &pattern->pos, "no KPI file matches '%s'",
-                      pattern->str);
+        ob_diag_error(l->d, &pattern->pos, "no %s matches '%s'", what,
+                      pattern->name);
     for (i = 0; i < n; i++) {
         struct ob_yaml_node *root;
 
@@ -967,15 +965,21 @@ add_kpis_from_glob(struct loader *l, const struct ob_yaml_node *pattern,
                              &ob_yaml_default_limits);
         if (!root || ob_yaml_is_null(root))
             continue;
-        if (!ob_yaml_expect_seq(l->d, root))
-            continue;
         l->text = text.ptr;
         l->text_len = text.len;
-        add_kpis_from_list(l, root, false, cap);
+        each(l, root, ctx);
     }
     l->text = outer_text;
     l->text_len = outer_len;
     ob_buf_release(&text);
+}
+
+/* A KPI file: a list of KPI mappings. */
+static void
+add_kpi_file(struct loader *l, const struct ob_yaml_node *root, void *cap)
+{
+    if (ob_yaml_expect_seq(l->d, root))
+        add_kpis_from_list(l, root, false, cap);
 }
 
 /* A list of KPI mappings; in opsbook.yaml, strings in it are globs of
@@ -992,7 +996,9 @@ add_kpis_from_list(struct loader *l, const struct ob_yaml_node *list,
 
         if (allow_globs && item->kind == OB_YAML_SCALAR &&
             !ob_yaml_is_null(item)) {
-            add_kpis_from_glob(l, item, cap);
+            struct ob_name pattern = {item->str, item->pos};
+
+            cfg_each_file(l, &pattern, "KPI file", add_kpi_file, cap);
             continue;
         }
         if (cfg->n_kpis == *cap) {
@@ -1019,7 +1025,8 @@ load_kpis(struct loader *l, const struct ob_yaml_node *n)
     if (n->kind == OB_YAML_SCALAR) {
         const char *s;
         if (ob_yaml_str(l->d, n, &s))
-            add_kpis_from_glob(l, n, &cap);
+            cfg_each_file(l, &(struct ob_name){s, n->pos}, "KPI file",
+                          add_kpi_file, &cap);
         return;
     }
     if (!ob_yaml_expect_seq(l->d, n))
@@ -1110,7 +1117,7 @@ load_okr_globs(struct loader *l, const struct ob_yaml_node *n)
 
     if (!n || ob_yaml_is_null(n))
         return;
-    cfg->okr_globs = name_list(l, n, &cfg->n_okr_globs);
+    cfg->okr_globs = cfg_name_list(l, n, &cfg->n_okr_globs);
     for (i = 0; i < cfg->n_okr_globs; i++)
         if (!ob_fs_path_is_clean(cfg->okr_globs[i].name))
             ob_diag_error(l->d, &cfg->okr_globs[i].pos,
@@ -1126,7 +1133,7 @@ load_annotations(struct loader *l, const struct ob_yaml_node *n)
 
     if (!n || ob_yaml_is_null(n))
         return;
-    a->name = string_value(l, n);
+    a->name = cfg_string(l, n);
     a->pos = n->pos;
     if (a->name && !ob_fs_path_is_clean(a->name)) {
         ob_diag_error(l->d, &n->pos,
@@ -1162,12 +1169,12 @@ load_report_refs(struct loader *l, struct ob_report_def *r,
     v = ob_yaml_get(n, "kpis");
     if (v && !(v->kind == OB_YAML_SCALAR && !strcmp(v->str, "all"))) {
         r->all_kpis = false;
-        r->kpis = name_list(l, v, &r->n_kpis);
+        r->kpis = cfg_name_list(l, v, &r->n_kpis);
     }
     v = ob_yaml_get(n, "okrs");
     if (v && !(v->kind == OB_YAML_SCALAR && !strcmp(v->str, "latest"))) {
         r->latest_okrs = false;
-        r->okr_quarters = name_list(l, v, &r->n_okr_quarters);
+        r->okr_quarters = cfg_name_list(l, v, &r->n_okr_quarters);
         for (i = 0; i < r->n_okr_quarters; i++)
             if (!valid_quarter(r->okr_quarters[i].name))
                 ob_diag_error(l->d, &r->okr_quarters[i].pos,
@@ -1177,7 +1184,7 @@ load_report_refs(struct loader *l, struct ob_report_def *r,
     }
     v = ob_yaml_get(n, "tables");
     if (v)
-        r->tables = name_list(l, v, &r->n_tables);
+        r->tables = cfg_name_list(l, v, &r->n_tables);
 }
 
 static void
@@ -1190,7 +1197,7 @@ load_report(struct loader *l, struct ob_report_def *r,
     r->latest_okrs = true;
     if (!ob_yaml_expect_map(l->d, n))
         return;
-    check_keys(l, n, report_keys, "a report");
+    cfg_check_keys(l, n, report_keys, "a report");
     id = ob_yaml_get(n, "id");
     if (!id) {
         ob_diag_error(l->d, &n->pos, "a report needs an 'id'");
@@ -1207,7 +1214,7 @@ load_report(struct loader *l, struct ob_report_def *r,
         return;
     }
     r->title = r->id;
-    opt_string(l, n, "title", &r->title);
+    cfg_opt_string(l, n, "title", &r->title);
     load_report_refs(l, r, n);
 }
 
@@ -1281,7 +1288,7 @@ load_sections(struct loader *l, const struct ob_yaml_node *root)
 {
     struct ob_pos top = {l->cfg->path, 1, 1};
 
-    check_keys(l, root, top_keys, "opsbook.yaml");
+    cfg_check_keys(l, root, top_keys, "opsbook.yaml");
     load_site(l, ob_yaml_get(root, "site"), &top);
     load_build(l, ob_yaml_get(root, "build"));
     load_sources(l, ob_yaml_get(root, "sources"));
@@ -1290,6 +1297,7 @@ load_sections(struct loader *l, const struct ob_yaml_node *root)
     check_kpi_sources(l);
     load_okr_globs(l, ob_yaml_get(root, "okrs"));
     load_okr_rules(l, ob_yaml_get(root, "okr_rules"));
+    cfg_load_okrs(l);
     load_annotations(l, ob_yaml_get(root, "annotations"));
     load_reports(l, ob_yaml_get(root, "reports"));
     load_mail(l, ob_yaml_get(root, "mail"));

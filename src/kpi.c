@@ -1103,9 +1103,9 @@ compile_measure(struct kpi_engine *e, struct kpi_slot *slot,
     if (!find_measure(e, def, call, &which) ||
         !check_arity(e, def, call, measures[which].m))
         return false;
-    if (measures[which].m == OB_MEASURE_NPS && def->format_given &&
-        def->format == OB_FMT_PERCENT) {
-        ob_diag_error(e->d, &def->format_pos,
+    if (measures[which].m == OB_MEASURE_NPS && def->fmt.given &&
+        def->fmt.format == OB_FMT_PERCENT) {
+        ob_diag_error(e->d, &def->fmt.pos,
                       "'format: percent' does not apply to an nps measure "
                       "(nps is in points, -100 to 100)");
         return false;
@@ -1303,13 +1303,13 @@ settle_format(struct ob_kpi *kpi, const struct ob_config *cfg)
 {
     const struct ob_kpi_def *def = kpi->def;
 
-    kpi->fmt.format = def->format;
-    if (!def->format_given)
+    kpi->fmt.format = def->fmt.format;
+    if (!def->fmt.given)
         kpi->fmt.format = kpi->count_like                   ? OB_FMT_INTEGER
                           : kpi->measure == OB_MEASURE_RATE ? OB_FMT_PERCENT
                                                             : OB_FMT_NUMBER;
-    kpi->fmt.currency = def->currency;
-    kpi->fmt.decimals = def->decimals;
+    kpi->fmt.currency = def->fmt.currency;
+    kpi->fmt.decimals = def->fmt.decimals;
     kpi->fmt.language = cfg->site.language;
 }
 

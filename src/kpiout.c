@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "opsbook/date.h"
+#include "opsbook/json.h"
 #include "opsbook/mem.h"
 #include "opsbook/numfmt.h"
 #include "opsbook/text.h"
@@ -188,47 +189,17 @@ ob_kpiout_csv(const struct ob_kpiout *o, struct ob_buf *out)
 /* ---- JSON ----------------------------------------------------------- */
 
 static void
-json_str(struct ob_buf *out, const char *s)
-{
-    if (!s) {
-        ob_buf_puts(out, "null");
-        return;
-    }
-    ob_buf_putc(out, '"');
-    ob_buf_add_json(out, s, strlen(s));
-    ob_buf_putc(out, '"');
-}
-
-static void
-json_num(struct ob_buf *out, bool has, double v)
-{
-    if (has)
-        ob_numfmt_plain(out, v);
-    else
-        ob_buf_puts(out, "null");
-}
-
-static void
-json_date(struct ob_buf *out, int32_t day)
-{
-    char date[11];
-
-    ob_date_format(day, date);
-    json_str(out, date);
-}
-
-static void
 json_period(struct ob_buf *out, const struct ob_kpi *kpi, int32_t start)
 {
     char label[OB_PERIOD_LABEL_MAX];
 
     ob_period_label(&kpi->cal, start, label);
     ob_buf_puts(out, "{\"start\": ");
-    json_date(out, start);
+    ob_json_date(out, start);
     ob_buf_puts(out, ", \"end\": ");
-    json_date(out, ob_period_last_day(&kpi->cal, start));
+    ob_json_date(out, ob_period_last_day(&kpi->cal, start));
     ob_buf_puts(out, ", \"label\": ");
-    json_str(out, label);
+    ob_json_str(out, label);
     ob_buf_putc(out, '}');
 }
 
@@ -242,7 +213,7 @@ json_formatted(struct ob_buf *out, const struct ob_kpi *kpi, bool has, double v)
         return;
     }
     ob_numfmt_value(&text, &kpi->fmt, v);
-    json_str(out, text.ptr);
+    ob_json_str(out, text.ptr);
     ob_buf_release(&text);
 }
 
@@ -252,21 +223,21 @@ json_state(struct ob_buf *out, const struct ob_kpi *kpi,
            const struct ob_kpi_state *st)
 {
     ob_buf_puts(out, "\"current\": ");
-    json_num(out, st && st->has_current, st ? st->current : 0);
+    ob_json_num(out, st && st->has_current, st ? st->current : 0);
     ob_buf_puts(out, ", \"current_text\": ");
     json_formatted(out, kpi, st && st->has_current, st ? st->current : 0);
     ob_buf_puts(out, ", \"previous\": ");
-    json_num(out, st && st->has_previous, st ? st->previous : 0);
+    ob_json_num(out, st && st->has_previous, st ? st->previous : 0);
     ob_buf_puts(out, ", \"delta\": ");
-    json_num(out, st && st->has_delta, st ? st->delta : 0);
+    ob_json_num(out, st && st->has_delta, st ? st->delta : 0);
     ob_buf_puts(out, ", \"delta_rel\": ");
-    json_num(out, st && st->has_delta_rel, st ? st->delta_rel : 0);
+    ob_json_num(out, st && st->has_delta_rel, st ? st->delta_rel : 0);
     ob_buf_puts(out, ", \"target\": ");
-    json_num(out, st && st->has_target, st ? st->target : 0);
+    ob_json_num(out, st && st->has_target, st ? st->target : 0);
     ob_buf_puts(out, ", \"status\": ");
-    json_str(out, st && st->status ? ob_status_name(st->status) : NULL);
+    ob_json_str(out, st && st->status ? ob_status_name(st->status) : NULL);
     ob_buf_puts(out, ", \"partial\": ");
-    json_num(out, st && st->has_partial, st ? st->partial : 0);
+    ob_json_num(out, st && st->has_partial, st ? st->partial : 0);
 }
 
 static void
@@ -279,10 +250,10 @@ json_series(struct ob_buf *out, const struct ob_kpi *kpi)
         const struct ob_point *p = &kpi->points[i];
         ob_buf_puts(out,
                     i ? ",\n      {\"period\": " : "\n      {\"period\": ");
-        json_date(out, p->period);
+        ob_json_date(out, p->period);
         if (kpi->def->by.name) {
             ob_buf_puts(out, ", \"group\": ");
-            json_str(out, kpi->groups[p->group]);
+            ob_json_str(out, kpi->groups[p->group]);
         }
         ob_buf_puts(out, ", \"value\": ");
         ob_numfmt_plain(out, p->value);
@@ -301,14 +272,14 @@ json_freshness(struct ob_buf *out, const struct ob_kpi *kpi)
         return;
     }
     ob_buf_puts(out, "{\"source\": ");
-    json_str(out, t->src->name);
+    ob_json_str(out, t->src->name);
     ob_buf_printf(out,
                   ", \"files\": %zu, \"rows\": %llu, \"newest\": ", t->n_paths,
                   (unsigned long long)t->rows);
     if (t->has_newest) {
         char when[OB_INSTANT_MAX];
         ob_instant_format(t->newest, when);
-        json_str(out, when);
+        ob_json_str(out, when);
     } else {
         ob_buf_puts(out, "null");
     }
@@ -324,7 +295,7 @@ json_format(struct ob_buf *out, const struct ob_numfmt *f)
     if (f->format == OB_FMT_CURRENCY && f->currency)
         ob_buf_printf(out, "\"currency:%s\"", f->currency);
     else
-        json_str(out, names[f->format]);
+        ob_json_str(out, names[f->format]);
 }
 
 static void
@@ -334,20 +305,20 @@ json_kpi(struct ob_buf *out, const struct ob_kpi *kpi)
     size_t g;
 
     ob_buf_puts(out, "  {\"id\": ");
-    json_str(out, def->id);
+    ob_json_str(out, def->id);
     ob_buf_puts(out, ", \"title\": ");
-    json_str(out, def->title);
+    ob_json_str(out, def->title);
     ob_buf_puts(out, ", \"grain\": ");
-    json_str(out, ob_grain_name(def->grain));
+    ob_json_str(out, ob_grain_name(def->grain));
     ob_buf_puts(out, ", \"measure\": ");
-    json_str(out, ob_measure_name(kpi->measure));
+    ob_json_str(out, ob_measure_name(kpi->measure));
     ob_buf_puts(out, ", \"format\": ");
     json_format(out, &kpi->fmt);
     ob_buf_printf(out, ", \"decimals\": %d", ob_numfmt_decimals(&kpi->fmt));
     ob_buf_puts(out, ", \"direction\": ");
-    json_str(out, def->direction == OB_DIR_UP ? "up" : "down");
+    ob_json_str(out, def->direction == OB_DIR_UP ? "up" : "down");
     ob_buf_puts(out, ", \"by\": ");
-    json_str(out, def->by.name);
+    ob_json_str(out, def->by.name);
     ob_buf_printf(out, ", \"ok\": %s", kpi->ok ? "true" : "false");
     if (kpi->ok) {
         ob_buf_puts(out, ",\n    \"current_period\": ");
@@ -369,7 +340,7 @@ json_kpi(struct ob_buf *out, const struct ob_kpi *kpi)
         for (g = 0; g < kpi->n_groups; g++) {
             ob_buf_puts(out,
                         g ? ",\n      {\"group\": " : "\n      {\"group\": ");
-            json_str(out, kpi->groups[g]);
+            ob_json_str(out, kpi->groups[g]);
             ob_buf_puts(out, ", ");
             json_state(out, kpi, &kpi->states[g]);
             ob_buf_putc(out, '}');

@@ -12,6 +12,7 @@
 #include "opsbook/date.h"
 #include "opsbook/inspect.h"
 #include "opsbook/kpiout.h"
+#include "opsbook/okrout.h"
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
 #include "opsbook/scaffold.h"
@@ -19,7 +20,15 @@
 
 extern char **environ;
 
-enum command { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA, CMD_KPI };
+enum command {
+    CMD_NONE,
+    CMD_BUILD,
+    CMD_CHECK,
+    CMD_NEW,
+    CMD_DATA,
+    CMD_KPI,
+    CMD_OKRS
+};
 
 /* Options that take a value, and which commands accept each option. */
 enum opt_scope {
@@ -27,7 +36,8 @@ enum opt_scope {
     SCOPE_BUILD = 1 << 1, /* build only */
     SCOPE_ALL = 1 << 2,   /* every command */
     SCOPE_DATA = 1 << 3,  /* data only */
-    SCOPE_KPI = 1 << 4    /* kpi only */
+    SCOPE_KPI = 1 << 4,   /* kpi only */
+    SCOPE_OKRS = 1 << 5   /* okrs only */
 };
 
 enum kpi_output { KPI_TABLE, KPI_CSV, KPI_JSON };
@@ -40,15 +50,16 @@ struct cli {
     const char *new_dir;   /* new DIR */
     const char *data_what; /* data SOURCE|FILE */
     struct ob_inspect_options inspect;
-    const char **kpi_ids; /* kpi ID...: borrowed from argv */
+    /* kpi ID... or okrs QUARTER...: borrowed from argv */
+    const char **kpi_ids;
     size_t n_kpi_ids, cap_kpi_ids;
     enum kpi_output kpi_output;
     enum ob_diag_format diag_format;
     bool help, version;
 };
 
-static const char *const command_names[] = {"build", "check", "new", "data",
-                                            "kpi",   "help",  NULL};
+static const char *const command_names[] = {"build", "check", "new",  "data",
+                                            "kpi",   "okrs",  "help", NULL};
 
 static const char usage_main[] =
     "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
@@ -62,6 +73,7 @@ static const char usage_main[] =
     "  new DIR   scaffold a working example site in DIR\n"
     "  data SOURCE|FILE  show how a source or CSV file parses\n"
     "  kpi [ID...]       print KPI results (--csv, --json)\n"
+    "  okrs [QUARTER...] print OKR progress (--json)\n"
     "\n"
     "options for commands that read a site:\n"
     "  -C DIR                  run in DIR, the site root (default: .)\n"
@@ -128,6 +140,19 @@ static const char usage_kpi[] =
     "\n"
     "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
 
+static const char usage_okrs[] =
+    "usage: opsbook okrs [QUARTER...] [--json] [SITE OPTIONS]\n"
+    "\n"
+    "Evaluates the OKR files of opsbook.yaml at --as-of and prints each\n"
+    "quarter (all of them, or those named: 2026-Q4, FY27-Q1) as a tree:\n"
+    "objectives with their aligned objectives beneath them, progress\n"
+    "against the expected pace, status (graded after the end), confidence,\n"
+    "and each key result from baseline through current to target.\n"
+    "\n"
+    "  --json   everything, as a JSON object (shape in the README)\n"
+    "\n"
+    "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
+
 static int
 usage_error(const char *fmt, const char *arg, const char *cmd)
 {
@@ -155,6 +180,8 @@ command_usage(enum command cmd)
         return usage_data;
     case CMD_KPI:
         return usage_kpi;
+    case CMD_OKRS:
+        return usage_okrs;
     default:
         return usage_main;
     }
@@ -233,6 +260,8 @@ option_allowed(const struct cli *c, unsigned scope)
         return c->cmd == CMD_BUILD || c->cmd == CMD_NONE;
     if ((scope & SCOPE_DATA) && c->cmd == CMD_DATA)
         return true;
+    if ((scope & SCOPE_OKRS) && c->cmd == CMD_OKRS)
+        return true;
     if (scope & SCOPE_KPI)
         return c->cmd == CMD_KPI;
     if (scope & SCOPE_DATA)
@@ -273,7 +302,7 @@ static const struct option_def {
     {OPT_VERBOSE, "verbose", 'v', false, SCOPE_SITE},
     {OPT_DIAGNOSTICS, "diagnostics", 0, true, SCOPE_SITE},
     {OPT_OUT, "out", 0, true, SCOPE_BUILD},
-    {OPT_JSON, "json", 0, false, SCOPE_DATA | SCOPE_KPI},
+    {OPT_JSON, "json", 0, false, SCOPE_DATA | SCOPE_KPI | SCOPE_OKRS},
     {OPT_CSV, "csv", 0, false, SCOPE_KPI},
     {OPT_JOBS, "jobs", 'j', true, SCOPE_SITE},
     {OPT_RAW, "raw", 0, false, SCOPE_DATA},
@@ -404,8 +433,8 @@ parse_option(struct cli *c, int argc, char **argv, int *i)
 static int
 parse_command(struct cli *c, const char *arg)
 {
-    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
-                                        CMD_DATA,  CMD_KPI,   CMD_NONE};
+    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA,
+                                        CMD_KPI,   CMD_OKRS,  CMD_NONE};
     const char *hint;
     size_t k;
 
@@ -447,7 +476,7 @@ parse_positional(struct cli *c, const char *arg)
         c->data_what = arg;
         return OB_OK;
     }
-    if (c->cmd == CMD_KPI) {
+    if (c->cmd == CMD_KPI || c->cmd == CMD_OKRS) {
         OB_GROW(c->kpi_ids, c->n_kpi_ids + 1, c->cap_kpi_ids);
         c->kpi_ids[c->n_kpi_ids++] = arg;
         return OB_OK;
@@ -579,6 +608,18 @@ select_kpis(const struct cli *c, const struct ob_kpis *k, bool **selected)
     return OB_OK;
 }
 
+/* Prints a command's whole output; a failed write is the environment's. */
+static enum ob_err
+write_stdout(const struct ob_buf *out)
+{
+    if (fwrite(out->ptr, 1, out->len, stdout) != out->len || fflush(stdout)) {
+        fprintf(stderr, "opsbook: error: cannot write the output: %s\n",
+                strerror(errno));
+        return OB_ERR_ENV;
+    }
+    return OB_OK;
+}
+
 /* opsbook kpi: compute, then print the KPIs asked for on stdout. */
 static enum ob_err
 print_kpis(struct cli *c, struct ob_build *b)
@@ -598,11 +639,55 @@ print_kpis(struct cli *c, struct ob_build *b)
         ob_kpiout_json(&o, &out);
     else
         ob_kpiout_table(&o, &out);
-    if (fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout)) {
-        fprintf(stderr, "opsbook: error: cannot write the output: %s\n",
-                strerror(errno));
-        err = OB_ERR_ENV;
+    err = write_stdout(&out);
+    ob_buf_release(&out);
+    free(selected);
+    return err;
+}
+
+/* The quarters `okrs QUARTER...` names; every name must be one. */
+static enum ob_err
+select_quarters(const struct cli *c, const struct ob_okrs *o, bool **selected)
+{
+    size_t i;
+    int q;
+
+    *selected = NULL;
+    if (!c->n_kpi_ids)
+        return OB_OK;
+    *selected = ob_xcalloc(o->n_quarters + 1, sizeof(**selected));
+    for (i = 0; i < c->n_kpi_ids; i++) {
+        q = ob_okrs_quarter(o, c->kpi_ids[i]);
+        if (q < 0) {
+            fprintf(stderr, "opsbook: error: no OKRs for quarter '%s'\n",
+                    c->kpi_ids[i]);
+            free(*selected);
+            *selected = NULL;
+            return OB_ERR_USAGE;
+        }
+        (*selected)[q] = true;
     }
+    return OB_OK;
+}
+
+/* opsbook okrs: evaluate, then print the quarters asked for on stdout. */
+static enum ob_err
+print_okrs(struct cli *c, struct ob_build *b)
+{
+    struct ob_okrout o = {&b->okrs, NULL, b->as_of};
+    struct ob_buf out = OB_BUF_INIT;
+    bool *selected;
+    enum ob_err err;
+
+    err = select_quarters(c, &b->okrs, &selected);
+    if (err)
+        return err;
+    o.selected = selected;
+    if (c->kpi_output == KPI_JSON)
+        ob_okrout_json(&o, &out);
+    else
+        ob_okrout_text(&o, &out);
+    err = write_stdout(&out);
     ob_buf_release(&out);
     free(selected);
     return err;
@@ -628,6 +713,12 @@ run_site_command(struct cli *c)
         /* the numbers are printed only when all of them are right */
         if (!err)
             err = print_kpis(c, &b);
+    } else if (c->cmd == CMD_OKRS) {
+        err = ob_build_load_data(&b);
+        if (!err)
+            err = ob_build_compute(&b);
+        if (!err)
+            err = print_okrs(c, &b);
     } else {
         err = ob_build_load(&b);
         if (!err)

@@ -2,10 +2,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/period.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "opsbook/config.h"
 #include "opsbook/date.h"
@@ -227,4 +229,31 @@ ob_period_label(const struct ob_calendar *c, int32_t start, char *out)
         n = 0;
     return (size_t)n < OB_PERIOD_LABEL_MAX ? (size_t)n
                                            : OB_PERIOD_LABEL_MAX - 1;
+}
+
+bool
+ob_quarter_parse(const char *s, unsigned fiscal_year_start, int32_t *start)
+{
+    struct ob_calendar c = {OB_GRAIN_QUARTER, fiscal_year_start};
+    int64_t fy;
+    int q;
+
+    if (strlen(s) != 7 || s[4] != '-' || s[5] != 'Q' || s[6] < '1' ||
+        s[6] > '4')
+        return false;
+    q = s[6] - '0';
+    if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]))
+        fy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+             (s[3] - '0');
+    else if (s[0] == 'F' && s[1] == 'Y' && isdigit((unsigned char)s[2]) &&
+             isdigit((unsigned char)s[3]))
+        fy = 2000 + (s[2] - '0') * 10 + (s[3] - '0');
+    else
+        return false;
+    /* A fiscal year is named by the year it ends in: one starting in
+     * February begins in the year before. */
+    *start = month_index_to_date((fiscal_offset(&c) ? fy - 1 : fy) * 12 +
+                                 fiscal_offset(&c) + (q - 1) * 3);
+    return true;
 }

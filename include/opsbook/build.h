@@ -13,6 +13,7 @@
 #include "opsbook/diag.h"
 #include "opsbook/fs.h"
 #include "opsbook/kpi.h"
+#include "opsbook/okr.h"
 #include "opsbook/table.h"
 #include "opsbook/tz.h"
 
@@ -49,6 +50,7 @@ struct ob_build {
     struct ob_table *tables; /* one per source (postgres: left closed) */
     bool *table_ok;          /* per source: opened without problems */
     struct ob_kpis kpis;
+    struct ob_okrs okrs;
 };
 
 /** Prepares a build in the current directory (the site root). */
@@ -76,7 +78,8 @@ enum ob_err ob_build_load(struct ob_build *b);
 
 /**
  * Reads every source once, computing every KPI, then checks each source's
- * freshness and `checks`. Needs ob_build_load() or ob_build_load_data().
+ * freshness and `checks`, then evaluates the OKRs (they read the KPIs).
+ * Needs ob_build_load() or ob_build_load_data().
  */
 enum ob_err ob_build_compute(struct ob_build *b);
 

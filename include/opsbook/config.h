@@ -157,6 +157,15 @@ struct ob_expr_src {
     const char *key; /* "where", "measure", "formula": for messages */
 };
 
+/** How a KPI's or key result's numbers are written. */
+struct ob_format_def {
+    enum ob_format format;
+    bool given;           /* false: picked from the measure (or the KPI) */
+    struct ob_pos pos;    /* of `format:` */
+    const char *currency; /* ISO code for OB_FMT_CURRENCY */
+    int decimals;         /* -1: the format's default */
+};
+
 struct ob_kpi_def {
     const char *id;
     struct ob_pos pos;
@@ -176,11 +185,63 @@ struct ob_kpi_def {
     bool has_thresholds;
     double green, amber;
     struct ob_pos thresholds_pos;
-    enum ob_format format;
-    bool format_given; /* false: the KPI engine picks from the measure */
-    struct ob_pos format_pos;
-    const char *currency; /* ISO code for OB_FMT_CURRENCY */
-    int decimals;         /* -1: the format's default */
+    struct ob_format_def fmt;
+};
+
+enum ob_kr_type { OB_KR_NUMERIC, OB_KR_MILESTONE };
+
+/** A check-in: a dated reading of a key result, inline or from a file. */
+struct ob_checkin {
+    const char *kr; /* the key result's id */
+    int32_t date;
+    bool has_value;
+    double value;
+    bool has_confidence;
+    double confidence; /* 0-1 */
+    const char *note;  /* "" when none */
+    struct ob_pos pos;
+};
+
+struct ob_kr_def {
+    const char *id;
+    struct ob_pos pos;
+    const char *title;
+    const char *description;
+    const char *owner;
+    enum ob_kr_type type;
+    struct ob_name kpi;   /* name NULL: not linked to a KPI */
+    struct ob_name group; /* for a KPI with `by` */
+    bool has_baseline, has_target;
+    double baseline, target;
+    double weight; /* > 0, default 1 */
+    struct ob_format_def fmt;
+    bool done;         /* milestones */
+    bool has_progress; /* milestones: manual progress while not done */
+    double progress;   /* 0-1 */
+    struct ob_checkin *checkins; /* inline, in written order */
+    size_t n_checkins;
+};
+
+struct ob_objective_def {
+    const char *id;
+    struct ob_pos pos;
+    const char *title;
+    const char *description;
+    const char *owner;
+    const char *team;
+    struct ob_name parent; /* name NULL: a top objective */
+    struct ob_kr_def *krs;
+    size_t n_krs;
+};
+
+/** One OKR file: a quarter (or a start/end period) and its objectives. */
+struct ob_okr_file {
+    const char *path;
+    struct ob_pos pos;       /* of `quarter:` (or `start:`) */
+    int32_t start, end;      /* inclusive dates */
+    struct ob_name checkins; /* a CSV kr,date,value,confidence,note; or NULL */
+    struct ob_objective_def *objectives;
+    size_t n_objectives;
 };
 
 struct ob_okr_rules {
@@ -223,6 +284,8 @@ struct ob_config {
     size_t n_kpis;
     struct ob_name *okr_globs;
     size_t n_okr_globs;
+    struct ob_okr_file *okr_files; /* in glob (byte) order */
+    size_t n_okr_files;
     struct ob_okr_rules okr_rules;
     struct ob_name annotations; /* name NULL: none */
     struct ob_report_def *reports;

@@ -51,4 +51,13 @@ bool ob_period_complete(const struct ob_calendar *c, int32_t start,
 #define OB_PERIOD_LABEL_MAX 16
 size_t ob_period_label(const struct ob_calendar *c, int32_t start, char *out);
 
+/**
+ * The first day of the quarter named "YYYY-Qn" or "FYyy-Qn", where the
+ * year is the fiscal year (the year it ends in, as labels write it): with
+ * fiscal_year_start 2, "2027-Q1" and "FY27-Q1" are 2026-02-01..04-30.
+ * False when `s` names no quarter.
+ */
+bool ob_quarter_parse(const char *s, unsigned fiscal_year_start,
+                      int32_t *start);
+
 #endif

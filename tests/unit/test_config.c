@@ -297,13 +297,13 @@ test_kpis_inline(void)
     OB_CHECK_STR(k->target.groups[1].group, "pro");
     OB_CHECK_NUM(k->target.groups[1].value, 50);
     OB_CHECK(k->has_thresholds);
-    OB_CHECK_INT(k->format, OB_FMT_CURRENCY);
-    OB_CHECK_STR(k->currency, "EUR");
-    OB_CHECK_INT(k->decimals, 0);
+    OB_CHECK_INT(k->fmt.format, OB_FMT_CURRENCY);
+    OB_CHECK_STR(k->fmt.currency, "EUR");
+    OB_CHECK_INT(k->fmt.decimals, 0);
     k = ob_config_kpi(&f.cfg, "growth");
     OB_CHECK(k && k->target.kind == OB_TARGET_STEPS);
     OB_CHECK(k && k->target.n_steps == 2 && k->target.steps[0].value == 1);
-    OB_CHECK(k && k->title == k->id && k->decimals == -1);
+    OB_CHECK(k && k->title == k->id && k->fmt.decimals == -1);
 done:
     release(&f);
 }
