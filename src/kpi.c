@@ -144,6 +144,12 @@ struct agg {
     struct ob_idset *sets; /* distinct: per cell */
     struct values *values; /* percentiles: per cell */
     size_t cap_extra;
+    /* Percentiles: the value per cell of `values` (of the agg that collects
+     * them), settled after the scan; on the collecting agg, every agg
+     * reading its values, by quantile. */
+    double *quantiles;
+    struct agg **twins;
+    size_t n_twins, cap_twins;
     /* nps scores outside 0-10 */
     uint64_t bad;
     double bad_value;
@@ -586,14 +592,18 @@ select_kth(double *v, size_t n, size_t k)
 }
 
 /* Linear interpolation between order statistics (PERCENTILE.INC, numpy's
- * default, DuckDB's quantile_cont). Reorders v. */
+ * default, DuckDB's quantile_cont). v[0..*done) holds the *done smallest
+ * values in place (a lower quantile put them there), so only the rest is
+ * searched; *done then moves past this one's rank. Reorders v. */
 static double
-quantile(double *v, size_t n, double q)
+quantile(double *v, size_t n, double q, size_t *done)
 {
     double pos = q * (double)(n - 1), frac, lo, hi;
     size_t k = (size_t)pos, i;
 
-    select_kth(v, n, k);
+    if (k >= *done)
+        select_kth(v + *done, n - *done, k - *done);
+    *done = k + 1;
     lo = v[k];
     frac = pos - (double)k;
     if (frac == 0 || k + 1 >= n)
@@ -603,6 +613,73 @@ quantile(double *v, size_t n, double q)
         if (v[i] < hi)
             hi = v[i];
     return lo + (hi - lo) * frac;
+}
+
+/* Every quantile asked of one cell's values, lowest first, so each
+ * selection searches only above the one before. */
+static void
+settle_cell_quantiles(struct agg *src, size_t ci)
+{
+    struct values *vs = &src->values[ci];
+    size_t t, done = 0;
+
+    for (t = 0; vs->n && t < src->n_twins; t++)
+        src->twins[t]->quantiles[ci] =
+            quantile(vs->v, vs->n, src->twins[t]->q, &done);
+}
+
+struct quantile_job {
+    struct agg **src; /* per item: the agg whose values it reads */
+    size_t *cell;
+};
+
+static void
+quantile_item(void *ctx, size_t i)
+{
+    struct quantile_job *job = ctx;
+
+    settle_cell_quantiles(job->src[i], job->cell[i]);
+}
+
+/* Percentile KPIs read their values once every scan is done: each cell's
+ * selections are independent, so they run on the pool too. */
+static void
+settle_quantiles(struct scan_plan *plans, size_t n_plans, unsigned jobs)
+{
+    struct quantile_job job = {NULL, NULL};
+    size_t s, i, t, n = 0, cap = 0;
+
+    for (s = 0; s < n_plans; s++) {
+        struct scan_plan *p = &plans[s];
+
+        for (i = 0; p->usable && !p->result && i < p->n_aggs; i++) {
+            struct agg *g = p->aggs[i], *src = g->shares ? g->shares : g;
+
+            if (!is_percentile(g->m))
+                continue;
+            g->quantiles = ob_xcalloc(src->n_cells + 1, sizeof(double));
+            OB_GROW(src->twins, src->n_twins + 1, src->cap_twins);
+            for (t = src->n_twins++; t > 0 && src->twins[t - 1]->q > g->q; t--)
+                src->twins[t] = src->twins[t - 1];
+            src->twins[t] = g;
+        }
+        for (i = 0; p->usable && !p->result && i < p->n_aggs; i++) {
+            struct agg *g = p->aggs[i];
+            size_t c;
+
+            if (!is_percentile(g->m) || g->shares)
+                continue;
+            OB_GROW(job.src, n + g->n_cells, cap);
+            job.cell = ob_xreallocarray(job.cell, cap, sizeof(*job.cell));
+            for (c = 0; c < g->n_cells; c++, n++) {
+                job.src[n] = g;
+                job.cell[n] = c;
+            }
+        }
+    }
+    ob_pool_run(n, jobs, quantile_item, &job);
+    free(job.src);
+    free(job.cell);
 }
 
 /* ---- finishing a measure KPI -------------------------------------- */
@@ -637,10 +714,9 @@ cell_value(struct agg *g, size_t ci, double *out)
         return c->n > 0;
     default:
         if (is_percentile(g->m)) {
-            struct values *vs = &src->values[ci];
-            if (!vs->n)
+            if (!src->values[ci].n)
                 return false;
-            *out = quantile(vs->v, vs->n, g->q);
+            *out = g->quantiles[ci];
             return true;
         }
         return false; /* new/retained/churned: see distinct_over_periods */
@@ -789,6 +865,8 @@ agg_release(struct agg *g)
         free(g->values[i].v);
     free(g->sets);
     free(g->values);
+    free(g->quantiles);
+    free(g->twins);
     free(g->cells);
     free(g->slots);
     ob_intern_release(&g->groups);
@@ -1600,6 +1678,7 @@ scan_sources(struct kpi_engine *e, struct scan_plan *plans)
     /* sources are independent: each on its own thread */
     ob_pool_run(cfg->n_sources, e->in->jobs ? e->in->jobs : 1, scan_item,
                 plans);
+    settle_quantiles(plans, cfg->n_sources, e->in->jobs ? e->in->jobs : 1);
     for (s = 0; s < cfg->n_sources; s++) {
         struct scan_plan *p = &plans[s];
 
