@@ -38,6 +38,10 @@ load_short(const unsigned char *p, size_t n)
     uint64_t w = 0;
     size_t i;
 
+    if (n == 8) {
+        memcpy(&w, p, 8);
+        return w;
+    }
     if (n >= 4) {
         memcpy(&lo, p, 4);
         memcpy(&hi, p + n - 4, 4);
@@ -72,6 +76,12 @@ hash_bytes(const unsigned char *p, size_t len, uint64_t *prefix)
     }
     h *= MUL2;
     return h ^ (h >> 29);
+}
+
+uint64_t
+ob_intern_word(const void *p, size_t len)
+{
+    return load_short(p, len);
 }
 
 static uint16_t

@@ -122,6 +122,15 @@ struct dict {
     struct ob_intern_key key;
 };
 
+#define GROUP_HINT_BITS 6
+#define GROUP_HINTS     (1 << GROUP_HINT_BITS)
+
+struct group_hint {
+    uint64_t word;
+    uint32_t len1; /* length + 1; 0: an empty hint */
+    uint32_t group;
+};
+
 struct agg {
     struct ob_kpi *kpi;
     struct kpi_slot *slot;
@@ -150,6 +159,13 @@ struct agg {
     double *quantiles;
     struct agg **twins;
     size_t n_twins, cap_twins;
+    /* `by` texts of up to 8 bytes seen lately, and the current period's
+     * cell per group: a by column holds few values and exports come in
+     * time order, so most rows find their cell without hashing. */
+    struct group_hint groups_seen[GROUP_HINTS];
+    int32_t hinted_period;
+    uint32_t *period_cells; /* group -> cell index + 1 in hinted_period */
+    size_t cap_period_cells;
     /* nps scores outside 0-10 */
     uint64_t bad;
     double bad_value;
@@ -236,6 +252,25 @@ new_cell(struct agg *g, int32_t period, uint32_t group, size_t slot)
 
 /* The cell of (period, group), made when new. Sorted exports hit the
  * last cell almost always. */
+/* The cell of the hinted period for `group`, remembered. */
+static void
+hint_cell(struct agg *g, int32_t period, uint32_t group, uint32_t cell)
+{
+    if (period != g->hinted_period || !g->period_cells) {
+        if (g->period_cells)
+            memset(g->period_cells, 0,
+                   g->cap_period_cells * sizeof(*g->period_cells));
+        g->hinted_period = period;
+    }
+    if (group >= g->cap_period_cells) {
+        size_t old = g->cap_period_cells;
+        OB_GROW(g->period_cells, (size_t)group + 1, g->cap_period_cells);
+        memset(g->period_cells + old, 0,
+               (g->cap_period_cells - old) * sizeof(*g->period_cells));
+    }
+    g->period_cells[group] = cell + 1;
+}
+
 static uint32_t
 find_cell(struct agg *g, int32_t period, uint32_t group)
 {
@@ -244,6 +279,12 @@ find_cell(struct agg *g, int32_t period, uint32_t group)
 
     if (g->n_cells && key == g->last_key)
         return g->last_cell;
+    if (period == g->hinted_period && group < g->cap_period_cells &&
+        g->period_cells[group]) {
+        g->last_key = key;
+        g->last_cell = g->period_cells[group] - 1;
+        return g->last_cell;
+    }
     if ((g->n_cells + 1) * 2 > g->cap_slots)
         grow_cells(g);
     mask = g->cap_slots - 1;
@@ -255,6 +296,7 @@ find_cell(struct agg *g, int32_t period, uint32_t group)
     g->last_key = key;
     g->last_cell =
         g->slots[k] ? g->slots[k] - 1 : new_cell(g, period, group, k);
+    hint_cell(g, period, group, g->last_cell);
     return g->last_cell;
 }
 
@@ -438,12 +480,25 @@ group_of(struct agg *g, const struct ob_row *row)
 {
     size_t len;
 
+    struct group_hint *h;
+    uint64_t word;
+
     if (g->by_col < 0)
         return 0;
     len = row->raw_len[g->by_col];
     if (!len)
         return ob_intern_add(&g->groups, EMPTY_GROUP, strlen(EMPTY_GROUP));
-    return ob_intern_add(&g->groups, row->raw[g->by_col], len);
+    if (len > 8)
+        return ob_intern_add(&g->groups, row->raw[g->by_col], len);
+    word = ob_intern_word(row->raw[g->by_col], len);
+    h = &g->groups_seen[((word ^ len) * 0x9E3779B97F4A7C15ull) >>
+                        (64 - GROUP_HINT_BITS)];
+    if (h->len1 != len + 1 || h->word != word) {
+        h->word = word;
+        h->len1 = (uint32_t)len + 1;
+        h->group = ob_intern_add(&g->groups, row->raw[g->by_col], len);
+    }
+    return h->group;
 }
 
 static void
@@ -867,6 +922,7 @@ agg_release(struct agg *g)
     free(g->values);
     free(g->quantiles);
     free(g->twins);
+    free(g->period_cells);
     free(g->cells);
     free(g->slots);
     ob_intern_release(&g->groups);

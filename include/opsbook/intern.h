@@ -62,4 +62,8 @@ uint32_t ob_intern_find(const struct ob_intern *in, const void *s, size_t len);
 /** The bytes of id (not NUL-terminated) and their length. */
 const char *ob_intern_get(const struct ob_intern *in, uint32_t id, size_t *len);
 
+/** The len <= 8 bytes at p as a zero-padded little-endian word: with the
+ * length, a short key's identity, compared without memcmp. */
+uint64_t ob_intern_word(const void *p, size_t len);
+
 #endif
