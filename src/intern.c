@@ -210,6 +210,34 @@ ob_intern_add(struct ob_intern *in, const void *s, size_t len)
     return ob_intern_add_key(in, &key);
 }
 
+/* How many keys ahead a merge fetches slots: enough misses in flight to
+ * hide memory latency, few enough that the lines stay in cache. */
+#define MERGE_AHEAD 16
+
+void
+ob_intern_merge(struct ob_intern *into, const struct ob_intern *from,
+                uint32_t *ids)
+{
+    size_t need = into->cap_slots ? into->cap_slots : 16, i;
+    struct ob_intern_key key;
+
+    /* grow once, so slots fetched ahead stay where they are */
+    while ((into->n + from->n + 1) * 2 > need)
+        need *= 2;
+    if (need != into->cap_slots)
+        rehash(into, need);
+    for (i = 0; i < from->n; i++) {
+        if (i + MERGE_AHEAD < from->n)
+            __builtin_prefetch(&into->slots[from->hashes[i + MERGE_AHEAD] &
+                                            (into->cap_slots - 1)]);
+        key.s = ob_intern_get(from, (uint32_t)i, &key.len);
+        key.hash = from->hashes[i];
+        key.prefix =
+            load_short((const unsigned char *)key.s, key.len < 8 ? key.len : 8);
+        ids[i] = ob_intern_add_key(into, &key);
+    }
+}
+
 const char *
 ob_intern_get(const struct ob_intern *in, uint32_t id, size_t *len)
 {

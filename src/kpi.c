@@ -1625,12 +1625,9 @@ merge_agg(struct agg *g, const struct agg *k, const uint32_t *ids,
           uint32_t line_shift)
 {
     uint32_t *groups = ob_xcalloc(k->groups.n + 1, sizeof(*groups));
-    size_t i, len;
+    size_t i;
 
-    for (i = 0; i < k->groups.n; i++) {
-        const char *name = ob_intern_get(&k->groups, (uint32_t)i, &len);
-        groups[i] = ob_intern_add(&g->groups, name, len);
-    }
+    ob_intern_merge(&g->groups, &k->groups, groups);
     if (k->bad && !g->bad) {
         g->bad_value = k->bad_value;
         g->bad_pos = k->bad_pos;
@@ -1654,15 +1651,12 @@ plan_merge(void *ctx, void *piece, uint32_t line_shift)
 {
     struct scan_plan *p = ctx, *c = piece;
     uint32_t **ids = ob_xcalloc(c->n_dicts + 1, sizeof(*ids));
-    size_t i, j, len;
+    size_t i;
 
     for (i = 0; i < c->n_dicts; i++) {
         const struct ob_intern *in = &c->dicts[i]->in;
         ids[i] = ob_xcalloc(in->n + 1, sizeof(**ids));
-        for (j = 0; j < in->n; j++) {
-            const char *key = ob_intern_get(in, (uint32_t)j, &len);
-            ids[i][j] = ob_intern_add(&p->dicts[i]->in, key, len);
-        }
+        ob_intern_merge(&p->dicts[i]->in, in, ids[i]);
     }
     for (i = 0; i < c->n_aggs; i++) {
         const struct agg *k = c->aggs[i];

@@ -56,6 +56,15 @@ void ob_intern_prepare(const struct ob_intern *in, struct ob_intern_key *key,
 uint32_t ob_intern_add_key(struct ob_intern *in,
                            const struct ob_intern_key *key);
 
+/**
+ * Adds every key of `from` to `into` (merging the dictionary of one piece
+ * of a file into the whole's) and writes each one's id in `into` to
+ * ids[0..from->n). Keys go in `from`'s order, so new ones get ids in that
+ * order. The stored hashes are reused and slots fetched ahead.
+ */
+void ob_intern_merge(struct ob_intern *into, const struct ob_intern *from,
+                     uint32_t *ids);
+
 /** The id of s[0..len), or UINT32_MAX when it was never added. */
 uint32_t ob_intern_find(const struct ob_intern *in, const void *s, size_t len);
 

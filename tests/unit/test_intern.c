@@ -1,7 +1,9 @@
 /* test_intern.c: dense ids for byte strings, and sets of them. */
 /* SPDX-License-Identifier: MIT */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "opsbook/idset.h"
 #include "opsbook/intern.h"
@@ -70,6 +72,52 @@ test_intern_many(void)
     ob_intern_release(&in);
 }
 
+/* Merging a piece's dictionary: keys both have get the whole's ids, new
+ * ones come next in the piece's order, and every key reads back. */
+static void
+test_intern_merge(void)
+{
+    struct ob_intern whole, piece;
+    uint32_t *ids, i;
+    char key[32];
+    int bad = 0;
+    size_t len;
+
+    ob_intern_init(&whole);
+    ob_intern_init(&piece);
+    for (i = 0; i < 30000; i++) { /* even numbers, some long */
+        int n =
+            snprintf(key, sizeof key, i % 5 ? "u%u" : "a-long-id-%u", 2 * i);
+        ob_intern_add(&whole, key, (size_t)n);
+    }
+    for (i = 0; i < 20000; i++) { /* 0, 3, 6, ...: a third already known */
+        int n = snprintf(key, sizeof key,
+                         (3 * i / 2) % 5 ? "u%u" : "a-long-id-%u", 3 * i);
+        ob_intern_add(&piece, key, (size_t)n);
+    }
+    ids = calloc(piece.n, sizeof(*ids));
+    OB_CHECK(ids != NULL);
+    if (!ids)
+        return;
+    ob_intern_merge(&whole, &piece, ids);
+    for (i = 0; i < piece.n; i++) {
+        const char *a = ob_intern_get(&piece, i, &len);
+        size_t len2;
+        const char *b = ob_intern_get(&whole, ids[i], &len2);
+        bad += len != len2 || memcmp(a, b, len) != 0;
+        bad += ob_intern_find(&whole, a, len) != ids[i];
+    }
+    /* the piece's new keys, in its order, after the whole's 30,000 */
+    for (i = 1; i < piece.n; i++)
+        if (ids[i] >= 30000 && ids[i - 1] >= 30000)
+            bad += ids[i] <= ids[i - 1];
+    OB_CHECK_INT(bad, 0);
+    OB_CHECK_INT(whole.n, 30000 + 10000);
+    free(ids);
+    ob_intern_release(&whole);
+    ob_intern_release(&piece);
+}
+
 /* A set against a plain array of flags, through the switch to a bitmap. */
 static void
 test_idset_against_flags(void)
@@ -136,6 +184,7 @@ main(void)
 {
     OB_RUN(test_intern_keys);
     OB_RUN(test_intern_many);
+    OB_RUN(test_intern_merge);
     OB_RUN(test_idset_against_flags);
     OB_RUN(test_idset_sparse);
     return OB_TEST_DONE();
