@@ -647,7 +647,8 @@ print_kpis(struct cli *c, struct ob_build *b)
 
 /* The quarters `okrs QUARTER...` names; every name must be one. */
 static enum ob_err
-select_quarters(const struct cli *c, const struct ob_okrs *o, bool **selected)
+select_quarters(const struct cli *c, const struct ob_okrs *o,
+                unsigned fiscal_year_start, bool **selected)
 {
     size_t i;
     int q;
@@ -657,7 +658,7 @@ select_quarters(const struct cli *c, const struct ob_okrs *o, bool **selected)
         return OB_OK;
     *selected = ob_xcalloc(o->n_quarters + 1, sizeof(**selected));
     for (i = 0; i < c->n_kpi_ids; i++) {
-        q = ob_okrs_quarter(o, c->kpi_ids[i]);
+        q = ob_okrs_quarter(o, c->kpi_ids[i], fiscal_year_start);
         if (q < 0) {
             fprintf(stderr, "opsbook: error: no OKRs for quarter '%s'\n",
                     c->kpi_ids[i]);
@@ -679,7 +680,8 @@ print_okrs(struct cli *c, struct ob_build *b)
     bool *selected;
     enum ob_err err;
 
-    err = select_quarters(c, &b->okrs, &selected);
+    err = select_quarters(c, &b->okrs, b->config.site.fiscal_year_start,
+                          &selected);
     if (err)
         return err;
     o.selected = selected;

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/okr.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +357,7 @@ static void
 settle_current(struct ob_kr *kr, const struct ob_quarter *q)
 {
     const struct ob_kr_def *def = kr->def;
+    double v;
     size_t i;
 
     if (def->type == OB_KR_MILESTONE) {
@@ -366,7 +368,8 @@ settle_current(struct ob_kr *kr, const struct ob_quarter *q)
     }
     kr->from = OB_KR_FROM_BASELINE;
     kr->current = def->baseline;
-    if (kpi_value_on(kr, q->day, &kr->current, &kr->current_date)) {
+    if (kpi_value_on(kr, q->day, &v, &kr->current_date)) {
+        kr->current = v;
         kr->from = OB_KR_FROM_KPI;
     } else {
         for (i = kr->n_checkins; i-- > 0;) {
@@ -422,11 +425,38 @@ settle_confidence(const struct okr_engine *e, struct ob_kr *kr,
                 : last->confidence > before->confidence ? OB_TREND_UP
                 : last->confidence < before->confidence ? OB_TREND_DOWN
                                                         : OB_TREND_FLAT;
-    /* Only while the quarter runs; a KR fed by its KPI alone needs none. */
-    if (q->status != OB_OKR_ON_TRACK || (kr->kpi && !kr->has_checkin))
+    /* Only while the quarter runs and the KR is not done; a KR fed by its
+     * KPI alone needs none. */
+    if (q->status != OB_OKR_ON_TRACK || kr->score.progress >= 1 ||
+        (kr->kpi && !kr->has_checkin))
         return;
     kr->stale = kr->has_checkin ? (int64_t)as_of - kr->last_checkin > stale_days
                                 : (int64_t)as_of - q->start >= stale_days;
+}
+
+/* A plain number KR shows the decimals its baseline and target are
+ * written with, and enough to see a tenth of the way between them
+ * (0 -> 0.1 reads "0.00 -> 0.04 -> 0.10"), at most four. */
+static int
+decimals_shown(const struct ob_kr_def *def)
+{
+    const double ends[2] = {def->baseline, def->target};
+    double step = fabs(def->target - def->baseline) / 10;
+    int best = 0, d, i;
+
+    for (i = 0; i < 2; i++) {
+        for (d = 0; d < 4; d++) {
+            double scaled = ends[i] * pow(10, d);
+            if (fabs(scaled - floor(scaled + 0.5)) <
+                1e-9 * fmax(1, fabs(scaled)))
+                break;
+        }
+        if (d > best)
+            best = d;
+    }
+    for (d = best; d < 4 && step > 0 && step < pow(10, -d); d++)
+        ;
+    return d;
 }
 
 static void
@@ -444,44 +474,47 @@ settle_format(const struct okr_engine *e, struct ob_kr *kr)
     kr->fmt.currency = f->currency;
     kr->fmt.decimals = f->decimals;
     kr->fmt.language = e->in->cfg->site.language;
+    if (f->decimals < 0 && f->format == OB_FMT_NUMBER &&
+        kr->def->type == OB_KR_NUMERIC)
+        kr->fmt.decimals = decimals_shown(kr->def);
 }
 
-/* The KPI a KR follows and its group; false (reported) when the group is
- * not one of the KPI's. */
-static bool
+/* The KPI a KR follows and its group. A group the KPI has no rows for up
+ * to as_of is a warning, not an error: a key result on a region that has
+ * no data yet must not stop the nightly build (nor an older --as-of); it
+ * reads its check-ins or its baseline meanwhile. */
+static void
 link_kpi(struct okr_engine *e, struct ob_kr *kr)
 {
     const struct ob_kr_def *def = kr->def;
     const char *hint;
 
     if (!def->kpi.name)
-        return true;
+        return;
     kr->kpi = ob_kpis_find(e->in->kpis, def->kpi.name);
-    if (!kr->kpi || !def->group.name)
-        return true;
-    if (!kr->kpi->ok)
-        return true; /* its own problems are reported */
+    if (!kr->kpi || !def->group.name || !kr->kpi->ok)
+        return; /* a KPI that failed reported its own problems */
     kr->group = ob_kpi_group(kr->kpi, def->group.name);
     if (kr->group >= 0)
-        return true;
+        return;
     hint = ob_suggest_n(def->group.name, kr->kpi->groups, kr->kpi->n_groups);
     if (hint)
-        ob_diag_error(e->d, &def->group.pos,
-                      "KPI '%s' has no group '%s' (did you mean '%s'?)",
-                      kr->kpi->def->id, def->group.name, hint);
+        ob_diag_warning(e->d, &def->group.pos,
+                        "KPI '%s' has no rows for group '%s' up to as_of "
+                        "(did you mean '%s'?)",
+                        kr->kpi->def->id, def->group.name, hint);
     else
-        ob_diag_error(e->d, &def->group.pos, "KPI '%s' has no group '%s'",
-                      kr->kpi->def->id, def->group.name);
+        ob_diag_warning(e->d, &def->group.pos,
+                        "KPI '%s' has no rows for group '%s' up to as_of",
+                        kr->kpi->def->id, def->group.name);
     kr->group = 0;
     kr->kpi = NULL;
-    return false;
 }
 
 static void
 evaluate_kr(struct okr_engine *e, struct ob_kr *kr, const struct ob_quarter *q)
 {
-    if (!link_kpi(e, kr))
-        e->err = e->err ? e->err : OB_ERR_INPUT;
+    link_kpi(e, kr);
     collect_checkins(e, kr, q);
     settle_format(e, kr);
     settle_current(kr, q);
@@ -712,12 +745,21 @@ ob_okrs_compute(struct ob_okrs *o, const struct ob_okr_input *in,
 }
 
 int
-ob_okrs_quarter(const struct ob_okrs *o, const char *label)
+ob_okrs_quarter(const struct ob_okrs *o, const char *name,
+                unsigned fiscal_year_start)
 {
+    struct ob_calendar cal = {OB_GRAIN_QUARTER, fiscal_year_start};
+    int32_t start;
     size_t q;
 
     for (q = 0; q < o->n_quarters; q++)
-        if (!strcmp(o->quarters[q].label, label))
+        if (!strcmp(o->quarters[q].label, name))
+            return (int)q;
+    if (!ob_quarter_parse(name, fiscal_year_start, &start))
+        return -1;
+    for (q = 0; q < o->n_quarters; q++)
+        if (o->quarters[q].start == start &&
+            o->quarters[q].end == ob_period_last_day(&cal, start))
             return (int)q;
     return -1;
 }

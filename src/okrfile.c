@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opsbook/buf.h"
 #include "opsbook/config.h"
 #include "opsbook/mem.h"
 #include "opsbook/period.h"
@@ -213,8 +214,13 @@ load_kr(struct loader *l, struct ob_kr_def *kr, const struct ob_yaml_node *n)
     cfg_opt_string(l, n, "title", &kr->title);
     cfg_opt_string(l, n, "description", &kr->description);
     cfg_opt_string(l, n, "owner", &kr->owner);
-    kr->type = (enum ob_kr_type)cfg_opt_choice(l, n, "type", kr_types,
-                                               "key result type", 0);
+    v = ob_yaml_get(n, "type");
+    if (v) {
+        int t = cfg_choice(l, v, kr_types, "key result type");
+        if (t < 0)
+            return true; /* what the rest needs depends on the type */
+        kr->type = (enum ob_kr_type)t;
+    }
     opt_name(l, n, "kpi", &kr->kpi);
     opt_name(l, n, "group", &kr->group);
     load_kr_numbers(l, kr, n);
@@ -438,11 +444,40 @@ find_objective(const struct ob_objective_def **v, size_t n, const char *id)
     return NULL;
 }
 
+/* Following parents from objective i comes back to it: reported once per
+ * cycle, at the objective of the cycle that comes first in the files,
+ * with the whole path. */
+static void
+report_cycle(struct loader *l, const struct ob_objective_def **v, size_t n,
+             size_t i)
+{
+    const struct ob_objective_def *o = v[i], *p = o;
+    struct ob_buf path = OB_BUF_INIT;
+    size_t steps;
+
+    for (steps = 0; steps <= n; steps++) {
+        p = p->parent.name ? find_objective(v, n, p->parent.name) : NULL;
+        if (!p || p == o)
+            break;
+        if (find_objective(v, i, p->id))
+            return; /* an earlier objective of the cycle reports it */
+    }
+    if (p != o)
+        return;
+    ob_buf_puts(&path, o->id);
+    do {
+        p = find_objective(v, n, p->parent.name);
+        ob_buf_printf(&path, " -> %s", p->id);
+    } while (p != o);
+    ob_diag_error(l->d, &o->parent.pos, "alignment cycle: %s", path.ptr);
+    ob_buf_release(&path);
+}
+
 /* Parents must exist, and following them must not come back around. */
 static void
 check_parents(struct loader *l)
 {
-    size_t n, i, steps;
+    size_t n, i;
     const struct ob_objective_def **v = all_objectives(l, &n);
     const char **names = ob_arena_calloc(l->a, n + 1, sizeof(*names));
 
@@ -457,6 +492,8 @@ check_parents(struct loader *l)
         p = find_objective(v, n, o->parent.name);
         if (!p) {
             hint = ob_suggest(o->parent.name, names);
+            if (hint && !strcmp(hint, o->id))
+                hint = NULL; /* never "did you mean yourself" */
             if (hint)
                 ob_diag_error(l->d, &o->parent.pos,
                               "unknown parent objective '%s' (did you mean "
@@ -467,15 +504,7 @@ check_parents(struct loader *l)
                               "unknown parent objective '%s'", o->parent.name);
             continue;
         }
-        /* More steps than objectives means a cycle through this one's
-         * ancestors; report it at each objective on the cycle. */
-        for (steps = 0; p && p != o && steps <= n; steps++)
-            p = p->parent.name ? find_objective(v, n, p->parent.name) : NULL;
-        if (p == o)
-            ob_diag_error(l->d, &o->parent.pos,
-                          "objective '%s' is aligned to itself through its "
-                          "parents (a cycle)",
-                          o->id);
+        report_cycle(l, v, n, i);
     }
 }
 

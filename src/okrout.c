@@ -77,7 +77,7 @@ put_kr(struct ob_buf *out, const struct ob_kr *kr, size_t depth)
     put_percent(out, kr->score.progress);
     ob_buf_puts(out, "  ");
     if (def->type == OB_KR_MILESTONE) {
-        ob_buf_puts(out, def->done ? "done" : "not done");
+        ob_buf_puts(out, "milestone");
     } else {
         ob_numfmt_value(out, &kr->fmt, def->baseline);
         ob_buf_puts(out, " -> ");
@@ -116,7 +116,7 @@ put_objective(struct ob_buf *out, const struct ob_objective *obj, size_t depth)
     put_percent(out, obj->score.progress);
     ob_buf_puts(out, "  ");
     put_status(out, &obj->score);
-    if (obj->rolled_up)
+    if (obj->rolled_up && obj->n_children)
         ob_buf_puts(out, "  (from aligned objectives)");
     ob_buf_putc(out, '\n');
     for (i = 0; i < obj->n_krs; i++)
@@ -144,7 +144,10 @@ ob_okrout_text(const struct ob_okrout *o, struct ob_buf *out)
         first = false;
         ob_date_format(qt->start, a);
         ob_date_format(qt->end, b);
-        ob_buf_printf(out, "%s  %s..%s  ", qt->label, a, b);
+        if (qt->is_quarter)
+            ob_buf_printf(out, "%s  %s..%s  ", qt->label, a, b);
+        else
+            ob_buf_printf(out, "%s  ", qt->label);
         if (qt->status == OB_OKR_NOT_STARTED)
             ob_buf_puts(out, "not started\n");
         else if (qt->status == OB_OKR_ENDED)

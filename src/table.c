@@ -658,6 +658,22 @@ bad_row(struct scan *s, const struct ob_pos *pos, const char *fmt, ...)
         s->failed = true;
 }
 
+/* A cell that does not fit its column's type; an inferred type can be
+ * changed with a hint, a hinted one was the user's choice. */
+static void
+misfit(struct scan *s, const struct ob_pos *pos, const char *text,
+       const struct ob_column *c)
+{
+    if (c->hinted)
+        bad_row(s, pos, "'%.60s' does not fit column '%s' (%s)", text, c->name,
+                ob_column_type_name(c->type));
+    else
+        bad_row(s, pos,
+                "'%.60s' does not fit column '%s' (%s); a columns: hint sets "
+                "another type",
+                text, c->name, ob_column_type_name(c->type));
+}
+
 /* Fields beyond the header, allowing one empty field for a trailing
  * delimiter at the end of the line. */
 static bool
@@ -703,10 +719,7 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
             continue;
         pos = field_pos(&s->f, s->path, f);
         text = ob_xstrndup(f->ptr, f->len > 60 ? 60 : f->len);
-        bad_row(s, &pos,
-                "'%s' does not fit column '%s' (%s); a columns: hint sets "
-                "another type",
-                text, c->name, ob_column_type_name(c->type));
+        misfit(s, &pos, text, c);
         free(text);
         return false;
     }
@@ -833,10 +846,7 @@ type_yaml_row(struct scan *s, const struct ob_yaml_node *row)
         if (ob_value_parse(s->raw[i], s->raw_len[i], c->type, &t->format,
                            &s->values[i]))
             continue;
-        bad_row(s, &node->pos,
-                "'%.60s' does not fit column '%s' (%s); a columns: hint sets "
-                "another type",
-                s->raw[i], c->name, ob_column_type_name(c->type));
+        misfit(s, &node->pos, s->raw[i], c);
         return false;
     }
     return true;

@@ -121,8 +121,11 @@ struct ob_okr_input {
 enum ob_err ob_okrs_compute(struct ob_okrs *o, const struct ob_okr_input *in,
                             struct ob_arena *a, struct ob_diag *d);
 
-/** The quarter labelled `label` ("2026-Q4"), or -1. */
-int ob_okrs_quarter(const struct ob_okrs *o, const char *label);
+/** The quarter called `name`: its label ("2026-Q4", "FY27-Q1", a
+ * "START..END" period), or a quarter name as OKR files write it ("2027-Q1"
+ * for FY27-Q1 when the fiscal year starts in February); -1 if none. */
+int ob_okrs_quarter(const struct ob_okrs *o, const char *name,
+                    unsigned fiscal_year_start);
 
 /** The objective or key result with this id: its progress, or false. */
 bool ob_okrs_progress(const struct ob_okrs *o, const char *id, double *out);
