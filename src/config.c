@@ -1080,9 +1080,9 @@ kpi_names(struct loader *l)
     return names;
 }
 
-static void
-unknown_name(struct loader *l, const struct ob_name *ref, const char *what,
-             const char **names)
+void
+cfg_unknown_name(struct loader *l, const struct ob_name *ref, const char *what,
+                 const char **names)
 {
     const char *hint = ob_suggest(ref->name, names);
 
@@ -1103,7 +1103,7 @@ check_kpi_sources(struct loader *l)
         const struct ob_name *src = &l->cfg->kpis[i].source;
 
         if (src->name && !ob_config_source(l->cfg, src->name))
-            unknown_name(l, src, "source", names);
+            cfg_unknown_name(l, src, "source", names);
     }
 }
 
@@ -1226,10 +1226,10 @@ check_report(struct loader *l, const struct ob_report_def *r, const char **kpis,
 
     for (i = 0; i < r->n_kpis; i++)
         if (!ob_config_kpi(l->cfg, r->kpis[i].name))
-            unknown_name(l, &r->kpis[i], "KPI", kpis);
+            cfg_unknown_name(l, &r->kpis[i], "KPI", kpis);
     for (i = 0; i < r->n_tables; i++)
         if (!ob_config_source(l->cfg, r->tables[i].name))
-            unknown_name(l, &r->tables[i], "source", sources);
+            cfg_unknown_name(l, &r->tables[i], "source", sources);
 }
 
 static void

@@ -50,6 +50,10 @@ int cfg_opt_choice(struct loader *l, const struct ob_yaml_node *map,
 struct ob_name *cfg_name_list(struct loader *l, const struct ob_yaml_node *n,
                               size_t *count);
 
+/** "unknown WHAT 'name'", with the closest of `names` as a hint. */
+void cfg_unknown_name(struct loader *l, const struct ob_name *ref,
+                      const char *what, const char **names);
+
 /** `format:` and `decimals:` of a KPI or key result. */
 void cfg_format_keys(struct loader *l, struct ob_format_def *f,
                      const struct ob_yaml_node *map);

@@ -525,20 +525,12 @@ check_kr_kpis(struct loader *l)
                 const struct ob_kr_def *kr =
                     &cfg->okr_files[f].objectives[o].krs[k];
                 const struct ob_kpi_def *kpi;
-                const char *hint;
 
                 if (!kr->kpi.name)
                     continue;
                 kpi = ob_config_kpi(cfg, kr->kpi.name);
                 if (!kpi) {
-                    hint = ob_suggest(kr->kpi.name, names);
-                    if (hint)
-                        ob_diag_error(l->d, &kr->kpi.pos,
-                                      "unknown KPI '%s' (did you mean '%s'?)",
-                                      kr->kpi.name, hint);
-                    else
-                        ob_diag_error(l->d, &kr->kpi.pos, "unknown KPI '%s'",
-                                      kr->kpi.name);
+                    cfg_unknown_name(l, &kr->kpi, "KPI", names);
                 } else if (kpi->by.name && !kr->group.name) {
                     ob_diag_error(l->d, &kr->kpi.pos,
                                   "KPI '%s' has one series per '%s': name "
