@@ -118,8 +118,9 @@ fuzz-run: $(LIB_OBJS)
 	    [ $$rc -eq 0 ] || exit 1; \
 	done
 
-# A full demo build under valgrind: no errors, no leaks; and the KPI
-# fixture with two threads, until the demo site has KPIs of its own.
+# A full demo build under valgrind: no errors, no leaks; and the KPI and
+# OKR fixtures (two threads, check-in files), until the demo site has KPIs
+# and OKRs of its own.
 VALGRIND := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1
 valgrind: $(BIN)
@@ -127,6 +128,8 @@ valgrind: $(BIN)
 	    --as-of 2026-11-20
 	$(Q)$(VALGRIND) $(BIN) -C tests/sites/kpi build -q -j2 \
 	    --out $(abspath $(BUILD))/valgrind-kpi --as-of 2026-11-20
+	$(Q)$(VALGRIND) $(BIN) -C tests/sites/okr okrs --json -j2 \
+	    --as-of 2026-11-20 >/dev/null
 
 # The README's main command: build the repository's own demo site.
 demo: $(BIN)
