@@ -218,16 +218,14 @@ void
 ob_intern_merge(struct ob_intern *into, const struct ob_intern *from,
                 uint32_t *ids)
 {
-    size_t need = into->cap_slots ? into->cap_slots : 16, i;
     struct ob_intern_key key;
+    size_t i;
 
-    /* grow once, so slots fetched ahead stay where they are */
-    while ((into->n + from->n + 1) * 2 > need)
-        need *= 2;
-    if (need != into->cap_slots)
-        rehash(into, need);
+    /* The table grows as keys arrive (most are often known already, so
+     * growing for all of them up front could double it for nothing); a
+     * slot fetched just before a growth is merely a wasted fetch. */
     for (i = 0; i < from->n; i++) {
-        if (i + MERGE_AHEAD < from->n)
+        if (i + MERGE_AHEAD < from->n && into->cap_slots)
             __builtin_prefetch(&into->slots[from->hashes[i + MERGE_AHEAD] &
                                             (into->cap_slots - 1)]);
         key.s = ob_intern_get(from, (uint32_t)i, &key.len);

@@ -300,6 +300,22 @@ find_cell(struct agg *g, int32_t period, uint32_t group)
     return g->last_cell;
 }
 
+/* A piece's values after the whole's, in an array grown to fit exactly:
+ * percentiles keep every value, and doubling would leave up to half of
+ * the largest arrays unused. */
+static void
+append_values(struct values *to, const struct values *from)
+{
+    if (!from->n)
+        return;
+    if (to->n + from->n > to->cap) {
+        to->cap = to->n + from->n;
+        to->v = ob_xreallocarray(to->v, to->cap, sizeof(*to->v));
+    }
+    memcpy(to->v + to->n, from->v, from->n * sizeof(*to->v));
+    to->n += from->n;
+}
+
 static void
 push_value(struct values *vs, double v)
 {
@@ -1586,7 +1602,7 @@ merge_cell(struct agg *g, uint32_t mi, const struct agg *k, uint32_t ki,
 {
     struct cell *mc = &g->cells[mi];
     const struct cell *kc = &k->cells[ki];
-    size_t cursor = 0, j;
+    size_t cursor = 0;
     uint32_t id;
 
     switch (g->m) {
@@ -1609,8 +1625,7 @@ merge_cell(struct agg *g, uint32_t mi, const struct agg *k, uint32_t ki,
             while (ob_idset_next(&k->sets[ki], &cursor, &id))
                 ob_idset_add(&g->sets[mi], ids[id]);
         } else if (is_percentile(g->m)) {
-            for (j = 0; j < k->values[ki].n; j++)
-                push_value(&g->values[mi], k->values[ki].v[j]);
+            append_values(&g->values[mi], &k->values[ki]);
         } else { /* count, sum, avg, nps, rate */
             mc->x += kc->x;
             mc->y += kc->y;
