@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "opsbook/buf.h"
+#include "opsbook/chart.h"
 #include "opsbook/date.h"
+#include "opsbook/kpichart.h"
 #include "opsbook/output.h"
 #include "opsbook/site.h"
 
@@ -389,6 +391,54 @@ write_kpi_series(struct ob_build *b, struct ob_output *out)
     return err;
 }
 
+/* Renders `kpi`'s chart in both themes: kpis/ID.svg and kpis/ID.dark.svg. */
+static enum ob_err
+write_kpi_chart(struct ob_build *b, struct ob_output *out,
+                struct ob_charter *ch, const struct ob_kpi *kpi,
+                struct ob_buf *svg)
+{
+    static const char *const suffix[] = {
+        [OB_THEME_LIGHT] = "", [OB_THEME_DARK] = ".dark"};
+    struct ob_kpi_chart_opts o = {.target = true};
+    struct ob_chart c;
+    enum ob_err err = OB_OK;
+    int theme;
+
+    ob_kpi_chart(&c, kpi, &o, b->config.site.language, &b->arena);
+    for (theme = OB_THEME_LIGHT; !err && theme <= OB_THEME_DARK; theme++) {
+        ob_buf_reset(svg);
+        err = ob_chart_svg(ch, &c, (enum ob_chart_theme)theme, svg, &b->diag);
+        if (!err)
+            err = ob_output_write(out, &b->diag,
+                                  ob_arena_printf(&b->arena, "kpis/%s%s.svg",
+                                                  kpi->def->id, suffix[theme]),
+                                  svg->ptr, svg->len);
+    }
+    return err;
+}
+
+/* Every computed KPI's chart. The charter (fonts) is made only when there
+ * is a chart to draw. */
+static enum ob_err
+write_kpi_charts(struct ob_build *b, struct ob_output *out)
+{
+    struct ob_charter *ch = NULL;
+    struct ob_buf svg = OB_BUF_INIT;
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    for (i = 0; !err && i < b->kpis.n; i++) {
+        if (!b->kpis.kpis[i].ok)
+            continue;
+        if (!ch && !(ch = ob_charter_new(NULL, &b->diag)))
+            return OB_ERR_ENV;
+        err = write_kpi_chart(b, out, ch, &b->kpis.kpis[i], &svg);
+    }
+    ob_buf_release(&svg);
+    ob_charter_free(ch);
+    return err;
+}
+
 enum ob_err
 ob_build_run(struct ob_build *b)
 {
@@ -412,6 +462,10 @@ ob_build_run(struct ob_build *b)
     if (!err)
         err = write_kpi_series(b, &out);
     phase_done(b, "pages", t);
+    t = phase_start();
+    if (!err)
+        err = write_kpi_charts(b, &out);
+    phase_done(b, "charts", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     if (err) {

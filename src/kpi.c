@@ -1353,8 +1353,9 @@ plan_release(struct scan_plan *p)
 
 /* ---- current, delta and status ------------------------------------ */
 
-static bool
-target_for(const struct ob_kpi *kpi, uint32_t group, double *out)
+bool
+ob_kpi_target_at(const struct ob_kpi *kpi, int32_t period, uint32_t group,
+                 double *out)
 {
     const struct ob_target *t = &kpi->def->target;
     int32_t last_day;
@@ -1373,8 +1374,8 @@ target_for(const struct ob_kpi *kpi, uint32_t group, double *out)
             }
         return false;
     case OB_TARGET_STEPS:
-        /* the step in force on the current period's last day */
-        last_day = ob_period_last_day(&kpi->cal, kpi->current_period);
+        /* the step in force on the period's last day */
+        last_day = ob_period_last_day(&kpi->cal, period);
         for (i = 0; i < t->n_steps && t->steps[i].from <= last_day; i++) {
             *out = t->steps[i].value;
             found = true;
@@ -1441,7 +1442,8 @@ settle_states(struct ob_kpi *kpi, int32_t as_of, struct ob_arena *a)
         st->has_delta_rel = st->has_delta && st->previous != 0;
         if (st->has_delta_rel)
             st->delta_rel = st->delta / fabs(st->previous);
-        st->has_target = target_for(kpi, g, &st->target);
+        st->has_target =
+            ob_kpi_target_at(kpi, kpi->current_period, g, &st->target);
         st->status = status_of(kpi->def, st);
     }
 }

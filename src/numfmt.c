@@ -12,6 +12,8 @@
 
 #include "opsbook/buf.h"
 #include "opsbook/config.h"
+#include "opsbook/date.h"
+#include "opsbook/period.h"
 
 /*
  * Rounding works on decimal digits, not on the binary double. 2.675 is
@@ -418,4 +420,31 @@ ob_numfmt_plain(struct ob_buf *out, double v)
             break;
     }
     ob_buf_puts(out, tmp);
+}
+
+static const char *const month_names[][12] = {
+    {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+     "Nov", "Dec"},
+    {"janv.", "f\xC3\xA9vr.", "mars", "avr.", "mai", "juin", "juil.",
+     "ao\xC3\xBBt", "sept.", "oct.", "nov.",
+     "d\xC3\xA9"
+     "c."},
+};
+
+void
+ob_numfmt_period(struct ob_buf *out, const struct ob_calendar *cal,
+                 int32_t start, enum ob_language lang)
+{
+    char label[OB_PERIOD_LABEL_MAX];
+    int32_t year;
+    unsigned month, day;
+
+    if (cal->grain != OB_GRAIN_MONTH) {
+        ob_period_label(cal, start, label);
+        ob_buf_puts(out, label);
+        return;
+    }
+    ob_date_to_civil(start, &year, &month, &day);
+    ob_buf_printf(out, "%s %ld", month_names[lang == OB_LANG_FR][month - 1],
+                  (long)year);
 }

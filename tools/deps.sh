@@ -13,9 +13,14 @@ check() {
 check libcmark-gfm "libcmark-gfm-dev libcmark-gfm-extensions-dev"
 check xlsxwriter libxlsxwriter-dev
 check cairo libcairo2-dev
+check pangocairo libpango1.0-dev
+check fontconfig libfontconfig-dev
 check yaml-0.1 libyaml-dev
 check zlib zlib1g-dev
 [ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"
+# The one font charts use, pinned (src/chart.c).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] ||
+    need="$need fonts-dejavu-core"
 
 [ -z "$need" ] && exit 0
 

@@ -1,6 +1,7 @@
 #!/bin/sh
-# test-deps.sh [DIR]: install the test-only dependencies when missing: node
-# and npm (Debian's packages) and @duckdb/node-api, pinned, into
+# test-deps.sh [DIR]: install the test-only dependencies when missing:
+# rsvg-convert (Debian's librsvg2-bin), node and npm (Debian's packages)
+# and @duckdb/node-api, pinned, into
 # DIR/node_modules (default build/node). The tests cross-check opsbook's CSV
 # reading (and, later, its KPIs) against DuckDB through it.
 # Fast when already installed: DIR/.installed names what is there.
@@ -24,6 +25,12 @@ die() {
 have_node() {
     command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1
 }
+
+# The chart tests read our SVGs back with a second renderer (librsvg).
+if ! command -v rsvg-convert >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" librsvg2-bin ||
+        die "apt-get install librsvg2-bin failed (no network?)"
+fi
 
 # Already there: the stamp, the module's own package.json and node agree.
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && have_node &&

@@ -136,6 +136,12 @@ bool ob_kpi_value_at(const struct ob_kpi *kpi, int32_t period, uint32_t group,
 bool ob_kpi_shown_value(const struct ob_kpi *kpi, int32_t period,
                         uint32_t group, double *out);
 
+/** The target in force in the period starting at `period` for `group`
+ * (the step whose `from` is the latest on or before the period's last
+ * day), or false when there is none. */
+bool ob_kpi_target_at(const struct ob_kpi *kpi, int32_t period, uint32_t group,
+                      double *out);
+
 /** The index of the group called `name`, or -1. */
 int ob_kpi_group(const struct ob_kpi *kpi, const char *name);
 

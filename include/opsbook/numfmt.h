@@ -8,6 +8,7 @@
 
 #include "opsbook/buf.h"
 #include "opsbook/config.h"
+#include "opsbook/period.h"
 
 /*
  * Every renderer (HTML, SVG, xlsx, email, the CLI) formats numbers through
@@ -46,6 +47,14 @@ void ob_numfmt_delta(struct ob_buf *out, const struct ob_numfmt *f, double d);
 
 /** Appends a relative change (0.052 -> "+5.2%", fr "+5,2 %"), one decimal. */
 void ob_numfmt_ratio(struct ob_buf *out, enum ob_language lang, double r);
+
+/**
+ * Appends the name people read for the period starting at `start`: a day
+ * as its ISO date, a week "2026-W45", a month "Nov 2026" (fr "nov.
+ * 2026"), a quarter "2026-Q4" or "FY27-Q1", a year "2026" or "FY27".
+ */
+void ob_numfmt_period(struct ob_buf *out, const struct ob_calendar *cal,
+                      int32_t start, enum ob_language lang);
 
 /** Appends a plain number as data files want it: shortest text that reads
  * back as the same double ("0.1", "12", "1e+21"), '.' decimal, no groups. */
