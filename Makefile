@@ -91,7 +91,8 @@ test: $(BIN) $(TEST_BINS) $(NODE_DEPS)/.installed
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	$(Q)LSAN_OPTIONS=suppressions=$(abspath tools/lsan.supp):print_suppressions=0 \
+	    $(MAKE) --no-print-directory BUILD=build-asan \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
@@ -122,7 +123,8 @@ fuzz-run: $(LIB_OBJS)
 # OKR fixtures (two threads, check-in files), until the demo site has KPIs
 # and OKRs of its own.
 VALGRIND := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1
+	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+	    --num-callers=40 --suppressions=tools/valgrind.supp
 valgrind: $(BIN)
 	$(Q)$(VALGRIND) $(BIN) build --out $(BUILD)/valgrind-site \
 	    --as-of 2026-11-20

@@ -399,7 +399,8 @@ write_kpi_chart(struct ob_build *b, struct ob_output *out,
 {
     static const char *const suffix[] = {
         [OB_THEME_LIGHT] = "", [OB_THEME_DARK] = ".dark"};
-    struct ob_kpi_chart_opts o = {.target = true};
+    struct ob_kpi_chart_opts o = {
+        .target = true, .notes = b->config.notes, .n_notes = b->config.n_notes};
     struct ob_chart c;
     enum ob_err err = OB_OK;
     int theme;

@@ -178,6 +178,10 @@ ob_charter_free(struct ob_charter *ch)
     pango_font_description_free(ch->bold);
     g_object_unref(ch->layout);
     g_object_unref(ch->pango);
+    /* pango 1.50 keeps its reference to the fontconfig setup when the map
+     * is finalised: taking the setup away first frees it */
+    pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(ch->fonts));
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ch->fonts), NULL);
     g_object_unref(ch->fonts);
     cairo_font_options_destroy(ch->font_options);
     ob_buf_release(&ch->scratch);
@@ -539,6 +543,25 @@ alt_segments(const struct ob_chart *c, struct ob_buf *out, bool fr)
         ob_buf_puts(out, fr ? "rien" : "none");
 }
 
+/* "; marked: Release 4.2 (2026-W12), Outage (2026-W40)": what the
+ * markers show to the eye. */
+static void
+alt_markers(const struct ob_chart *c, struct ob_buf *out, bool fr)
+{
+    size_t m, said = 0;
+
+    for (m = 0; m < c->n_markers; m++) {
+        if (c->markers[m].x >= c->n)
+            continue;
+        ob_buf_puts(out, said++ ? ", "
+                         : fr   ? " ; rep\xC3\xA8res : "
+                                : "; marked: ");
+        ob_buf_printf(out, "%s (%s)",
+                      c->markers[m].label ? c->markers[m].label : "",
+                      c->labels[c->markers[m].x]);
+    }
+}
+
 /* The periods described: all, or up to the last complete one; the one
  * in progress is then told apart. */
 static void
@@ -559,6 +582,7 @@ alt_time(const struct ob_chart *c, struct ob_buf *out, bool fr)
         alt_partial(c, out, fr);
     else if (c->partial_last)
         ob_buf_printf(out, " (%s)", ob_chart_word(c, OB_WORD_IN_PROGRESS));
+    alt_markers(c, out, fr);
 }
 
 void

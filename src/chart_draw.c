@@ -572,7 +572,7 @@ markers(struct frame *f)
 
     for (m = 0; m < f->c->n_markers; m++) {
         const struct ob_chart_marker *mk = &f->c->markers[m];
-        double x, y = f->y0 + 2 + (m % 2) * (LABEL_SIZE + 3);
+        double x, y = f->y0 + 2 + (m % 2) * (LABEL_SIZE + 3), w, h;
 
         if (mk->x >= f->c->n)
             continue;
@@ -590,7 +590,11 @@ markers(struct frame *f)
         cairo_close_path(cr);
         cairo_fill(cr);
         colour(cr, &f->pal->fg, 1);
-        ob_text_draw(f->ch, cr, mk->label ? mk->label : "", x + 4, y, &st);
+        ob_text_measure(f->ch, mk->label ? mk->label : "", &st, &w, &h);
+        /* beside the rule, on its left when the right edge is too near */
+        st.h = x + 4 + w > f->w - 2 ? OB_RIGHT : OB_LEFT;
+        ob_text_draw(f->ch, cr, mk->label ? mk->label : "",
+                     st.h == OB_LEFT ? x + 4 : x - 4, y, &st);
     }
 }
 

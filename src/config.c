@@ -1299,6 +1299,8 @@ load_sections(struct loader *l, const struct ob_yaml_node *root)
     load_okr_rules(l, ob_yaml_get(root, "okr_rules"));
     cfg_load_okrs(l);
     load_annotations(l, ob_yaml_get(root, "annotations"));
+    if (l->cfg->annotations.name)
+        cfg_load_annotations(l);
     load_reports(l, ob_yaml_get(root, "reports"));
     load_mail(l, ob_yaml_get(root, "mail"));
 }

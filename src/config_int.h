@@ -73,4 +73,8 @@ void cfg_each_file(struct loader *l, const struct ob_name *pattern,
  * them (okrfile.c). */
 void cfg_load_okrs(struct loader *l);
 
+/** Loads the annotations file cfg->annotations names into cfg->notes
+ * (annotfile.c); needs the KPIs loaded. */
+void cfg_load_annotations(struct loader *l);
+
 #endif

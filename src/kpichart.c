@@ -204,6 +204,54 @@ add_target(struct ob_chart *c, const struct ob_kpi *kpi, int g,
     c->target = target_series(kpi, g >= 0 ? (uint32_t)g : 0, periods, c->n, a);
 }
 
+static bool
+note_is_for(const struct ob_annotation *note, const char *kpi_id)
+{
+    size_t i;
+
+    if (!note->n_kpis)
+        return true;
+    for (i = 0; i < note->n_kpis; i++)
+        if (strcmp(note->kpis[i].name, kpi_id) == 0)
+            return true;
+    return false;
+}
+
+/* The notes for this KPI in the periods shown, in period order; notes of
+ * one period keep their file order (the insertion sort is stable). */
+static void
+add_markers(struct ob_chart *c, const struct ob_kpi *kpi, int32_t first,
+            const struct ob_kpi_chart_opts *o, struct ob_arena *a)
+{
+    struct ob_chart_marker *m;
+    size_t i, n = 0;
+
+    if (!o->n_notes || !c->n)
+        return;
+    m = ob_arena_calloc(a, o->n_notes, sizeof *m);
+    for (i = 0; i < o->n_notes; i++) {
+        int32_t p = ob_period_start(&kpi->cal, o->notes[i].date);
+        int32_t x = ob_period_diff(&kpi->cal, first, p);
+
+        if (!note_is_for(&o->notes[i], kpi->def->id) || x < 0 ||
+            (size_t)x >= c->n)
+            continue;
+        m[n].x = (size_t)x;
+        m[n].label = o->notes[i].label;
+        n++;
+    }
+    for (i = 1; i < n; i++) {
+        struct ob_chart_marker t = m[i];
+        size_t j = i;
+
+        for (; j > 0 && m[j - 1].x > t.x; j--)
+            m[j] = m[j - 1];
+        m[j] = t;
+    }
+    c->markers = m;
+    c->n_markers = n;
+}
+
 void
 ob_kpi_chart(struct ob_chart *c, const struct ob_kpi *kpi,
              const struct ob_kpi_chart_opts *o, enum ob_language lang,
@@ -247,4 +295,5 @@ ob_kpi_chart(struct ob_chart *c, const struct ob_kpi *kpi,
         all_groups(c, kpi, periods, lang, a);
     if (o->target && kpi->def->target.kind != OB_TARGET_NONE)
         add_target(c, kpi, g, periods, a);
+    add_markers(c, kpi, first, o, a);
 }

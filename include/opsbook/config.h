@@ -273,6 +273,15 @@ struct ob_mail_config {
     const char *smtp;
 };
 
+/** A dated note (a release, an incident): a marker on time charts. */
+struct ob_annotation {
+    int32_t date;
+    const char *label;
+    struct ob_name *kpis; /* the charts it belongs on; none: every chart */
+    size_t n_kpis;
+    struct ob_pos pos;
+};
+
 /** Everything opsbook.yaml says, with defaults filled in. Lives in an arena. */
 struct ob_config {
     const char *path; /* "opsbook.yaml" */
@@ -287,7 +296,9 @@ struct ob_config {
     struct ob_okr_file *okr_files; /* in glob (byte) order */
     size_t n_okr_files;
     struct ob_okr_rules okr_rules;
-    struct ob_name annotations; /* name NULL: none */
+    struct ob_name annotations;  /* name NULL: none */
+    struct ob_annotation *notes; /* the annotations file's, in file order */
+    size_t n_notes;
     struct ob_report_def *reports;
     size_t n_reports;
     struct ob_mail_config mail;

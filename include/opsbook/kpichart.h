@@ -24,6 +24,10 @@ struct ob_kpi_chart_opts {
                               * months, 12 quarters, 10 years) */
     bool target;             /* draw the target when the KPI has one */
     const char *group;       /* only this group of a `by` KPI; NULL: all */
+    /* Annotations: the ones for every chart or naming this KPI become
+     * markers on the period holding their date, when it is shown. */
+    const struct ob_annotation *notes;
+    size_t n_notes;
 };
 
 /**

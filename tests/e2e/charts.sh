@@ -43,11 +43,22 @@ check "a by KPI's alt text names its groups" \
     grep -q 'Rows by plan, Sep 2026 to Oct 2026: pro 0 to 2, free 1 to 1, ' \
     "$TMPROOT/alt"
 check "the period in progress is told apart" \
-    grep -q '; Nov 2026 in progress\.$' "$TMPROOT/alt"
+    grep -q '; Nov 2026 in progress; marked: Login outage (Nov 2026)\.$' \
+    "$TMPROOT/alt"
 check "a KPI without data says so" \
     grep -q '<title>Division by zero: no data\.' "$kpis/nothing.svg"
 check "a target is drawn as a dashed line" \
     grep -q 'stroke-dasharray:6,4' "$kpis/m_users.svg"
+
+# Annotations (data/annotations.yaml): a marker, a dotted rule each, on the
+# charts they belong to, and told in the alt text.
+check "annotations are told in the alt text" \
+    grep -q '; marked: Release 5 (Oct 2026), Login outage (Nov 2026)\.' \
+    "$kpis/m_rows.svg"
+check "two markers on the chart they name" \
+    test "$(grep -c 'stroke-dasharray:2,3' "$kpis/m_rows.svg")" -eq 2
+check "a note for one KPI stays off the others" \
+    grep -q '; marked: Login outage (2026-W45)\.' "$kpis/avg_dur.svg"
 
 # Reproducible: another build, with more threads, gives the same bytes.
 "$OPSBOOK" -C "$site" build -q --as-of "$ASOF" -j4 --out "$TMPROOT/again" \

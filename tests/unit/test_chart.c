@@ -453,6 +453,16 @@ test_alt_text(void)
                  "480 pour un objectif de 1\xE2\x80\xAF"
                  "500 ; 2026-W45 en cours : 1\xE2\x80\xAF"
                  "530.");
+    /* markers are told too */
+    c.fmt.language = OB_LANG_EN;
+    c.markers = (const struct ob_chart_marker[]){
+        {1, "Release 4.2"}, {3, "Outage"}, {9, "beyond the chart"}};
+    c.n_markers = 3;
+    OB_CHECK_STR(alt_of(&c), "Weekly active users, 2026-W42 to 2026-W44: "
+                             "1,204 to 1,480; latest 1,480 against a target "
+                             "of 1,500; 2026-W45 in progress: 1,530; marked: "
+                             "Release 4.2 (2026-W43), Outage (2026-W45).");
+    c.n_markers = 0;
     /* one period, one value */
     c.fmt.language = OB_LANG_EN;
     c.partial_last = false;
@@ -802,6 +812,46 @@ test_kpi_chart_target_steps(void)
 }
 
 static void
+test_kpi_chart_markers(void)
+{
+    struct ob_arena a;
+    struct ob_kpi k;
+    struct ob_chart c;
+    struct ob_name only_other = {"churn", {0}}, only_this = {"signups", {0}};
+    struct ob_annotation notes[5];
+    struct ob_kpi_chart_opts o = {.target = true};
+
+    ob_arena_init(&a);
+    k = fake_kpi(1, OB_MEASURE_COUNT, &a);
+    memset(notes, 0, sizeof notes);
+    /* the window is W44 (Oct 26) to W47 (Nov 16-22) */
+    notes[0] = (struct ob_annotation){
+        ob_date_from_civil(2026, 11, 18), "Release 5", NULL, 0, {0}};
+    notes[1] = (struct ob_annotation){
+        ob_date_from_civil(2026, 10, 27), "Pricing change", &only_this, 1, {0}};
+    notes[2] = (struct ob_annotation){
+        ob_date_from_civil(2026, 11, 3), "Churn note", &only_other, 1, {0}};
+    notes[3] = (struct ob_annotation){
+        ob_date_from_civil(2026, 10, 25), "Before the window", NULL, 0, {0}};
+    notes[4] = (struct ob_annotation){ob_date_from_civil(2026, 11, 22),
+                                      "Same week, later in file",
+                                      NULL,
+                                      0,
+                                      {0}};
+    o.notes = notes;
+    o.n_notes = 5;
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK_INT(c.n_markers, 3);
+    OB_CHECK_INT(c.markers[0].x, 0);
+    OB_CHECK_STR(c.markers[0].label, "Pricing change");
+    OB_CHECK_INT(c.markers[1].x, 3);
+    OB_CHECK_STR(c.markers[1].label, "Release 5");
+    OB_CHECK_INT(c.markers[2].x, 3);
+    OB_CHECK_STR(c.markers[2].label, "Same week, later in file");
+    ob_arena_release(&a);
+}
+
+static void
 test_period_labels(void)
 {
     struct ob_calendar cal = {OB_GRAIN_MONTH, 1};
@@ -857,6 +907,7 @@ main(void)
     OB_RUN(test_nice_ticks);
     OB_RUN(test_kpi_chart_groups);
     OB_RUN(test_kpi_chart_target_steps);
+    OB_RUN(test_kpi_chart_markers);
     OB_RUN(test_period_labels);
     OB_RUN(test_missing_font);
     OB_CHECK(!ob_diag_failed(&diag));
