@@ -14,7 +14,7 @@ else
 Q := @
 endif
 
-PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig yaml-0.1 zlib
+PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib
 WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat-security \
         -fno-common

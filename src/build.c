@@ -3,6 +3,7 @@
 #include "opsbook/build.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "opsbook/chart.h"
 #include "opsbook/date.h"
 #include "opsbook/kpichart.h"
+#include "opsbook/mem.h"
 #include "opsbook/output.h"
 #include "opsbook/site.h"
 
@@ -335,7 +337,7 @@ ob_build_load(struct ob_build *b)
 
 /* -j, or one thread per online CPU: the output is the same either way. */
 static unsigned
-jobs(const struct ob_build *b)
+jobs_of(const struct ob_build *b)
 {
     long n;
 
@@ -349,7 +351,7 @@ enum ob_err
 ob_build_compute(struct ob_build *b)
 {
     struct ob_kpi_input in = {&b->config, b->tables, b->table_ok,
-                              b->tz,      b->as_of,  jobs(b)};
+                              b->tz,      b->as_of,  jobs_of(b)};
     double t = phase_start();
     enum ob_err err;
 
@@ -391,52 +393,48 @@ write_kpi_series(struct ob_build *b, struct ob_output *out)
     return err;
 }
 
-/* Renders `kpi`'s chart in both themes: kpis/ID.svg and kpis/ID.dark.svg. */
+/* Every computed KPI's chart, in both themes: kpis/ID.svg and
+ * kpis/ID.dark.svg. The charts are drawn on the build's threads, then
+ * written in KPI order. */
 static enum ob_err
-write_kpi_chart(struct ob_build *b, struct ob_output *out,
-                struct ob_charter *ch, const struct ob_kpi *kpi,
-                struct ob_buf *svg)
+write_kpi_charts(struct ob_build *b, struct ob_output *out)
 {
     static const char *const suffix[] = {
         [OB_THEME_LIGHT] = "", [OB_THEME_DARK] = ".dark"};
     struct ob_kpi_chart_opts o = {
         .target = true, .notes = b->config.notes, .n_notes = b->config.n_notes};
-    struct ob_chart c;
-    enum ob_err err = OB_OK;
-    int theme;
+    struct ob_chart *charts =
+        ob_arena_calloc(&b->arena, b->kpis.n + 1, sizeof(*charts));
+    struct ob_chart_job *jobs = ob_xcalloc(2 * b->kpis.n + 1, sizeof(*jobs));
+    const struct ob_kpi **of = ob_xcalloc(2 * b->kpis.n + 1, sizeof(*of));
+    size_t i, n = 0;
+    enum ob_err err;
 
-    ob_kpi_chart(&c, kpi, &o, b->config.site.language, &b->arena);
-    for (theme = OB_THEME_LIGHT; !err && theme <= OB_THEME_DARK; theme++) {
-        ob_buf_reset(svg);
-        err = ob_chart_svg(ch, &c, (enum ob_chart_theme)theme, svg, &b->diag);
+    for (i = 0; i < b->kpis.n; i++) {
+        int theme;
+
+        if (!b->kpis.kpis[i].ok)
+            continue;
+        ob_kpi_chart(&charts[i], &b->kpis.kpis[i], &o, b->config.site.language,
+                     &b->arena);
+        for (theme = OB_THEME_LIGHT; theme <= OB_THEME_DARK; theme++) {
+            jobs[n].chart = &charts[i];
+            jobs[n].theme = (enum ob_chart_theme)theme;
+            of[n++] = &b->kpis.kpis[i];
+        }
+    }
+    err = ob_chart_draw_all(jobs, n, jobs_of(b), NULL, &b->diag);
+    for (i = 0; i < n; i++) {
         if (!err)
             err = ob_output_write(out, &b->diag,
                                   ob_arena_printf(&b->arena, "kpis/%s%s.svg",
-                                                  kpi->def->id, suffix[theme]),
-                                  svg->ptr, svg->len);
+                                                  of[i]->def->id,
+                                                  suffix[jobs[i].theme]),
+                                  jobs[i].out.ptr, jobs[i].out.len);
+        ob_buf_release(&jobs[i].out);
     }
-    return err;
-}
-
-/* Every computed KPI's chart. The charter (fonts) is made only when there
- * is a chart to draw. */
-static enum ob_err
-write_kpi_charts(struct ob_build *b, struct ob_output *out)
-{
-    struct ob_charter *ch = NULL;
-    struct ob_buf svg = OB_BUF_INIT;
-    enum ob_err err = OB_OK;
-    size_t i;
-
-    for (i = 0; !err && i < b->kpis.n; i++) {
-        if (!b->kpis.kpis[i].ok)
-            continue;
-        if (!ch && !(ch = ob_charter_new(NULL, &b->diag)))
-            return OB_ERR_ENV;
-        err = write_kpi_chart(b, out, ch, &b->kpis.kpis[i], &svg);
-    }
-    ob_buf_release(&svg);
-    ob_charter_free(ch);
+    free(jobs);
+    free(of);
     return err;
 }
 

@@ -349,7 +349,7 @@ static void
 x_labels(struct frame *f)
 {
     size_t i, every = x_label_every(f);
-    double w, h, x, right_neighbour = f->w;
+    double w, h, x, right_neighbour = f->w + 6; /* the latest always fits */
 
     colour(f->cr, &f->pal->muted, 1);
     for (i = f->c->n; i-- > 0;) {

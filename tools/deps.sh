@@ -15,6 +15,7 @@ check xlsxwriter libxlsxwriter-dev
 check cairo libcairo2-dev
 check pangocairo libpango1.0-dev
 check fontconfig libfontconfig-dev
+check libpng libpng-dev
 check yaml-0.1 libyaml-dev
 check zlib zlib1g-dev
 [ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"

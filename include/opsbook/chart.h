@@ -127,6 +127,26 @@ enum ob_err ob_chart_png(struct ob_charter *ch, const struct ob_chart *c,
                          enum ob_chart_theme theme, double scale,
                          struct ob_buf *out, struct ob_diag *d);
 
+/** One chart to draw in a batch, and what it became. */
+struct ob_chart_job {
+    const struct ob_chart *chart;
+    enum ob_chart_theme theme;
+    double png_scale;  /* 0: SVG; else a PNG at this scale */
+    struct ob_buf out; /* the file's bytes; the caller releases it */
+    enum ob_err err;
+};
+
+/**
+ * Draws every job on up to `threads` threads, each with a charter of its
+ * own (fonts over `font_dir`, as ob_charter_new()). The bytes are those
+ * one thread would make; problems are reported to `d` in job order.
+ * Returns OB_OK, or OB_ERR_ENV when the fonts cannot be loaded or a
+ * chart could not be drawn.
+ */
+enum ob_err ob_chart_draw_all(struct ob_chart_job *jobs, size_t n,
+                              unsigned threads, const char *font_dir,
+                              struct ob_diag *d);
+
 /**
  * Appends the alt text: one sentence saying what the chart shows, the
  * period range, first to last value, and the latest against the target

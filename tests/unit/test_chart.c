@@ -873,6 +873,40 @@ test_period_labels(void)
     ob_buf_release(&b);
 }
 
+/* The pinned font has every glyph of accented Latin, Greek, Cyrillic,
+ * Arabic and Hebrew text; CJK falls back to boxes (documented). */
+static void
+test_scripts(void)
+{
+    struct ob_text_style st = {12, OB_TEXT_REGULAR, OB_LEFT, OB_TOP, 0};
+    double w, h;
+
+    ob_text_measure(charter,
+                    "R\xC3\xA9vision \xC3\xA9t\xC3\xA9 \xC5\x92uvre "
+                    "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1 "
+                    "\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F "
+                    "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 "
+                    "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D",
+                    &st, &w, &h);
+    OB_CHECK(w > 100);
+    OB_CHECK_INT(pango_layout_get_unknown_glyphs_count(charter->layout), 0);
+    ob_text_measure(charter, "\xE6\x97\xA5\xE6\x9C\xAC", &st, &w, &h);
+    OB_CHECK(pango_layout_get_unknown_glyphs_count(charter->layout) > 0);
+}
+
+/* A label too long for its room ends in an ellipsis, within the room. */
+static void
+test_ellipsis(void)
+{
+    struct ob_text_style st = {12, OB_TEXT_REGULAR, OB_LEFT, OB_TOP, 80};
+    double w, h;
+
+    ob_text_measure(charter, "A very long group name that cannot fit", &st,
+                    &w, &h);
+    OB_CHECK(w <= 80);
+    OB_CHECK(pango_layout_is_ellipsized(charter->layout));
+}
+
 static void
 test_missing_font(void)
 {
@@ -909,6 +943,8 @@ main(void)
     OB_RUN(test_kpi_chart_target_steps);
     OB_RUN(test_kpi_chart_markers);
     OB_RUN(test_period_labels);
+    OB_RUN(test_scripts);
+    OB_RUN(test_ellipsis);
     OB_RUN(test_missing_font);
     OB_CHECK(!ob_diag_failed(&diag));
     ob_charter_free(charter);
