@@ -901,10 +901,60 @@ test_ellipsis(void)
     struct ob_text_style st = {12, OB_TEXT_REGULAR, OB_LEFT, OB_TOP, 80};
     double w, h;
 
-    ob_text_measure(charter, "A very long group name that cannot fit", &st,
-                    &w, &h);
+    ob_text_measure(charter, "A very long group name that cannot fit", &st, &w,
+                    &h);
     OB_CHECK(w <= 80);
     OB_CHECK(pango_layout_is_ellipsized(charter->layout));
+}
+
+/* A batch on four threads gives each job the bytes one charter gives it;
+ * missing fonts are reported once, every job failing. */
+static void
+test_batch(void)
+{
+    struct ob_chart c = line_chart(), bars = line_chart();
+    struct ob_chart_job jobs[24];
+    struct ob_diag d;
+    size_t i;
+    bool same = true;
+
+    bars.kind = OB_CHART_STACKED;
+    memset(jobs, 0, sizeof jobs);
+    for (i = 0; i < 24; i++) {
+        jobs[i].chart = i % 3 ? &c : &bars;
+        jobs[i].theme = (enum ob_chart_theme)(i % 2);
+        jobs[i].png_scale = i % 4 == 3 ? 2 : 0;
+    }
+    ob_diag_init(&d, 10);
+    OB_CHECK_INT(ob_chart_draw_all(jobs, 24, 4, NULL, &d), OB_OK);
+    for (i = 0; i < 24; i++) {
+        struct ob_buf one = OB_BUF_INIT;
+
+        if (jobs[i].png_scale > 0)
+            ob_chart_png(charter, jobs[i].chart, jobs[i].theme, 2, &one, &diag);
+        else
+            ob_chart_svg(charter, jobs[i].chart, jobs[i].theme, &one, &diag);
+        if (one.len != jobs[i].out.len ||
+            memcmp(one.ptr, jobs[i].out.ptr, one.len))
+            same = false;
+        OB_CHECK_INT(jobs[i].err, OB_OK);
+        ob_buf_release(&one);
+        ob_buf_release(&jobs[i].out);
+    }
+    OB_CHECK(same);
+    OB_CHECK(!ob_diag_failed(&d));
+
+    memset(jobs, 0, sizeof jobs);
+    for (i = 0; i < 5; i++)
+        jobs[i].chart = &c;
+    OB_CHECK_INT(ob_chart_draw_all(jobs, 5, 2, "/nonexistent-font-dir", &d),
+                 OB_ERR_ENV);
+    OB_CHECK_INT(d.errors, 1);
+    for (i = 0; i < 5; i++) {
+        OB_CHECK_INT(jobs[i].err, OB_ERR_ENV);
+        OB_CHECK_INT(jobs[i].out.len, 0);
+    }
+    ob_diag_release(&d);
 }
 
 static void
@@ -945,6 +995,7 @@ main(void)
     OB_RUN(test_period_labels);
     OB_RUN(test_scripts);
     OB_RUN(test_ellipsis);
+    OB_RUN(test_batch);
     OB_RUN(test_missing_font);
     OB_CHECK(!ob_diag_failed(&diag));
     ob_charter_free(charter);
