@@ -633,6 +633,7 @@ struct scan {
     struct ob_value *values;
     const char **raw;
     size_t *raw_len;
+    struct ob_date_memo *memos; /* per column: this reader's last day */
     uint64_t file_rows;
     struct checks checks;
     bool failed;  /* an error that fails the run (not a skipped row) */
@@ -715,7 +716,8 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
             s->values[i].u.str.len = f->len;
             continue;
         }
-        if (ob_value_parse(f->ptr, f->len, c->type, &t->format, &s->values[i]))
+        if (ob_value_parse_memo(f->ptr, f->len, c->type, &t->format,
+                                &s->memos[i], &s->values[i]))
             continue;
         pos = field_pos(&s->f, s->path, f);
         text = ob_xstrndup(f->ptr, f->len > 60 ? 60 : f->len);
@@ -843,8 +845,8 @@ type_yaml_row(struct scan *s, const struct ob_yaml_node *row)
                     c->name, ob_yaml_kind_name(node));
             return false;
         }
-        if (ob_value_parse(s->raw[i], s->raw_len[i], c->type, &t->format,
-                           &s->values[i]))
+        if (ob_value_parse_memo(s->raw[i], s->raw_len[i], c->type, &t->format,
+                                &s->memos[i], &s->values[i]))
             continue;
         misfit(s, &node->pos, s->raw[i], c);
         return false;
@@ -893,6 +895,7 @@ scan_table(struct ob_table *t, struct ob_diag *d,
     s.values = ob_xcalloc(t->n_columns + 1, sizeof(*s.values));
     s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
     s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
+    s.memos = ob_xcalloc(t->n_columns + 1, sizeof(*s.memos));
     t->rows = t->skipped = t->untimed = t->later = 0;
     t->has_newest = false;
     checks_init(&s.checks, t);
@@ -914,6 +917,7 @@ scan_table(struct ob_table *t, struct ob_diag *d,
     free(s.values);
     free(s.raw);
     free(s.raw_len);
+    free(s.memos);
     return err;
 }
 
@@ -1044,6 +1048,7 @@ read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
     s.values = ob_xcalloc(t->n_columns + 1, sizeof(*s.values));
     s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
     s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
+    s.memos = ob_xcalloc(t->n_columns + 1, sizeof(*s.memos));
     checks_init(&s.checks, &st->shadow);
     if (st->start)
         opt.first_line = first_line ? first_line : 1;
@@ -1066,6 +1071,7 @@ read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
     free(s.values);
     free(s.raw);
     free(s.raw_len);
+    free(s.memos);
 }
 
 static void

@@ -704,11 +704,11 @@ parse_with_format(const char *s, size_t len, const char *fmt,
 
 static bool
 parse_when(const char *s, size_t len, const struct ob_value_format *fmt,
-           struct ob_datetime *dt)
+           struct ob_date_memo *memo, struct ob_datetime *dt)
 {
     if (fmt->date_format)
         return parse_with_format(s, len, fmt->date_format, dt);
-    return ob_datetime_parse(s, len, dt);
+    return ob_datetime_parse_memo(s, len, memo, dt);
 }
 
 static int64_t
@@ -743,11 +743,12 @@ utc_of(const struct ob_datetime *dt, const struct ob_tz *tz)
  */
 static bool
 parse_temporal(const char *s, size_t len, enum ob_column_type type,
-               const struct ob_value_format *fmt, struct ob_value *out)
+               const struct ob_value_format *fmt, struct ob_date_memo *memo,
+               struct ob_value *out)
 {
     struct ob_datetime dt;
 
-    if (!parse_when(s, len, fmt, &dt))
+    if (!parse_when(s, len, fmt, memo, &dt))
         return false;
     if (!dt.has_time || type == OB_COL_DATE) {
         out->type = OB_VAL_DATE;
@@ -762,8 +763,9 @@ parse_temporal(const char *s, size_t len, enum ob_column_type type,
 
 /* NULL fmt means '.', ISO 8601 and UTC. `out` is untouched on failure. */
 bool
-ob_value_parse(const char *s, size_t len, enum ob_column_type type,
-               const struct ob_value_format *fmt, struct ob_value *out)
+ob_value_parse_memo(const char *s, size_t len, enum ob_column_type type,
+                    const struct ob_value_format *fmt,
+                    struct ob_date_memo *memo, struct ob_value *out)
 {
     double num;
     bool b;
@@ -796,9 +798,16 @@ ob_value_parse(const char *s, size_t len, enum ob_column_type type,
         return true;
     case OB_COL_DATE:
     case OB_COL_DATETIME:
-        return parse_temporal(s, len, type, fmt, out);
+        return parse_temporal(s, len, type, fmt, memo, out);
     }
     return false;
+}
+
+bool
+ob_value_parse(const char *s, size_t len, enum ob_column_type type,
+               const struct ob_value_format *fmt, struct ob_value *out)
+{
+    return ob_value_parse_memo(s, len, type, fmt, NULL, out);
 }
 
 /* ---- inference ---- */
@@ -834,7 +843,7 @@ temporal_fits(const char *s, size_t len, const struct ob_value_format *fmt)
 {
     struct ob_datetime dt;
 
-    if (!parse_when(s, len, fmt, &dt))
+    if (!parse_when(s, len, fmt, NULL, &dt))
         return 0;
     if (dt.has_time)
         return BIT(OB_COL_DATETIME);
