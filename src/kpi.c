@@ -271,20 +271,13 @@ hint_cell(struct agg *g, int32_t period, uint32_t group, uint32_t cell)
     g->period_cells[group] = cell + 1;
 }
 
-static uint32_t
-find_cell(struct agg *g, int32_t period, uint32_t group)
+/* The cell of (period, group) by hashing, made when new. */
+static uint32_t __attribute__((noinline))
+find_cell_slow(struct agg *g, int32_t period, uint32_t group)
 {
     uint64_t key = cell_key(period, group);
     size_t mask, k;
 
-    if (g->n_cells && key == g->last_key)
-        return g->last_cell;
-    if (period == g->hinted_period && group < g->cap_period_cells &&
-        g->period_cells[group]) {
-        g->last_key = key;
-        g->last_cell = g->period_cells[group] - 1;
-        return g->last_cell;
-    }
     if ((g->n_cells + 1) * 2 > g->cap_slots)
         grow_cells(g);
     mask = g->cap_slots - 1;
@@ -298,6 +291,25 @@ find_cell(struct agg *g, int32_t period, uint32_t group)
         g->slots[k] ? g->slots[k] - 1 : new_cell(g, period, group, k);
     hint_cell(g, period, group, g->last_cell);
     return g->last_cell;
+}
+
+/* The two hints inline, since they answer nearly every row (four calls a
+ * row here): the hashed lookup is a call of its own so that this stays
+ * small and saves no registers. */
+static inline uint32_t
+find_cell(struct agg *g, int32_t period, uint32_t group)
+{
+    uint64_t key = cell_key(period, group);
+
+    if (g->n_cells && key == g->last_key)
+        return g->last_cell;
+    if (period == g->hinted_period && group < g->cap_period_cells &&
+        g->period_cells[group]) {
+        g->last_key = key;
+        g->last_cell = g->period_cells[group] - 1;
+        return g->last_cell;
+    }
+    return find_cell_slow(g, period, group);
 }
 
 /* A piece's values after the whole's, in an array grown to fit exactly:
