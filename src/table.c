@@ -710,7 +710,9 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
 
         s->raw[i] = f->ptr;
         s->raw_len[i] = f->len;
-        if (t->convert && !t->convert[i] && (int)i != t->time_column) {
+        /* A string column reads as the text itself: no call for it. */
+        if (c->type == OB_COL_STRING ||
+            (t->convert && !t->convert[i] && (int)i != t->time_column)) {
             s->values[i].type = f->len ? OB_VAL_STRING : OB_VAL_EMPTY;
             s->values[i].u.str.ptr = f->ptr;
             s->values[i].u.str.len = f->len;
