@@ -409,15 +409,15 @@ plain_decimal(const char *s, size_t len, enum ob_column_type type, char decimal,
     return true;
 }
 
-static bool
-parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
+/* The general path: its struct num is large, so it is a call of its own
+ * and the plain cells of the caller's fast path never set up its frame. */
+static bool __attribute__((noinline))
+parse_general(const char *s, size_t len, enum ob_column_type type, char decimal,
               double *out)
 {
     struct num x;
     bool pct = false;
 
-    if (type != OB_COL_PERCENT && plain_decimal(s, len, type, decimal, out))
-        return true;
     if (type == OB_COL_PERCENT)
         pct = strip_percent(s, &len);
     if (!scan_number(s, len, decimal, &x))
@@ -428,6 +428,15 @@ parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
     if (pct)
         x.exp -= 2;
     return num_to_double(&x, out);
+}
+
+static bool
+parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
+              double *out)
+{
+    if (type != OB_COL_PERCENT && plain_decimal(s, len, type, decimal, out))
+        return true;
+    return parse_general(s, len, type, decimal, out);
 }
 
 /* The first n bytes of s, lowercased, equal the first n of lowercase word. */
