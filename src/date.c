@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /*
  * The civil conversions are Howard Hinnant's "days_from_civil" and
@@ -231,30 +232,51 @@ take_offset(struct cursor *c, int32_t *east)
     return true;
 }
 
+/*
+ * The day of the "YYYY-MM-DD" at s (s has at least 10 bytes), from the memo
+ * when s starts with its prefix: the memo only ever holds a prefix that
+ * passed ob_date_parse(), so equal bytes are the same valid day and the
+ * checks need not run again. A new valid prefix replaces it.
+ */
+static bool
+date_prefix(const char *s, struct ob_date_memo *memo, int32_t *days)
+{
+    if (memo && memo->set && memcmp(s, memo->prefix, 10) == 0) {
+        *days = memo->days;
+        return true;
+    }
+    if (!ob_date_parse(s, 10, days))
+        return false;
+    if (memo) {
+        memcpy(memo->prefix, s, 10);
+        memo->days = *days;
+        memo->set = true;
+    }
+    return true;
+}
+
 /* "YYYY-MM-DDTHH:MM:SS" (or a space for the T), UTC with a Z or in the
  * site's zone without: what most exports write, read in one go. False
  * when the general path must decide. */
 static bool
-plain_datetime(const char *s, size_t len, struct ob_datetime *out)
+plain_datetime(const char *s, size_t len, struct ob_date_memo *memo,
+               struct ob_datetime *out)
 {
-    unsigned y, mo, d, hh, mm, ss;
+    unsigned hh, mm, ss;
+    int32_t days;
 
-    if ((len != 19 && (len != 20 || s[19] != 'Z')) || s[4] != '-' ||
-        s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':')
+    if ((len != 19 && (len != 20 || s[19] != 'Z')) ||
+        (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
         return false;
-    if (!read_digits(s, 4, &y) || !read_digits(s + 5, 2, &mo) ||
-        !read_digits(s + 8, 2, &d) || !read_digits(s + 11, 2, &hh) ||
-        !read_digits(s + 14, 2, &mm) || !read_digits(s + 17, 2, &ss))
+    if (!read_digits(s + 11, 2, &hh) || !read_digits(s + 14, 2, &mm) ||
+        !read_digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
         return false;
-    if (d < 1 || d > ob_date_days_in_month((int32_t)y, mo) || hh > 23 ||
-        mm > 59 || ss > 60)
+    if (!date_prefix(s, memo, &days))
         return false;
     if (ss == 60)
         ss = 59; /* a leap second, as take_time reads it */
     out->seconds =
-        (int64_t)ob_date_from_civil((int32_t)y, mo, d) * OB_SECONDS_PER_DAY +
-        hh * 3600 + mm * 60 + ss;
+        (int64_t)days * OB_SECONDS_PER_DAY + hh * 3600 + mm * 60 + ss;
     out->nanos = 0;
     out->has_time = true;
     out->has_offset = len == 20;
@@ -262,16 +284,17 @@ plain_datetime(const char *s, size_t len, struct ob_datetime *out)
 }
 
 bool
-ob_datetime_parse(const char *s, size_t len, struct ob_datetime *out)
+ob_datetime_parse_memo(const char *s, size_t len, struct ob_date_memo *memo,
+                       struct ob_datetime *out)
 {
     struct cursor c = {s + 10, s + len};
     struct ob_datetime dt = {0, 0, false, false};
     int32_t days, east = 0;
     int64_t tod = 0;
 
-    if (plain_datetime(s, len, out))
+    if (plain_datetime(s, len, memo, out))
         return true;
-    if (len < 10 || !ob_date_parse(s, 10, &days))
+    if (len < 10 || !date_prefix(s, memo, &days))
         return false;
     if (c.p < c.end) {
         if (!take_char(&c, 'T') && !take_char(&c, ' '))
@@ -290,6 +313,12 @@ ob_datetime_parse(const char *s, size_t len, struct ob_datetime *out)
     dt.seconds = (int64_t)days * OB_SECONDS_PER_DAY + tod - east;
     *out = dt;
     return true;
+}
+
+bool
+ob_datetime_parse(const char *s, size_t len, struct ob_datetime *out)
+{
+    return ob_datetime_parse_memo(s, len, NULL, out);
 }
 
 static int64_t

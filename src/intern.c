@@ -27,31 +27,6 @@ ob_intern_release(struct ob_intern *in)
     memset(in, 0, sizeof(*in));
 }
 
-/* The n < 8 bytes at p as a zero-padded little-endian word, without a
- * variable-length memcpy (a library call on this hot path). Two overlapping
- * 4-byte loads cover 4..7 bytes: the bytes they share are equal, so OR-ing
- * them is exact. */
-static uint64_t
-load_short(const unsigned char *p, size_t n)
-{
-    uint32_t lo, hi;
-    uint64_t w = 0;
-    size_t i;
-
-    if (n == 8) {
-        memcpy(&w, p, 8);
-        return w;
-    }
-    if (n >= 4) {
-        memcpy(&lo, p, 4);
-        memcpy(&hi, p + n - 4, 4);
-        return lo | (uint64_t)hi << ((n - 4) * 8);
-    }
-    for (i = 0; i < n; i++)
-        w |= (uint64_t)p[i] << (i * 8);
-    return w;
-}
-
 /* A word at a time, mixed as in MurmurHash3's finaliser: good enough to
  * spread ids such as "u0012345" over the table, and a few cycles each. */
 static uint64_t
@@ -63,25 +38,19 @@ hash_bytes(const unsigned char *p, size_t len, uint64_t *prefix)
     if (len >= 8)
         memcpy(prefix, p, 8);
     else
-        *prefix = load_short(p, len);
+        *prefix = ob_intern_word(p, len);
     for (i = 0; i + 8 <= len; i += 8) {
         memcpy(&w, p + i, 8);
         h = (h ^ w) * MUL1;
         h ^= h >> 32;
     }
     if (i < len) {
-        w = load_short(p + i, len - i);
+        w = ob_intern_word(p + i, len - i);
         h = (h ^ w) * MUL1;
         h ^= h >> 32;
     }
     h *= MUL2;
     return h ^ (h >> 29);
-}
-
-uint64_t
-ob_intern_word(const void *p, size_t len)
-{
-    return load_short(p, len);
 }
 
 static uint16_t
@@ -230,8 +199,8 @@ ob_intern_merge(struct ob_intern *into, const struct ob_intern *from,
                                             (into->cap_slots - 1)]);
         key.s = ob_intern_get(from, (uint32_t)i, &key.len);
         key.hash = from->hashes[i];
-        key.prefix =
-            load_short((const unsigned char *)key.s, key.len < 8 ? key.len : 8);
+        key.prefix = ob_intern_word((const unsigned char *)key.s,
+                                    key.len < 8 ? key.len : 8);
         ids[i] = ob_intern_add_key(into, &key);
     }
 }

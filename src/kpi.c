@@ -131,6 +131,16 @@ struct group_hint {
     uint32_t group;
 };
 
+#define WHERE_HINT_BITS 8
+#define WHERE_HINTS     (1 << WHERE_HINT_BITS)
+
+/* A where's outcome for one text of up to 16 bytes of its column. */
+struct where_hint {
+    uint64_t lo, hi; /* the text's bytes 0-7 and 8-15, zero-padded */
+    uint32_t len1;   /* length + 1; 0: an empty hint */
+    bool pass;
+};
+
 struct agg {
     struct ob_kpi *kpi;
     struct kpi_slot *slot;
@@ -139,7 +149,8 @@ struct agg {
     double q;
     struct ob_expr *arg; /* NULL for count() */
     struct ob_expr *where;
-    int by_col; /* -1: no by */
+    int where_col; /* the one column the where reads; -1: several, none */
+    int by_col;    /* -1: no by */
     struct dict *dict;
     struct agg *shares; /* percentiles: the agg that collects the values */
     struct ob_intern groups;
@@ -163,6 +174,12 @@ struct agg {
      * cell per group: a by column holds few values and exports come in
      * time order, so most rows find their cell without hashing. */
     struct group_hint groups_seen[GROUP_HINTS];
+    /* A where that reads one column is a function of that cell's text
+     * (its value is parsed from the text alone): its outcome for texts
+     * seen lately, as a filter on a column of few values (feature ==
+     * "export") would otherwise be evaluated on every row. WHERE_HINTS of
+     * them when where_col >= 0, else NULL. */
+    struct where_hint *where_seen;
     int32_t hinted_period;
     uint32_t *period_cells; /* group -> cell index + 1 in hinted_period */
     size_t cap_period_cells;
@@ -271,20 +288,13 @@ hint_cell(struct agg *g, int32_t period, uint32_t group, uint32_t cell)
     g->period_cells[group] = cell + 1;
 }
 
-static uint32_t
-find_cell(struct agg *g, int32_t period, uint32_t group)
+/* The cell of (period, group) by hashing, made when new. */
+static uint32_t __attribute__((noinline))
+find_cell_slow(struct agg *g, int32_t period, uint32_t group)
 {
     uint64_t key = cell_key(period, group);
     size_t mask, k;
 
-    if (g->n_cells && key == g->last_key)
-        return g->last_cell;
-    if (period == g->hinted_period && group < g->cap_period_cells &&
-        g->period_cells[group]) {
-        g->last_key = key;
-        g->last_cell = g->period_cells[group] - 1;
-        return g->last_cell;
-    }
     if ((g->n_cells + 1) * 2 > g->cap_slots)
         grow_cells(g);
     mask = g->cap_slots - 1;
@@ -298,6 +308,25 @@ find_cell(struct agg *g, int32_t period, uint32_t group)
         g->slots[k] ? g->slots[k] - 1 : new_cell(g, period, group, k);
     hint_cell(g, period, group, g->last_cell);
     return g->last_cell;
+}
+
+/* The two hints inline, since they answer nearly every row (four calls a
+ * row here): the hashed lookup is a call of its own so that this stays
+ * small and saves no registers. */
+static inline uint32_t
+find_cell(struct agg *g, int32_t period, uint32_t group)
+{
+    uint64_t key = cell_key(period, group);
+
+    if (g->n_cells && key == g->last_key)
+        return g->last_cell;
+    if (period == g->hinted_period && group < g->cap_period_cells &&
+        g->period_cells[group]) {
+        g->last_key = key;
+        g->last_cell = g->period_cells[group] - 1;
+        return g->last_cell;
+    }
+    return find_cell_slow(g, period, group);
 }
 
 /* A piece's values after the whole's, in an array grown to fit exactly:
@@ -517,13 +546,41 @@ group_of(struct agg *g, const struct ob_row *row)
     return h->group;
 }
 
+/* Whether a row passes the agg's where (none: every row does). */
+static bool
+passes(struct agg *g, const struct ob_row *row)
+{
+    struct where_hint *h;
+    const char *s;
+    uint64_t lo, hi;
+    size_t len;
+
+    if (!g->where)
+        return true;
+    if (!g->where_seen || row->raw_len[g->where_col] > 16)
+        return ob_expr_test(g->where, row->values) == OB_TRUE;
+    s = row->raw[g->where_col];
+    len = row->raw_len[g->where_col];
+    lo = ob_intern_word(s, len < 8 ? len : 8);
+    hi = len > 8 ? ob_intern_word(s + 8, len - 8) : 0;
+    h = &g->where_seen[((lo ^ hi * 31 ^ len) * 0x9E3779B97F4A7C15ull) >>
+                       (64 - WHERE_HINT_BITS)];
+    if (h->len1 != len + 1 || h->lo != lo || h->hi != hi) {
+        h->lo = lo;
+        h->hi = hi;
+        h->len1 = (uint32_t)len + 1;
+        h->pass = ob_expr_test(g->where, row->values) == OB_TRUE;
+    }
+    return h->pass;
+}
+
 static void
 feed(struct scan_plan *p, struct agg *g, const struct ob_row *row, int32_t date,
      int64_t when)
 {
     uint32_t ci;
 
-    if (g->where && ob_expr_test(g->where, row->values) != OB_TRUE)
+    if (!passes(g, row))
         return;
     if (date != g->last_date || !g->n_cells) {
         g->last_date = date;
@@ -941,6 +998,7 @@ agg_release(struct agg *g)
     free(g->period_cells);
     free(g->cells);
     free(g->slots);
+    free(g->where_seen);
     ob_intern_release(&g->groups);
 }
 
@@ -1228,6 +1286,26 @@ percentile_twin(const struct scan_plan *p, const struct agg *g, const char *arg)
     return NULL;
 }
 
+/* The one column an expression reads, or -1 when it reads several or
+ * none. */
+static int
+sole_column(const struct ob_expr *e, size_t n_columns)
+{
+    bool *used = ob_xcalloc(n_columns + 1, sizeof(*used));
+    size_t i, n = 0;
+    int col = -1;
+
+    ob_expr_columns(e, used);
+    for (i = 0; i < n_columns; i++) {
+        if (used[i]) {
+            col = (int)i;
+            n++;
+        }
+    }
+    free(used);
+    return n == 1 ? col : -1;
+}
+
 /* Compiles a measure KPI into its source's scan plan. */
 static bool
 compile_measure(struct kpi_engine *e, struct kpi_slot *slot,
@@ -1282,6 +1360,9 @@ compile_measure(struct kpi_engine *e, struct kpi_slot *slot,
     g->q = measures[which].q;
     g->arg = arg;
     g->where = where;
+    g->where_col = where ? sole_column(where, p->t->n_columns) : -1;
+    if (g->where_col >= 0)
+        g->where_seen = ob_xcalloc(WHERE_HINTS, sizeof(*g->where_seen));
     g->by_col = by_col;
     ob_intern_init(&g->groups);
     slot->kpi->measure = g->m;
@@ -1576,6 +1657,9 @@ plan_clone(void *ctx)
         k->q = g->q;
         k->arg = g->arg;
         k->where = g->where;
+        k->where_col = g->where_col;
+        if (k->where_col >= 0)
+            k->where_seen = ob_xcalloc(WHERE_HINTS, sizeof(*k->where_seen));
         k->by_col = g->by_col;
         ob_intern_init(&k->groups);
         if (g->dict)

@@ -633,6 +633,8 @@ struct scan {
     struct ob_value *values;
     const char **raw;
     size_t *raw_len;
+    struct ob_date_memo *memos; /* per column: this reader's last day */
+    bool *parse;                /* per column: type_row parses its cells */
     uint64_t file_rows;
     struct checks checks;
     bool failed;  /* an error that fails the run (not a skipped row) */
@@ -694,6 +696,21 @@ ragged_row(struct scan *s, const struct ob_csv_record *rec)
             s->t->n_columns);
 }
 
+/* Which columns type_row() parses, settled once a scan: not a string
+ * column (its cell is its text, no call needed), nor one the projection
+ * leaves as text; the time column always. */
+static bool *
+parsed_columns(const struct ob_table *t)
+{
+    bool *parse = ob_xcalloc(t->n_columns + 1, sizeof(*parse));
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        parse[i] = t->columns[i].type != OB_COL_STRING &&
+                   (!t->convert || t->convert[i] || (int)i == t->time_column);
+    return parse;
+}
+
 /* Types every cell of a record; false (reported) when one does not fit. */
 static bool
 type_row(struct scan *s, const struct ob_csv_record *rec)
@@ -709,13 +726,14 @@ type_row(struct scan *s, const struct ob_csv_record *rec)
 
         s->raw[i] = f->ptr;
         s->raw_len[i] = f->len;
-        if (t->convert && !t->convert[i] && (int)i != t->time_column) {
+        if (!s->parse[i]) {
             s->values[i].type = f->len ? OB_VAL_STRING : OB_VAL_EMPTY;
             s->values[i].u.str.ptr = f->ptr;
             s->values[i].u.str.len = f->len;
             continue;
         }
-        if (ob_value_parse(f->ptr, f->len, c->type, &t->format, &s->values[i]))
+        if (ob_value_parse_memo(f->ptr, f->len, c->type, &t->format,
+                                &s->memos[i], &s->values[i]))
             continue;
         pos = field_pos(&s->f, s->path, f);
         text = ob_xstrndup(f->ptr, f->len > 60 ? 60 : f->len);
@@ -843,8 +861,8 @@ type_yaml_row(struct scan *s, const struct ob_yaml_node *row)
                     c->name, ob_yaml_kind_name(node));
             return false;
         }
-        if (ob_value_parse(s->raw[i], s->raw_len[i], c->type, &t->format,
-                           &s->values[i]))
+        if (ob_value_parse_memo(s->raw[i], s->raw_len[i], c->type, &t->format,
+                                &s->memos[i], &s->values[i]))
             continue;
         misfit(s, &node->pos, s->raw[i], c);
         return false;
@@ -893,6 +911,8 @@ scan_table(struct ob_table *t, struct ob_diag *d,
     s.values = ob_xcalloc(t->n_columns + 1, sizeof(*s.values));
     s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
     s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
+    s.memos = ob_xcalloc(t->n_columns + 1, sizeof(*s.memos));
+    s.parse = parsed_columns(t);
     t->rows = t->skipped = t->untimed = t->later = 0;
     t->has_newest = false;
     checks_init(&s.checks, t);
@@ -914,6 +934,8 @@ scan_table(struct ob_table *t, struct ob_diag *d,
     free(s.values);
     free(s.raw);
     free(s.raw_len);
+    free(s.memos);
+    free(s.parse);
     return err;
 }
 
@@ -1044,6 +1066,8 @@ read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
     s.values = ob_xcalloc(t->n_columns + 1, sizeof(*s.values));
     s.raw = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw));
     s.raw_len = ob_xcalloc(t->n_columns + 1, sizeof(*s.raw_len));
+    s.memos = ob_xcalloc(t->n_columns + 1, sizeof(*s.memos));
+    s.parse = parsed_columns(t);
     checks_init(&s.checks, &st->shadow);
     if (st->start)
         opt.first_line = first_line ? first_line : 1;
@@ -1066,6 +1090,8 @@ read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
     free(s.values);
     free(s.raw);
     free(s.raw_len);
+    free(s.memos);
+    free(s.parse);
 }
 
 static void

@@ -409,15 +409,15 @@ plain_decimal(const char *s, size_t len, enum ob_column_type type, char decimal,
     return true;
 }
 
-static bool
-parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
+/* The general path: its struct num is large, so it is a call of its own
+ * and the plain cells of the caller's fast path never set up its frame. */
+static bool __attribute__((noinline))
+parse_general(const char *s, size_t len, enum ob_column_type type, char decimal,
               double *out)
 {
     struct num x;
     bool pct = false;
 
-    if (type != OB_COL_PERCENT && plain_decimal(s, len, type, decimal, out))
-        return true;
     if (type == OB_COL_PERCENT)
         pct = strip_percent(s, &len);
     if (!scan_number(s, len, decimal, &x))
@@ -428,6 +428,15 @@ parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
     if (pct)
         x.exp -= 2;
     return num_to_double(&x, out);
+}
+
+static bool
+parse_numeric(const char *s, size_t len, enum ob_column_type type, char decimal,
+              double *out)
+{
+    if (type != OB_COL_PERCENT && plain_decimal(s, len, type, decimal, out))
+        return true;
+    return parse_general(s, len, type, decimal, out);
 }
 
 /* The first n bytes of s, lowercased, equal the first n of lowercase word. */
@@ -704,11 +713,11 @@ parse_with_format(const char *s, size_t len, const char *fmt,
 
 static bool
 parse_when(const char *s, size_t len, const struct ob_value_format *fmt,
-           struct ob_datetime *dt)
+           struct ob_date_memo *memo, struct ob_datetime *dt)
 {
     if (fmt->date_format)
         return parse_with_format(s, len, fmt->date_format, dt);
-    return ob_datetime_parse(s, len, dt);
+    return ob_datetime_parse_memo(s, len, memo, dt);
 }
 
 static int64_t
@@ -743,11 +752,12 @@ utc_of(const struct ob_datetime *dt, const struct ob_tz *tz)
  */
 static bool
 parse_temporal(const char *s, size_t len, enum ob_column_type type,
-               const struct ob_value_format *fmt, struct ob_value *out)
+               const struct ob_value_format *fmt, struct ob_date_memo *memo,
+               struct ob_value *out)
 {
     struct ob_datetime dt;
 
-    if (!parse_when(s, len, fmt, &dt))
+    if (!parse_when(s, len, fmt, memo, &dt))
         return false;
     if (!dt.has_time || type == OB_COL_DATE) {
         out->type = OB_VAL_DATE;
@@ -762,8 +772,9 @@ parse_temporal(const char *s, size_t len, enum ob_column_type type,
 
 /* NULL fmt means '.', ISO 8601 and UTC. `out` is untouched on failure. */
 bool
-ob_value_parse(const char *s, size_t len, enum ob_column_type type,
-               const struct ob_value_format *fmt, struct ob_value *out)
+ob_value_parse_memo(const char *s, size_t len, enum ob_column_type type,
+                    const struct ob_value_format *fmt,
+                    struct ob_date_memo *memo, struct ob_value *out)
 {
     double num;
     bool b;
@@ -796,9 +807,16 @@ ob_value_parse(const char *s, size_t len, enum ob_column_type type,
         return true;
     case OB_COL_DATE:
     case OB_COL_DATETIME:
-        return parse_temporal(s, len, type, fmt, out);
+        return parse_temporal(s, len, type, fmt, memo, out);
     }
     return false;
+}
+
+bool
+ob_value_parse(const char *s, size_t len, enum ob_column_type type,
+               const struct ob_value_format *fmt, struct ob_value *out)
+{
+    return ob_value_parse_memo(s, len, type, fmt, NULL, out);
 }
 
 /* ---- inference ---- */
@@ -834,7 +852,7 @@ temporal_fits(const char *s, size_t len, const struct ob_value_format *fmt)
 {
     struct ob_datetime dt;
 
-    if (!parse_when(s, len, fmt, &dt))
+    if (!parse_when(s, len, fmt, NULL, &dt))
         return 0;
     if (dt.has_time)
         return BIT(OB_COL_DATETIME);

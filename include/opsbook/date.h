@@ -51,6 +51,26 @@ struct ob_datetime {
 bool ob_datetime_parse(const char *s, size_t len, struct ob_datetime *out);
 
 /**
+ * The date part of the last datetime a column read: exports come in time
+ * order, so most values share the day of the one before and need only
+ * their time of day read. Zero-initialise one per column per reader; it
+ * is plain state of that reader, never shared between threads.
+ */
+struct ob_date_memo {
+    char prefix[10]; /* "YYYY-MM-DD" as written, a valid date when set */
+    bool set;
+    int32_t days; /* of prefix */
+};
+
+/**
+ * ob_datetime_parse() that reuses memo's day when the text starts with
+ * its prefix, and remembers the day of a text that does not. The result
+ * is the same as without it, for every text; a NULL memo is none.
+ */
+bool ob_datetime_parse_memo(const char *s, size_t len,
+                            struct ob_date_memo *memo, struct ob_datetime *out);
+
+/**
  * Parses a duration: one or more <integer><unit> with units s, m, h, d, w
  * ("10s", "2d", "1h30m"). Returns false for anything else, zero-length or
  * overflowing input.

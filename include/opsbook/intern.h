@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * Each distinct string gets the next id (0, 1, 2, ...), so sets of them can
@@ -71,8 +72,33 @@ uint32_t ob_intern_find(const struct ob_intern *in, const void *s, size_t len);
 /** The bytes of id (not NUL-terminated) and their length. */
 const char *ob_intern_get(const struct ob_intern *in, uint32_t id, size_t *len);
 
-/** The len <= 8 bytes at p as a zero-padded little-endian word: with the
- * length, a short key's identity, compared without memcmp. */
-uint64_t ob_intern_word(const void *p, size_t len);
+/**
+ * The len <= 8 bytes at p as a zero-padded little-endian word: with the
+ * length, a short key's identity, compared without memcmp. Inline, since
+ * callers run it per row, and without a variable-length memcpy (a library
+ * call): two overlapping 4-byte loads cover 4..7 bytes, and the bytes
+ * they share are equal, so OR-ing them is exact.
+ */
+static inline uint64_t
+ob_intern_word(const void *p, size_t len)
+{
+    const unsigned char *b = p;
+    uint32_t lo, hi;
+    uint64_t w = 0;
+    size_t i;
+
+    if (len == 8) {
+        memcpy(&w, b, 8);
+        return w;
+    }
+    if (len >= 4) {
+        memcpy(&lo, b, 4);
+        memcpy(&hi, b + len - 4, 4);
+        return lo | (uint64_t)hi << ((len - 4) * 8);
+    }
+    for (i = 0; i < len; i++)
+        w |= (uint64_t)b[i] << (i * 8);
+    return w;
+}
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "opsbook/config.h"
+#include "opsbook/date.h"
 #include "opsbook/tz.h"
 
 enum ob_value_type {
@@ -56,6 +57,15 @@ struct ob_value_format {
  */
 bool ob_value_parse(const char *s, size_t len, enum ob_column_type type,
                     const struct ob_value_format *fmt, struct ob_value *out);
+
+/**
+ * ob_value_parse() for a reader that keeps a memo per column (NULL: none):
+ * an ISO 8601 datetime reuses the day of the value before it, as
+ * ob_datetime_parse_memo() does. Same results as ob_value_parse().
+ */
+bool ob_value_parse_memo(const char *s, size_t len, enum ob_column_type type,
+                         const struct ob_value_format *fmt,
+                         struct ob_date_memo *memo, struct ob_value *out);
 
 /**
  * Infers a column's type from its first non-empty values, fed one by one.

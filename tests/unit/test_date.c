@@ -286,6 +286,149 @@ test_datetime_reject(void)
     }
 }
 
+/* The memo must not change any result: whether a text parses and what it
+ * gives, with and without the memo, over random texts in time order whose
+ * dates often differ from the one before in a single character (the day's
+ * last digit, the year's first), valid and not (Feb 29 of common years,
+ * day 31 of short months, month 13), in every form the parser takes. */
+static bool
+same_datetime(const struct ob_datetime *a, const struct ob_datetime *b)
+{
+    return a->seconds == b->seconds && a->nanos == b->nanos &&
+           a->has_time == b->has_time && a->has_offset == b->has_offset;
+}
+
+static uint64_t
+lcg(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *state >> 33;
+}
+
+static void
+random_date_text(uint64_t *state, char *out, size_t size)
+{
+    static const char *const tails[] = {
+        "T%02u:%02u:%02uZ",   "T%02u:%02u:%02u",     " %02u:%02u:%02u",
+        "T%02u:%02u:%02u.5Z", "T%02u:%02u+01:00",    "",
+        "T%02u:%02u:%02uX",   "T%02u:%02u:%02u-0130"};
+    unsigned r = (unsigned)lcg(state);
+    unsigned y = 1999 + r % 4 + (r / 4 % 8 == 0 ? 1000 : 0);
+    unsigned m = 1 + r / 32 % 13, d = 26 + r / 416 % 7;
+    const char *tail = tails[r / 2912 % 8];
+    int n = snprintf(out, size, "%04u-%02u-%02u", y, m, d);
+
+    r = (unsigned)lcg(state);
+    snprintf(out + n, size - (size_t)n, tail, r % 25, r / 25 % 61,
+             r / 1525 % 62);
+}
+
+static void
+test_datetime_memo_random(void)
+{
+    struct ob_date_memo memo;
+    uint64_t state = 11;
+    int bad = 0, hits = 0, accepted = 0;
+    char prev[64] = "";
+
+    memset(&memo, 0, sizeof(memo));
+    for (int i = 0; i < 200000; i++) {
+        struct ob_datetime x = {0, 0, false, false}, y = x;
+        char text[64];
+        bool a, b;
+
+        /* mostly the day before's text with a new time, as exports go */
+        if (prev[0] && lcg(&state) % 3 != 0) {
+            random_date_text(&state, text, sizeof text);
+            memcpy(text, prev, 10);
+        } else {
+            random_date_text(&state, text, sizeof text);
+        }
+        hits += memo.set && !memcmp(text, memo.prefix, 10);
+        a = ob_datetime_parse_memo(text, strlen(text), &memo, &x);
+        b = ob_datetime_parse(text, strlen(text), &y);
+        accepted += a;
+        if (a != b || (a && !same_datetime(&x, &y))) {
+            if (bad++ < 5)
+                fprintf(stderr, "'%s': memo %d, plain %d\n", text, a, b);
+        }
+        memcpy(prev, text, 11);
+    }
+    OB_CHECK_INT(bad, 0);
+    OB_CHECK(hits > 50000);     /* the memo was used */
+    OB_CHECK(accepted > 50000); /* and so were valid texts */
+    OB_CHECK(accepted < 190000);
+}
+
+/* Dates one character apart, the second of each pair invalid or another
+ * day: a stale memo would take the first's day for it. */
+static void
+test_datetime_memo_neighbours(void)
+{
+    static const struct {
+        const char *first, *second;
+        bool ok;
+    } cases[] = {
+        {"2026-02-28T10:00:00Z", "2026-02-29T10:00:00Z", false},
+        {"2024-02-29T10:00:00Z", "2025-02-29T10:00:00Z", false},
+        {"2026-04-30T10:00:00Z", "2026-04-31T10:00:00Z", false},
+        {"2026-12-01T10:00:00Z", "2026-13-01T10:00:00Z", false},
+        {"2026-01-01T10:00:00Z", "2026-01-00T10:00:00Z", false},
+        {"2026-01-01T10:00:00Z", "2026-01-0xT10:00:00Z", false},
+        {"2026-01-01T10:00:00Z", "2026/01-01T10:00:00Z", false},
+        {"2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z", true},
+        {"2026-01-01T10:00:00Z", "3026-01-01T10:00:00Z", true},
+        {"2026-01-01T10:00:00Z", "2026-01-01T24:00:00Z", false},
+        {"2026-01-01T10:00:00Z", "2026-01-01T10:00:61Z", false},
+        {"2026-01-01T10:00:00Z", "2026-01-01", true},
+        {"2026-01-01", "2026-01-02T00:00", true},
+        {"2026-03-01T10:00:00Z", "2026-03-01T10:00:00.25+02:00", true},
+    };
+    int32_t days;
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ob_date_memo memo;
+        struct ob_datetime x, y;
+        const char *s = cases[i].second;
+        bool ok;
+
+        memset(&memo, 0, sizeof(memo));
+        OB_CHECK(ob_datetime_parse_memo(cases[i].first, strlen(cases[i].first),
+                                        &memo, &x));
+        ok = ob_datetime_parse_memo(s, strlen(s), &memo, &x);
+        if (ok != cases[i].ok)
+            fprintf(stderr, "'%s' after '%s': %d\n", s, cases[i].first, ok);
+        OB_CHECK(ok == cases[i].ok);
+        if (ok && ob_datetime_parse(s, strlen(s), &y))
+            OB_CHECK(same_datetime(&x, &y));
+        /* a rejected text leaves the memo on the last good day */
+        OB_CHECK(memo.set);
+        OB_CHECK(ob_date_parse(memo.prefix, 10, &days) && days == memo.days);
+    }
+}
+
+/* The memo's day is taken on trust when the prefix matches: that is what
+ * saves the work, and it shows the fast path is the one taken. */
+static void
+test_datetime_memo_trusted(void)
+{
+    struct ob_date_memo memo;
+    struct ob_datetime x;
+
+    memset(&memo, 0, sizeof(memo));
+    memcpy(memo.prefix, "2026-01-01", 10);
+    memo.days = 7;
+    memo.set = true;
+    OB_CHECK(ob_datetime_parse_memo("2026-01-01T00:00:01Z", 20, &memo, &x));
+    OB_CHECK_INT(x.seconds, 7 * 86400 + 1);
+    OB_CHECK(ob_datetime_parse_memo("2026-01-01T00:00:01.5", 21, &memo, &x));
+    OB_CHECK_INT(x.seconds, 7 * 86400 + 1);
+    OB_CHECK(ob_datetime_parse_memo("2026-01-02T00:00:01Z", 20, &memo, &x));
+    OB_CHECK_INT(x.seconds, 20455 * 86400 + 1);
+    OB_CHECK_INT(memo.days, 20455);
+    OB_CHECK(!memcmp(memo.prefix, "2026-01-02", 10));
+}
+
 static bool
 dur(const char *s, int64_t *out)
 {
@@ -353,6 +496,9 @@ main(void)
     OB_RUN(test_datetime_parse);
     OB_RUN(test_datetime_plain_form);
     OB_RUN(test_datetime_reject);
+    OB_RUN(test_datetime_memo_random);
+    OB_RUN(test_datetime_memo_neighbours);
+    OB_RUN(test_datetime_memo_trusted);
     OB_RUN(test_duration);
     return OB_TEST_DONE();
 }

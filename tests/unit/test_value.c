@@ -495,6 +495,61 @@ test_dates_paris(void)
     ob_tz_free(tz);
 }
 
+/* Values in a column parsed with one memo give what ob_value_parse()
+ * gives, as dates and datetimes, in UTC and in a zone with its gaps, over
+ * random texts whose days go back and forth and are sometimes invalid. */
+static void
+check_memo_column(enum ob_column_type t, const struct ob_value_format *f)
+{
+    static const char *const days[] = {"2024-03-30", "2024-03-31",
+                                       "2024-02-29", "2023-02-29",
+                                       "2024-10-27", "2024-04-31"};
+    static const char *const times[] = {
+        "T02:30:00",    "T01:59:59Z", " 23:30:00", "T03:00:00.5",
+        "T12:00+05:30", "",           "T25:00:00"};
+    struct ob_date_memo memo;
+    uint64_t state = 5;
+    int bad = 0;
+
+    memset(&memo, 0, sizeof(memo));
+    for (int i = 0; i < 20000; i++) {
+        struct ob_value a = {OB_VAL_EMPTY, {.num = 0}}, b = a;
+        uint64_t r = next_random(&state);
+        char text[40];
+        bool x, y;
+
+        snprintf(text, sizeof text, "%s%s", days[r % 6 > 3 ? r / 8 % 6 : 1],
+                 times[r / 64 % 7]);
+        x = ob_value_parse_memo(text, strlen(text), t, f, &memo, &a);
+        y = ob_value_parse(text, strlen(text), t, f, &b);
+        if (x != y || a.type != b.type ||
+            (a.type == OB_VAL_DATE && a.u.date != b.u.date) ||
+            (a.type == OB_VAL_DATETIME && (a.u.dt.seconds != b.u.dt.seconds ||
+                                           a.u.dt.nanos != b.u.dt.nanos)))
+            if (bad++ < 5)
+                fprintf(stderr, "'%s' as %s: memo and plain disagree\n", text,
+                        ob_column_type_name(t));
+    }
+    OB_CHECK_INT(bad, 0);
+}
+
+static void
+test_dates_memo(void)
+{
+    struct ob_tz *tz = NULL;
+    struct ob_value_format f = {'.', NULL, NULL};
+
+    check_memo_column(OB_COL_DATE, &dot);
+    check_memo_column(OB_COL_DATETIME, &dot);
+    OB_CHECK_INT(ob_tz_load("Europe/Paris", NULL, &tz), OB_OK);
+    if (!tz)
+        return;
+    f.tz = tz;
+    check_memo_column(OB_COL_DATE, &f);
+    check_memo_column(OB_COL_DATETIME, &f);
+    ob_tz_free(tz);
+}
+
 static void
 test_date_format(void)
 {
@@ -715,6 +770,7 @@ main(void)
     OB_RUN(test_string);
     OB_RUN(test_dates_utc);
     OB_RUN(test_dates_paris);
+    OB_RUN(test_dates_memo);
     OB_RUN(test_date_format);
     OB_RUN(test_date_format_more);
     OB_RUN(test_date_format_time);
