@@ -1,0 +1,104 @@
+/* search.h: the site's search index, built at build time, read offline. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_SEARCH_H
+#define OPSBOOK_SEARCH_H
+
+#include <stddef.h>
+
+#include "opsbook/buf.h"
+
+/*
+ * An inverted index of every page's words, written as a script
+ * (search-index.js) that sets one global, so it loads from file:// where
+ * fetch() of JSON does not. The theme's assets/search.js reads it.
+ *
+ * Terms are lowercased, Latin accents folded as slugs fold them ("Révision"
+ * -> "revision"), split on everything but letters and digits; Greek and
+ * Cyrillic capitals are lowercased, other scripts kept as written, and
+ * Chinese and Japanese characters are one term each (no word breaks to
+ * split on). Terms stop at OB_SEARCH_TERM_MAX code points.
+ *
+ * A page keeps its title, headings and its OB_SEARCH_BODY_TERMS most
+ * frequent body terms (earlier first among equals); title and heading
+ * terms are never dropped. The cap is applied as soon as text moves on to
+ * another page, so memory stays at about that many postings (16 bytes)
+ * a page, however long the pages are.
+ *
+ * The file, one JavaScript statement:
+ *
+ *   window.OPSBOOK_SEARCH = {"v":1,
+ *   "sections":["Billing",""],          section titles, by first use
+ *   "heads":["Roll-out","roll-out",...], distinct headings: text, anchor
+ *   "pages":[                           one per line, by page number:
+ *   ["billing/a.html","Title",0,"Summary",[0,5]],  url, title, section,
+ *   ...],                                summary, its headings in order
+ *   "terms":"a ab abc ...",             sorted (UTF-16 order), ' '-joined
+ *   "post":"... ..."};                  each term's postings, ' '-joined
+ *
+ * A term's postings, by page number: for each page a number
+ * (gap - 1) * 8 + flags, where gap is the page number minus the previous
+ * one (the first from -1) and flags are 1 in the title, 2 in headings
+ * (then follow the count of headings - 1 and their positions in the
+ * page's list, each as the gap - 1 from the one before, the first as it
+ * is), 4 frequent in the body (3 times or more). A number is written
+ * most significant part first, in base 27 with the continuation digits
+ * of OB_SEARCH_DIGITS[64..90] while it is 64 or more, then its value mod
+ * 64 as one final digit OB_SEARCH_DIGITS[0..63]. No digit needs escaping
+ * in a JavaScript string.
+ */
+#define OB_SEARCH_FORMAT     1
+#define OB_SEARCH_TERM_MAX   32  /* code points */
+#define OB_SEARCH_BODY_TERMS 400 /* distinct body-only terms per page */
+#define OB_SEARCH_HEADINGS   250 /* headings a page lists; more: body text */
+#define OB_SEARCH_SUMMARY    200 /* bytes of summary kept, at a word end */
+#define OB_SEARCH_DIGITS                                                       \
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$_"         \
+    "!#%&'()*+,-./:;=>?@[]^`{|}~"
+
+struct ob_search;
+
+/** An empty index; free it with ob_search_free(). */
+struct ob_search *ob_search_new(void);
+/** Frees the index; NULL does nothing. */
+void ob_search_free(struct ob_search *s);
+
+/**
+ * Adds a page: its URL relative to the site root ("billing/page-12.html"),
+ * title, section title ("" or NULL when none) and summary (its description
+ * or the start of its text, "" or NULL when none; kept up to
+ * OB_SEARCH_SUMMARY bytes and indexed as body text). The strings are
+ * copied. Returns the page's
+ * number, 0 for the first. Pages are numbered in the order added, which
+ * is the order results tie in.
+ */
+size_t ob_search_add_page(struct ob_search *s, const char *url,
+                          const char *title, const char *section,
+                          const char *summary);
+
+/**
+ * Adds a heading of page `page`: its text (UTF-8, not NUL-terminated) and
+ * its anchor id ("release-roll-out"; NULL or "" links to the page). Results
+ * show the heading that matched and link to page.html#anchor. A page
+ * number not returned by ob_search_add_page() is ignored.
+ */
+void ob_search_add_heading(struct ob_search *s, size_t page, const char *text,
+                           size_t len, const char *anchor);
+
+/**
+ * Adds body text of page `page`, in any number of pieces (a piece ends a
+ * word). `anchor`, the heading the text falls under, is accepted for
+ * callers' convenience but not stored: body matches link to the page.
+ * Text is added right after its page, as a rule. Text added to an earlier
+ * page later still counts, merged into that page's postings; only the
+ * choice of which body terms a long page keeps may then differ.
+ */
+void ob_search_add_body(struct ob_search *s, size_t page, const char *text,
+                        size_t len, const char *anchor);
+
+/**
+ * Appends the index as the script described above. The same pages, added
+ * in the same order, give the same bytes. `s` is not changed.
+ */
+void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
+
+#endif

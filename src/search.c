@@ -1,0 +1,939 @@
+/* search.c: the site's search index, written as one script for search.js. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/search.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsbook/content.h"
+#include "opsbook/intern.h"
+#include "opsbook/mem.h"
+
+#define IN_TITLE    1u
+#define IN_HEADING  2u
+#define IN_BODY     4u
+#define FREQUENT    4u /* the flag written for a body count of 3 or more */
+#define FREQUENT_TF 3u
+#define NONE        UINT32_MAX
+
+_Static_assert(sizeof(OB_SEARCH_DIGITS) == 64 + 27 + 1, "64 + 27 digits");
+
+/* One (term, page): where the term is on the page. */
+struct posting {
+    uint32_t term, page;
+    uint32_t heads; /* 1 + index in `hnodes` of the newest heading, or 0 */
+    uint16_t tf;    /* times in the body, saturated */
+    uint8_t flags;  /* IN_*; 0 once dropped by the body cap */
+};
+
+/* A heading a posting's term is in: a list, newest first. */
+struct hnode {
+    uint32_t next; /* 1 + index, or 0 */
+    uint32_t pos;  /* in the page's headings */
+};
+
+struct page {
+    size_t url, title, summary; /* offsets into `strs` */
+    uint32_t section;
+    uint32_t *heads; /* ids in `heads`, in document order */
+    size_t n_heads, cap_heads;
+};
+
+struct ob_search {
+    struct ob_intern terms, sections, heads;
+    /* Per term id: the page and posting it was last seen in, so a page's
+     * words merge into one posting without a lookup. */
+    uint32_t *last_page, *last_post;
+    size_t cap_terms;
+    struct posting *posts;
+    size_t n_posts, cap_posts;
+    struct hnode *hnodes;
+    size_t n_hnodes, cap_hnodes;
+    struct page *pages;
+    size_t n_pages, cap_pages;
+    struct ob_buf strs, term, key;
+    /* The postings at the tail all belong to run_page from run_start on;
+     * when text moves to another page they are capped, so memory stays
+     * at about OB_SEARCH_BODY_TERMS postings a page. */
+    uint32_t run_page;
+    size_t run_start;
+};
+
+/* ---- terms ------------------------------------------------------------ */
+
+enum kind { SEP, DROP, LETTER, IDEO };
+
+struct range {
+    uint32_t lo, hi;
+    enum kind kind;
+};
+
+/*
+ * Code points that are not plain letters, by range. search.js holds the
+ * same table: a term must split the same way in the index and the query.
+ * Ideographs and kana are one term each, as there are no spaces to split
+ * Chinese or Japanese on.
+ */
+static const struct range ranges[] = {
+    {0x00ad, 0x00ad, DROP},   {0x0300, 0x036f, DROP},
+    {0x037e, 0x037e, SEP},    {0x0387, 0x0387, SEP},
+    {0x055a, 0x055f, SEP},    {0x0589, 0x058a, SEP},
+    {0x05be, 0x05be, SEP},    {0x05c0, 0x05c0, SEP},
+    {0x05c3, 0x05c3, SEP},    {0x05f3, 0x05f4, SEP},
+    {0x0600, 0x060f, SEP},    {0x061b, 0x061f, SEP},
+    {0x066a, 0x066d, SEP},    {0x06d4, 0x06d4, SEP},
+    {0x0964, 0x0965, SEP},    {0x0970, 0x0970, SEP},
+    {0x0e4f, 0x0e4f, SEP},    {0x0e5a, 0x0e5b, SEP},
+    {0x2000, 0x200b, SEP},    {0x200c, 0x200d, DROP},
+    {0x200e, 0x2bff, SEP},    {0x2e00, 0x2e7f, SEP},
+    {0x3000, 0x303f, SEP},    {0x3040, 0x30fa, IDEO},
+    {0x30fb, 0x30fb, SEP},    {0x30fc, 0x30ff, IDEO},
+    {0x3400, 0x4dbf, IDEO},   {0x4e00, 0x9fff, IDEO},
+    {0xd800, 0xf8ff, SEP},    {0xf900, 0xfaff, IDEO},
+    {0xfe00, 0xfe0f, DROP},   {0xfe10, 0xfe1f, SEP},
+    {0xfe30, 0xfe6f, SEP},    {0xfeff, 0xfeff, DROP},
+    {0xff00, 0xff0f, SEP},    {0xff1a, 0xff20, SEP},
+    {0xff3b, 0xff40, SEP},    {0xff5b, 0xff65, SEP},
+    {0xff66, 0xff9f, IDEO},   {0xfff0, 0xffff, SEP},
+    {0x1f000, 0x1faff, SEP},  {0x20000, 0x3ffff, IDEO},
+    {0xe0000, 0xe01ef, DROP}, {0xf0000, 0x10ffff, SEP},
+};
+
+static enum kind
+range_kind(uint32_t cp)
+{
+    size_t lo = 0, hi = sizeof(ranges) / sizeof(ranges[0]);
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < ranges[mid].lo)
+            hi = mid;
+        else if (cp > ranges[mid].hi)
+            lo = mid + 1;
+        else
+            return ranges[mid].kind;
+    }
+    return LETTER;
+}
+
+/* Lowercase for the scripts where it is one step: Greek (accents and
+ * final sigma folded too), Cyrillic (ё as е), Armenian, fullwidth ASCII. */
+static uint32_t
+lower(uint32_t cp)
+{
+    if (cp >= 0xff10 && cp <= 0xff5a)
+        return cp - 0xfee0; /* fullwidth digits and letters: ASCII */
+    if (cp >= 0x0391 && cp <= 0x03a9)
+        return cp + 0x20;
+    if (cp >= 0x0410 && cp <= 0x042f)
+        return cp + 0x20;
+    if (cp >= 0x0400 && cp <= 0x040f)
+        cp += 0x50;
+    if (cp >= 0x0531 && cp <= 0x0556)
+        return cp + 0x30;
+    switch (cp) {
+    case 0x0386:
+    case 0x03ac:
+        return 0x03b1;
+    case 0x0388:
+    case 0x03ad:
+        return 0x03b5;
+    case 0x0389:
+    case 0x03ae:
+        return 0x03b7;
+    case 0x038a:
+    case 0x0390:
+    case 0x03aa:
+    case 0x03af:
+    case 0x03ca:
+        return 0x03b9;
+    case 0x038c:
+    case 0x03cc:
+        return 0x03bf;
+    case 0x038e:
+    case 0x03ab:
+    case 0x03b0:
+    case 0x03cb:
+    case 0x03cd:
+        return 0x03c5;
+    case 0x038f:
+    case 0x03ce:
+        return 0x03c9;
+    case 0x03c2:
+        return 0x03c3;
+    case 0x0451:
+        return 0x0435;
+    default:
+        return cp;
+    }
+}
+
+/* Decodes one UTF-8 sequence; a bad one is U+FFFD, one byte long. */
+static size_t
+decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    size_t n, i;
+
+    *cp = 0xfffd;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] >= 0xc2 && s[0] < 0xe0)
+        n = 2;
+    else if (s[0] >= 0xe0 && s[0] < 0xf0)
+        n = 3;
+    else if (s[0] >= 0xf0 && s[0] < 0xf5)
+        n = 4;
+    else
+        return 1;
+    if (n > len)
+        return 1;
+    for (i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 1;
+    *cp = s[0] & (0xff >> (n + 1));
+    for (i = 1; i < n; i++)
+        *cp = (*cp << 6) | (s[i] & 0x3f);
+    return n;
+}
+
+static size_t
+encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* What a code point adds to a term: out[0..*len), *cps code points. */
+static enum kind
+fold_cp(uint32_t cp, char out[8], size_t *len, size_t *cps)
+{
+    enum kind k = cp == 0xad ? DROP : range_kind(cp);
+    char one[2];
+    const char *f;
+
+    *len = *cps = 0;
+    if (k != LETTER && k != IDEO)
+        return k;
+    cp = lower(cp);
+    if (cp >= 0x180) {
+        *len = encode(cp, out);
+        *cps = 1;
+        return k;
+    }
+    /* ASCII and Latin: fold as slugs fold, "é" -> "e", "Æ" -> "ae". */
+    f = ob_fold_latin(cp, one);
+    if (*f == '-')
+        return SEP;
+    *len = *cps = strlen(f);
+    memcpy(out, f, *len);
+    return *len ? LETTER : DROP;
+}
+
+/*
+ * The next term at *cursor into `term`; false when none is left. A term
+ * keeps its first OB_SEARCH_TERM_MAX code points; an ideograph is a term.
+ */
+static bool
+next_term(const char **cursor, const char *end, struct ob_buf *term)
+{
+    const unsigned char *p = (const unsigned char *)*cursor;
+    const unsigned char *e = (const unsigned char *)end;
+    size_t cps = 0;
+    bool full = false;
+
+    ob_buf_reset(term);
+    while (p < e) {
+        uint32_t cp;
+        char f[8];
+        size_t n, flen, fcps;
+        enum kind k;
+
+        if (*p < 0x80) {
+            /* ASCII, most of the text: what fold_cp() does, faster. */
+            char c = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+            p++;
+            if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
+                if (term->len)
+                    break;
+                continue;
+            }
+            if (!full && cps < OB_SEARCH_TERM_MAX) {
+                ob_buf_putc(term, c);
+                cps++;
+            } else {
+                full = true;
+            }
+            continue;
+        }
+        n = decode(p, (size_t)(e - p), &cp);
+        k = fold_cp(cp, f, &flen, &fcps);
+
+        if (k == IDEO && term->len)
+            break; /* it starts the next term */
+        p += n;
+        if (k == DROP)
+            continue;
+        if (k == SEP) {
+            if (term->len)
+                break;
+            continue;
+        }
+        if (!full && cps + fcps <= OB_SEARCH_TERM_MAX) {
+            ob_buf_add(term, f, flen);
+            cps += fcps;
+        } else {
+            full = true;
+        }
+        if (k == IDEO)
+            break;
+    }
+    *cursor = (const char *)p;
+    return term->len > 0;
+}
+
+/* ---- building --------------------------------------------------------- */
+
+struct ob_search *
+ob_search_new(void)
+{
+    struct ob_search *s = ob_xcalloc(1, sizeof(*s));
+
+    ob_intern_init(&s->terms);
+    ob_intern_init(&s->sections);
+    ob_intern_init(&s->heads);
+    ob_buf_init(&s->strs);
+    ob_buf_init(&s->term);
+    ob_buf_init(&s->key);
+    s->run_page = NONE;
+    return s;
+}
+
+void
+ob_search_free(struct ob_search *s)
+{
+    size_t i;
+
+    if (!s)
+        return;
+    for (i = 0; i < s->n_pages; i++)
+        free(s->pages[i].heads);
+    free(s->pages);
+    free(s->posts);
+    free(s->hnodes);
+    free(s->last_page);
+    free(s->last_post);
+    ob_intern_release(&s->terms);
+    ob_intern_release(&s->sections);
+    ob_intern_release(&s->heads);
+    ob_buf_release(&s->strs);
+    ob_buf_release(&s->term);
+    ob_buf_release(&s->key);
+    free(s);
+}
+
+/* How much of s[0..len) to keep within max bytes: whole characters, and a
+ * whole last word when there is a space to cut at. */
+static size_t
+trim_len(const char *s, size_t len, size_t max, bool *cut)
+{
+    size_t n = max;
+
+    *cut = len > max;
+    if (!*cut)
+        return len;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    while (n > max / 2 && s[n] != ' ')
+        n--;
+    if (s[n] != ' ')
+        n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    while (n > 0 && s[n - 1] && strchr(" ,;:.-", s[n - 1]))
+        n--;
+    return n;
+}
+
+/* Copies s, trimmed to max bytes with "…" when cut, into `strs`. */
+static size_t
+keep(struct ob_search *s, const char *text, size_t len, size_t max)
+{
+    size_t at = s->strs.len;
+    bool cut;
+
+    ob_buf_add(&s->strs, text, trim_len(text, len, max, &cut));
+    if (cut)
+        ob_buf_puts(&s->strs, "\xe2\x80\xa6");
+    ob_buf_putc(&s->strs, '\0');
+    return at;
+}
+
+static void add_text(struct ob_search *s, uint32_t page, const char *text,
+                     size_t len, unsigned flag, uint32_t heading);
+
+size_t
+ob_search_add_page(struct ob_search *s, const char *url, const char *title,
+                   const char *section, const char *summary)
+{
+    struct page *p;
+    size_t n = s->n_pages;
+
+    if (!summary)
+        summary = "";
+    OB_GROW(s->pages, n + 1, s->cap_pages);
+    p = &s->pages[s->n_pages++];
+    memset(p, 0, sizeof(*p));
+    p->url = keep(s, url, strlen(url), SIZE_MAX);
+    p->title = keep(s, title, strlen(title), SIZE_MAX);
+    p->summary = keep(s, summary, strlen(summary), OB_SEARCH_SUMMARY);
+    p->section = ob_intern_add(&s->sections, section ? section : "",
+                               section ? strlen(section) : 0);
+    add_text(s, (uint32_t)n, title, strlen(title), IN_TITLE, 0);
+    add_text(s, (uint32_t)n, summary, strlen(summary), IN_BODY, 0);
+    return n;
+}
+
+void
+ob_search_add_heading(struct ob_search *s, size_t page, const char *text,
+                      size_t len, const char *anchor)
+{
+    struct page *p;
+    size_t keep_len;
+    bool cut;
+
+    if (page >= s->n_pages)
+        return;
+    p = &s->pages[page];
+    if (p->n_heads >= OB_SEARCH_HEADINGS) {
+        add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
+        return;
+    }
+    /* Many pages share headings ("Risks", "Owners"): keep each once. */
+    keep_len = trim_len(text, len, OB_SEARCH_SUMMARY, &cut);
+    ob_buf_reset(&s->key);
+    ob_buf_add(&s->key, text, keep_len);
+    if (cut)
+        ob_buf_puts(&s->key, "\xe2\x80\xa6");
+    ob_buf_putc(&s->key, '\0');
+    ob_buf_puts(&s->key, anchor ? anchor : "");
+    OB_GROW(p->heads, p->n_heads + 1, p->cap_heads);
+    p->heads[p->n_heads] = ob_intern_add(&s->heads, s->key.ptr, s->key.len);
+    add_text(s, (uint32_t)page, text, len, IN_HEADING, (uint32_t)p->n_heads++);
+}
+
+void
+ob_search_add_body(struct ob_search *s, size_t page, const char *text,
+                   size_t len, const char *anchor)
+{
+    (void)anchor; /* body matches link to the page: heading lists per body
+                     posting would double the index */
+    if (page < s->n_pages)
+        add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
+}
+
+/* A body-only posting, for choosing which a page keeps. */
+struct cap_key {
+    uint32_t page, tf, at; /* at: the posting's index, the order it came */
+    uint32_t grp;          /* for plan_cap() */
+};
+
+/* Pages in order, then the most frequent first, then the earliest. */
+static int
+cap_cmp(const void *a, const void *b)
+{
+    const struct cap_key *x = a, *y = b;
+
+    if (x->page != y->page)
+        return x->page < y->page ? -1 : 1;
+    if (x->tf != y->tf)
+        return x->tf > y->tf ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static bool
+body_only(unsigned flags)
+{
+    return flags == IN_BODY;
+}
+
+/* Drops all but the page's OB_SEARCH_BODY_TERMS best body-only postings
+ * of the tail run, and closes the gaps. */
+static void
+end_run(struct ob_search *s)
+{
+    struct cap_key *keys;
+    size_t i, n = 0, out;
+
+    for (i = s->run_start; i < s->n_posts; i++)
+        n += body_only(s->posts[i].flags);
+    if (n <= OB_SEARCH_BODY_TERMS)
+        return;
+    keys = ob_xreallocarray(NULL, n, sizeof(*keys));
+    n = 0;
+    for (i = s->run_start; i < s->n_posts; i++)
+        if (body_only(s->posts[i].flags))
+            keys[n++] = (struct cap_key){0, s->posts[i].tf, (uint32_t)i, 0};
+    qsort(keys, n, sizeof(*keys), cap_cmp);
+    for (i = OB_SEARCH_BODY_TERMS; i < n; i++) {
+        struct posting *p = &s->posts[keys[i].at];
+        s->last_page[p->term] = NONE;
+        p->flags = 0;
+    }
+    free(keys);
+    out = s->run_start;
+    for (i = s->run_start; i < s->n_posts; i++) {
+        if (!s->posts[i].flags)
+            continue;
+        s->posts[out] = s->posts[i];
+        if (s->last_page[s->posts[out].term] == s->posts[out].page)
+            s->last_post[s->posts[out].term] = (uint32_t)out;
+        out++;
+    }
+    s->n_posts = out;
+}
+
+/* The posting of (term, page), new when needed. */
+static struct posting *
+posting_for(struct ob_search *s, uint32_t page, const char *t, size_t len)
+{
+    uint32_t id = ob_intern_add(&s->terms, t, len);
+    struct posting *p;
+
+    if (id >= s->cap_terms) {
+        size_t old = s->cap_terms, cap = old;
+        OB_GROW(s->last_post, (size_t)id + 1, cap);
+        s->last_page = ob_xreallocarray(s->last_page, cap, sizeof(uint32_t));
+        memset(s->last_page + old, 0xff, (cap - old) * sizeof(uint32_t));
+        s->cap_terms = cap;
+    }
+    if (s->last_page[id] == page)
+        return &s->posts[s->last_post[id]];
+    if (page != s->run_page) {
+        end_run(s);
+        s->run_page = page;
+        s->run_start = s->n_posts;
+    }
+    OB_GROW(s->posts, s->n_posts + 1, s->cap_posts);
+    p = &s->posts[s->n_posts];
+    *p = (struct posting){id, page, 0, 0, 0};
+    s->last_page[id] = page;
+    s->last_post[id] = (uint32_t)s->n_posts++;
+    return p;
+}
+
+static void
+add_text(struct ob_search *s, uint32_t page, const char *text, size_t len,
+         unsigned flag, uint32_t heading)
+{
+    const char *cur = text, *end = text + len;
+
+    while (next_term(&cur, end, &s->term)) {
+        struct posting *p = posting_for(s, page, s->term.ptr, s->term.len);
+        p->flags |= (uint8_t)flag;
+        if (flag == IN_BODY && p->tf < UINT16_MAX)
+            p->tf++;
+        if (flag != IN_HEADING ||
+            (p->heads && s->hnodes[p->heads - 1].pos == heading))
+            continue;
+        OB_GROW(s->hnodes, s->n_hnodes + 1, s->cap_hnodes);
+        s->hnodes[s->n_hnodes] = (struct hnode){p->heads, heading};
+        p->heads = (uint32_t)++s->n_hnodes;
+    }
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+/* A JavaScript string literal. "<" is escaped so that "</script>" cannot
+ * end an inline script, U+2028/9 since older engines end lines there. */
+static void
+add_js(struct ob_buf *b, const char *s, size_t len)
+{
+    size_t i, start = 0;
+
+    ob_buf_putc(b, '"');
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep;
+        char esc[8];
+
+        if (c == '"' || c == '\\' || c < 0x20 || c == '<' || c == 0x7f) {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : esc;
+        } else if (c == 0xe2 && i + 2 < len && s[i + 1] == '\x80' &&
+                   (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
+            rep = s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
+            ob_buf_add(b, s + start, i - start);
+            ob_buf_puts(b, rep);
+            i += 2;
+            start = i + 1;
+            continue;
+        } else {
+            continue;
+        }
+        ob_buf_add(b, s + start, i - start);
+        ob_buf_puts(b, rep);
+        start = i + 1;
+    }
+    ob_buf_add(b, s + start, len - start);
+    ob_buf_putc(b, '"');
+}
+
+static void
+add_js_str(struct ob_buf *b, const char *s)
+{
+    add_js(b, s, strlen(s));
+}
+
+/* One number: base-27 continuation digits, then a final base-64 digit. */
+static void
+add_num(struct ob_buf *b, uint64_t v)
+{
+    static const char digits[] = OB_SEARCH_DIGITS;
+    char tmp[16];
+    size_t n = 0;
+    uint64_t high = v / 64;
+
+    while (high) {
+        tmp[n++] = digits[64 + high % 27];
+        high /= 27;
+    }
+    while (n)
+        ob_buf_putc(b, tmp[--n]);
+    ob_buf_putc(b, digits[v % 64]);
+}
+
+struct term_ref {
+    const char *s;
+    size_t len;
+    uint32_t id;
+};
+
+/* UTF-16 code unit order, which is what JavaScript's < compares: UTF-8
+ * bytes order by code point, except that U+E000..U+FFFF (lead bytes
+ * EE, EF) come after the surrogate pairs of U+10000 on (F0..F4). */
+static unsigned
+utf16_rank(unsigned char c)
+{
+    return c == 0xee ? 0xf5u : c == 0xef ? 0xf6u : c;
+}
+
+static int
+term_cmp(const void *a, const void *b)
+{
+    const struct term_ref *x = a, *y = b;
+    size_t i, n = x->len < y->len ? x->len : y->len;
+
+    for (i = 0; i < n; i++) {
+        unsigned cx = (unsigned char)x->s[i], cy = (unsigned char)y->s[i];
+        if (cx != cy)
+            return utf16_rank(cx) < utf16_rank(cy) ? -1 : 1;
+    }
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* What writing needs besides the index: postings in (term, page) order,
+ * grouped (text added out of order can give one pair two postings). */
+struct plan {
+    uint32_t *rank;  /* term id -> place in sorted order */
+    uint32_t *order; /* posting indexes by (rank, page, index) */
+    uint32_t *grp;   /* starts of (term, page) groups in `order`; [n] = end */
+    uint8_t *flags;  /* per group: IN_* merged, 0 when dropped */
+    uint32_t *tf;    /* per group */
+    size_t n_grp;
+};
+
+static void
+plan_rank(const struct ob_search *s, struct plan *pl)
+{
+    size_t i, n = s->terms.n;
+    struct term_ref *refs = ob_xreallocarray(NULL, n, sizeof(*refs));
+
+    for (i = 0; i < n; i++) {
+        refs[i].s = ob_intern_get(&s->terms, (uint32_t)i, &refs[i].len);
+        refs[i].id = (uint32_t)i;
+    }
+    ob_qsort(refs, n, sizeof(*refs), term_cmp);
+    pl->rank = ob_xreallocarray(NULL, n + 1, sizeof(uint32_t));
+    for (i = 0; i < n; i++)
+        pl->rank[refs[i].id] = (uint32_t)i;
+    free(refs);
+}
+
+/* Counting sort of `in` by key, stable. */
+static void
+sort_by(const struct ob_search *s, const uint32_t *in, uint32_t *out,
+        size_t n_keys, const uint32_t *rank)
+{
+    uint32_t *count = ob_xcalloc(n_keys + 1, sizeof(uint32_t));
+    size_t i;
+
+    for (i = 0; i < s->n_posts; i++) {
+        const struct posting *p = &s->posts[in[i]];
+        count[(rank ? rank[p->term] : p->page) + 1]++;
+    }
+    for (i = 0; i < n_keys; i++)
+        count[i + 1] += count[i];
+    for (i = 0; i < s->n_posts; i++) {
+        const struct posting *p = &s->posts[in[i]];
+        out[count[rank ? rank[p->term] : p->page]++] = in[i];
+    }
+    free(count);
+}
+
+static void
+plan_order(const struct ob_search *s, struct plan *pl)
+{
+    size_t i, n = s->n_posts;
+    uint32_t *tmp = ob_xreallocarray(NULL, n + 1, sizeof(uint32_t));
+
+    pl->order = ob_xreallocarray(NULL, n + 1, sizeof(uint32_t));
+    for (i = 0; i < n; i++)
+        pl->order[i] = (uint32_t)i;
+    sort_by(s, pl->order, tmp, s->n_pages, NULL);
+    sort_by(s, tmp, pl->order, s->terms.n, pl->rank);
+    free(tmp);
+}
+
+static void
+plan_groups(const struct ob_search *s, struct plan *pl)
+{
+    size_t i, g = 0;
+
+    pl->grp = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
+    pl->flags = ob_xcalloc(s->n_posts + 1, 1);
+    pl->tf = ob_xcalloc(s->n_posts + 1, sizeof(uint32_t));
+    for (i = 0; i < s->n_posts; i++) {
+        const struct posting *p = &s->posts[pl->order[i]];
+        const struct posting *prev = i ? &s->posts[pl->order[i - 1]] : NULL;
+        if (!prev || prev->term != p->term || prev->page != p->page)
+            pl->grp[g++] = (uint32_t)i;
+        pl->flags[g - 1] |= p->flags;
+        pl->tf[g - 1] += p->tf;
+    }
+    pl->grp[g] = (uint32_t)s->n_posts;
+    pl->n_grp = g;
+}
+
+/* The body cap, for pages whose text came in several runs or last. */
+static void
+plan_cap(const struct ob_search *s, struct plan *pl)
+{
+    uint32_t *count = ob_xcalloc(s->n_pages + 1, sizeof(uint32_t));
+    struct cap_key *keys = NULL;
+    size_t i, n = 0, cap = 0, kept = 0;
+
+    for (i = 0; i < pl->n_grp; i++)
+        if (body_only(pl->flags[i]))
+            count[s->posts[pl->order[pl->grp[i]]].page]++;
+    for (i = 0; i < pl->n_grp; i++) {
+        /* The group's first posting is its earliest: it says when the
+         * term came, as in end_run(). */
+        uint32_t at = pl->order[pl->grp[i]];
+        uint32_t page = s->posts[at].page;
+        if (!body_only(pl->flags[i]) || count[page] <= OB_SEARCH_BODY_TERMS)
+            continue;
+        OB_GROW(keys, n + 1, cap);
+        keys[n++] = (struct cap_key){page, pl->tf[i], at, (uint32_t)i};
+    }
+    ob_qsort(keys, n, sizeof(*keys), cap_cmp);
+    for (i = 0; i < n; i++) {
+        kept = i && keys[i].page == keys[i - 1].page ? kept + 1 : 1;
+        if (kept > OB_SEARCH_BODY_TERMS)
+            pl->flags[keys[i].grp] = 0;
+    }
+    free(keys);
+    free(count);
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The headings of group g, ascending and once each, into (*h)[0..n). */
+static size_t
+group_heads(const struct ob_search *s, const struct plan *pl, size_t g,
+            uint32_t **h, size_t *cap)
+{
+    size_t i, n = 0, out = 0;
+    uint32_t at;
+
+    for (i = pl->grp[g]; i < pl->grp[g + 1]; i++) {
+        for (at = s->posts[pl->order[i]].heads; at;
+             at = s->hnodes[at - 1].next) {
+            OB_GROW(*h, n + 1, *cap);
+            (*h)[n++] = s->hnodes[at - 1].pos;
+        }
+    }
+    ob_qsort(*h, n, sizeof(**h), u32_cmp);
+    for (i = 0; i < n; i++)
+        if (!out || (*h)[out - 1] != (*h)[i])
+            (*h)[out++] = (*h)[i];
+    return out;
+}
+
+/* One posting: the page gap and flags, then any headings. */
+static void
+add_posting(struct ob_buf *b, uint64_t gap, unsigned flags, uint32_t tf,
+            const uint32_t *h, size_t nh)
+{
+    size_t i;
+    unsigned f = (flags & IN_TITLE ? 1u : 0u) | (nh ? 2u : 0u) |
+                 (tf >= FREQUENT_TF ? FREQUENT : 0u);
+
+    add_num(b, (gap - 1) * 8 + f);
+    if (!nh)
+        return;
+    add_num(b, nh - 1);
+    add_num(b, h[0]);
+    for (i = 1; i < nh; i++)
+        add_num(b, h[i] - h[i - 1] - 1);
+}
+
+/* Every term that kept a posting, ' '-joined, and its postings. */
+static void
+write_postings(const struct ob_search *s, const struct plan *pl,
+               struct ob_buf *terms, struct ob_buf *post)
+{
+    struct ob_buf one = OB_BUF_INIT;
+    uint32_t *h = NULL;
+    size_t g = 0, cap = 0;
+
+    while (g < pl->n_grp) {
+        uint32_t term = s->posts[pl->order[pl->grp[g]]].term;
+        int64_t prev = -1;
+        const char *t;
+        size_t len;
+
+        ob_buf_reset(&one);
+        for (; g < pl->n_grp; g++) {
+            const struct posting *p = &s->posts[pl->order[pl->grp[g]]];
+            size_t nh = 0;
+            if (p->term != term)
+                break;
+            if (!pl->flags[g])
+                continue;
+            if (pl->flags[g] & IN_HEADING)
+                nh = group_heads(s, pl, g, &h, &cap);
+            add_posting(&one, (uint64_t)((int64_t)p->page - prev), pl->flags[g],
+                        pl->tf[g], h, nh);
+            prev = p->page;
+        }
+        if (!one.len)
+            continue;
+        if (terms->len) {
+            ob_buf_putc(terms, ' ');
+            ob_buf_putc(post, ' ');
+        }
+        t = ob_intern_get(&s->terms, term, &len);
+        ob_buf_add(terms, t, len);
+        ob_buf_add(post, one.ptr, one.len);
+    }
+    free(h);
+    ob_buf_release(&one);
+}
+
+static void
+write_heads(const struct ob_search *s, struct ob_buf *out)
+{
+    uint32_t i;
+
+    for (i = 0; i < s->heads.n; i++) {
+        size_t len, text;
+        const char *key = ob_intern_get(&s->heads, i, &len);
+        text = (size_t)((const char *)memchr(key, '\0', len) - key);
+        if (i)
+            ob_buf_putc(out, ',');
+        add_js(out, key, text);
+        ob_buf_putc(out, ',');
+        add_js(out, key + text + 1, len - text - 1);
+    }
+}
+
+static void
+write_pages(const struct ob_search *s, struct ob_buf *out)
+{
+    size_t i, j;
+
+    for (i = 0; i < s->n_pages; i++) {
+        const struct page *p = &s->pages[i];
+        ob_buf_putc(out, '[');
+        add_js_str(out, s->strs.ptr + p->url);
+        ob_buf_putc(out, ',');
+        add_js_str(out, s->strs.ptr + p->title);
+        ob_buf_printf(out, ",%u,", (unsigned)p->section);
+        add_js_str(out, s->strs.ptr + p->summary);
+        ob_buf_puts(out, ",[");
+        for (j = 0; j < p->n_heads; j++)
+            ob_buf_printf(out, j ? ",%u" : "%u", (unsigned)p->heads[j]);
+        ob_buf_puts(out, i + 1 < s->n_pages ? "]],\n" : "]]\n");
+    }
+}
+
+void
+ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
+{
+    struct plan pl;
+    struct ob_buf terms = OB_BUF_INIT, post = OB_BUF_INIT;
+    uint32_t i;
+
+    memset(&pl, 0, sizeof(pl));
+    plan_rank(s, &pl);
+    plan_order(s, &pl);
+    plan_groups(s, &pl);
+    plan_cap(s, &pl);
+    write_postings(s, &pl, &terms, &post);
+
+    ob_buf_printf(out, "window.OPSBOOK_SEARCH = {\"v\":%d,\n\"sections\":[",
+                  OB_SEARCH_FORMAT);
+    for (i = 0; i < s->sections.n; i++) {
+        size_t len;
+        const char *t = ob_intern_get(&s->sections, i, &len);
+        if (i)
+            ob_buf_putc(out, ',');
+        add_js(out, t, len);
+    }
+    ob_buf_puts(out, "],\n\"heads\":[");
+    write_heads(s, out);
+    ob_buf_puts(out, "],\n\"pages\":[\n");
+    write_pages(s, out);
+    ob_buf_puts(out, "],\n\"terms\":");
+    add_js(out, terms.ptr, terms.len);
+    ob_buf_puts(out, ",\n\"post\":");
+    add_js(out, post.ptr, post.len);
+    ob_buf_puts(out, "};\n");
+
+    ob_buf_release(&terms);
+    ob_buf_release(&post);
+    free(pl.rank);
+    free(pl.order);
+    free(pl.grp);
+    free(pl.flags);
+    free(pl.tf);
+}
