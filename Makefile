@@ -28,7 +28,8 @@ LIBS       = $(PKG_LIBS) -lpthread -lm
 
 SRCS      := $(sort $(wildcard src/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
-LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/scaffold_data.o
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/scaffold_data.o \
+             $(BUILD)/obj/theme_data.o
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/opsbook
@@ -57,9 +58,15 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps
 
 $(BUILD)/scaffold_data.c: tools/embed.sh $(SCAFFOLD)
 	@mkdir -p $(dir $@)
-	$(Q)sh tools/embed.sh $(SCAFFOLD) > $@.tmp && mv $@.tmp $@
+	$(Q)sh tools/embed.sh scaffold "" $(SCAFFOLD) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/scaffold_data.o: $(BUILD)/scaffold_data.c | $(BUILD)/.deps
+# The built-in theme (layouts and assets), overridable file by file.
+THEME := $(sort $(shell find src/theme -type f 2>/dev/null))
+$(BUILD)/theme_data.c: tools/embed.sh $(THEME)
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/embed.sh theme src/theme/ $(THEME) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%_data.o: $(BUILD)/%_data.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -102,6 +102,12 @@ fold(uint32_t cp, char one[2])
     return one;
 }
 
+const char *
+ob_fold_latin(uint32_t cp, char one[2])
+{
+    return fold(cp, one);
+}
+
 void
 ob_slugify(struct ob_buf *out, const char *s, size_t len)
 {
@@ -372,7 +378,7 @@ load_page(struct walk *w, const char *src, const char *dir_url,
     enum ob_err err;
     bool ok;
 
-    err = ob_fs_read_file(w->d, NULL, src, OB_FS_MAX_FILE, &w->text);
+    err = ob_fs_read_file(w->d, NULL, src, OB_CONTENT_MAX_PAGE, &w->text);
     if (err) {
         if (err == OB_ERR_ENV)
             w->err = err;
@@ -534,6 +540,91 @@ check_collisions(struct walk *w)
     }
 }
 
+/* Whether a page writes `url` (pages sorted by url). */
+static bool
+has_page(const struct ob_page *pages, size_t n, const char *url)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(pages[mid].url, url);
+
+        if (!c)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* The section page of folder `dir_url` ("a/b/", or "" for the root). */
+static void
+generate_section(struct walk *w, const char *dir_url)
+{
+    size_t len = strlen(dir_url), start, i;
+    struct ob_page *p = new_page(w);
+    unsigned depth = 0;
+
+    for (i = 0; i < len; i++)
+        depth += dir_url[i] == '/';
+    start = len ? len - 1 : 0;
+    while (start && dir_url[start - 1] != '/')
+        start--;
+    p->src = ob_arena_printf(w->a, CONTENT_DIR "/%s", dir_url);
+    p->url = ob_arena_printf(w->a, "%sindex.html", dir_url);
+    p->section = dir_url;
+    p->is_section = true;
+    p->generated = true;
+    p->depth = depth;
+    p->title = len ? humanize(w->a, dir_url + start, len - 1 - start) : "";
+    p->body = "";
+}
+
+/* Every folder holding pages, its parents and the root get a section
+ * page. The folders missing one are found first, then added at once. */
+static void
+add_missing_sections(struct walk *w)
+{
+    const char **missing = NULL;
+    size_t n_missing = 0, cap = 0, i, k, n = w->n_pages;
+    struct ob_buf url = OB_BUF_INIT;
+
+    for (i = 0; i < n; i++) {
+        const char *dir = w->pages[i].section;
+        size_t len = strlen(dir);
+
+        for (;;) {
+            ob_buf_reset(&url);
+            ob_buf_add(&url, dir, len);
+            ob_buf_puts(&url, "index.html");
+            if (!has_page(w->pages, n, url.ptr)) {
+                const char *folder = ob_arena_strndup(w->a, dir, len);
+
+                for (k = 0; k < n_missing && strcmp(missing[k], folder); k++)
+                    ;
+                if (k == n_missing) {
+                    OB_GROW(missing, n_missing + 1, cap);
+                    missing[n_missing++] = folder;
+                }
+            }
+            if (!len)
+                break;
+            len--; /* up to the parent folder: "a/b/" -> "a/" */
+            while (len && dir[len - 1] != '/')
+                len--;
+        }
+    }
+    for (k = 0; k < n_missing; k++)
+        generate_section(w, missing[k]);
+    if (n_missing)
+        ob_qsort(w->pages, w->n_pages, sizeof(*w->pages), compare_pages);
+    free(missing);
+    ob_buf_release(&url);
+}
+
 static void *
 to_arena(struct ob_arena *a, void *items, size_t n, size_t size)
 {
@@ -571,6 +662,8 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     ob_qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
     ob_qsort(w.assets, w.n_assets, sizeof(*w.assets), compare_assets);
     check_collisions(&w);
+    if (w.n_pages)
+        add_missing_sections(&w);
     c->n_pages = w.n_pages;
     c->pages = to_arena(a, w.pages, w.n_pages, sizeof(*w.pages));
     c->n_assets = w.n_assets;

@@ -2,8 +2,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/markdown.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -84,17 +86,372 @@ escape_raw_html(cmark_node *doc, cmark_mem *mem)
     free(found);
 }
 
+/* ---- anchors ------------------------------------------------------------ */
+
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (s[0] < 0x80 || len < 2) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xe0) == 0xc0) {
+        *cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+        return 2;
+    }
+    if ((s[0] & 0xf0) == 0xe0 && len >= 3) {
+        *cp = (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+              (s[2] & 0x3f);
+        return 3;
+    }
+    if (len >= 4) {
+        *cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+              (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+        return 4;
+    }
+    *cp = 0xfffd;
+    return 1;
+}
+
+static void
+utf8_encode(struct ob_buf *out, uint32_t cp)
+{
+    char b[4];
+
+    if (cp < 0x80) {
+        ob_buf_putc(out, (char)cp);
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xc0 | cp >> 6);
+        b[1] = (char)(0x80 | (cp & 0x3f));
+        ob_buf_add(out, b, 2);
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xe0 | cp >> 12);
+        b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        b[2] = (char)(0x80 | (cp & 0x3f));
+        ob_buf_add(out, b, 3);
+    } else {
+        b[0] = (char)(0xf0 | cp >> 18);
+        b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+        b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+        b[3] = (char)(0x80 | (cp & 0x3f));
+        ob_buf_add(out, b, 4);
+    }
+}
+
+/* Lowercase for the scripts handbooks are written in: Latin-1 and
+ * Latin Extended-A, Greek, Cyrillic. */
+static uint32_t
+lower(uint32_t cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        return cp + 32;
+    if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
+        return cp + 32;
+    if (cp >= 0x100 && cp <= 0x17f && cp != 0x130 && cp != 0x138 &&
+        !((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e)))
+        return cp | 1;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e))
+        return cp & 1 ? cp + 1 : cp;
+    if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2)
+        return cp + 32;
+    if (cp >= 0x410 && cp <= 0x42f)
+        return cp + 32;
+    if (cp >= 0x400 && cp <= 0x40f)
+        return cp + 80;
+    return cp;
+}
+
+/* GitHub drops punctuation and symbols from anchors: ASCII ones, the
+ * Latin-1 signs, general punctuation, currency, arrows, maths, shapes,
+ * dingbats and emoji. */
+static bool
+dropped(uint32_t cp)
+{
+    if (cp < 0x80)
+        return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                 (cp >= '0' && cp <= '9') || cp == '_' || cp == '-' ||
+                 cp == ' ');
+    return (cp >= 0xa0 && cp <= 0xbf && cp != 0xaa && cp != 0xb5 &&
+            cp != 0xba) ||
+           cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x2bff) ||
+           (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+           (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0x1f000 && cp <= 0x1faff);
+}
+
+void
+ob_markdown_anchor(struct ob_buf *out, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+
+    while (i < len) {
+        uint32_t cp;
+
+        i += utf8_decode(s + i, len - i, &cp);
+        if (dropped(cp))
+            continue;
+        if (cp == ' ')
+            ob_buf_putc(out, '-');
+        else
+            utf8_encode(out, lower(cp));
+    }
+}
+
+/* ---- the tree ----------------------------------------------------------- */
+
+/* The text of a heading or paragraph: its literal text and code. */
+static void
+inline_text(cmark_node *n, struct ob_buf *out)
+{
+    cmark_node *c;
+
+    for (c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+            t == CMARK_NODE_HTML_INLINE)
+            ob_buf_puts(out, cmark_node_get_literal(c));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            ob_buf_putc(out, ' ');
+        else
+            inline_text(c, out);
+    }
+}
+
+/* What one page's walk found, changed after the walk: cmark's iterator
+ * must not meet nodes that moved. */
+struct walk {
+    const struct ob_md_hooks *hooks;
+    cmark_node **headings, **alerts;
+    size_t n_headings, cap_headings, n_alerts, cap_alerts;
+    int in_heading;
+};
+
+static const char *const alert_names[] = {"NOTE",    "TIP",     "IMPORTANT",
+                                          "WARNING", "CAUTION", NULL};
+static const char *const alert_titles[][2] = {
+    {"Note", "Remarque"},       {"Tip", "Astuce"},
+    {"Important", "Important"}, {"Warning", "Avertissement"},
+    {"Caution", "Attention"},
+};
+
+/* The alert a block quote opens with ("[!NOTE]" alone on its first
+ * line, any case), or -1. */
+static int
+alert_kind(cmark_node *quote)
+{
+    cmark_node *para = cmark_node_first_child(quote), *text, *next;
+    const char *lit;
+    size_t i, len;
+
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+        return -1;
+    text = cmark_node_first_child(para);
+    if (!text || cmark_node_get_type(text) != CMARK_NODE_TEXT)
+        return -1;
+    next = cmark_node_next(text);
+    if (next && cmark_node_get_type(next) != CMARK_NODE_SOFTBREAK &&
+        cmark_node_get_type(next) != CMARK_NODE_LINEBREAK)
+        return -1;
+    lit = cmark_node_get_literal(text);
+    len = strlen(lit);
+    while (len && lit[len - 1] == ' ')
+        len--;
+    if (len < 4 || lit[0] != '[' || lit[1] != '!' || lit[len - 1] != ']')
+        return -1;
+    for (i = 0; alert_names[i]; i++)
+        if (strlen(alert_names[i]) == len - 3 &&
+            !strncasecmp(lit + 2, alert_names[i], len - 3))
+            return (int)i;
+    return -1;
+}
+
+static void
+visit(struct walk *w, cmark_node *node, cmark_event_type ev)
+{
+    const struct ob_md_hooks *h = w->hooks;
+    cmark_node_type t = cmark_node_get_type(node);
+
+    if (t == CMARK_NODE_HEADING) {
+        w->in_heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
+        if (ev == CMARK_EVENT_ENTER) {
+            OB_GROW(w->headings, w->n_headings + 1, w->cap_headings);
+            w->headings[w->n_headings++] = node;
+        }
+        return;
+    }
+    if (ev == CMARK_EVENT_EXIT) {
+        if (h->text && !w->in_heading &&
+            (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_CODE_BLOCK ||
+             t == CMARK_NODE_ITEM))
+            h->text(h->ctx, " ", 1);
+        return;
+    }
+    if (t == CMARK_NODE_BLOCK_QUOTE && alert_kind(node) >= 0) {
+        OB_GROW(w->alerts, w->n_alerts + 1, w->cap_alerts);
+        w->alerts[w->n_alerts++] = node;
+    } else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && h->link) {
+        const char *to =
+            h->link(h->ctx, cmark_node_get_url(node), t == CMARK_NODE_IMAGE,
+                    (uint32_t)cmark_node_get_start_line(node),
+                    (uint32_t)cmark_node_get_start_column(node));
+
+        if (to)
+            cmark_node_set_url(node, to);
+    } else if (h->text && !w->in_heading &&
+               (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+                t == CMARK_NODE_CODE_BLOCK)) {
+        const char *lit = cmark_node_get_literal(node);
+
+        h->text(h->ctx, lit, strlen(lit));
+    } else if (h->text && !w->in_heading &&
+               (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)) {
+        h->text(h->ctx, " ", 1);
+    }
+}
+
+/* Moves every child of `from` to the end of `to`. */
+static void
+move_children(cmark_node *from, cmark_node *to)
+{
+    cmark_node *c;
+
+    while ((c = cmark_node_first_child(from))) {
+        cmark_node_unlink(c);
+        cmark_node_append_child(to, c);
+    }
+}
+
+/* An alert's block quote becomes a callout: a titled <div>. */
+static void
+make_callout(cmark_node *quote, enum ob_language lang, cmark_mem *mem)
+{
+    int kind = alert_kind(quote);
+    cmark_node *para = cmark_node_first_child(quote);
+    cmark_node *marker = cmark_node_first_child(para);
+    cmark_node *brk = cmark_node_next(marker);
+    cmark_node *box = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+    struct ob_buf open = OB_BUF_INIT;
+    char name[16];
+    size_t i;
+
+    for (i = 0; alert_names[kind][i] && i + 1 < sizeof name; i++)
+        name[i] = (char)(alert_names[kind][i] - 'A' + 'a');
+    name[i] = '\0';
+    ob_buf_printf(&open,
+                  "<div class=\"callout callout-%s\" role=\"note\">\n"
+                  "<p class=\"callout-title\">%s</p>",
+                  name, alert_titles[kind][lang == OB_LANG_FR]);
+    cmark_node_set_on_enter(box, open.ptr);
+    cmark_node_set_on_exit(box, "</div>");
+    ob_buf_release(&open);
+    cmark_node_free(marker);
+    if (brk)
+        cmark_node_free(brk);
+    if (!cmark_node_first_child(para))
+        cmark_node_free(para);
+    move_children(quote, box);
+    cmark_node_replace(quote, box);
+    cmark_node_free(quote);
+}
+
+/* True when `id` is among the first n ids given. */
+static bool
+id_taken(char **ids, size_t n, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!strcmp(ids[i], id))
+            return true;
+    return false;
+}
+
+/*
+ * Headings become a custom block that writes the same <hN> with its id
+ * and a link to itself. The heading node must outlive rendering: its
+ * text nodes point into its content. Returns the detached headings.
+ */
+static void
+anchor_headings(struct walk *w, cmark_mem *mem)
+{
+    char **ids = ob_xcalloc(w->n_headings + 1, sizeof(*ids));
+    struct ob_buf text = OB_BUF_INIT, id = OB_BUF_INIT, tag = OB_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < w->n_headings; i++) {
+        cmark_node *hd = w->headings[i];
+        cmark_node *box = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+        int level = cmark_node_get_heading_level(hd), dup = 0;
+        size_t base;
+
+        ob_buf_reset(&text);
+        inline_text(hd, &text);
+        ob_buf_reset(&id);
+        ob_markdown_anchor(&id, text.ptr, text.len);
+        if (!id.len)
+            ob_buf_puts(&id, "section");
+        base = id.len;
+        while (id_taken(ids, i, id.ptr)) {
+            ob_buf_truncate(&id, base);
+            ob_buf_printf(&id, "-%d", ++dup);
+        }
+        ids[i] = ob_xstrdup(id.ptr);
+        if (w->hooks->heading)
+            w->hooks->heading(w->hooks->ctx, level, text.ptr, text.len, id.ptr);
+        ob_buf_reset(&tag);
+        ob_buf_printf(&tag, "<h%d id=\"", level);
+        ob_buf_add_html(&tag, id.ptr, id.len);
+        ob_buf_puts(&tag, "\">");
+        cmark_node_set_on_enter(box, tag.ptr);
+        ob_buf_reset(&tag);
+        ob_buf_puts(&tag, "<a class=\"anchor\" href=\"#");
+        ob_buf_add_html(&tag, id.ptr, id.len);
+        ob_buf_printf(&tag, "\" aria-hidden=\"true\">#</a></h%d>", level);
+        cmark_node_set_on_exit(box, tag.ptr);
+        move_children(hd, box);
+        cmark_node_replace(hd, box);
+    }
+    for (i = 0; i < w->n_headings; i++)
+        free(ids[i]);
+    free(ids);
+    ob_buf_release(&text);
+    ob_buf_release(&id);
+    ob_buf_release(&tag);
+}
+
+static void
+transform(cmark_node *doc, const struct ob_md_hooks *hooks, struct walk *w,
+          cmark_mem *mem)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    size_t i;
+
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        visit(w, cmark_iter_get_node(it), ev);
+    cmark_iter_free(it);
+    for (i = 0; i < w->n_alerts; i++)
+        make_callout(w->alerts[i], hooks->language, mem);
+    anchor_headings(w, mem);
+}
+
+static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL, NULL, NULL};
+
 void
 ob_markdown_render(const char *text, size_t len, unsigned flags,
-                   struct ob_buf *out)
+                   const struct ob_md_hooks *hooks, struct ob_buf *out)
 {
     int options = CMARK_OPT_FOOTNOTES;
     cmark_mem *mem = cmark_get_default_mem_allocator();
+    struct walk w;
     cmark_parser *parser;
     cmark_node *doc;
     char *html;
     size_t i;
 
+    memset(&w, 0, sizeof w);
+    w.hooks = hooks ? hooks : &no_hooks;
     if (flags & OB_MD_UNSAFE_HTML)
         options |= CMARK_OPT_UNSAFE;
     parser = cmark_parser_new_with_mem(options, mem);
@@ -108,10 +465,15 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
     doc = cmark_parser_finish(parser);
     if (!(flags & OB_MD_UNSAFE_HTML))
         escape_raw_html(doc, mem);
+    transform(doc, w.hooks, &w, mem);
     html = cmark_render_html_with_mem(
         doc, options, cmark_parser_get_syntax_extensions(parser), mem);
     ob_buf_puts(out, html);
     mem->free(html);
     cmark_node_free(doc);
+    for (i = 0; i < w.n_headings; i++)
+        cmark_node_free(w.headings[i]);
+    free(w.headings);
+    free(w.alerts);
     cmark_parser_free(parser);
 }

@@ -448,3 +448,18 @@ ob_numfmt_period(struct ob_buf *out, const struct ob_calendar *cal,
     ob_buf_printf(out, "%s %ld", month_names[lang == OB_LANG_FR][month - 1],
                   (long)year);
 }
+
+void
+ob_numfmt_date(struct ob_buf *out, int32_t date, enum ob_language lang)
+{
+    int32_t year;
+    unsigned month, day;
+
+    ob_date_to_civil(date, &year, &month, &day);
+    if (lang == OB_LANG_FR)
+        ob_buf_printf(out, "%u %s %ld", day, month_names[1][month - 1],
+                      (long)year);
+    else
+        ob_buf_printf(out, "%s %u, %ld", month_names[0][month - 1], day,
+                      (long)year);
+}

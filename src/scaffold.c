@@ -58,7 +58,7 @@ ob_scaffold_write(struct ob_diag *d, const char *dir)
         return OB_ERR_USAGE;
     }
     for (i = 0; !err && i < ob_scaffold_count; i++) {
-        const struct ob_scaffold_file *f = &ob_scaffold_files[i];
+        const struct ob_embedded_file *f = &ob_scaffold_files[i];
 
         ob_buf_reset(&path);
         ob_buf_printf(&path, "%s/%s", dir, f->path);

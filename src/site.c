@@ -1,4 +1,5 @@
-/* site.c: render pages into the built-in layout and write the site. */
+/* site.c: the handbook site: every page through its layout, the lists
+ * and redirects a docs site has, search, and the theme's files. */
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/site.h"
 
@@ -6,220 +7,826 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "opsbook/content.h"
 #include "opsbook/date.h"
+#include "opsbook/embedded.h"
+#include "opsbook/links.h"
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
+#include "opsbook/nav.h"
+#include "opsbook/numfmt.h"
+#include "opsbook/search.h"
+#include "opsbook/tmpl.h"
+#include "opsbook/watchdog.h"
 
-static const char stylesheet[] =
-    ":root{--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;"
-    "--accent:#0969da;--warn-bg:#fff8c5;--warn-line:#d4a72c}\n"
-    "@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;"
-    "--muted:#9198a1;--line:#3d444d;--accent:#4493f8;--warn-bg:#272115;"
-    "--warn-line:#9e6a03}}\n"
-    "*{box-sizing:border-box}\n"
-    "body{margin:0;font:16px/1.6 system-ui,-apple-system,'Segoe UI',sans-serif;"
-    "color:var(--fg);background:var(--bg)}\n"
-    "a{color:var(--accent)}\n"
-    "header.site{padding:.75rem 1.5rem;border-bottom:1px solid var(--line)}\n"
-    "header.site a{color:inherit;text-decoration:none;font-weight:600}\n"
-    ".layout{display:flex;gap:2rem;max-width:72rem;margin:0 auto;"
-    "padding:1.5rem}\n"
-    "nav.site{flex:0 0 14rem}\n"
-    "nav.site ul{list-style:none;padding:0;margin:0}\n"
-    "nav.site li{margin:.25rem 0}\n"
-    "nav.site ul ul{padding-left:1rem}\n"
-    "nav.site a[aria-current]{font-weight:600;color:var(--fg)}\n"
-    "main{flex:1;min-width:0}\n"
-    "main table{border-collapse:collapse;display:block;overflow-x:auto}\n"
-    "main th,main td{border:1px solid var(--line);padding:.3rem .6rem}\n"
-    "main pre{overflow-x:auto;padding:.75rem;border:1px solid var(--line)}\n"
-    ".meta{color:var(--muted);font-size:.9rem}\n"
-    ".review{background:var(--warn-bg);border-left:4px solid "
-    "var(--warn-line);padding:.5rem .75rem}\n"
-    "footer.site{color:var(--muted);font-size:.85rem;padding:1rem 1.5rem;"
-    "border-top:1px solid var(--line)}\n"
-    "@media (max-width:48rem){.layout{flex-direction:column}"
-    "nav.site{flex:none}}\n";
+#define LAYOUTS_DIR "layouts"
 
-#define STYLESHEET "assets/opsbook.css"
+/* ---- words ------------------------------------------------------------ */
+
+/* Every string the theme shows, by language (the `t` of the layouts). */
+static const char *const ui_words[][3] = {
+    {"skip", "Skip to content", "Aller au contenu"},
+    {"menu", "Menu", "Menu"},
+    {"search", "Search", "Rechercher"},
+    {"search_hint", "Search (press /)", "Rechercher (touche /)"},
+    {"toggle_theme", "Light or dark theme", "Th\xC3\xA8me clair ou sombre"},
+    {"breadcrumbs", "Breadcrumbs",
+     "Fil d\xE2\x80\x99"
+     "Ariane"},
+    {"on_this_page", "On this page", "Sur cette page"},
+    {"previous", "Previous",
+     "Pr\xC3\xA9"
+     "c\xC3\xA9"
+     "dent"},
+    {"next", "Next", "Suivant"},
+    {"pager", "Previous and next pages",
+     "Pages pr\xC3\xA9"
+     "c\xC3\xA9"
+     "dente et suivante"},
+    {"needs_review", "Needs review", "\xC3\x80 relire"},
+    {"review_due", "due for review on", "\xC3\xA0 relire depuis le"},
+    {"owner", "Owner", "Responsable"},
+    {"tags", "Tags", "\xC3\x89tiquettes"},
+    {"data_as_of", "data as of",
+     "donn\xC3\xA9"
+     "es au"},
+    {"moved", "This page has moved to",
+     "Cette page a d\xC3\xA9m\xC3\xA9nag\xC3\xA9 :"},
+    {"home", "Home", "Accueil"},
+    {"not_found", "Page not found", "Page introuvable"},
+    {"not_found_text",
+     "No page here. Try the search box, or start from the home page.",
+     "Aucune page ici. Essayez la recherche, ou partez de l\xE2\x80\x99"
+     "accueil."},
+    {"review_title", "Pages needing review", "Pages \xC3\xA0 relire"},
+    {"review_none", "Every page is up to date.",
+     "Toutes les pages sont \xC3\xA0 jour."},
+    {"tags_title", "Tags", "\xC3\x89tiquettes"},
+    {"tagged", "Pages tagged",
+     "Pages \xC3\xA9tiquet\xC3\xA9"
+     "es"},
+    {NULL, NULL, NULL},
+};
+
+static const char *
+word(const struct ob_build *b, const char *key)
+{
+    size_t i;
+    int lang = b->config.site.language == OB_LANG_FR ? 2 : 1;
+
+    for (i = 0; ui_words[i][0]; i++)
+        if (!strcmp(ui_words[i][0], key))
+            return ui_words[i][lang];
+    return key;
+}
+
+/* ---- layouts ---------------------------------------------------------- */
+
+/* The theme's layouts, each replaced by a file of the same name in the
+ * site's layouts/ folder; other files there are partials of their own. */
+struct layout {
+    const char *name; /* "page.html" */
+    const char *path; /* "layouts/page.html": diagnostics keep it */
+    struct ob_tmpl *tmpl;
+};
+
+struct layouts {
+    struct layout *items;
+    size_t n;
+};
+
+static struct layout *
+layout_slot(struct layouts *l, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].name, name))
+            return &l->items[i];
+    l->items = ob_xreallocarray(l->items, l->n + 1, sizeof(*l->items));
+    memset(&l->items[l->n], 0, sizeof(*l->items));
+    l->items[l->n].name = ob_xstrdup(name);
+    return &l->items[l->n++];
+}
 
 static void
-html(struct ob_buf *out, const char *s)
+set_layout(struct layouts *l, const char *name, const char *path,
+           const char *text, size_t len, struct ob_diag *d)
 {
-    ob_buf_add_html(out, s, strlen(s));
+    struct layout *slot = layout_slot(l, name);
+
+    ob_tmpl_free(slot->tmpl);
+    slot->path = path;
+    slot->tmpl = ob_tmpl_parse(slot->path, text, len, d);
 }
 
-/* "../" once per folder between the page and OUT's root. */
-static void
-root_prefix(struct ob_buf *out, unsigned depth)
+/* `a` holds the paths: it must outlive the diagnostics. */
+static enum ob_err
+load_layouts(struct layouts *l, struct ob_diag *d, struct ob_arena *a)
 {
-    while (depth--)
-        ob_buf_puts(out, "../");
-}
+    struct ob_fs_entry *entries;
+    struct ob_buf text = OB_BUF_INIT;
+    size_t n, i, errors = d->errors;
+    enum ob_err err = OB_OK;
 
-static int
-compare_nav(const void *pa, const void *pb)
-{
-    const struct ob_page *a = *(const struct ob_page *const *)pa;
-    const struct ob_page *b = *(const struct ob_page *const *)pb;
-    int c;
+    for (i = 0; i < ob_theme_count; i++) {
+        const struct ob_embedded_file *f = &ob_theme_files[i];
 
-    if (a->weight != b->weight)
-        return a->weight < b->weight ? -1 : 1;
-    c = strcmp(a->title, b->title);
-    return c ? c : strcmp(a->url, b->url);
-}
-
-/* Pages that belong in the nav under `section`: the folder's own pages and
- * the pages of its direct subfolders. */
-static size_t
-nav_children(const struct ob_content *c, const char *section,
-             const struct ob_page **out)
-{
-    size_t i, n = 0, len = strlen(section);
-
-    for (i = 0; i < c->n_pages; i++) {
-        const struct ob_page *p = &c->pages[i];
-        const char *rest;
-
-        if (strncmp(p->url, section, len) != 0)
-            continue;
-        rest = p->url + len;
-        if (!strcmp(rest, "index.html"))
-            continue; /* the section itself */
-        if (!p->is_section && strcmp(p->section, section) == 0)
-            out[n++] = p;
-        else if (p->is_section && strchr(rest, '/') == strrchr(rest, '/'))
-            out[n++] = p; /* a direct subfolder's own page */
+        if (!strncmp(f->path, "layouts/", 8))
+            set_layout(l, f->path + 8, f->path, (const char *)f->data, f->len,
+                       d);
     }
-    ob_qsort(out, n, sizeof(*out), compare_nav);
-    return n;
-}
+    if (access(LAYOUTS_DIR, F_OK) == 0) {
+        err = ob_fs_list(d, LAYOUTS_DIR, a, &entries, &n);
+        for (i = 0; !err && i < n; i++) {
+            const char *path = ob_fs_join(a, LAYOUTS_DIR, entries[i].name);
 
-static void
-nav_link(struct ob_buf *out, const struct ob_page *target,
-         const struct ob_page *current)
-{
-    ob_buf_puts(out, "<a href=\"");
-    root_prefix(out, current->depth);
-    html(out, target->url);
-    ob_buf_putc(out, '"');
-    if (target == current)
-        ob_buf_puts(out, " aria-current=\"page\"");
-    ob_buf_putc(out, '>');
-    html(out, *target->title ? target->title : "Home");
-    ob_buf_puts(out, "</a>");
-}
-
-/* The top level, with the current page's section opened beneath it. */
-static void
-render_nav(const struct ob_build *b, const struct ob_page *p,
-           struct ob_buf *out)
-{
-    const struct ob_content *c = &b->content;
-    const struct ob_page **top, **sub;
-    size_t n, m, i, j;
-
-    top = ob_xcalloc(c->n_pages + 1, sizeof(*top));
-    sub = ob_xcalloc(c->n_pages + 1, sizeof(*sub));
-    n = nav_children(c, "", top);
-    ob_buf_puts(out, "<nav class=\"site\" aria-label=\"Handbook\"><ul>\n");
-    for (i = 0; i < n; i++) {
-        ob_buf_puts(out, "<li>");
-        nav_link(out, top[i], p);
-        if (top[i]->is_section &&
-            !strncmp(p->url, top[i]->section, strlen(top[i]->section))) {
-            m = nav_children(c, top[i]->section, sub);
-            ob_buf_puts(out, m ? "<ul>\n" : "");
-            for (j = 0; j < m; j++) {
-                ob_buf_puts(out, "<li>");
-                nav_link(out, sub[j], p);
-                ob_buf_puts(out, "</li>\n");
-            }
-            ob_buf_puts(out, m ? "</ul>" : "");
+            if (entries[i].type != OB_FS_FILE)
+                continue;
+            ob_buf_reset(&text);
+            err = ob_fs_read_file(d, NULL, path, OB_FS_MAX_FILE, &text);
+            if (!err)
+                set_layout(l, entries[i].name, path, text.ptr, text.len, d);
         }
+    }
+    ob_buf_release(&text);
+    if (err)
+        return err;
+    return d->errors > errors ? OB_ERR_INPUT : OB_OK;
+}
+
+static void
+free_layouts(struct layouts *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        ob_tmpl_free(l->items[i].tmpl);
+        free((char *)l->items[i].name);
+    }
+    free(l->items);
+}
+
+static const struct ob_tmpl *
+find_layout(void *ctx, const char *name)
+{
+    struct layouts *l = ctx;
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].name, name))
+            return l->items[i].tmpl;
+    return NULL;
+}
+
+/* ---- one site --------------------------------------------------------- */
+
+/* A nav entry as it is written, escaped once for every page. */
+struct nav_text {
+    const char *url, *title;
+    size_t url_len, title_len;
+};
+
+struct site {
+    const struct ob_build *b;
+    struct ob_diag *d;
+    struct ob_output *o;
+    struct ob_nav nav;
+    struct nav_text *nav_text; /* by content page */
+    struct ob_links *links;
+    struct ob_search *search;
+    struct ob_watchdog *dog; /* build.page_timeout, per page */
+    struct layouts layouts;
+    struct ob_arena *keep;   /* the build's: what diagnostics point to */
+    struct ob_arena arena;   /* the site's: nav, titles */
+    struct ob_arena scratch; /* one page's: reset after each */
+    struct ob_tval *site_ctx, *words;
+    struct ob_buf html, out;
+};
+
+/* The page being rendered, for the Markdown hooks. */
+struct page_run {
+    struct site *s;
+    const struct ob_page *page;
+    size_t search_id;
+    struct ob_tval *toc;
+    const char *heading_id; /* the section body text falls under */
+};
+
+static struct ob_tval *
+str(struct site *s, const char *v)
+{
+    return ob_tval_str_ref(&s->scratch, v ? v : "");
+}
+
+static void
+put(struct site *s, struct ob_tval *map, const char *key, struct ob_tval *v)
+{
+    ob_tval_set(&s->scratch, map, key, v);
+}
+
+static const char *
+date_text(struct site *s, int32_t date)
+{
+    struct ob_buf b = OB_BUF_INIT;
+    const char *out;
+
+    ob_numfmt_date(&b, date, s->b->config.site.language);
+    out = ob_arena_strdup(&s->arena, b.ptr);
+    ob_buf_release(&b);
+    return out;
+}
+
+/* What every page shares: the site and the words of its language. Kept
+ * in the site's arena; pages refer to it. */
+static void
+site_context(struct site *s)
+{
+    const struct ob_site_config *site = &s->b->config.site;
+    struct ob_arena *a = &s->arena;
+    struct ob_tval *m = ob_tval_map(a), *t = ob_tval_map(a);
+    size_t i;
+
+    ob_tval_set(a, m, "title", ob_tval_str_ref(a, site->title));
+    ob_tval_set(a, m, "description",
+                ob_tval_str_ref(a, site->description ? site->description : ""));
+    ob_tval_set(a, m, "owner",
+                ob_tval_str_ref(a, site->company && *site->company
+                                       ? site->company
+                                       : site->title));
+    ob_tval_set(a, m, "lang",
+                ob_tval_str_ref(a, site->language == OB_LANG_FR ? "fr" : "en"));
+    ob_tval_set(a, m, "base_url", ob_tval_str_ref(a, site->base_url));
+    ob_tval_set(a, m, "as_of", ob_tval_str_ref(a, date_text(s, s->b->as_of)));
+    for (i = 0; ui_words[i][0]; i++)
+        ob_tval_set(a, t, ui_words[i][0],
+                    ob_tval_str_ref(a, word(s->b, ui_words[i][0])));
+    s->site_ctx = m;
+    s->words = t;
+}
+
+static const char *
+root_of(struct site *s, unsigned depth)
+{
+    static const char ups[] = "../../../../../../../../../../../../../../../";
+
+    if (depth * 3 < sizeof ups)
+        return ups + sizeof ups - 1 - depth * 3;
+    {
+        struct ob_buf b = OB_BUF_INIT;
+        const char *r;
+
+        while (depth--)
+            ob_buf_puts(&b, "../");
+        r = ob_arena_strdup(&s->scratch, b.ptr);
+        ob_buf_release(&b);
+        return r;
+    }
+}
+
+/* ---- the nav ------------------------------------------------------------- */
+
+static bool
+on_path(const struct ob_nav_item *it, const struct ob_nav_item *current)
+{
+    for (; current; current = current->parent)
+        if (current == it)
+            return true;
+    return false;
+}
+
+static const char *
+title_of(struct site *s, const struct ob_page *p)
+{
+    return *p->title ? p->title : word(s->b, "home");
+}
+
+/* A level of the tree; the sections on the way to the current page are
+ * opened. */
+static void
+nav_level(struct site *s, const struct ob_nav_item *parent,
+          const struct ob_nav_item *current, const char *root,
+          struct ob_buf *out)
+{
+    size_t i;
+
+    ob_buf_puts(out, "<ul>\n");
+    for (i = 0; i < parent->n_children; i++) {
+        const struct ob_nav_item *it = parent->children[i];
+        const struct nav_text *t = &s->nav_text[it - s->nav.items];
+
+        ob_buf_puts(out, "<li><a href=\"");
+        ob_buf_puts(out, root);
+        ob_buf_add(out, t->url, t->url_len);
+        ob_buf_puts(out, it == current ? "\" aria-current=\"page\">" : "\">");
+        ob_buf_add(out, t->title, t->title_len);
+        ob_buf_puts(out, "</a>");
+        if (it->n_children && on_path(it, current))
+            nav_level(s, it, current, root, out);
         ob_buf_puts(out, "</li>\n");
     }
-    ob_buf_puts(out, "</ul></nav>\n");
-    free(top);
-    free(sub);
+    ob_buf_puts(out, "</ul>\n");
+}
+
+static const char *
+escaped(struct site *s, const char *text, size_t *len)
+{
+    struct ob_buf b = OB_BUF_INIT;
+    const char *out;
+
+    ob_buf_add_html(&b, text, strlen(text));
+    out = ob_arena_strndup(&s->arena, b.ptr, b.len);
+    *len = b.len;
+    ob_buf_release(&b);
+    return out;
 }
 
 static void
-render_head(const struct ob_build *b, const struct ob_page *p,
-            struct ob_buf *out)
+escape_nav(struct site *s)
 {
-    const struct ob_site_config *site = &b->config.site;
-    const char *desc = p->description ? p->description : site->description;
+    size_t i;
 
-    ob_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n",
-                  site->language == OB_LANG_FR ? "fr" : "en");
-    ob_buf_puts(out, "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-                     "content=\"width=device-width, initial-scale=1\">\n");
-    ob_buf_puts(out, "<title>");
-    if (*p->title && strcmp(p->title, site->title)) {
-        html(out, p->title);
-        ob_buf_puts(out, " · ");
+    s->nav_text =
+        ob_arena_calloc(&s->arena, s->nav.n + 1, sizeof(*s->nav_text));
+    for (i = 0; i < s->nav.n; i++) {
+        const struct ob_page *p = s->nav.items[i].page;
+        struct nav_text *t = &s->nav_text[i];
+
+        t->url = escaped(s, p->url, &t->url_len);
+        t->title = escaped(s, title_of(s, p), &t->title_len);
     }
-    html(out, site->title);
-    ob_buf_puts(out, "</title>\n");
-    if (desc && *desc) {
-        ob_buf_puts(out, "<meta name=\"description\" content=\"");
-        html(out, desc);
-        ob_buf_puts(out, "\">\n");
-    }
-    ob_buf_puts(out, "<link rel=\"stylesheet\" href=\"");
-    root_prefix(out, p->depth);
-    ob_buf_puts(out, STYLESHEET "\">\n</head>\n");
+}
+
+static const char *
+nav_html(struct site *s, const struct ob_nav_item *current, const char *root)
+{
+    struct ob_buf *out = &s->html;
+
+    ob_buf_reset(out);
+    if (!s->nav.root)
+        return "";
+    ob_buf_printf(out, "<nav class=\"site\" aria-label=\"%s\">\n",
+                  word(s->b, "menu"));
+    nav_level(s, s->nav.root, current, root, out);
+    ob_buf_puts(out, "</nav>");
+    return ob_arena_strdup(&s->scratch, out->ptr);
+}
+
+static struct ob_tval *
+link_to(struct site *s, const struct ob_page *p)
+{
+    struct ob_tval *m = ob_tval_map(&s->scratch);
+
+    put(s, m, "title", str(s, title_of(s, p)));
+    put(s, m, "url", str(s, p->url));
+    put(s, m, "description", str(s, p->description));
+    return m;
 }
 
 static void
-render_meta(const struct ob_build *b, const struct ob_page *p,
-            struct ob_buf *out)
+structure_context(struct site *s, struct ob_tval *ctx,
+                  const struct ob_nav_item *it)
 {
-    char date[11];
+    struct ob_tval *crumbs = ob_tval_list(&s->scratch);
+    struct ob_tval *children = ob_tval_list(&s->scratch);
+    const struct ob_nav_item *up;
+    const struct ob_nav_item *chain[64];
+    size_t n = 0, i;
 
-    if (p->has_review_by && p->review_by < b->as_of) {
-        ob_date_format(p->review_by, date);
-        ob_buf_printf(out,
-                      "<p class=\"review\" role=\"note\"><strong>Needs "
-                      "review</strong>: due for review on %s.</p>\n",
-                      date);
-    }
-    if (p->owner) {
-        ob_buf_puts(out, "<p class=\"meta\">Owner: ");
-        html(out, p->owner);
-        ob_buf_puts(out, "</p>\n");
+    for (up = it ? it->parent : NULL; up && n < 64; up = up->parent)
+        chain[n++] = up;
+    while (n--)
+        ob_tval_push(&s->scratch, crumbs, link_to(s, chain[n]->page));
+    put(s, ctx, "breadcrumbs", crumbs);
+    put(s, ctx, "has_breadcrumbs",
+        ob_tval_bool(&s->scratch, crumbs->u.list.n > 0));
+    for (i = 0; it && it->page->is_section && i < it->n_children; i++)
+        ob_tval_push(&s->scratch, children, link_to(s, it->children[i]->page));
+    put(s, ctx, "children", children);
+    put(s, ctx, "has_children",
+        ob_tval_bool(&s->scratch, children->u.list.n > 0));
+    if (it && it->order > 0)
+        put(s, ctx, "prev", link_to(s, s->nav.reading[it->order - 1]->page));
+    if (it && it->order + 1 < s->nav.n)
+        put(s, ctx, "next", link_to(s, s->nav.reading[it->order + 1]->page));
+    put(s, ctx, "has_pager",
+        ob_tval_bool(&s->scratch,
+                     it && (it->order > 0 || it->order + 1 < s->nav.n)));
+}
+
+/* ---- Markdown hooks ----------------------------------------------------- */
+
+static const char *
+on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
+{
+    struct page_run *r = ctx;
+    struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
+
+    (void)image;
+    return ob_links_resolve(r->s->links, r->page, url, &pos, &r->s->scratch,
+                            r->s->d);
+}
+
+static void
+on_heading(void *ctx, int level, const char *text, size_t len, const char *id)
+{
+    struct page_run *r = ctx;
+    struct site *s = r->s;
+
+    ob_links_add_anchor(s->links, r->page, id);
+    if (s->search)
+        ob_search_add_heading(s->search, r->search_id, text, len, id);
+    r->heading_id = ob_arena_strdup(&s->scratch, id);
+    if (level == 2 || level == 3) {
+        struct ob_tval *e = ob_tval_map(&s->scratch);
+
+        put(s, e, "level", ob_tval_num(&s->scratch, level));
+        put(s, e, "text", ob_tval_strn(&s->scratch, text, len));
+        put(s, e, "id", ob_tval_str(&s->scratch, id));
+        ob_tval_push(&s->scratch, r->toc, e);
     }
 }
 
-void
-ob_site_render_page(const struct ob_build *b, const struct ob_page *p,
-                    struct ob_buf *out)
+static void
+on_text(void *ctx, const char *text, size_t len)
 {
-    const struct ob_site_config *site = &b->config.site;
-    unsigned flags = site->unsafe_html ? OB_MD_UNSAFE_HTML : 0;
-    char date[11];
+    struct page_run *r = ctx;
 
-    render_head(b, p, out);
-    ob_buf_puts(out, "<body>\n<header class=\"site\"><a href=\"");
-    root_prefix(out, p->depth);
-    ob_buf_puts(out, "index.html\">");
-    html(out, site->title);
-    ob_buf_puts(out, "</a></header>\n<div class=\"layout\">\n");
-    render_nav(b, p, out);
-    ob_buf_puts(out, "<main>\n");
-    if (!p->body_has_title && *p->title) {
-        ob_buf_puts(out, "<h1>");
-        html(out, p->title);
-        ob_buf_puts(out, "</h1>\n");
+    if (r->s->search)
+        ob_search_add_body(r->s->search, r->search_id, text, len,
+                           r->heading_id);
+}
+
+/* ---- pages -------------------------------------------------------------- */
+
+static struct ob_tval *
+tags_of(struct site *s, const struct ob_page *p)
+{
+    struct ob_tval *list = ob_tval_list(&s->scratch);
+    struct ob_buf slug = OB_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < p->n_tags; i++) {
+        struct ob_tval *m = ob_tval_map(&s->scratch);
+
+        ob_buf_reset(&slug);
+        ob_slugify(&slug, p->tags[i], strlen(p->tags[i]));
+        put(s, m, "name", str(s, p->tags[i]));
+        put(s, m, "url",
+            ob_tval_str(
+                &s->scratch,
+                ob_arena_printf(&s->scratch, "tags/%s.html", slug.ptr)));
+        ob_tval_push(&s->scratch, list, m);
     }
-    render_meta(b, p, out);
-    ob_markdown_render(p->body, p->body_len, flags, out);
-    ob_buf_puts(out, "</main>\n</div>\n<footer class=\"site\">");
-    html(out, site->company && *site->company ? site->company : site->title);
-    ob_date_format(b->as_of, date);
-    ob_buf_printf(out, " · data as of %s</footer>\n</body>\n</html>\n", date);
+    ob_buf_release(&slug);
+    return list;
+}
+
+static bool
+needs_review(const struct site *s, const struct ob_page *p)
+{
+    return p->has_review_by && p->review_by < s->b->as_of;
+}
+
+static struct ob_tval *
+page_fields(struct site *s, const struct ob_page *p)
+{
+    struct ob_tval *m = ob_tval_map(&s->scratch);
+    struct ob_tval *tags = tags_of(s, p);
+
+    put(s, m, "title", str(s, p->title));
+    put(s, m, "url", str(s, p->url));
+    put(s, m, "description", str(s, p->description));
+    put(s, m, "owner", str(s, p->owner));
+    put(s, m, "title_in_body", ob_tval_bool(&s->scratch, p->body_has_title));
+    put(s, m, "is_section", ob_tval_bool(&s->scratch, p->is_section));
+    put(s, m, "is_home",
+        ob_tval_bool(&s->scratch, !*p->section && p->is_section));
+    put(s, m, "needs_review", ob_tval_bool(&s->scratch, needs_review(s, p)));
+    if (p->has_review_by)
+        put(s, m, "review_by", str(s, date_text(s, p->review_by)));
+    put(s, m, "tags", tags);
+    put(s, m, "has_tags", ob_tval_bool(&s->scratch, tags->u.list.n > 0));
+    put(s, m, "params",
+        p->front ? ob_tval_from_yaml(&s->scratch, p->front)
+                 : ob_tval_map(&s->scratch));
+    return m;
+}
+
+/* The context of a page: the site, the page, its place, its HTML. */
+static struct ob_tval *
+page_context(struct site *s, const struct ob_page *p,
+             const struct ob_nav_item *it, const char *content,
+             struct ob_tval *toc)
+{
+    struct ob_tval *ctx = ob_tval_map(&s->scratch);
+    const char *root = root_of(s, p->depth);
+    const char *desc = p->description && *p->description
+                           ? p->description
+                           : s->b->config.site.description;
+
+    put(s, ctx, "site", s->site_ctx);
+    put(s, ctx, "t", s->words);
+    put(s, ctx, "root", str(s, root));
+    put(s, ctx, "page", page_fields(s, p));
+    put(s, ctx, "description", str(s, desc));
+    put(s, ctx, "content", str(s, content));
+    put(s, ctx, "nav", str(s, nav_html(s, it, root)));
+    put(s, ctx, "toc", toc ? toc : ob_tval_list(&s->scratch));
+    put(s, ctx, "has_toc", ob_tval_bool(&s->scratch, toc && toc->u.list.n > 1));
+    structure_context(s, ctx, it);
+    return ctx;
+}
+
+static enum ob_err
+write_layout(struct site *s, const char *layout, const char *url,
+             const struct ob_tval *ctx)
+{
+    const struct ob_tmpl *t = find_layout(&s->layouts, layout);
+
+    ob_buf_reset(&s->out);
+    if (t && !ob_tmpl_render(t, ctx, find_layout, &s->layouts, &s->out, s->d))
+        return OB_ERR_INPUT;
+    return ob_output_write(s->o, s->d, url, s->out.ptr, s->out.len);
+}
+
+static const char *
+summary_of(const struct ob_page *p)
+{
+    return p->description ? p->description : "";
+}
+
+static enum ob_err
+write_page(struct site *s, size_t i)
+{
+    const struct ob_page *p = &s->b->content.pages[i];
+    const struct ob_nav_item *it = &s->nav.items[i];
+    struct page_run run = {s, p, 0, NULL, NULL};
+    struct ob_md_hooks hooks = {&run, s->b->config.site.language, on_link,
+                                on_heading, on_text};
+    unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
+    const char *section =
+        it->parent && it->parent->parent ? it->parent->page->title : "";
+    const char *content;
+
+    run.toc = ob_tval_list(&s->scratch);
+    if (s->search)
+        run.search_id = ob_search_add_page(s->search, p->url, title_of(s, p),
+                                           section, summary_of(p));
+    ob_buf_reset(&s->html);
+    ob_watchdog_enter(s->dog, p->src);
+    ob_markdown_render(p->body, p->body_len, flags, &hooks, &s->html);
+    ob_watchdog_leave(s->dog);
+    content = ob_arena_strdup(&s->scratch, s->html.ptr);
+    return write_layout(s, "page.html", p->url,
+                        page_context(s, p, it, content, run.toc));
+}
+
+/* A page opsbook makes (the review list, tags, 404) in the same layout. */
+static enum ob_err
+write_made_page(struct site *s, const char *url, unsigned depth,
+                const char *title, const char *content)
+{
+    struct ob_page p;
+    struct ob_tval *ctx;
+
+    memset(&p, 0, sizeof p);
+    p.url = url;
+    p.src = url;
+    p.section = "";
+    p.depth = depth;
+    p.title = title;
+    p.body = "";
+    ctx = page_context(s, &p, NULL, content, NULL);
+    return write_layout(s, "page.html", url, ctx);
+}
+
+/* ---- lists: review, tags --------------------------------------------------
+ */
+
+static void
+page_item(struct site *s, struct ob_buf *out, const struct ob_page *p,
+          const char *root, const char *note)
+{
+    ob_buf_printf(out, "<li><a href=\"%s", root);
+    ob_buf_add_html(out, p->url, strlen(p->url));
+    ob_buf_puts(out, "\">");
+    ob_buf_add_html(out, title_of(s, p), strlen(title_of(s, p)));
+    ob_buf_puts(out, "</a>");
+    if (note && *note) {
+        ob_buf_puts(out, " — ");
+        ob_buf_add_html(out, note, strlen(note));
+    }
+    ob_buf_puts(out, "</li>\n");
+}
+
+static enum ob_err
+write_review(struct site *s)
+{
+    struct ob_buf out = OB_BUF_INIT;
+    size_t i, n = 0;
+    enum ob_err err;
+
+    ob_buf_puts(&out, "<ul class=\"review-list\">\n");
+    for (i = 0; i < s->nav.n; i++) {
+        const struct ob_page *p = s->nav.reading[i]->page;
+
+        if (!needs_review(s, p))
+            continue;
+        page_item(
+            s, &out, p, "../",
+            ob_arena_printf(&s->scratch, "%s %s%s%s", word(s->b, "review_due"),
+                            date_text(s, p->review_by), p->owner ? " · " : "",
+                            p->owner ? p->owner : ""));
+        n++;
+    }
+    ob_buf_puts(&out, "</ul>\n");
+    if (!n) {
+        ob_buf_reset(&out);
+        ob_buf_printf(&out, "<p>%s</p>\n", word(s->b, "review_none"));
+    }
+    err = write_made_page(s, "review/index.html", 1, word(s->b, "review_title"),
+                          out.ptr);
+    ob_buf_release(&out);
+    return err;
+}
+
+struct tag_use {
+    const char *slug, *name;
+    const struct ob_page *page;
+    size_t order;
+};
+
+static int
+by_tag(const void *pa, const void *pb)
+{
+    const struct tag_use *a = pa, *b = pb;
+    int c = strcmp(a->slug, b->slug);
+
+    return c ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+static enum ob_err
+write_tags(struct site *s)
+{
+    struct tag_use *uses = NULL;
+    size_t n = 0, cap = 0, i, j, k;
+    struct ob_buf index = OB_BUF_INIT, list = OB_BUF_INIT, slug = OB_BUF_INIT;
+    enum ob_err err = OB_OK;
+
+    for (i = 0; i < s->nav.n; i++) {
+        const struct ob_page *p = s->nav.reading[i]->page;
+
+        for (k = 0; k < p->n_tags; k++) {
+            ob_buf_reset(&slug);
+            ob_slugify(&slug, p->tags[k], strlen(p->tags[k]));
+            OB_GROW(uses, n + 1, cap);
+            uses[n++] = (struct tag_use){ob_arena_strdup(&s->arena, slug.ptr),
+                                         p->tags[k], p, i};
+        }
+    }
+    ob_qsort(uses, n, sizeof(*uses), by_tag);
+    ob_buf_puts(&index, "<ul class=\"tag-list\">\n");
+    for (i = 0; !err && i < n; i = j) {
+        for (j = i; j < n && !strcmp(uses[j].slug, uses[i].slug); j++)
+            ;
+        ob_buf_printf(&index, "<li><a class=\"tag\" href=\"%s.html\">",
+                      uses[i].slug);
+        ob_buf_add_html(&index, uses[i].name, strlen(uses[i].name));
+        ob_buf_printf(&index, "</a> %zu</li>\n", j - i);
+        ob_buf_reset(&list);
+        ob_buf_puts(&list, "<ul>\n");
+        for (k = i; k < j; k++)
+            if (k == i || uses[k].page != uses[k - 1].page)
+                page_item(s, &list, uses[k].page, "../", NULL);
+        ob_buf_puts(&list, "</ul>\n");
+        err = write_made_page(
+            s, ob_arena_printf(&s->arena, "tags/%s.html", uses[i].slug), 1,
+            ob_arena_printf(&s->arena, "%s \xE2\x80\x9C%s\xE2\x80\x9D",
+                            word(s->b, "tagged"), uses[i].name),
+            list.ptr);
+        ob_arena_release(&s->scratch);
+        ob_arena_init(&s->scratch);
+    }
+    ob_buf_puts(&index, "</ul>\n");
+    if (!err && n)
+        err = write_made_page(s, "tags/index.html", 1, word(s->b, "tags_title"),
+                              index.ptr);
+    free(uses);
+    ob_buf_release(&index);
+    ob_buf_release(&list);
+    ob_buf_release(&slug);
+    return err;
+}
+
+/* ---- redirects, 404, sitemap, search ----------------------------------------
+ */
+
+/* An alias ("old/triage.html", "old/triage/" or "old/triage") becomes a
+ * page that sends the reader on. */
+static enum ob_err
+write_aliases(struct site *s)
+{
+    enum ob_err err = OB_OK;
+    size_t i, k;
+
+    for (i = 0; !err && i < s->b->content.n_pages; i++) {
+        const struct ob_page *p = &s->b->content.pages[i];
+
+        for (k = 0; !err && k < p->n_aliases; k++) {
+            const char *alias = p->aliases[k];
+            size_t len = strlen(alias);
+            const char *url, *c;
+            struct ob_tval *ctx = ob_tval_map(&s->scratch);
+            unsigned depth = 0;
+
+            while (*alias == '/')
+                alias++, len--;
+            if (len && alias[len - 1] == '/')
+                url = ob_arena_printf(&s->scratch, "%sindex.html", alias);
+            else if (len > 5 && !strcmp(alias + len - 5, ".html"))
+                url = alias;
+            else
+                url = ob_arena_printf(&s->scratch, "%s.html", alias);
+            for (c = url; *c; c++)
+                depth += *c == '/';
+            put(s, ctx, "site", s->site_ctx);
+            put(s, ctx, "t", s->words);
+            put(s, ctx, "page", page_fields(s, p));
+            put(s, ctx, "target",
+                str(s, ob_arena_printf(&s->scratch, "%s%s", root_of(s, depth),
+                                       p->url)));
+            err = write_layout(s, "redirect.html", url, ctx);
+        }
+    }
+    return err;
+}
+
+static enum ob_err
+write_404(struct site *s)
+{
+    const char *content = ob_arena_printf(&s->scratch, "<p>%s</p>\n",
+                                          word(s->b, "not_found_text"));
+
+    return write_made_page(s, "404.html", 0, word(s->b, "not_found"), content);
+}
+
+static enum ob_err
+write_sitemap(struct site *s)
+{
+    const char *base = s->b->config.site.base_url;
+    struct ob_buf out = OB_BUF_INIT;
+    size_t i, len = strlen(base);
+    enum ob_err err;
+
+    if (!strstr(base, "://"))
+        return OB_OK; /* relative links: no absolute URLs to list */
+    ob_buf_puts(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
+                      "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+                      "\n");
+    for (i = 0; i < s->nav.n; i++) {
+        const char *url = s->nav.reading[i]->page->url;
+
+        ob_buf_puts(&out, "<url><loc>");
+        ob_buf_add_html(&out, base, len);
+        if (len && base[len - 1] != '/')
+            ob_buf_putc(&out, '/');
+        ob_buf_add_html(&out, url, strlen(url));
+        ob_buf_puts(&out, "</loc></url>\n");
+    }
+    ob_buf_puts(&out, "</urlset>\n");
+    err = ob_output_write(s->o, s->d, "sitemap.xml", out.ptr, out.len);
+    ob_buf_release(&out);
+    return err;
+}
+
+static enum ob_err
+write_search(struct site *s)
+{
+    struct ob_buf out = OB_BUF_INIT;
+    enum ob_err err;
+
+    ob_search_write_js(s->search, &out);
+    err = ob_output_write(s->o, s->d, "search-index.js", out.ptr, out.len);
+    ob_buf_release(&out);
+    return err;
+}
+
+/* The theme's assets/, each replaced by a file of the same name in the
+ * site's static/assets/ (copied later, over it). */
+static enum ob_err
+write_assets(struct site *s)
+{
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    for (i = 0; !err && i < ob_theme_count; i++) {
+        const struct ob_embedded_file *f = &ob_theme_files[i];
+
+        if (!strncmp(f->path, "assets/", 7))
+            err = ob_output_write(s->o, s->d, f->path, f->data, f->len);
+    }
+    return err;
 }
 
 /* Copies static/ into OUT as it is, folders included. */
@@ -249,39 +856,87 @@ copy_static(const struct ob_build *b, struct ob_diag *d, struct ob_output *o,
 }
 
 static enum ob_err
-write_pages(const struct ob_build *b, struct ob_diag *d, struct ob_output *o)
+write_pages(struct site *s)
 {
-    struct ob_buf page = OB_BUF_INIT;
     enum ob_err err = OB_OK;
     size_t i;
 
-    for (i = 0; !err && i < b->content.n_pages; i++) {
-        const struct ob_page *p = &b->content.pages[i];
-
-        ob_buf_reset(&page);
-        ob_site_render_page(b, p, &page);
-        err = ob_output_write(o, d, p->url, page.ptr, page.len);
+    for (i = 0; !err && i < s->b->content.n_pages; i++) {
+        err = write_page(s, i);
+        ob_arena_release(&s->scratch);
+        ob_arena_init(&s->scratch);
     }
-    ob_buf_release(&page);
+    if (!err)
+        ob_links_check_anchors(s->links, s->d);
+    return err;
+}
+
+static enum ob_err
+write_site(struct site *s)
+{
+    const struct ob_build *b = s->b;
+    enum ob_err err;
+    size_t i;
+
+    err = load_layouts(&s->layouts, s->d, s->keep);
+    if (!err)
+        err = write_assets(s);
+    if (!err)
+        err = write_pages(s);
+    if (!err)
+        err = write_review(s);
+    if (!err)
+        err = write_tags(s);
+    if (!err)
+        err = write_aliases(s);
+    if (!err)
+        err = write_404(s);
+    if (!err)
+        err = write_sitemap(s);
+    if (!err)
+        err = write_search(s);
+    for (i = 0; !err && i < b->content.n_assets; i++)
+        err = ob_output_copy(s->o, s->d, b->content.assets[i].url,
+                             b->content.assets[i].src);
+    if (!err && access("static", F_OK) == 0)
+        err = copy_static(b, s->d, s->o, &s->arena, "static", "");
     return err;
 }
 
 enum ob_err
-ob_site_write(const struct ob_build *b, struct ob_diag *d, struct ob_output *o)
+ob_site_write(const struct ob_build *b, struct ob_arena *keep,
+              struct ob_diag *d, struct ob_output *o)
 {
-    struct ob_arena scratch;
+    struct site s;
+    const char *limit;
     enum ob_err err;
-    size_t i;
 
-    ob_arena_init(&scratch);
-    err = ob_output_write(o, d, STYLESHEET, stylesheet, sizeof stylesheet - 1);
-    if (!err)
-        err = write_pages(b, d, o);
-    for (i = 0; !err && i < b->content.n_assets; i++)
-        err = ob_output_copy(o, d, b->content.assets[i].url,
-                             b->content.assets[i].src);
-    if (!err && access("static", F_OK) == 0)
-        err = copy_static(b, d, o, &scratch, "static", "");
-    ob_arena_release(&scratch);
+    memset(&s, 0, sizeof s);
+    s.b = b;
+    s.keep = keep;
+    s.d = d;
+    s.o = o;
+    ob_arena_init(&s.arena);
+    ob_arena_init(&s.scratch);
+    ob_buf_init(&s.html);
+    ob_buf_init(&s.out);
+    ob_nav_build(&s.nav, &b->content, &s.arena);
+    escape_nav(&s);
+    s.links = ob_links_new(&b->content);
+    s.search = ob_search_new();
+    site_context(&s);
+    limit = ob_arena_printf(&s.arena, "page_timeout (%llds)",
+                            (long long)b->config.build.page_timeout);
+    s.dog =
+        ob_watchdog_start((double)b->config.build.page_timeout, limit, o->tmp);
+    err = write_site(&s);
+    ob_watchdog_stop(s.dog);
+    free_layouts(&s.layouts);
+    ob_search_free(s.search);
+    ob_links_free(s.links);
+    ob_buf_release(&s.html);
+    ob_buf_release(&s.out);
+    ob_arena_release(&s.scratch);
+    ob_arena_release(&s.arena);
     return err;
 }

@@ -102,11 +102,23 @@ run_golden_case() {
         rm -rf "$1/expected"
         cp -R "$TMPROOT/golden-out" "$1/expected"
     fi
+    if [ -n "${UPDATE_GOLDEN:-}" ] && [ -f "$1/expected.stderr" ]; then
+        cp "$TMPROOT/stderr" "$1/expected.stderr"
+    fi
     if diff -ru "$1/expected" "$TMPROOT/golden-out" > "$TMPROOT/diff"; then
         pass "$CASE"
     else
         fail "output differs from expected/"
         head -n 40 "$TMPROOT/diff" | sed 's/^/  /'
+    fi
+    # The diagnostics too, where the case keeps them (links, warnings).
+    if [ -f "$1/expected.stderr" ]; then
+        if diff -u "$1/expected.stderr" "$TMPROOT/stderr" > "$TMPROOT/diff"; then
+            pass "$CASE: diagnostics"
+        else
+            fail "$CASE: diagnostics differ from expected.stderr"
+            sed 's/^/  /' "$TMPROOT/diff"
+        fi
     fi
     rm -rf "$TMPROOT/golden-out"
 }

@@ -13,12 +13,17 @@
 #include "opsbook/fs.h"
 #include "opsbook/yaml.h"
 
+/* A page's Markdown is capped: cmark-gfm's time grows faster than its
+ * input on some shapes, and no real process doc comes near this. */
+#define OB_CONTENT_MAX_PAGE (4u * 1024 * 1024)
+
 /** A Markdown page. Strings live in the build's arena. */
 struct ob_page {
     const char *src;     /* content/process/triage.md */
     const char *url;     /* process/triage.html, relative to OUT */
     const char *section; /* the folder's url prefix: "process/" or "" */
     bool is_section;     /* the folder's _index.md, index.md or README.md */
+    bool generated;      /* a section page made for a folder without one */
     unsigned depth;      /* folders between OUT and the page */
     const char *title;
     bool body_has_title; /* the body opens with its own "# Title" */
@@ -57,8 +62,11 @@ struct ob_content {
  * (title, description, weight, draft, tags, owner, review_by, slug,
  * aliases; other keys stay in `front`). Problems are reported to `d`
  * (invalid UTF-8, bad front matter, two pages with one output, symlinks
- * out of the site). Returns OB_OK, OB_ERR_INPUT or OB_ERR_ENV (unreadable).
- * A site without content/ has no pages.
+ * out of the site). A folder with pages but no page of its own (and the
+ * site's root) gets a generated, empty section page titled after the
+ * folder, so every section has a page listing it. Returns OB_OK,
+ * OB_ERR_INPUT or OB_ERR_ENV (unreadable). A site without content/ has no
+ * pages.
  */
 enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
                             struct ob_diag *d, const struct ob_fs_root *root);
@@ -68,5 +76,14 @@ enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
  * digits, accents folded (é → e), every other run of characters one '-'.
  */
 void ob_slugify(struct ob_buf *out, const char *s, size_t len);
+
+/**
+ * The folding ob_slugify() uses, one code point at a time, so search terms
+ * fold as slugs do: the lowercase ASCII letters or digit of an ASCII or
+ * Latin (U+00C0..U+017F) letter ("é" -> "e", "Æ" -> "ae"), or "-" for
+ * anything else (punctuation, other scripts). Returns `one` or a static
+ * string; `one` is the caller's scratch.
+ */
+const char *ob_fold_latin(uint32_t cp, char one[2]);
 
 #endif

@@ -56,6 +56,10 @@ void ob_numfmt_ratio(struct ob_buf *out, enum ob_language lang, double r);
 void ob_numfmt_period(struct ob_buf *out, const struct ob_calendar *cal,
                       int32_t start, enum ob_language lang);
 
+/** Appends a date as people read it: en "Nov 21, 2026", fr "21 nov.
+ * 2026". */
+void ob_numfmt_date(struct ob_buf *out, int32_t date, enum ob_language lang);
+
 /** Appends a plain number as data files want it: shortest text that reads
  * back as the same double ("0.1", "12", "1e+21"), '.' decimal, no groups. */
 void ob_numfmt_plain(struct ob_buf *out, double v);

@@ -6,17 +6,7 @@
 #include <stddef.h>
 
 #include "opsbook/diag.h"
-
-/** One file of the demo site, embedded at build time by tools/embed.sh. */
-struct ob_scaffold_file {
-    const char *path;
-    const unsigned char *data;
-    size_t len;
-};
-
-/** The embedded files, in byte order of path (generated). */
-extern const struct ob_scaffold_file ob_scaffold_files[];
-extern const size_t ob_scaffold_count;
+#include "opsbook/embedded.h"
 
 /**
  * Writes the demo site into `dir`, which must not exist or be empty.

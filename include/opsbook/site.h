@@ -8,17 +8,15 @@
 #include "opsbook/output.h"
 
 /**
- * Renders one page into `out` as a complete HTML document in the built-in
- * layout. Links are relative, so the site works from disk and any sub-path.
+ * Writes the site into `o`: every page through its layout (the built-in
+ * theme's, or the site's layouts/), the review list, tag pages, alias
+ * redirects, 404.html, sitemap.xml (with an absolute base_url), the
+ * search index, the theme's assets, the files beside the pages and
+ * static/. Links are checked as pages render. Returns OB_OK or the first
+ * failure (reported to `diag`; what its positions name is kept in `keep`,
+ * which must live as long as `diag`).
  */
-void ob_site_render_page(const struct ob_build *b, const struct ob_page *p,
-                         struct ob_buf *out);
-
-/**
- * Writes every page, the files beside them, static/ and the theme's assets
- * into `o`. Returns OB_OK or the first failure (reported to `diag`).
- */
-enum ob_err ob_site_write(const struct ob_build *b, struct ob_diag *diag,
-                          struct ob_output *o);
+enum ob_err ob_site_write(const struct ob_build *b, struct ob_arena *keep,
+                          struct ob_diag *diag, struct ob_output *o);
 
 #endif

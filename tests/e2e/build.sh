@@ -11,7 +11,7 @@ site=$(fresh_site "$BASIC")
 check "two builds are byte-identical" diff -r "$TMPROOT/one" "$TMPROOT/two"
 (cd "$site" && "$OPSBOOK" build --as-of 2026-11-21 --out "$TMPROOT/three") 2>/dev/null
 check "another as-of shows in the footer" \
-    grep -q "data as of 2026-11-21" "$TMPROOT/three/index.html"
+    grep -q "data as of Nov 21, 2026" "$TMPROOT/three/index.html"
 
 # The default OUT is build.output ("public") inside the site.
 (cd "$site" && "$OPSBOOK" build -q --as-of $ASOF)
@@ -65,11 +65,11 @@ check "-C builds there" test -f "$site/public/index.html"
 # 2026-11-21T23:30Z is already the 22nd in Paris.
 SOURCE_DATE_EPOCH=1795303800 "$OPSBOOK" -C "$site" build -q --out "$TMPROOT/sde"
 check "as_of is yesterday in the site's zone" \
-    grep -q "data as of 2026-11-21" "$TMPROOT/sde/index.html"
+    grep -q "data as of Nov 21, 2026" "$TMPROOT/sde/index.html"
 printf 'site:\n  title: Test Handbook\n  timezone: UTC\n' > "$site/opsbook.yaml"
 SOURCE_DATE_EPOCH=1795303800 "$OPSBOOK" -C "$site" build -q --out "$TMPROOT/sde-utc"
 check "and in UTC it is a day earlier" \
-    grep -q "data as of 2026-11-20" "$TMPROOT/sde-utc/index.html"
+    grep -q "data as of Nov 20, 2026" "$TMPROOT/sde-utc/index.html"
 SOURCE_DATE_EPOCH=yesterday "$OPSBOOK" -C "$site" build -q 2>/dev/null
 check "a malformed SOURCE_DATE_EPOCH is a usage error" test $? -eq 2
 

@@ -1,0 +1,83 @@
+# site.sh: the handbook site: layouts overridden from the site's layouts/,
+# a layout's syntax error, --strict on broken links, the page size cap and
+# page_timeout, and search over the golden site.
+# SPDX-License-Identifier: MIT
+CASE=site
+BASIC=$TESTS/golden/basic/site
+
+# A file in layouts/ replaces the built-in one of the same name; a new one
+# is a partial layouts can include.
+site=$(fresh_site "$BASIC")
+mkdir -p "$site/layouts"
+printf '<footer class="custom">{{site.owner}} {{> extra.html}}</footer>\n' \
+    > "$site/layouts/footer.html"
+printf 'extra {{page.params.custom_param}}' > "$site/layouts/extra.html"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+check "a site layout replaces the built-in one" \
+    grep -q '<footer class="custom">Testco extra kept for layouts</footer>' \
+    "$site/public/process/feedback-triage.html"
+check "the other built-in layouts stay" \
+    grep -q '<aside class="toc"' "$site/public/process/feedback-triage.html"
+
+# A layout that does not parse: an error at its position, nothing written.
+mkdir -p "$site/public/old" && echo previous > "$site/public/old/x.html"
+printf '<main>\n{{#page}}\n</main>\n' > "$site/layouts/page.html"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>"$TMPROOT/err"
+check "a broken layout fails the build" test $? -eq 1
+check "it is reported at its position" \
+    grep -q "^layouts/page.html:2:" "$TMPROOT/err"
+check "the previous output stays" test -f "$site/public/old/x.html"
+
+# Broken links are warnings, errors with --strict.
+site=$(fresh_site "$BASIC")
+"$OPSBOOK" -C "$site" build --as-of "$ASOF" 2>"$TMPROOT/err"
+check "broken links warn" test $? -eq 0
+check "with their position" grep -q \
+    "^content/process/feedback-triage.md:37:28: warning: link to a missing page or file 'nope.md'$" \
+    "$TMPROOT/err"
+"$OPSBOOK" -C "$site" build -q --strict --as-of "$ASOF" 2>"$TMPROOT/err"
+check "--strict fails on them" test $? -eq 1
+check "as errors" grep -q \
+    "feedback-triage.md:38:1: error: link to a missing anchor '#nowhere' in 'content/_index.md'" \
+    "$TMPROOT/err"
+
+# A page beyond the size cap is an error naming it.
+site=$(fresh_site "$BASIC")
+head -c 5000000 /dev/zero | tr '\0' 'a' > "$site/content/huge.md"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>"$TMPROOT/err"
+check "a page over 4 MiB fails the build" test $? -eq 3 -o $? -eq 1
+check "naming it" grep -q "content/huge.md" "$TMPROOT/err"
+
+# page_timeout: cmark-gfm takes seconds on a table row of 60,000 cells; the
+# watchdog stops the build at the limit, naming the page; OUT is untouched
+# and no temporary folder is left.
+site=$(fresh_site "$BASIC")
+python3 -c "import sys; sys.stdout.write('|a|\n|-|\n|b|\n' + 'x|' * 60000)" \
+    > "$site/content/slow.md"
+printf 'site: {title: Slow}\nbuild: {page_timeout: 1s}\n' > "$site/opsbook.yaml"
+mkdir -p "$site/public" && echo previous > "$site/public/keep.html"
+start=$(date +%s)
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>"$TMPROOT/err"
+status=$?
+took=$(( $(date +%s) - start ))
+check "a slow page stops the build with status 1" test $status -eq 1
+check "naming the page and the limit" grep -q \
+    "^content/slow.md: error: took longer than page_timeout (1s) to render; the build stops$" \
+    "$TMPROOT/err"
+check "soon after the limit" test "$took" -le 5
+check "OUT is untouched" test "$(ls "$site/public")" = keep.html
+check "no temporary folder is left" \
+    test "$(ls -A "$site" | grep -c '^\.')" -eq 0
+
+# Search: the index ranks a title match first.
+site=$(fresh_site "$BASIC")
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+node "$TESTS/tools/search_check.js" "$site/public/search-index.js" triage \
+    > "$TMPROOT/hits" 2>"$TMPROOT/err"
+check "search finds the triage page first" \
+    test "$(head -n 1 "$TMPROOT/hits")" = process/feedback-triage.html
+node "$TESTS/tools/search_check.js" "$site/public/search-index.js" revis \
+    > "$TMPROOT/hits" 2>"$TMPROOT/err"
+check "by prefix, accents folded" \
+    test "$(head -n 1 "$TMPROOT/hits")" = process/revision-trimestrielle.html
+report
