@@ -455,7 +455,7 @@ ob_build_run(struct ob_build *b)
         return err;
     out.quiet = b->opt.quiet;
     t = phase_start();
-    err = ob_site_write(b, &b->arena, &b->diag, &out);
+    err = ob_site_write(b, &b->arena, jobs_of(b), &b->diag, &out);
     if (!err)
         err = write_source_stats(b, &out);
     if (!err)

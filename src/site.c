@@ -15,6 +15,7 @@
 #include "opsbook/mem.h"
 #include "opsbook/nav.h"
 #include "opsbook/numfmt.h"
+#include "opsbook/pool.h"
 #include "opsbook/search.h"
 #include "opsbook/tmpl.h"
 #include "opsbook/watchdog.h"
@@ -197,44 +198,68 @@ struct site {
     struct ob_search *search;
     struct ob_watchdog *dog; /* build.page_timeout, per page */
     struct layouts layouts;
-    struct ob_arena *keep;   /* the build's: what diagnostics point to */
-    struct ob_arena arena;   /* the site's: nav, titles */
-    struct ob_arena scratch; /* one page's: reset after each */
+    struct ob_arena *keep; /* the build's: what diagnostics point to */
+    struct ob_arena arena; /* the site's: nav, titles, links */
     struct ob_tval *site_ctx, *words;
-    struct ob_buf html, out;
+    struct ob_buf html;  /* the Markdown pass's */
+    struct render *main; /* for the pages made in this thread */
 };
 
-/* The page being rendered, for the Markdown hooks. */
-struct page_run {
+/* What rendering one page through its layout needs: its values and
+ * buffers. Pages render on several threads, each item with its own. */
+struct render {
     struct site *s;
-    const struct ob_page *page;
-    size_t search_id;
-    struct ob_tval *toc;
-    const char *heading_id; /* the section body text falls under */
+    struct ob_arena a; /* the page's values */
+    struct ob_buf nav, out;
+    struct ob_diag *d;
 };
 
-static struct ob_tval *
-str(struct site *s, const char *v)
+static void
+render_init(struct render *r, struct site *s, struct ob_diag *d)
 {
-    return ob_tval_str_ref(&s->scratch, v ? v : "");
+    r->s = s;
+    r->d = d;
+    ob_arena_init(&r->a);
+    ob_buf_init(&r->nav);
+    ob_buf_init(&r->out);
 }
 
 static void
-put(struct site *s, struct ob_tval *map, const char *key, struct ob_tval *v)
+render_release(struct render *r)
 {
-    ob_tval_set(&s->scratch, map, key, v);
+    ob_arena_release(&r->a);
+    ob_buf_release(&r->nav);
+    ob_buf_release(&r->out);
+}
+
+static struct ob_tval *
+str(struct render *r, const char *v)
+{
+    return ob_tval_str_ref(&r->a, v ? v : "");
+}
+
+static void
+put(struct render *r, struct ob_tval *map, const char *key, struct ob_tval *v)
+{
+    ob_tval_set(&r->a, map, key, v);
 }
 
 static const char *
-date_text(struct site *s, int32_t date)
+date_in(struct ob_arena *a, enum ob_language lang, int32_t date)
 {
     struct ob_buf b = OB_BUF_INIT;
     const char *out;
 
-    ob_numfmt_date(&b, date, s->b->config.site.language);
-    out = ob_arena_strdup(&s->arena, b.ptr);
+    ob_numfmt_date(&b, date, lang);
+    out = ob_arena_strdup(a, b.ptr);
     ob_buf_release(&b);
     return out;
+}
+
+static const char *
+date_text(struct render *r, int32_t date)
+{
+    return date_in(&r->a, r->s->b->config.site.language, date);
 }
 
 /* What every page shares: the site and the words of its language. Kept
@@ -257,7 +282,8 @@ site_context(struct site *s)
     ob_tval_set(a, m, "lang",
                 ob_tval_str_ref(a, site->language == OB_LANG_FR ? "fr" : "en"));
     ob_tval_set(a, m, "base_url", ob_tval_str_ref(a, site->base_url));
-    ob_tval_set(a, m, "as_of", ob_tval_str_ref(a, date_text(s, s->b->as_of)));
+    ob_tval_set(a, m, "as_of",
+                ob_tval_str_ref(a, date_in(a, site->language, s->b->as_of)));
     for (i = 0; ui_words[i][0]; i++)
         ob_tval_set(a, t, ui_words[i][0],
                     ob_tval_str_ref(a, word(s->b, ui_words[i][0])));
@@ -266,22 +292,19 @@ site_context(struct site *s)
 }
 
 static const char *
-root_of(struct site *s, unsigned depth)
+root_of(struct render *r, unsigned depth)
 {
     static const char ups[] = "../../../../../../../../../../../../../../../";
+    struct ob_buf b = OB_BUF_INIT;
+    const char *root;
 
     if (depth * 3 < sizeof ups)
         return ups + sizeof ups - 1 - depth * 3;
-    {
-        struct ob_buf b = OB_BUF_INIT;
-        const char *r;
-
-        while (depth--)
-            ob_buf_puts(&b, "../");
-        r = ob_arena_strdup(&s->scratch, b.ptr);
-        ob_buf_release(&b);
-        return r;
-    }
+    while (depth--)
+        ob_buf_puts(&b, "../");
+    root = ob_arena_strdup(&r->a, b.ptr);
+    ob_buf_release(&b);
+    return root;
 }
 
 /* ---- the nav ------------------------------------------------------------- */
@@ -357,10 +380,12 @@ escape_nav(struct site *s)
     }
 }
 
+/* The nav of a page, in r->nav until the next page. */
 static const char *
-nav_html(struct site *s, const struct ob_nav_item *current, const char *root)
+nav_html(struct render *r, const struct ob_nav_item *current, const char *root)
 {
-    struct ob_buf *out = &s->html;
+    struct site *s = r->s;
+    struct ob_buf *out = &r->nav;
 
     ob_buf_reset(out);
     if (!s->nav.root)
@@ -369,26 +394,28 @@ nav_html(struct site *s, const struct ob_nav_item *current, const char *root)
                   word(s->b, "menu"));
     nav_level(s, s->nav.root, current, root, out);
     ob_buf_puts(out, "</nav>");
-    return ob_arena_strdup(&s->scratch, out->ptr);
+    return out->ptr;
 }
 
 static struct ob_tval *
-link_to(struct site *s, const struct ob_page *p)
+link_to(struct render *r, const struct ob_page *p)
 {
-    struct ob_tval *m = ob_tval_map(&s->scratch);
+    struct site *s = r->s;
+    struct ob_tval *m = ob_tval_map(&r->a);
 
-    put(s, m, "title", str(s, title_of(s, p)));
-    put(s, m, "url", str(s, p->url));
-    put(s, m, "description", str(s, p->description));
+    put(r, m, "title", str(r, title_of(s, p)));
+    put(r, m, "url", str(r, p->url));
+    put(r, m, "description", str(r, p->description));
     return m;
 }
 
 static void
-structure_context(struct site *s, struct ob_tval *ctx,
+structure_context(struct render *r, struct ob_tval *ctx,
                   const struct ob_nav_item *it)
 {
-    struct ob_tval *crumbs = ob_tval_list(&s->scratch);
-    struct ob_tval *children = ob_tval_list(&s->scratch);
+    struct site *s = r->s;
+    struct ob_tval *crumbs = ob_tval_list(&r->a);
+    struct ob_tval *children = ob_tval_list(&r->a);
     const struct ob_nav_item *up;
     const struct ob_nav_item *chain[64];
     size_t n = 0, i;
@@ -396,25 +423,45 @@ structure_context(struct site *s, struct ob_tval *ctx,
     for (up = it ? it->parent : NULL; up && n < 64; up = up->parent)
         chain[n++] = up;
     while (n--)
-        ob_tval_push(&s->scratch, crumbs, link_to(s, chain[n]->page));
-    put(s, ctx, "breadcrumbs", crumbs);
-    put(s, ctx, "has_breadcrumbs",
-        ob_tval_bool(&s->scratch, crumbs->u.list.n > 0));
+        ob_tval_push(&r->a, crumbs, link_to(r, chain[n]->page));
+    put(r, ctx, "breadcrumbs", crumbs);
+    put(r, ctx, "has_breadcrumbs", ob_tval_bool(&r->a, crumbs->u.list.n > 0));
     for (i = 0; it && it->page->is_section && i < it->n_children; i++)
-        ob_tval_push(&s->scratch, children, link_to(s, it->children[i]->page));
-    put(s, ctx, "children", children);
-    put(s, ctx, "has_children",
-        ob_tval_bool(&s->scratch, children->u.list.n > 0));
+        ob_tval_push(&r->a, children, link_to(r, it->children[i]->page));
+    put(r, ctx, "children", children);
+    put(r, ctx, "has_children", ob_tval_bool(&r->a, children->u.list.n > 0));
     if (it && it->order > 0)
-        put(s, ctx, "prev", link_to(s, s->nav.reading[it->order - 1]->page));
+        put(r, ctx, "prev", link_to(r, s->nav.reading[it->order - 1]->page));
     if (it && it->order + 1 < s->nav.n)
-        put(s, ctx, "next", link_to(s, s->nav.reading[it->order + 1]->page));
-    put(s, ctx, "has_pager",
-        ob_tval_bool(&s->scratch,
-                     it && (it->order > 0 || it->order + 1 < s->nav.n)));
+        put(r, ctx, "next", link_to(r, s->nav.reading[it->order + 1]->page));
+    put(r, ctx, "has_pager",
+        ob_tval_bool(&r->a, it && (it->order > 0 || it->order + 1 < s->nav.n)));
 }
 
 /* ---- Markdown hooks ----------------------------------------------------- */
+
+/* A TOC entry, kept from the Markdown pass for the layout pass. */
+struct toc_entry {
+    int level;
+    char *text, *id;
+};
+
+/* A page between its two passes: its HTML and its TOC. */
+struct page_out {
+    char *content;
+    struct toc_entry *toc;
+    size_t n_toc, cap_toc;
+};
+
+/* The page in the Markdown pass, for its hooks. */
+struct page_run {
+    struct site *s;
+    const struct ob_page *page;
+    struct page_out *out;
+    size_t search_id;
+    struct ob_arena *a;     /* rewritten links */
+    const char *heading_id; /* the section body text falls under */
+};
 
 static const char *
 on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
@@ -423,8 +470,7 @@ on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
     struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
 
     (void)image;
-    return ob_links_resolve(r->s->links, r->page, url, &pos, &r->s->scratch,
-                            r->s->d);
+    return ob_links_resolve(r->s->links, r->page, url, &pos, r->a, r->s->d);
 }
 
 static void
@@ -432,18 +478,18 @@ on_heading(void *ctx, int level, const char *text, size_t len, const char *id)
 {
     struct page_run *r = ctx;
     struct site *s = r->s;
+    struct page_out *o = r->out;
 
     ob_links_add_anchor(s->links, r->page, id);
     if (s->search)
         ob_search_add_heading(s->search, r->search_id, text, len, id);
-    r->heading_id = ob_arena_strdup(&s->scratch, id);
+    r->heading_id = ob_arena_strdup(r->a, id);
     if (level == 2 || level == 3) {
-        struct ob_tval *e = ob_tval_map(&s->scratch);
-
-        put(s, e, "level", ob_tval_num(&s->scratch, level));
-        put(s, e, "text", ob_tval_strn(&s->scratch, text, len));
-        put(s, e, "id", ob_tval_str(&s->scratch, id));
-        ob_tval_push(&s->scratch, r->toc, e);
+        OB_GROW(o->toc, o->n_toc + 1, o->cap_toc);
+        o->toc[o->n_toc].level = level;
+        o->toc[o->n_toc].text = ob_xstrndup(text, len);
+        o->toc[o->n_toc].id = ob_xstrdup(id);
+        o->n_toc++;
     }
 }
 
@@ -457,26 +503,39 @@ on_text(void *ctx, const char *text, size_t len)
                            r->heading_id);
 }
 
+static void
+page_out_release(struct page_out *o)
+{
+    size_t i;
+
+    for (i = 0; i < o->n_toc; i++) {
+        free(o->toc[i].text);
+        free(o->toc[i].id);
+    }
+    free(o->toc);
+    free(o->content);
+    memset(o, 0, sizeof(*o));
+}
+
 /* ---- pages -------------------------------------------------------------- */
 
 static struct ob_tval *
-tags_of(struct site *s, const struct ob_page *p)
+tags_of(struct render *r, const struct ob_page *p)
 {
-    struct ob_tval *list = ob_tval_list(&s->scratch);
+    struct ob_tval *list = ob_tval_list(&r->a);
     struct ob_buf slug = OB_BUF_INIT;
     size_t i;
 
     for (i = 0; i < p->n_tags; i++) {
-        struct ob_tval *m = ob_tval_map(&s->scratch);
+        struct ob_tval *m = ob_tval_map(&r->a);
 
         ob_buf_reset(&slug);
         ob_slugify(&slug, p->tags[i], strlen(p->tags[i]));
-        put(s, m, "name", str(s, p->tags[i]));
-        put(s, m, "url",
-            ob_tval_str(
-                &s->scratch,
-                ob_arena_printf(&s->scratch, "tags/%s.html", slug.ptr)));
-        ob_tval_push(&s->scratch, list, m);
+        put(r, m, "name", str(r, p->tags[i]));
+        put(r, m, "url",
+            ob_tval_str(&r->a,
+                        ob_arena_printf(&r->a, "tags/%s.html", slug.ptr)));
+        ob_tval_push(&r->a, list, m);
     }
     ob_buf_release(&slug);
     return list;
@@ -489,65 +548,83 @@ needs_review(const struct site *s, const struct ob_page *p)
 }
 
 static struct ob_tval *
-page_fields(struct site *s, const struct ob_page *p)
+page_fields(struct render *r, const struct ob_page *p)
 {
-    struct ob_tval *m = ob_tval_map(&s->scratch);
-    struct ob_tval *tags = tags_of(s, p);
+    struct ob_tval *m = ob_tval_map(&r->a);
+    struct ob_tval *tags = tags_of(r, p);
 
-    put(s, m, "title", str(s, p->title));
-    put(s, m, "url", str(s, p->url));
-    put(s, m, "description", str(s, p->description));
-    put(s, m, "owner", str(s, p->owner));
-    put(s, m, "title_in_body", ob_tval_bool(&s->scratch, p->body_has_title));
-    put(s, m, "is_section", ob_tval_bool(&s->scratch, p->is_section));
-    put(s, m, "is_home",
-        ob_tval_bool(&s->scratch, !*p->section && p->is_section));
-    put(s, m, "needs_review", ob_tval_bool(&s->scratch, needs_review(s, p)));
+    put(r, m, "title", str(r, p->title));
+    put(r, m, "url", str(r, p->url));
+    put(r, m, "description", str(r, p->description));
+    put(r, m, "owner", str(r, p->owner));
+    put(r, m, "title_in_body", ob_tval_bool(&r->a, p->body_has_title));
+    put(r, m, "is_section", ob_tval_bool(&r->a, p->is_section));
+    put(r, m, "is_home", ob_tval_bool(&r->a, !*p->section && p->is_section));
+    put(r, m, "needs_review", ob_tval_bool(&r->a, needs_review(r->s, p)));
     if (p->has_review_by)
-        put(s, m, "review_by", str(s, date_text(s, p->review_by)));
-    put(s, m, "tags", tags);
-    put(s, m, "has_tags", ob_tval_bool(&s->scratch, tags->u.list.n > 0));
-    put(s, m, "params",
-        p->front ? ob_tval_from_yaml(&s->scratch, p->front)
-                 : ob_tval_map(&s->scratch));
+        put(r, m, "review_by", str(r, date_text(r, p->review_by)));
+    put(r, m, "tags", tags);
+    put(r, m, "has_tags", ob_tval_bool(&r->a, tags->u.list.n > 0));
+    put(r, m, "params",
+        p->front ? ob_tval_from_yaml(&r->a, p->front) : ob_tval_map(&r->a));
     return m;
+}
+
+static struct ob_tval *
+toc_of(struct render *r, const struct page_out *o)
+{
+    struct ob_tval *list = ob_tval_list(&r->a);
+    size_t i;
+
+    for (i = 0; o && i < o->n_toc; i++) {
+        struct ob_tval *e = ob_tval_map(&r->a);
+
+        put(r, e, "level", ob_tval_num(&r->a, o->toc[i].level));
+        put(r, e, "text", str(r, o->toc[i].text));
+        put(r, e, "id", str(r, o->toc[i].id));
+        ob_tval_push(&r->a, list, e);
+    }
+    return list;
 }
 
 /* The context of a page: the site, the page, its place, its HTML. */
 static struct ob_tval *
-page_context(struct site *s, const struct ob_page *p,
+page_context(struct render *r, const struct ob_page *p,
              const struct ob_nav_item *it, const char *content,
-             struct ob_tval *toc)
+             const struct page_out *o)
 {
-    struct ob_tval *ctx = ob_tval_map(&s->scratch);
-    const char *root = root_of(s, p->depth);
+    struct site *s = r->s;
+    struct ob_tval *ctx = ob_tval_map(&r->a);
+    struct ob_tval *toc = toc_of(r, o);
+    const char *root = root_of(r, p->depth);
     const char *desc = p->description && *p->description
                            ? p->description
                            : s->b->config.site.description;
 
-    put(s, ctx, "site", s->site_ctx);
-    put(s, ctx, "t", s->words);
-    put(s, ctx, "root", str(s, root));
-    put(s, ctx, "page", page_fields(s, p));
-    put(s, ctx, "description", str(s, desc));
-    put(s, ctx, "content", str(s, content));
-    put(s, ctx, "nav", str(s, nav_html(s, it, root)));
-    put(s, ctx, "toc", toc ? toc : ob_tval_list(&s->scratch));
-    put(s, ctx, "has_toc", ob_tval_bool(&s->scratch, toc && toc->u.list.n > 1));
-    structure_context(s, ctx, it);
+    put(r, ctx, "site", s->site_ctx);
+    put(r, ctx, "t", s->words);
+    put(r, ctx, "root", str(r, root));
+    put(r, ctx, "page", page_fields(r, p));
+    put(r, ctx, "description", str(r, desc));
+    put(r, ctx, "content", str(r, content));
+    put(r, ctx, "nav", str(r, nav_html(r, it, root)));
+    put(r, ctx, "toc", toc);
+    put(r, ctx, "has_toc", ob_tval_bool(&r->a, toc->u.list.n > 1));
+    structure_context(r, ctx, it);
     return ctx;
 }
 
 static enum ob_err
-write_layout(struct site *s, const char *layout, const char *url,
+write_layout(struct render *r, const char *layout, const char *url,
              const struct ob_tval *ctx)
 {
+    struct site *s = r->s;
     const struct ob_tmpl *t = find_layout(&s->layouts, layout);
 
-    ob_buf_reset(&s->out);
-    if (t && !ob_tmpl_render(t, ctx, find_layout, &s->layouts, &s->out, s->d))
+    ob_buf_reset(&r->out);
+    if (t && !ob_tmpl_render(t, ctx, find_layout, &s->layouts, &r->out, r->d))
         return OB_ERR_INPUT;
-    return ob_output_write(s->o, s->d, url, s->out.ptr, s->out.len);
+    return ob_output_write(s->o, r->d, url, r->out.ptr, r->out.len);
 }
 
 static const char *
@@ -556,20 +633,23 @@ summary_of(const struct ob_page *p)
     return p->description ? p->description : "";
 }
 
-static enum ob_err
-write_page(struct site *s, size_t i)
+/*
+ * The Markdown pass of page i, in the main thread (cmark-gfm cannot run
+ * on two threads): its HTML, with links rewritten and checked, its TOC,
+ * and its words for search, under the page_timeout watchdog.
+ */
+static void
+markdown_pass(struct site *s, size_t i, struct page_out *out)
 {
     const struct ob_page *p = &s->b->content.pages[i];
     const struct ob_nav_item *it = &s->nav.items[i];
-    struct page_run run = {s, p, 0, NULL, NULL};
+    struct page_run run = {s, p, out, 0, &s->arena, NULL};
     struct ob_md_hooks hooks = {&run, s->b->config.site.language, on_link,
                                 on_heading, on_text};
     unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
     const char *section =
         it->parent && it->parent->parent ? it->parent->page->title : "";
-    const char *content;
 
-    run.toc = ob_tval_list(&s->scratch);
     if (s->search)
         run.search_id = ob_search_add_page(s->search, p->url, title_of(s, p),
                                            section, summary_of(p));
@@ -577,18 +657,15 @@ write_page(struct site *s, size_t i)
     ob_watchdog_enter(s->dog, p->src);
     ob_markdown_render(p->body, p->body_len, flags, &hooks, &s->html);
     ob_watchdog_leave(s->dog);
-    content = ob_arena_strdup(&s->scratch, s->html.ptr);
-    return write_layout(s, "page.html", p->url,
-                        page_context(s, p, it, content, run.toc));
+    out->content = ob_xstrndup(s->html.ptr, s->html.len);
 }
 
 /* A page opsbook makes (the review list, tags, 404) in the same layout. */
 static enum ob_err
-write_made_page(struct site *s, const char *url, unsigned depth,
+write_made_page(struct render *r, const char *url, unsigned depth,
                 const char *title, const char *content)
 {
     struct ob_page p;
-    struct ob_tval *ctx;
 
     memset(&p, 0, sizeof p);
     p.url = url;
@@ -597,8 +674,8 @@ write_made_page(struct site *s, const char *url, unsigned depth,
     p.depth = depth;
     p.title = title;
     p.body = "";
-    ctx = page_context(s, &p, NULL, content, NULL);
-    return write_layout(s, "page.html", url, ctx);
+    return write_layout(r, "page.html", url,
+                        page_context(r, &p, NULL, content, NULL));
 }
 
 /* ---- lists: review, tags --------------------------------------------------
@@ -623,6 +700,7 @@ page_item(struct site *s, struct ob_buf *out, const struct ob_page *p,
 static enum ob_err
 write_review(struct site *s)
 {
+    struct render *r = s->main;
     struct ob_buf out = OB_BUF_INIT;
     size_t i, n = 0;
     enum ob_err err;
@@ -633,11 +711,11 @@ write_review(struct site *s)
 
         if (!needs_review(s, p))
             continue;
-        page_item(
-            s, &out, p, "../",
-            ob_arena_printf(&s->scratch, "%s %s%s%s", word(s->b, "review_due"),
-                            date_text(s, p->review_by), p->owner ? " · " : "",
-                            p->owner ? p->owner : ""));
+        page_item(s, &out, p, "../",
+                  ob_arena_printf(&r->a, "%s %s%s%s", word(s->b, "review_due"),
+                                  date_text(r, p->review_by),
+                                  p->owner ? " · " : "",
+                                  p->owner ? p->owner : ""));
         n++;
     }
     ob_buf_puts(&out, "</ul>\n");
@@ -645,7 +723,7 @@ write_review(struct site *s)
         ob_buf_reset(&out);
         ob_buf_printf(&out, "<p>%s</p>\n", word(s->b, "review_none"));
     }
-    err = write_made_page(s, "review/index.html", 1, word(s->b, "review_title"),
+    err = write_made_page(r, "review/index.html", 1, word(s->b, "review_title"),
                           out.ptr);
     ob_buf_release(&out);
     return err;
@@ -669,6 +747,7 @@ by_tag(const void *pa, const void *pb)
 static enum ob_err
 write_tags(struct site *s)
 {
+    struct render *r = s->main;
     struct tag_use *uses = NULL;
     size_t n = 0, cap = 0, i, j, k;
     struct ob_buf index = OB_BUF_INIT, list = OB_BUF_INIT, slug = OB_BUF_INIT;
@@ -701,16 +780,16 @@ write_tags(struct site *s)
                 page_item(s, &list, uses[k].page, "../", NULL);
         ob_buf_puts(&list, "</ul>\n");
         err = write_made_page(
-            s, ob_arena_printf(&s->arena, "tags/%s.html", uses[i].slug), 1,
+            r, ob_arena_printf(&s->arena, "tags/%s.html", uses[i].slug), 1,
             ob_arena_printf(&s->arena, "%s \xE2\x80\x9C%s\xE2\x80\x9D",
                             word(s->b, "tagged"), uses[i].name),
             list.ptr);
-        ob_arena_release(&s->scratch);
-        ob_arena_init(&s->scratch);
+        ob_arena_release(&r->a);
+        ob_arena_init(&r->a);
     }
     ob_buf_puts(&index, "</ul>\n");
     if (!err && n)
-        err = write_made_page(s, "tags/index.html", 1, word(s->b, "tags_title"),
+        err = write_made_page(r, "tags/index.html", 1, word(s->b, "tags_title"),
                               index.ptr);
     free(uses);
     ob_buf_release(&index);
@@ -727,6 +806,7 @@ write_tags(struct site *s)
 static enum ob_err
 write_aliases(struct site *s)
 {
+    struct render *r = s->main;
     enum ob_err err = OB_OK;
     size_t i, k;
 
@@ -737,26 +817,26 @@ write_aliases(struct site *s)
             const char *alias = p->aliases[k];
             size_t len = strlen(alias);
             const char *url, *c;
-            struct ob_tval *ctx = ob_tval_map(&s->scratch);
+            struct ob_tval *ctx = ob_tval_map(&r->a);
             unsigned depth = 0;
 
             while (*alias == '/')
                 alias++, len--;
             if (len && alias[len - 1] == '/')
-                url = ob_arena_printf(&s->scratch, "%sindex.html", alias);
+                url = ob_arena_printf(&r->a, "%sindex.html", alias);
             else if (len > 5 && !strcmp(alias + len - 5, ".html"))
                 url = alias;
             else
-                url = ob_arena_printf(&s->scratch, "%s.html", alias);
+                url = ob_arena_printf(&r->a, "%s.html", alias);
             for (c = url; *c; c++)
                 depth += *c == '/';
-            put(s, ctx, "site", s->site_ctx);
-            put(s, ctx, "t", s->words);
-            put(s, ctx, "page", page_fields(s, p));
-            put(s, ctx, "target",
-                str(s, ob_arena_printf(&s->scratch, "%s%s", root_of(s, depth),
-                                       p->url)));
-            err = write_layout(s, "redirect.html", url, ctx);
+            put(r, ctx, "site", s->site_ctx);
+            put(r, ctx, "t", s->words);
+            put(r, ctx, "page", page_fields(r, p));
+            put(r, ctx, "target",
+                str(r,
+                    ob_arena_printf(&r->a, "%s%s", root_of(r, depth), p->url)));
+            err = write_layout(r, "redirect.html", url, ctx);
         }
     }
     return err;
@@ -765,10 +845,11 @@ write_aliases(struct site *s)
 static enum ob_err
 write_404(struct site *s)
 {
-    const char *content = ob_arena_printf(&s->scratch, "<p>%s</p>\n",
-                                          word(s->b, "not_found_text"));
+    struct render *r = s->main;
+    const char *content =
+        ob_arena_printf(&r->a, "<p>%s</p>\n", word(s->b, "not_found_text"));
 
-    return write_made_page(s, "404.html", 0, word(s->b, "not_found"), content);
+    return write_made_page(r, "404.html", 0, word(s->b, "not_found"), content);
 }
 
 static enum ob_err
@@ -855,24 +936,73 @@ copy_static(const struct ob_build *b, struct ob_diag *d, struct ob_output *o,
     return err;
 }
 
-static enum ob_err
-write_pages(struct site *s)
-{
-    enum ob_err err = OB_OK;
-    size_t i;
+/* The layout pass of a batch of pages, on the build's threads: each
+ * item with its own values, buffers and diagnostics. */
+struct layout_pass {
+    struct site *s;
+    size_t first;          /* page number of item 0 */
+    struct page_out *outs; /* by item */
+    struct ob_diag *diags;
+    enum ob_err *errs;
+};
 
-    for (i = 0; !err && i < s->b->content.n_pages; i++) {
-        err = write_page(s, i);
-        ob_arena_release(&s->scratch);
-        ob_arena_init(&s->scratch);
+static void
+layout_page(void *ctx, size_t k)
+{
+    struct layout_pass *lp = ctx;
+    struct site *s = lp->s;
+    size_t i = lp->first + k;
+    const struct ob_page *p = &s->b->content.pages[i];
+    struct render r;
+
+    render_init(&r, s, &lp->diags[k]);
+    lp->errs[k] = write_layout(&r, "page.html", p->url,
+                               page_context(&r, p, &s->nav.items[i],
+                                            lp->outs[k].content, &lp->outs[k]));
+    render_release(&r);
+    page_out_release(&lp->outs[k]);
+}
+
+/* Pages go in batches: the Markdown pass of a batch in this thread, then
+ * its layouts on all threads. A batch bounds the HTML held at once. */
+#define PAGE_BATCH 512
+
+static enum ob_err
+write_pages(struct site *s, unsigned threads)
+{
+    size_t n = s->b->content.n_pages, first, k;
+    struct page_out *outs = ob_xcalloc(PAGE_BATCH, sizeof(*outs));
+    struct ob_diag *diags = ob_xcalloc(PAGE_BATCH, sizeof(*diags));
+    enum ob_err *errs = ob_xcalloc(PAGE_BATCH, sizeof(*errs));
+    enum ob_err err = OB_OK;
+
+    for (first = 0; !err && first < n; first += PAGE_BATCH) {
+        size_t m = n - first < PAGE_BATCH ? n - first : PAGE_BATCH;
+        struct layout_pass lp = {s, first, outs, diags, errs};
+
+        for (k = 0; k < m; k++) {
+            markdown_pass(s, first + k, &outs[k]);
+            ob_diag_init(&diags[k], 100);
+            errs[k] = OB_OK;
+        }
+        ob_pool_run(m, threads, layout_page, &lp);
+        for (k = 0; k < m; k++) {
+            ob_diag_absorb(s->d, &diags[k]);
+            ob_diag_release(&diags[k]);
+            if (errs[k] && !err)
+                err = errs[k];
+        }
     }
+    free(outs);
+    free(diags);
+    free(errs);
     if (!err)
         ob_links_check_anchors(s->links, s->d);
     return err;
 }
 
 static enum ob_err
-write_site(struct site *s)
+write_site(struct site *s, unsigned threads)
 {
     const struct ob_build *b = s->b;
     enum ob_err err;
@@ -882,7 +1012,7 @@ write_site(struct site *s)
     if (!err)
         err = write_assets(s);
     if (!err)
-        err = write_pages(s);
+        err = write_pages(s, threads);
     if (!err)
         err = write_review(s);
     if (!err)
@@ -904,10 +1034,11 @@ write_site(struct site *s)
 }
 
 enum ob_err
-ob_site_write(const struct ob_build *b, struct ob_arena *keep,
+ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
               struct ob_diag *d, struct ob_output *o)
 {
     struct site s;
+    struct render main_render;
     const char *limit;
     enum ob_err err;
 
@@ -917,9 +1048,9 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep,
     s.d = d;
     s.o = o;
     ob_arena_init(&s.arena);
-    ob_arena_init(&s.scratch);
     ob_buf_init(&s.html);
-    ob_buf_init(&s.out);
+    render_init(&main_render, &s, d);
+    s.main = &main_render;
     ob_nav_build(&s.nav, &b->content, &s.arena);
     escape_nav(&s);
     s.links = ob_links_new(&b->content);
@@ -929,14 +1060,13 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep,
                             (long long)b->config.build.page_timeout);
     s.dog =
         ob_watchdog_start((double)b->config.build.page_timeout, limit, o->tmp);
-    err = write_site(&s);
+    err = write_site(&s, threads ? threads : 1);
     ob_watchdog_stop(s.dog);
     free_layouts(&s.layouts);
     ob_search_free(s.search);
     ob_links_free(s.links);
+    render_release(&main_render);
     ob_buf_release(&s.html);
-    ob_buf_release(&s.out);
-    ob_arena_release(&s.scratch);
     ob_arena_release(&s.arena);
     return err;
 }
