@@ -326,7 +326,9 @@ ob_build_load(struct ob_build *b)
     if (!err)
         err = open_sources(b);
     /* Content is read even after a config problem: report everything. */
-    content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root);
+    content_err =
+        ob_content_load(&b->content, &b->arena, &b->diag, &b->root,
+                        strstr(b->config.site.base_url, "://") != NULL);
     if (content_err == OB_ERR_ENV || !err)
         err = content_err;
     phase_done(b, "load", t);

@@ -29,6 +29,7 @@ struct walk {
     size_t n_drafts;
     enum ob_err err;
     struct ob_buf text; /* the file being read, reused */
+    bool pretty;        /* folder/slug/index.html, linked as folder/slug/ */
 };
 
 /* ---- slugs ----------------------------------------------------------- */
@@ -348,6 +349,24 @@ read_page_text(struct walk *w, const char *src, size_t *body,
     return fm;
 }
 
+/* The link of a page from its url: with pretty URLs its folder, whose
+ * depth counts too. */
+static void
+set_link(struct walk *w, struct ob_page *p)
+{
+    size_t len = strlen(p->url);
+    const char *c;
+
+    p->link = p->url;
+    if (w->pretty && len == 10 && !strcmp(p->url, "index.html"))
+        p->link = "./"; /* the home page: not "", which links to itself */
+    else if (w->pretty && len > 10 && !strcmp(p->url + len - 10, "index.html"))
+        p->link = ob_arena_strndup(w->a, p->url, len - 10);
+    p->depth = 0;
+    for (c = p->url; *c; c++)
+        p->depth += *c == '/';
+}
+
 static const char *
 page_url(struct walk *w, const struct ob_page *p, const char *dir_url,
          const char *name, const struct ob_yaml_node *fm)
@@ -360,6 +379,9 @@ page_url(struct walk *w, const struct ob_page *p, const char *dir_url,
         return ob_arena_printf(w->a, "%sindex.html", dir_url);
     if (slug_node && ob_yaml_str(w->d, slug_node, &stem))
         stem_len = strlen(stem);
+    if (w->pretty)
+        return ob_arena_printf(w->a, "%s%s/index.html", dir_url,
+                               slug(w->a, stem, stem_len));
     return ob_arena_printf(w->a, "%s%s.html", dir_url,
                            slug(w->a, stem, stem_len));
 }
@@ -398,6 +420,7 @@ load_page(struct walk *w, const char *src, const char *dir_url,
     if (fm)
         read_front_matter(w, p, fm);
     p->url = page_url(w, p, dir_url, name, fm);
+    set_link(w, p);
     heading = first_heading(w->a, p->body, p->body_len);
     p->body_has_title = heading != NULL;
     if (!p->title)
@@ -575,6 +598,7 @@ generate_section(struct walk *w, const char *dir_url)
         start--;
     p->src = ob_arena_printf(w->a, CONTENT_DIR "/%s", dir_url);
     p->url = ob_arena_printf(w->a, "%sindex.html", dir_url);
+    set_link(w, p);
     p->section = dir_url;
     p->is_section = true;
     p->generated = true;
@@ -640,7 +664,7 @@ to_arena(struct ob_arena *a, void *items, size_t n, size_t size)
 
 enum ob_err
 ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
-                const struct ob_fs_root *root)
+                const struct ob_fs_root *root, bool pretty_urls)
 {
     struct walk w;
     size_t errors = d->errors;
@@ -651,6 +675,7 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     w.a = a;
     w.d = d;
     w.root = root;
+    w.pretty = pretty_urls;
     ob_buf_init(&w.text);
     /* No content/ at all is a site without pages, not an error. */
     if (lstat(CONTENT_DIR, &st) != 0)

@@ -55,7 +55,7 @@ ob_links_new(const struct ob_content *c)
     l->targets = ob_xcalloc(c->n_pages + c->n_assets + 1, sizeof(*l->targets));
     for (i = 0; i < c->n_pages; i++)
         l->targets[n++] =
-            (struct target){c->pages[i].src, c->pages[i].url, &c->pages[i]};
+            (struct target){c->pages[i].src, c->pages[i].link, &c->pages[i]};
     for (i = 0; i < c->n_assets; i++)
         l->targets[n++] =
             (struct target){c->assets[i].src, c->assets[i].url, NULL};

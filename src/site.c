@@ -375,7 +375,7 @@ escape_nav(struct site *s)
         const struct ob_page *p = s->nav.items[i].page;
         struct nav_text *t = &s->nav_text[i];
 
-        t->url = escaped(s, p->url, &t->url_len);
+        t->url = escaped(s, p->link, &t->url_len);
         t->title = escaped(s, title_of(s, p), &t->title_len);
     }
 }
@@ -404,7 +404,7 @@ link_to(struct render *r, const struct ob_page *p)
     struct ob_tval *m = ob_tval_map(&r->a);
 
     put(r, m, "title", str(r, title_of(s, p)));
-    put(r, m, "url", str(r, p->url));
+    put(r, m, "url", str(r, p->link));
     put(r, m, "description", str(r, p->description));
     return m;
 }
@@ -554,7 +554,7 @@ page_fields(struct render *r, const struct ob_page *p)
     struct ob_tval *tags = tags_of(r, p);
 
     put(r, m, "title", str(r, p->title));
-    put(r, m, "url", str(r, p->url));
+    put(r, m, "url", str(r, p->link));
     put(r, m, "description", str(r, p->description));
     put(r, m, "owner", str(r, p->owner));
     put(r, m, "title_in_body", ob_tval_bool(&r->a, p->body_has_title));
@@ -604,6 +604,10 @@ page_context(struct render *r, const struct ob_page *p,
     put(r, ctx, "site", s->site_ctx);
     put(r, ctx, "t", s->words);
     put(r, ctx, "root", str(r, root));
+    put(r, ctx, "home",
+        str(r, ob_arena_printf(&r->a, "%s%s", root,
+                               s->nav.root ? s->nav.root->page->link
+                                           : "index.html")));
     put(r, ctx, "page", page_fields(r, p));
     put(r, ctx, "description", str(r, desc));
     put(r, ctx, "content", str(r, content));
@@ -651,7 +655,7 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
         it->parent && it->parent->parent ? it->parent->page->title : "";
 
     if (s->search)
-        run.search_id = ob_search_add_page(s->search, p->url, title_of(s, p),
+        run.search_id = ob_search_add_page(s->search, p->link, title_of(s, p),
                                            section, summary_of(p));
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
@@ -669,6 +673,7 @@ write_made_page(struct render *r, const char *url, unsigned depth,
 
     memset(&p, 0, sizeof p);
     p.url = url;
+    p.link = url;
     p.src = url;
     p.section = "";
     p.depth = depth;
@@ -686,7 +691,7 @@ page_item(struct site *s, struct ob_buf *out, const struct ob_page *p,
           const char *root, const char *note)
 {
     ob_buf_printf(out, "<li><a href=\"%s", root);
-    ob_buf_add_html(out, p->url, strlen(p->url));
+    ob_buf_add_html(out, p->link, strlen(p->link));
     ob_buf_puts(out, "\">");
     ob_buf_add_html(out, title_of(s, p), strlen(title_of(s, p)));
     ob_buf_puts(out, "</a>");
@@ -834,8 +839,8 @@ write_aliases(struct site *s)
             put(r, ctx, "t", s->words);
             put(r, ctx, "page", page_fields(r, p));
             put(r, ctx, "target",
-                str(r,
-                    ob_arena_printf(&r->a, "%s%s", root_of(r, depth), p->url)));
+                str(r, ob_arena_printf(&r->a, "%s%s", root_of(r, depth),
+                                       p->link)));
             err = write_layout(r, "redirect.html", url, ctx);
         }
     }
@@ -866,13 +871,14 @@ write_sitemap(struct site *s)
                       "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
                       "\n");
     for (i = 0; i < s->nav.n; i++) {
-        const char *url = s->nav.reading[i]->page->url;
+        const char *url = s->nav.reading[i]->page->link;
 
         ob_buf_puts(&out, "<url><loc>");
         ob_buf_add_html(&out, base, len);
         if (len && base[len - 1] != '/')
             ob_buf_putc(&out, '/');
-        ob_buf_add_html(&out, url, strlen(url));
+        if (strcmp(url, "./"))
+            ob_buf_add_html(&out, url, strlen(url));
         ob_buf_puts(&out, "</loc></url>\n");
     }
     ob_buf_puts(&out, "</urlset>\n");

@@ -19,12 +19,15 @@
 
 /** A Markdown page. Strings live in the build's arena. */
 struct ob_page {
-    const char *src;     /* content/process/triage.md */
-    const char *url;     /* process/triage.html, relative to OUT */
+    const char *src; /* content/process/triage.md */
+    const char *url; /* process/triage.html, relative to OUT */
+    /* What links write, relative to OUT: the url, or with pretty URLs the
+     * folder ("process/triage/", "" for the home page). */
+    const char *link;
     const char *section; /* the folder's url prefix: "process/" or "" */
     bool is_section;     /* the folder's _index.md, index.md or README.md */
     bool generated;      /* a section page made for a folder without one */
-    unsigned depth;      /* folders between OUT and the page */
+    unsigned depth;      /* folders between OUT and the page's file */
     const char *title;
     bool body_has_title; /* the body opens with its own "# Title" */
     const char *description;
@@ -64,12 +67,15 @@ struct ob_content {
  * (invalid UTF-8, bad front matter, two pages with one output, symlinks
  * out of the site). A folder with pages but no page of its own (and the
  * site's root) gets a generated, empty section page titled after the
- * folder, so every section has a page listing it. Returns OB_OK,
+ * folder, so every section has a page listing it. With `pretty_urls`
+ * (an absolute base_url), a page is written as folder/slug/index.html and
+ * linked as folder/slug/. Returns OB_OK,
  * OB_ERR_INPUT or OB_ERR_ENV (unreadable). A site without content/ has no
  * pages.
  */
 enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
-                            struct ob_diag *d, const struct ob_fs_root *root);
+                            struct ob_diag *d, const struct ob_fs_root *root,
+                            bool pretty_urls);
 
 /**
  * Appends the ASCII slug of s[0..len) to `out`: lowercase letters and

@@ -80,4 +80,37 @@ node "$TESTS/tools/search_check.js" "$site/public/search-index.js" revis \
     > "$TMPROOT/hits" 2>"$TMPROOT/err"
 check "by prefix, accents folded" \
     test "$(head -n 1 "$TMPROOT/hits")" = process/revision-trimestrielle.html
+
+# An absolute base_url: pretty URLs (folder/slug/index.html, linked as
+# folder/slug/) and sitemap.xml.
+site=$(fresh_site "$BASIC")
+printf 'site:\n  title: Pretty\n  base_url: https://handbook.example.com/ops/\n' \
+    > "$site/opsbook.yaml"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+check "pages are folders" test -f "$site/public/process/feedback-triage/index.html"
+check "linked as folders" grep -q 'href="../../process/feedback-triage/"' \
+    "$site/public/process/revision-trimestrielle/index.html"
+check "Markdown links too" grep -q 'href="process/feedback-triage/"' \
+    "$site/public/index.html"
+check "the sitemap lists them" grep -q \
+    '<loc>https://handbook.example.com/ops/process/feedback-triage/</loc>' \
+    "$site/public/sitemap.xml"
+check "the home page as the site's root" grep -q \
+    '<loc>https://handbook.example.com/ops/</loc>' "$site/public/sitemap.xml"
+site=$(fresh_site "$BASIC")
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+check "no sitemap with relative links" test ! -e "$site/public/sitemap.xml"
+
+# French: the theme's words and dates.
+site=$(fresh_site "$BASIC")
+printf 'site:\n  title: Manuel\n  language: fr\n' > "$site/opsbook.yaml"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+f=$site/public/process/feedback-triage.html
+check "French: html lang" grep -q '<html lang="fr"' "$f"
+check "French: on this page" grep -q 'Sur cette page' "$f"
+check "French: search" grep -q 'placeholder="Rechercher (touche /)"' "$f"
+check "French: review flag and date" grep -q \
+    '<strong>À relire</strong>: à relire depuis le 30 juin 2026' "$f"
+check "French: callout titles" grep -q 'callout-title">Astuce<' "$f"
+check "French: data date" grep -q 'données au 20 nov. 2026' "$f"
 report
