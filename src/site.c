@@ -212,6 +212,7 @@ struct render {
     struct ob_arena a; /* the page's values */
     struct ob_buf nav, out;
     struct ob_diag *d;
+    const char *root; /* links from an absolute root, or NULL: relative */
 };
 
 static void
@@ -219,6 +220,7 @@ render_init(struct render *r, struct site *s, struct ob_diag *d)
 {
     r->s = s;
     r->d = d;
+    r->root = NULL;
     ob_arena_init(&r->a);
     ob_buf_init(&r->nav);
     ob_buf_init(&r->out);
@@ -596,7 +598,7 @@ page_context(struct render *r, const struct ob_page *p,
     struct site *s = r->s;
     struct ob_tval *ctx = ob_tval_map(&r->a);
     struct ob_tval *toc = toc_of(r, o);
-    const char *root = root_of(r, p->depth);
+    const char *root = r->root ? r->root : root_of(r, p->depth);
     const char *desc = p->description && *p->description
                            ? p->description
                            : s->b->config.site.description;
@@ -847,14 +849,25 @@ write_aliases(struct site *s)
     return err;
 }
 
+/* 404.html: a server shows it at any depth, so with an absolute base_url
+ * its links start from there; with relative links only the site's root
+ * can serve it as it is. */
 static enum ob_err
 write_404(struct site *s)
 {
     struct render *r = s->main;
-    const char *content =
-        ob_arena_printf(&r->a, "<p>%s</p>\n", word(s->b, "not_found_text"));
+    const char *base = s->b->config.site.base_url;
+    size_t len = strlen(base);
+    const char *content = ob_arena_printf(&r->a, "<p>%s</p>\n",
+                                          word(s->b, "not_found_text"));
+    enum ob_err err;
 
-    return write_made_page(r, "404.html", 0, word(s->b, "not_found"), content);
+    if (strstr(base, "://"))
+        r->root = ob_arena_printf(&r->a, "%s%s", base,
+                                  len && base[len - 1] == '/' ? "" : "/");
+    err = write_made_page(r, "404.html", 0, word(s->b, "not_found"), content);
+    r->root = NULL;
+    return err;
 }
 
 static enum ob_err

@@ -97,6 +97,9 @@ check "the sitemap lists them" grep -q \
     "$site/public/sitemap.xml"
 check "the home page as the site's root" grep -q \
     '<loc>https://handbook.example.com/ops/</loc>' "$site/public/sitemap.xml"
+check "404.html links from the absolute root" grep -q \
+    'href="https://handbook.example.com/ops/assets/opsbook.css"' \
+    "$site/public/404.html"
 site=$(fresh_site "$BASIC")
 "$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
 check "no sitemap with relative links" test ! -e "$site/public/sitemap.xml"
