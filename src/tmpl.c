@@ -197,66 +197,21 @@ ob_tval_get(const struct ob_tval *map, const char *key)
     return i >= 0 ? map->u.map.values[i] : NULL;
 }
 
-static bool
-spelled(const char *s, const char *a, const char *b, const char *c)
-{
-    return strcmp(s, a) == 0 || strcmp(s, b) == 0 || strcmp(s, c) == 0;
-}
-
-static size_t
-skip_digits(const char *s, size_t len, size_t *i)
-{
-    size_t start = *i;
-
-    while (*i < len && s[*i] >= '0' && s[*i] <= '9')
-        (*i)++;
-    return *i - start;
-}
-
-/* YAML 1.2 core schema int or float, as ob_yaml_number() takes them:
- * [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
-static bool
-is_number(const char *s, size_t len)
-{
-    size_t i = 0, whole, frac = 0;
-
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        i++;
-    whole = skip_digits(s, len, &i);
-    if (i < len && s[i] == '.') {
-        i++;
-        frac = skip_digits(s, len, &i);
-    }
-    if (whole == 0 && frac == 0)
-        return false;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '-' || s[i] == '+'))
-            i++;
-        if (skip_digits(s, len, &i) == 0)
-            return false;
-    }
-    return i == len;
-}
-
 static struct ob_tval *
 scalar_from_yaml(struct ob_arena *a, const struct ob_yaml_node *n)
 {
     if (n->quoted)
         return ob_tval_strn(a, n->str, n->len);
+    bool b;
+    double v;
+
     if (ob_yaml_is_null(n))
         return ob_tval_null(a);
-    if (spelled(n->str, "true", "True", "TRUE"))
-        return ob_tval_bool(a, true);
-    if (spelled(n->str, "false", "False", "FALSE"))
-        return ob_tval_bool(a, false);
-    if (is_number(n->str, n->len)) {
-        /* strtod follows LC_NUMERIC; main() keeps the C locale. */
-        double v = strtod(n->str, NULL);
-
-        if (isfinite(v))
-            return ob_tval_num(a, v);
-    }
+    /* the loader's own typing, asked without reporting (no sink) */
+    if (ob_yaml_bool(NULL, n, &b))
+        return ob_tval_bool(a, b);
+    if (ob_yaml_number(NULL, n, &v))
+        return ob_tval_num(a, v);
     return ob_tval_strn(a, n->str, n->len);
 }
 

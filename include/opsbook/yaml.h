@@ -91,7 +91,8 @@ const struct ob_yaml_node *ob_yaml_get(const struct ob_yaml_node *map,
 /*
  * Typed accessors. Each returns true and stores the value, or reports at
  * the node, e.g. "expected a date (YYYY-MM-DD), got 'next week'", and
- * returns false leaving *out unchanged.
+ * returns false leaving *out unchanged. With `d` NULL nothing is reported:
+ * a way to ask whether a node has the type.
  */
 bool ob_yaml_str(struct ob_diag *d, const struct ob_yaml_node *n,
                  const char **out);
