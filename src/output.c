@@ -8,9 +8,11 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +107,30 @@ is_mount_point(const char *path)
     return mounted;
 }
 
+/*
+ * Marks the new tree as the top of a hierarchy (ext2/3/4's "T" attribute).
+ * A build usually follows the removal of the previous OUT beside it, and
+ * ext4 will not reuse inodes freed in the last half minute: it searches
+ * past every one of them for each new file, which made the system time of
+ * a 10,000-page build several times its own. Under a top folder, ext4
+ * spreads the subfolders over other block groups instead. A hint only:
+ * other file systems refuse it, which changes nothing.
+ */
+static void
+mark_top_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int flags;
+
+    if (fd < 0)
+        return;
+    if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+        flags |= FS_TOPDIR_FL;
+        (void)ioctl(fd, FS_IOC_SETFLAGS, &flags);
+    }
+    close(fd);
+}
+
 enum ob_err
 ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
                 const char *site_root)
@@ -162,6 +188,7 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
     mask = umask(022);
     umask(mask);
     chmod(o->tmp, 0777 & ~mask);
+    mark_top_folder(o->tmp);
     return OB_OK;
 usage:
     free(o->final);
@@ -207,11 +234,17 @@ ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
     enum ob_err err = OB_OK;
     int fd, saved;
 
-    if (ob_fs_make_parents(path) != 0) {
-        saved = errno;
-        goto fail;
-    }
+    /* Most files go into folders made already: try first, and make the
+     * parents only when one is missing (a mkdir per path part per file is
+     * most of the system time of a large site). */
     fd = create_file(path);
+    if (fd < 0 && errno == ENOENT) {
+        if (ob_fs_make_parents(path) != 0) {
+            saved = errno;
+            goto fail;
+        }
+        fd = create_file(path);
+    }
     if (fd < 0) {
         saved = errno;
         goto fail;

@@ -3,6 +3,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/site.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -858,8 +859,8 @@ write_404(struct site *s)
     struct render *r = s->main;
     const char *base = s->b->config.site.base_url;
     size_t len = strlen(base);
-    const char *content = ob_arena_printf(&r->a, "<p>%s</p>\n",
-                                          word(s->b, "not_found_text"));
+    const char *content =
+        ob_arena_printf(&r->a, "<p>%s</p>\n", word(s->b, "not_found_text"));
     enum ob_err err;
 
     if (strstr(base, "://"))
@@ -982,39 +983,110 @@ layout_page(void *ctx, size_t k)
     page_out_release(&lp->outs[k]);
 }
 
-/* Pages go in batches: the Markdown pass of a batch in this thread, then
- * its layouts on all threads. A batch bounds the HTML held at once. */
+/* Pages go in batches. This thread runs the Markdown pass of batch k+1
+ * while the other threads lay out batch k: cmark-gfm must stay in one
+ * thread, the layouts and file writes need not. A batch bounds the HTML
+ * held at once. */
 #define PAGE_BATCH 512
+
+struct batch {
+    struct layout_pass lp;
+    size_t n;
+    unsigned threads;
+    pthread_t thread;
+    bool running;
+};
+
+static void *
+lay_out_batch(void *arg)
+{
+    struct batch *b = arg;
+
+    ob_pool_run(b->n, b->threads, layout_page, &b->lp);
+    return NULL;
+}
+
+static void
+batch_init(struct batch *b, struct site *s)
+{
+    memset(b, 0, sizeof(*b));
+    b->lp.s = s;
+    b->lp.outs = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.outs));
+    b->lp.diags = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.diags));
+    b->lp.errs = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.errs));
+}
+
+/* Waits for the batch's layouts; takes in its diagnostics, in order. */
+static enum ob_err
+batch_finish(struct batch *b)
+{
+    enum ob_err err = OB_OK;
+    size_t k;
+
+    if (b->running)
+        pthread_join(b->thread, NULL);
+    else
+        lay_out_batch(b);
+    b->running = false;
+    for (k = 0; k < b->n; k++) {
+        ob_diag_absorb(b->lp.s->d, &b->lp.diags[k]);
+        ob_diag_release(&b->lp.diags[k]);
+        if (b->lp.errs[k] && !err)
+            err = b->lp.errs[k];
+    }
+    b->n = 0;
+    return err;
+}
+
+static void
+batch_release(struct batch *b)
+{
+    free(b->lp.outs);
+    free(b->lp.diags);
+    free(b->lp.errs);
+}
+
+/* Starts laying out a batch: on a thread of its own when there is more
+ * than one, else later, in batch_finish(). */
+static void
+batch_start(struct batch *b, unsigned threads)
+{
+    b->threads = threads > 1 ? threads - 1 : 1;
+    b->running =
+        threads > 1 && pthread_create(&b->thread, NULL, lay_out_batch, b) == 0;
+}
 
 static enum ob_err
 write_pages(struct site *s, unsigned threads)
 {
     size_t n = s->b->content.n_pages, first, k;
-    struct page_out *outs = ob_xcalloc(PAGE_BATCH, sizeof(*outs));
-    struct ob_diag *diags = ob_xcalloc(PAGE_BATCH, sizeof(*diags));
-    enum ob_err *errs = ob_xcalloc(PAGE_BATCH, sizeof(*errs));
-    enum ob_err err = OB_OK;
+    struct batch batches[2], *prev = NULL;
+    enum ob_err err = OB_OK, done;
+    int which = 0;
 
-    for (first = 0; !err && first < n; first += PAGE_BATCH) {
+    batch_init(&batches[0], s);
+    batch_init(&batches[1], s);
+    for (first = 0; first < n; first += PAGE_BATCH) {
+        struct batch *b = &batches[which];
         size_t m = n - first < PAGE_BATCH ? n - first : PAGE_BATCH;
-        struct layout_pass lp = {s, first, outs, diags, errs};
 
+        b->lp.first = first;
+        b->n = m;
         for (k = 0; k < m; k++) {
-            markdown_pass(s, first + k, &outs[k]);
-            ob_diag_init(&diags[k], 100);
-            errs[k] = OB_OK;
+            markdown_pass(s, first + k, &b->lp.outs[k]);
+            ob_diag_init(&b->lp.diags[k], 100);
+            b->lp.errs[k] = OB_OK;
         }
-        ob_pool_run(m, threads, layout_page, &lp);
-        for (k = 0; k < m; k++) {
-            ob_diag_absorb(s->d, &diags[k]);
-            ob_diag_release(&diags[k]);
-            if (errs[k] && !err)
-                err = errs[k];
-        }
+        if (prev && (done = batch_finish(prev)) && !err)
+            err = done;
+        batch_start(b, threads);
+        prev = b;
+        which ^= 1;
     }
-    free(outs);
-    free(diags);
-    free(errs);
+    if (prev && (done = batch_finish(prev)) && !err)
+        err = done;
+    batch_release(&batches[0]);
+    batch_release(&batches[1]);
     if (!err)
         ob_links_check_anchors(s->links, s->d);
     return err;
