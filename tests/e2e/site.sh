@@ -28,6 +28,20 @@ check "it is reported at its position" \
     grep -q "^layouts/page.html:2:" "$TMPROOT/err"
 check "the previous output stays" test -f "$site/public/old/x.html"
 
+# Drafts are left out: no page, no nav entry, not in search.
+site=$(fresh_site "$BASIC")
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+check "a draft has no page" test ! -e "$site/public/process/draft.html"
+check "nor a nav entry" sh -c "! grep -rq 'draft.html' '$site/public'"
+check "a page due for review is flagged" grep -q \
+    '<strong>Needs review</strong>: due for review on Jun 30, 2026' \
+    "$site/public/process/feedback-triage.html"
+check "one not yet due is not" sh -c \
+    "! grep -q 'Needs review' '$site/public/process/revision-trimestrielle.html'"
+check "the review list has the one due" grep -q \
+    'feedback-triage.html">Feedback triage</a> — due for review on Jun 30, 2026 · Product Ops' \
+    "$site/public/review/index.html"
+
 # Broken links are warnings, errors with --strict.
 site=$(fresh_site "$BASIC")
 "$OPSBOOK" -C "$site" build --as-of "$ASOF" 2>"$TMPROOT/err"
