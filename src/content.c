@@ -224,6 +224,36 @@ front_strings(struct walk *w, const struct ob_yaml_node *n, const char ***out,
     }
 }
 
+/* An alias names an output inside OUT: "old/triage.html", "old/triage/"
+ * or "/old/triage", never "..". */
+static void
+check_aliases(struct walk *w, const struct ob_yaml_node *n)
+{
+    size_t i, len = n->kind == OB_YAML_SEQ ? n->n : 1;
+    struct ob_buf path = OB_BUF_INIT;
+
+    for (i = 0; i < len; i++) {
+        const struct ob_yaml_node *item =
+            n->kind == OB_YAML_SEQ ? n->items[i] : n;
+        const char *a = item->kind == OB_YAML_SCALAR ? item->str : NULL;
+
+        if (!a)
+            continue;
+        while (*a == '/')
+            a++;
+        ob_buf_reset(&path);
+        ob_buf_puts(&path, a);
+        while (path.len && path.ptr[path.len - 1] == '/')
+            ob_buf_truncate(&path, path.len - 1);
+        if (!ob_fs_path_is_clean(path.ptr))
+            ob_diag_error(w->d, &item->pos,
+                          "alias '%s' must be a path inside the site "
+                          "(without '.' or '..')",
+                          item->str);
+    }
+    ob_buf_release(&path);
+}
+
 static void
 front_string(struct walk *w, const struct ob_yaml_node *fm, const char *key,
              const char **out)
@@ -258,8 +288,10 @@ read_front_matter(struct walk *w, struct ob_page *p,
     if (v)
         front_strings(w, v, &p->tags, &p->n_tags);
     v = ob_yaml_get(fm, "aliases");
-    if (v)
+    if (v) {
         front_strings(w, v, &p->aliases, &p->n_aliases);
+        check_aliases(w, v);
+    }
 }
 
 /* ---- pages ----------------------------------------------------------- */

@@ -836,6 +836,15 @@ write_aliases(struct site *s)
                 url = alias;
             else
                 url = ob_arena_printf(&r->a, "%s.html", alias);
+            if (ob_nav_find(&s->nav, url)) {
+                struct ob_pos pos = {p->src, 1, 1};
+
+                ob_diag_error(
+                    s->d, &pos, "alias '%s' would replace the page '%s'",
+                    p->aliases[k], ob_nav_find(&s->nav, url)->page->src);
+                err = OB_ERR_INPUT;
+                continue;
+            }
             for (c = url; *c; c++)
                 depth += *c == '/';
             put(r, ctx, "site", s->site_ctx);
