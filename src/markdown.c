@@ -147,6 +147,8 @@ lower(uint32_t cp)
         return cp + 32;
     if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
         return cp + 32;
+    if (cp == 0x178)
+        return 0xff; /* Ÿ -> ÿ */
     if (cp >= 0x100 && cp <= 0x17f && cp != 0x130 && cp != 0x138 &&
         !((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e)))
         return cp | 1;

@@ -522,6 +522,16 @@ page_out_release(struct page_out *o)
 
 /* ---- pages -------------------------------------------------------------- */
 
+/* The file name of a tag's page: its slug, "tag" when nothing is left. */
+static void
+tag_slug(struct ob_buf *out, const char *tag)
+{
+    ob_buf_reset(out);
+    ob_slugify(out, tag, strlen(tag));
+    if (!out->len)
+        ob_buf_puts(out, "tag");
+}
+
 static struct ob_tval *
 tags_of(struct render *r, const struct ob_page *p)
 {
@@ -532,8 +542,7 @@ tags_of(struct render *r, const struct ob_page *p)
     for (i = 0; i < p->n_tags; i++) {
         struct ob_tval *m = ob_tval_map(&r->a);
 
-        ob_buf_reset(&slug);
-        ob_slugify(&slug, p->tags[i], strlen(p->tags[i]));
+        tag_slug(&slug, p->tags[i]);
         put(r, m, "name", str(r, p->tags[i]));
         put(r, m, "url",
             ob_tval_str(&r->a,
@@ -765,8 +774,7 @@ write_tags(struct site *s)
         const struct ob_page *p = s->nav.reading[i]->page;
 
         for (k = 0; k < p->n_tags; k++) {
-            ob_buf_reset(&slug);
-            ob_slugify(&slug, p->tags[k], strlen(p->tags[k]));
+            tag_slug(&slug, p->tags[k]);
             OB_GROW(uses, n + 1, cap);
             uses[n++] = (struct tag_use){ob_arena_strdup(&s->arena, slug.ptr),
                                          p->tags[k], p, i};

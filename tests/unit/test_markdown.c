@@ -1,0 +1,172 @@
+/* test_markdown.c: unit tests for Markdown rendering: GitHub anchors,
+ * callouts, raw HTML kept as text, and the link, heading and text hooks. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/markdown.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsbook/buf.h"
+#include "runner.h"
+
+static const char *
+anchor(const char *text)
+{
+    static struct ob_buf b = OB_BUF_INIT;
+
+    ob_buf_reset(&b);
+    ob_markdown_anchor(&b, text, strlen(text));
+    return b.ptr;
+}
+
+/* GitHub's own examples and the cases handbooks meet. */
+static void
+test_anchors(void)
+{
+    OB_CHECK_STR(anchor("Release roll-out"), "release-roll-out");
+    OB_CHECK_STR(anchor("What's new? (2026)"), "whats-new-2026");
+    OB_CHECK_STR(anchor("Qu\xE2\x80\x99"
+                        "est-ce ? R\xC3\xA9vision 2.0!"),
+                 "quest-ce--r\xC3\xA9vision-20");
+    OB_CHECK_STR(anchor("\xC3\x89T\xC3\x89 \xC5\xB8"),
+                 "\xC3\xA9t\xC3\xA9-\xC3\xBF");
+    OB_CHECK_STR(anchor("\xCE\x95\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1 "
+                        "\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F"),
+                 "\xCE\xB5\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1-"
+                 "\xD1\x80\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F");
+    OB_CHECK_STR(anchor("snake_case and  two spaces"),
+                 "snake_case-and--two-spaces");
+    OB_CHECK_STR(anchor("Emoji \xF0\x9F\x9A\x80 launch"), "emoji--launch");
+}
+
+struct seen {
+    char headings[512];
+    char text[512];
+    char links[512];
+};
+
+static const char *
+on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->links);
+
+    snprintf(s->links + n, sizeof s->links - n, "%s%s@%u:%u;",
+             image ? "img:" : "", url, line, col);
+    return strcmp(url, "other.md") == 0 ? "other.html" : NULL;
+}
+
+static void
+on_heading(void *ctx, int level, const char *text, size_t len, const char *id)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->headings);
+
+    snprintf(s->headings + n, sizeof s->headings - n, "%d:%.*s:%s;", level,
+             (int)len, text, id);
+}
+
+static void
+on_text(void *ctx, const char *text, size_t len)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->text);
+
+    snprintf(s->text + n, sizeof s->text - n, "%.*s", (int)len, text);
+}
+
+static const char *
+render(const char *md, unsigned flags, struct seen *seen, enum ob_language l)
+{
+    static struct ob_buf out = OB_BUF_INIT;
+    struct ob_md_hooks hooks = {seen, l, on_link, on_heading, on_text};
+    struct ob_md_hooks lang_only = {NULL, l, NULL, NULL, NULL};
+
+    ob_buf_reset(&out);
+    ob_markdown_render(md, strlen(md), flags, seen ? &hooks : &lang_only, &out);
+    return out.ptr;
+}
+
+static void
+test_headings(void)
+{
+    struct seen s;
+    const char *html;
+
+    memset(&s, 0, sizeof s);
+    html = render("# Intake\n\n## Intake\n\n## *Intake*\n\n### `code` & more\n",
+                  0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<h1 id=\"intake\">") != NULL);
+    OB_CHECK(strstr(html, "<h2 id=\"intake-1\">") != NULL);
+    OB_CHECK(strstr(html, "<h2 id=\"intake-2\">\nIntake") == NULL);
+    OB_CHECK(strstr(html, "<em>Intake</em>") != NULL);
+    OB_CHECK(strstr(html, "href=\"#intake-2\"") != NULL);
+    OB_CHECK_STR(s.headings, "1:Intake:intake;2:Intake:intake-1;"
+                             "2:Intake:intake-2;3:code & more:code--more;");
+}
+
+static void
+test_callouts(void)
+{
+    const char *html;
+
+    html = render("> [!WARNING]\n> Mind **this**.\n\n> [!tip]\n> Lower case.\n"
+                  "\n> [!NOPE]\n> Stays a quote.\n\n> [!NOTE] text after\n",
+                  0, NULL, OB_LANG_EN);
+    OB_CHECK(strstr(html,
+                    "<div class=\"callout callout-warning\" role=\"note\">\n"
+                    "<p class=\"callout-title\">Warning</p>\n"
+                    "<p>Mind <strong>this</strong>.</p>\n</div>") != NULL);
+    OB_CHECK(strstr(html, "callout-tip") != NULL);
+    OB_CHECK(strstr(html, "<blockquote>\n<p>[!NOPE]") != NULL);
+    /* the marker must stand alone on its line */
+    OB_CHECK(strstr(html, "<p>[!NOTE] text after</p>") != NULL);
+    html = render("> [!CAUTION]\n> Attention.\n", 0, NULL, OB_LANG_FR);
+    OB_CHECK(strstr(html, "<p class=\"callout-title\">Attention</p>") != NULL);
+    html = render("> [!NOTE]\n> Remarque.\n", 0, NULL, OB_LANG_FR);
+    OB_CHECK(strstr(html, ">Remarque</p>") != NULL);
+}
+
+static void
+test_raw_html(void)
+{
+    const char *html =
+        render("<div>kept</div>\n\nInline <b>bold</b>.\n", 0, NULL, OB_LANG_EN);
+
+    OB_CHECK(strstr(html, "&lt;div&gt;kept&lt;/div&gt;") != NULL);
+    OB_CHECK(strstr(html, "Inline &lt;b&gt;bold&lt;/b&gt;.") != NULL);
+    html = render("<div>kept</div>\n\n<script>x</script>\n", OB_MD_UNSAFE_HTML,
+                  NULL, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<div>kept</div>") != NULL);
+    OB_CHECK(strstr(html, "&lt;script>") != NULL); /* the tag filter */
+}
+
+static void
+test_links_and_text(void)
+{
+    struct seen s;
+    const char *html;
+
+    memset(&s, 0, sizeof s);
+    html = render("Intro [one](other.md) and\n![pic](img/a.png).\n\n"
+                  "- item `code`\n",
+                  0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<a href=\"other.html\">one</a>") != NULL);
+    OB_CHECK(strstr(html, "<img src=\"img/a.png\"") != NULL);
+    OB_CHECK_STR(s.links, "other.md@1:7;img:img/a.png@2:1;");
+    OB_CHECK_STR(s.text, "Intro one and pic. item code  ");
+}
+
+int
+main(void)
+{
+    ob_markdown_setup();
+    OB_RUN(test_anchors);
+    OB_RUN(test_headings);
+    OB_RUN(test_callouts);
+    OB_RUN(test_raw_html);
+    OB_RUN(test_links_and_text);
+    ob_markdown_teardown();
+    return OB_TEST_DONE();
+}
