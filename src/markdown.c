@@ -224,8 +224,9 @@ inline_text(cmark_node *n, struct ob_buf *out)
  * must not meet nodes that moved. */
 struct walk {
     const struct ob_md_hooks *hooks;
-    cmark_node **headings, **alerts;
+    cmark_node **headings, **alerts, **tokens;
     size_t n_headings, cap_headings, n_alerts, cap_alerts;
+    size_t n_tokens, cap_tokens;
     int in_heading;
 };
 
@@ -289,6 +290,11 @@ visit(struct walk *w, cmark_node *node, cmark_event_type ev)
             h->text(h->ctx, " ", 1);
         return;
     }
+    if (t == CMARK_NODE_TEXT && h->token &&
+        strstr(cmark_node_get_literal(node), "{{")) {
+        OB_GROW(w->tokens, w->n_tokens + 1, w->cap_tokens);
+        w->tokens[w->n_tokens++] = node;
+    }
     if (t == CMARK_NODE_BLOCK_QUOTE && alert_kind(node) >= 0) {
         OB_GROW(w->alerts, w->n_alerts + 1, w->cap_alerts);
         w->alerts[w->n_alerts++] = node;
@@ -310,6 +316,62 @@ visit(struct walk *w, cmark_node *node, cmark_event_type ev)
                (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)) {
         h->text(h->ctx, " ", 1);
     }
+}
+
+static void
+insert_text(cmark_node *before, const char *s, size_t len, cmark_mem *mem)
+{
+    cmark_node *t;
+    char *copy;
+
+    if (!len)
+        return;
+    t = cmark_node_new_with_mem(CMARK_NODE_TEXT, mem);
+    copy = ob_xstrndup(s, len);
+    cmark_node_set_literal(t, copy);
+    free(copy);
+    cmark_node_insert_before(before, t);
+}
+
+/* A text node's tokens become the HTML the hook gives; the text around
+ * them, and braces that are no token, stay text. */
+static void
+expand_tokens(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
+{
+    const char *lit = cmark_node_get_literal(node), *p = lit, *from = lit;
+    uint32_t line = (uint32_t)cmark_node_get_start_line(node);
+    uint32_t col = (uint32_t)cmark_node_get_start_column(node);
+    struct ob_buf html = OB_BUF_INIT;
+    bool changed = false;
+
+    while ((p = strstr(p, "{{"))) {
+        const char *end = strstr(p + 2, "}}");
+
+        if (!end)
+            break;
+        ob_buf_reset(&html);
+        if (!h->token(h->ctx, p + 2, (size_t)(end - p - 2), line,
+                      col + (uint32_t)(p - lit), &html)) {
+            p += 2;
+            continue;
+        }
+        insert_text(node, from, (size_t)(p - from), mem);
+        if (html.len) {
+            /* a custom inline: written as it is, even in safe mode */
+            cmark_node *raw =
+                cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
+
+            cmark_node_set_on_enter(raw, html.ptr);
+            cmark_node_insert_before(node, raw);
+        }
+        from = p = end + 2;
+        changed = true;
+    }
+    if (changed) {
+        insert_text(node, from, strlen(from), mem);
+        cmark_node_free(node);
+    }
+    ob_buf_release(&html);
 }
 
 /* Moves every child of `from` to the end of `to`. */
@@ -426,19 +488,26 @@ static void
 transform(cmark_node *doc, const struct ob_md_hooks *hooks, struct walk *w,
           cmark_mem *mem)
 {
-    cmark_iter *it = cmark_iter_new(doc);
+    cmark_iter *it;
     cmark_event_type ev;
     size_t i;
 
+    /* "{{kpi:a[b]}}" arrives as several text nodes ('[' may open a link) */
+    if (hooks->token)
+        cmark_consolidate_text_nodes(doc);
+    it = cmark_iter_new(doc);
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
         visit(w, cmark_iter_get_node(it), ev);
     cmark_iter_free(it);
+    for (i = 0; i < w->n_tokens; i++)
+        expand_tokens(w->tokens[i], hooks, mem);
     for (i = 0; i < w->n_alerts; i++)
         make_callout(w->alerts[i], hooks->language, mem);
     anchor_headings(w, mem);
 }
 
-static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL, NULL, NULL};
+static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL,
+                                            NULL, NULL,       NULL};
 
 void
 ob_markdown_render(const char *text, size_t len, unsigned flags,
@@ -477,5 +546,6 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
         cmark_node_free(w.headings[i]);
     free(w.headings);
     free(w.alerts);
+    free(w.tokens);
     cmark_parser_free(parser);
 }

@@ -19,6 +19,7 @@
 #include "opsbook/pool.h"
 #include "opsbook/search.h"
 #include "opsbook/tmpl.h"
+#include "opsbook/tokens.h"
 #include "opsbook/watchdog.h"
 
 #define LAYOUTS_DIR "layouts"
@@ -506,6 +507,16 @@ on_text(void *ctx, const char *text, size_t len)
                            r->heading_id);
 }
 
+static bool
+on_token(void *ctx, const char *text, size_t len, uint32_t line, uint32_t col,
+         struct ob_buf *html)
+{
+    struct page_run *r = ctx;
+    struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
+
+    return ob_token_render(r->s->b, text, len, &pos, html, r->s->d);
+}
+
 static void
 page_out_release(struct page_out *o)
 {
@@ -660,8 +671,9 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
     const struct ob_page *p = &s->b->content.pages[i];
     const struct ob_nav_item *it = &s->nav.items[i];
     struct page_run run = {s, p, out, 0, &s->arena, NULL};
-    struct ob_md_hooks hooks = {&run, s->b->config.site.language, on_link,
-                                on_heading, on_text};
+    struct ob_md_hooks hooks = {&run,    s->b->config.site.language,
+                                on_link, on_heading,
+                                on_text, on_token};
     unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
     const char *section =
         it->parent && it->parent->parent ? it->parent->page->title : "";

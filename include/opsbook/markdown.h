@@ -30,6 +30,11 @@ struct ob_md_hooks {
                     const char *id);
     /* The page's words outside headings, in order (for search). */
     void (*text)(void *ctx, const char *s, size_t len);
+    /* Text between "{{" and "}}" in prose (never in code), at its "{{":
+     * appends the HTML to show instead and returns true, or returns false
+     * to leave the braces as written. */
+    bool (*token)(void *ctx, const char *s, size_t len, uint32_t line,
+                  uint32_t col, struct ob_buf *html);
 };
 
 /**

@@ -76,12 +76,28 @@ on_text(void *ctx, const char *text, size_t len)
     snprintf(s->text + n, sizeof s->text - n, "%.*s", (int)len, text);
 }
 
+/* "{{x}}" is a token shown as <b>X</b>; anything else is not one. */
+static bool
+on_token(void *ctx, const char *text, size_t len, uint32_t line, uint32_t col,
+         struct ob_buf *html)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->links);
+
+    if (len != 1 || text[0] != 'x')
+        return false;
+    snprintf(s->links + n, sizeof s->links - n, "token@%u:%u;", line, col);
+    ob_buf_puts(html, "<b>X</b>");
+    return true;
+}
+
 static const char *
 render(const char *md, unsigned flags, struct seen *seen, enum ob_language l)
 {
     static struct ob_buf out = OB_BUF_INIT;
-    struct ob_md_hooks hooks = {seen, l, on_link, on_heading, on_text};
-    struct ob_md_hooks lang_only = {NULL, l, NULL, NULL, NULL};
+    struct ob_md_hooks hooks = {seen,       l,       on_link,
+                                on_heading, on_text, on_token};
+    struct ob_md_hooks lang_only = {NULL, l, NULL, NULL, NULL, NULL};
 
     ob_buf_reset(&out);
     ob_markdown_render(md, strlen(md), flags, seen ? &hooks : &lang_only, &out);
@@ -158,6 +174,24 @@ test_links_and_text(void)
     OB_CHECK_STR(s.text, "Intro one and pic. item code  ");
 }
 
+static void
+test_tokens(void)
+{
+    struct seen s;
+    const char *html;
+
+    memset(&s, 0, sizeof s);
+    html = render("A {{x}} and {{y}} and {{x}}.\n\n`{{x}}` and\n"
+                  "```\n{{x}}\n```\n\n[{{x}}](a.html) {{x\n",
+                  0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<p>A <b>X</b> and {{y}} and <b>X</b>.</p>") != NULL);
+    OB_CHECK(strstr(html, "<code>{{x}}</code>") != NULL);
+    OB_CHECK(strstr(html, "<pre><code>{{x}}\n</code></pre>") != NULL);
+    OB_CHECK(strstr(html, "<a href=\"a.html\"><b>X</b></a> {{x</p>") != NULL);
+    /* links are met in the walk, tokens after it */
+    OB_CHECK_STR(s.links, "a.html@8:1;token@1:3;token@1:23;token@8:2;");
+}
+
 int
 main(void)
 {
@@ -167,6 +201,7 @@ main(void)
     OB_RUN(test_callouts);
     OB_RUN(test_raw_html);
     OB_RUN(test_links_and_text);
+    OB_RUN(test_tokens);
     ob_markdown_teardown();
     return OB_TEST_DONE();
 }
