@@ -164,6 +164,8 @@ ob_charter_new(const char *font_dir, struct ob_diag *d)
     cairo_font_options_set_antialias(ch->font_options, CAIRO_ANTIALIAS_GRAY);
     pango_cairo_context_set_font_options(ch->pango, ch->font_options);
     pango_cairo_context_set_resolution(ch->pango, 96);
+    /* not the host's locale: the same shaping everywhere */
+    pango_context_set_language(ch->pango, pango_language_from_string("en"));
     ch->layout = pango_layout_new(ch->pango);
     ch->regular = pango_font_description_from_string(FONT_FAMILY);
     ch->bold = pango_font_description_from_string(FONT_FAMILY " Bold");
