@@ -28,6 +28,19 @@ check "it is reported at its position" \
     grep -q "^layouts/page.html:2:" "$TMPROOT/err"
 check "the previous output stays" test -f "$site/public/old/x.html"
 
+# The bytes do not depend on -j: Markdown (autolinks, tables, strikethrough)
+# in one thread, layouts on eight.
+site=$(fresh_site "$BASIC")
+for i in 1 2 3 4 5 6 7 8; do
+    printf -- '---\ntitle: Load %s\n---\n| a | b |\n|---|---|\n| ~~x~~ | https://example.com/%s |\n\nSee www.example.org and https://example.net/%s.\n' \
+        "$i" "$i" "$i" > "$site/content/load-$i.md"
+done
+"$OPSBOOK" -C "$site" build -q -j1 --as-of "$ASOF" --out "$TMPROOT/j1" 2>/dev/null
+"$OPSBOOK" -C "$site" build -q -j8 --as-of "$ASOF" --out "$TMPROOT/j8" 2>/dev/null
+check "-j1 and -j8 write the same bytes" diff -r "$TMPROOT/j1" "$TMPROOT/j8"
+check "autolinks survive" grep -q '<a href="http://www.example.org">' \
+    "$TMPROOT/j8/load-8.html"
+
 # Drafts are left out: no page, no nav entry, not in search.
 site=$(fresh_site "$BASIC")
 "$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
