@@ -1,0 +1,49 @@
+/* okrview.h: OKRs as HTML: the alignment tree of a quarter, and the OKR
+ * pages. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_OKRVIEW_H
+#define OPSBOOK_OKRVIEW_H
+
+#include "opsbook/buf.h"
+#include "opsbook/okr.h"
+#include "opsbook/view.h"
+
+/*
+ * Every function appends HTML to `out`, in the site's language, links
+ * relative to the view's page. Progress is drawn with HTML and CSS (a bar
+ * with the expected-progress marker), always with its number and its
+ * status in words too.
+ */
+
+/**
+ * A quarter's alignment tree: its top objectives (those whose parent is
+ * not in the quarter) with their progress bar, expected marker, status,
+ * grade once ended, confidence and owner; key results beneath each
+ * (current value in its format, baseline and target, progress, status,
+ * confidence with its trend, "no recent check-in"); aligned objectives
+ * nested under their parent. `team` NULL: every team; else only the
+ * objectives of that team and the ones on the way to them.
+ */
+void ob_okrview_tree(const struct ob_view *v, const struct ob_quarter *q,
+                     const char *team, struct ob_buf *out);
+
+/**
+ * The body of a quarter's page (okrs/SLUG/): its dates, expected
+ * progress, the count of objectives by status, a team filter (a script
+ * hides the other teams; without scripts everything shows), and the tree.
+ */
+void ob_okrview_page(const struct ob_view *v, const struct ob_quarter *q,
+                     struct ob_buf *out);
+
+/** The body of okrs/: the latest quarter's page, then links to every
+ * quarter's page, the latest first. */
+void ob_okrview_index(const struct ob_view *v, struct ob_buf *out);
+
+/**
+ * Appends the folder name of a quarter's page: its label, with ".." of a
+ * START..END period written "--" ("2026-Q4", "FY27-Q1",
+ * "2026-10-06--2026-12-20").
+ */
+void ob_okrview_slug(const struct ob_quarter *q, struct ob_buf *out);
+
+#endif
