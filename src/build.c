@@ -9,9 +9,8 @@
 #include <unistd.h>
 
 #include "opsbook/buf.h"
-#include "opsbook/chart.h"
+#include "opsbook/figures.h"
 #include "opsbook/date.h"
-#include "opsbook/kpichart.h"
 #include "opsbook/mem.h"
 #include "opsbook/output.h"
 #include "opsbook/site.h"
@@ -395,69 +394,45 @@ write_kpi_series(struct ob_build *b, struct ob_output *out)
     return err;
 }
 
-/* Every computed KPI's chart, in both themes: kpis/ID.svg and
- * kpis/ID.dark.svg. The charts are drawn on the build's threads, then
- * written in KPI order. */
-static enum ob_err
-write_kpi_charts(struct ob_build *b, struct ob_output *out)
+/* The figures every KPI page shows, asked first so that each KPI's own
+ * chart keeps its plain name (kpis/ID.svg, kpis/ID.dark.svg) and the
+ * files come in KPI order. */
+static struct ob_figures *
+kpi_figures(const struct ob_build *b)
 {
-    static const char *const suffix[] = {
-        [OB_THEME_LIGHT] = "", [OB_THEME_DARK] = ".dark"};
-    struct ob_kpi_chart_opts o = {
-        .target = true, .notes = b->config.notes, .n_notes = b->config.n_notes};
-    struct ob_chart *charts =
-        ob_arena_calloc(&b->arena, b->kpis.n + 1, sizeof(*charts));
-    struct ob_chart_job *jobs = ob_xcalloc(2 * b->kpis.n + 1, sizeof(*jobs));
-    const struct ob_kpi **of = ob_xcalloc(2 * b->kpis.n + 1, sizeof(*of));
-    size_t i, n = 0;
-    enum ob_err err;
+    struct ob_figures *f = ob_figures_new(b->config.site.language,
+                                          b->config.notes, b->config.n_notes);
+    struct ob_kpi_chart_opts o = {.target = true};
+    size_t i;
 
-    for (i = 0; i < b->kpis.n; i++) {
-        int theme;
-
-        if (!b->kpis.kpis[i].ok)
-            continue;
-        ob_kpi_chart(&charts[i], &b->kpis.kpis[i], &o, b->config.site.language,
-                     &b->arena);
-        for (theme = OB_THEME_LIGHT; theme <= OB_THEME_DARK; theme++) {
-            jobs[n].chart = &charts[i];
-            jobs[n].theme = (enum ob_chart_theme)theme;
-            of[n++] = &b->kpis.kpis[i];
-        }
-    }
-    err = ob_chart_draw_all(jobs, n, jobs_of(b), NULL, &b->diag);
-    for (i = 0; i < n; i++) {
-        if (!err)
-            err = ob_output_write(out, &b->diag,
-                                  ob_arena_printf(&b->arena, "kpis/%s%s.svg",
-                                                  of[i]->def->id,
-                                                  suffix[jobs[i].theme]),
-                                  jobs[i].out.ptr, jobs[i].out.len);
-        ob_buf_release(&jobs[i].out);
-    }
-    free(jobs);
-    free(of);
-    return err;
+    for (i = 0; i < b->kpis.n; i++)
+        if (b->kpis.kpis[i].ok)
+            ob_figures_add(f, &b->kpis.kpis[i], &o);
+    return f;
 }
 
 enum ob_err
 ob_build_run(struct ob_build *b)
 {
     struct ob_output out;
+    struct ob_figures *figures;
     enum ob_err err;
     double t;
 
     err = ob_build_load(b);
     if (!err)
         err = ob_build_compute(b);
+    if (!err)
+        err = ob_site_plan(b);
     if (err)
         return err;
     err = ob_output_begin(&out, &b->diag, out_dir(b), b->root.real);
     if (err)
         return err;
     out.quiet = b->opt.quiet;
+    figures = kpi_figures(b);
     t = phase_start();
-    err = ob_site_write(b, &b->arena, jobs_of(b), &b->diag, &out);
+    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &out);
     if (!err)
         err = write_source_stats(b, &out);
     if (!err)
@@ -465,7 +440,8 @@ ob_build_run(struct ob_build *b)
     phase_done(b, "pages", t);
     t = phase_start();
     if (!err)
-        err = write_kpi_charts(b, &out);
+        err = ob_figures_write(figures, jobs_of(b), &out, &b->diag);
+    ob_figures_free(figures);
     phase_done(b, "charts", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;

@@ -596,8 +596,9 @@ check_collisions(struct walk *w)
 }
 
 /* Whether a page writes `url` (pages sorted by url). */
-static bool
-has_page(const struct ob_page *pages, size_t n, const char *url)
+/* The index of the page writing `url`, or -1. */
+static long
+page_index(const struct ob_page *pages, size_t n, const char *url)
 {
     size_t lo = 0, hi = n;
 
@@ -606,13 +607,19 @@ has_page(const struct ob_page *pages, size_t n, const char *url)
         int c = strcmp(pages[mid].url, url);
 
         if (!c)
-            return true;
+            return (long)mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return false;
+    return -1;
+}
+
+static bool
+has_page(const struct ob_page *pages, size_t n, const char *url)
+{
+    return page_index(pages, n, url) >= 0;
 }
 
 /* The section page of folder `dir_url` ("a/b/", or "" for the root). */
@@ -729,4 +736,85 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     if (w.err)
         return w.err;
     return d->errors > errors ? OB_ERR_INPUT : OB_OK;
+}
+
+static bool
+is_list(enum ob_made m)
+{
+    return m == OB_MADE_KPIS || m == OB_MADE_OKRS || m == OB_MADE_REPORTS;
+}
+
+/* A content page at a made page's url: a list adopts it, a page of one
+ * KPI or quarter cannot. */
+static void
+adopt(struct walk *w, struct ob_page *p, const struct ob_made_page *m)
+{
+    struct ob_pos pos = {p->src, 1, 1};
+
+    if (!is_list(m->made)) {
+        ob_diag_error(w->d, &pos,
+                      "this page writes '%s', the page opsbook makes for "
+                      "'%s': rename or move it",
+                      p->url, m->title);
+        w->err = OB_ERR_INPUT;
+        return;
+    }
+    p->made = m->made;
+    p->made_of = m->of;
+    if (p->generated) {
+        p->title = m->title;
+        p->weight = m->weight;
+    }
+}
+
+static void
+add_made(struct walk *w, const struct ob_made_page *m)
+{
+    struct ob_page *p = new_page(w);
+    size_t len = strlen(m->url);
+
+    p->src = m->url;
+    p->url = m->url;
+    set_link(w, p);
+    p->section = ob_arena_strndup(w->a, m->url, len - strlen("index.html"));
+    p->is_section = true;
+    p->title = m->title;
+    p->description = m->description;
+    p->weight = m->weight;
+    p->body = "";
+    p->made = m->made;
+    p->made_of = m->of;
+}
+
+enum ob_err
+ob_content_add_made(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
+                    const struct ob_made_page *made, size_t n, bool pretty_urls)
+{
+    struct walk w;
+    size_t i, n_content = c->n_pages;
+
+    if (!n)
+        return OB_OK;
+    memset(&w, 0, sizeof(w));
+    w.a = a;
+    w.d = d;
+    w.pretty = pretty_urls;
+    w.cap_pages = n_content + n;
+    w.pages = ob_xcalloc(w.cap_pages, sizeof(*w.pages));
+    if (n_content)
+        memcpy(w.pages, c->pages, n_content * sizeof(*w.pages));
+    w.n_pages = n_content;
+    for (i = 0; i < n; i++) {
+        long at = page_index(w.pages, n_content, made[i].url);
+
+        if (at >= 0)
+            adopt(&w, &w.pages[at], &made[i]);
+        else
+            add_made(&w, &made[i]);
+    }
+    ob_qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
+    add_missing_sections(&w);
+    c->n_pages = w.n_pages;
+    c->pages = to_arena(a, w.pages, w.n_pages, sizeof(*w.pages));
+    return w.err;
 }

@@ -224,9 +224,9 @@ inline_text(cmark_node *n, struct ob_buf *out)
  * must not meet nodes that moved. */
 struct walk {
     const struct ob_md_hooks *hooks;
-    cmark_node **headings, **alerts, **tokens;
+    cmark_node **headings, **alerts, **tokens, **embeds;
     size_t n_headings, cap_headings, n_alerts, cap_alerts;
-    size_t n_tokens, cap_tokens;
+    size_t n_tokens, cap_tokens, n_embeds, cap_embeds;
     int in_heading;
 };
 
@@ -269,11 +269,31 @@ alert_kind(cmark_node *quote)
     return -1;
 }
 
+/* A fenced block whose info string's first word is "opsbook". */
+static bool
+is_embed(cmark_node *node)
+{
+    const char *info = cmark_node_get_fence_info(node);
+    size_t n = strlen("opsbook");
+    int length, offset;
+    char fence;
+
+    return cmark_node_get_fenced(node, &length, &offset, &fence) && info &&
+           !strncmp(info, "opsbook", n) &&
+           (info[n] == '\0' || info[n] == ' ' || info[n] == '\t');
+}
+
 static void
 visit(struct walk *w, cmark_node *node, cmark_event_type ev)
 {
     const struct ob_md_hooks *h = w->hooks;
     cmark_node_type t = cmark_node_get_type(node);
+
+    if (t == CMARK_NODE_CODE_BLOCK && h->embed && is_embed(node)) {
+        OB_GROW(w->embeds, w->n_embeds + 1, w->cap_embeds);
+        w->embeds[w->n_embeds++] = node;
+        return; /* its YAML is no words of the page */
+    }
 
     if (t == CMARK_NODE_HEADING) {
         w->in_heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
@@ -371,6 +391,27 @@ expand_tokens(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
         insert_text(node, from, strlen(from), mem);
         cmark_node_free(node);
     }
+    ob_buf_release(&html);
+}
+
+/* An embed becomes the HTML the hook gives, even in safe mode. */
+static void
+expand_embed(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
+{
+    const char *body = cmark_node_get_literal(node);
+    struct ob_buf html = OB_BUF_INIT;
+    cmark_node *box;
+
+    if (!h->embed(h->ctx, body, strlen(body),
+                  (uint32_t)cmark_node_get_start_line(node),
+                  (uint32_t)cmark_node_get_start_column(node), &html)) {
+        ob_buf_release(&html);
+        return;
+    }
+    box = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+    cmark_node_set_on_enter(box, html.ptr);
+    cmark_node_replace(node, box);
+    cmark_node_free(node);
     ob_buf_release(&html);
 }
 
@@ -501,12 +542,14 @@ transform(cmark_node *doc, const struct ob_md_hooks *hooks, struct walk *w,
     cmark_iter_free(it);
     for (i = 0; i < w->n_tokens; i++)
         expand_tokens(w->tokens[i], hooks, mem);
+    for (i = 0; i < w->n_embeds; i++)
+        expand_embed(w->embeds[i], hooks, mem);
     for (i = 0; i < w->n_alerts; i++)
         make_callout(w->alerts[i], hooks->language, mem);
     anchor_headings(w, mem);
 }
 
-static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL,
+static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL, NULL,
                                             NULL, NULL,       NULL};
 
 void
@@ -547,5 +590,6 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
     free(w.headings);
     free(w.alerts);
     free(w.tokens);
+    free(w.embeds);
     cmark_parser_free(parser);
 }

@@ -10,12 +10,15 @@
 
 #include "opsbook/content.h"
 #include "opsbook/date.h"
+#include "opsbook/embed.h"
 #include "opsbook/embedded.h"
+#include "opsbook/kpiview.h"
 #include "opsbook/links.h"
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
 #include "opsbook/nav.h"
 #include "opsbook/numfmt.h"
+#include "opsbook/okrview.h"
 #include "opsbook/pool.h"
 #include "opsbook/search.h"
 #include "opsbook/tmpl.h"
@@ -65,6 +68,8 @@ static const char *const ui_words[][3] = {
     {"review_none", "Every page is up to date.",
      "Toutes les pages sont \xC3\xA0 jour."},
     {"tags_title", "Tags", "\xC3\x89tiquettes"},
+    {"kpis_title", "KPIs", "Indicateurs"},
+    {"okrs_title", "OKRs", "OKR"},
     {"tagged", "Pages tagged",
      "Pages \xC3\xA9tiquet\xC3\xA9"
      "es"},
@@ -203,8 +208,10 @@ struct site {
     struct ob_arena *keep; /* the build's: what diagnostics point to */
     struct ob_arena arena; /* the site's: nav, titles, links */
     struct ob_tval *site_ctx, *words;
-    struct ob_buf html;  /* the Markdown pass's */
-    struct render *main; /* for the pages made in this thread */
+    struct ob_figures *figures; /* the charts pages show */
+    bool pretty;                /* folder links: see ob_content_load() */
+    struct ob_buf html;         /* the Markdown pass's */
+    struct render *main;        /* for the pages made in this thread */
 };
 
 /* What rendering one page through its layout needs: its values and
@@ -295,8 +302,9 @@ site_context(struct site *s)
     s->words = t;
 }
 
+/* "../" once per folder between a page and the site root. */
 static const char *
-root_of(struct render *r, unsigned depth)
+root_in(struct ob_arena *a, unsigned depth)
 {
     static const char ups[] = "../../../../../../../../../../../../../../../";
     struct ob_buf b = OB_BUF_INIT;
@@ -306,9 +314,15 @@ root_of(struct render *r, unsigned depth)
         return ups + sizeof ups - 1 - depth * 3;
     while (depth--)
         ob_buf_puts(&b, "../");
-    root = ob_arena_strdup(&r->a, b.ptr);
+    root = ob_arena_strdup(a, b.ptr);
     ob_buf_release(&b);
     return root;
+}
+
+static const char *
+root_of(struct render *r, unsigned depth)
+{
+    return root_in(&r->a, depth);
 }
 
 /* ---- the nav ------------------------------------------------------------- */
@@ -517,6 +531,20 @@ on_token(void *ctx, const char *text, size_t len, uint32_t line, uint32_t col,
     return ob_token_render(r->s->b, text, len, &pos, html, r->s->d);
 }
 
+static bool
+on_embed(void *ctx, const char *body, size_t len, uint32_t line, uint32_t col,
+         struct ob_buf *html)
+{
+    struct page_run *r = ctx;
+    struct site *s = r->s;
+    struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
+    struct ob_view v = {s->b, s->figures, root_in(r->a, r->page->depth),
+                        s->pretty};
+
+    ob_embed_render(&v, body, len, &pos, s->d, html);
+    return true;
+}
+
 static void
 page_out_release(struct page_out *o)
 {
@@ -660,6 +688,32 @@ summary_of(const struct ob_page *p)
     return p->description ? p->description : "";
 }
 
+/* What a page opsbook makes shows after its body (if it has one). */
+static void
+made_view(struct site *s, const struct ob_page *p, struct ob_buf *out)
+{
+    struct ob_view v = {s->b, s->figures, root_in(&s->arena, p->depth),
+                        s->pretty};
+
+    switch (p->made) {
+    case OB_MADE_KPIS:
+        ob_kpiview_index(&v, out);
+        break;
+    case OB_MADE_KPI:
+        ob_kpiview_page(&v, p->made_of, out);
+        break;
+    case OB_MADE_OKRS:
+        ob_okrview_index(&v, out);
+        break;
+    case OB_MADE_QUARTER:
+        ob_okrview_page(&v, p->made_of, out);
+        break;
+    case OB_MADE_REPORTS:
+    case OB_MADE_NONE:
+        break;
+    }
+}
+
 /*
  * The Markdown pass of page i, in the main thread (cmark-gfm cannot run
  * on two threads): its HTML, with links rewritten and checked, its TOC,
@@ -673,7 +727,8 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
     struct page_run run = {s, p, out, 0, &s->arena, NULL};
     struct ob_md_hooks hooks = {&run,    s->b->config.site.language,
                                 on_link, on_heading,
-                                on_text, on_token};
+                                on_text, on_token,
+                                on_embed};
     unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
     const char *section =
         it->parent && it->parent->parent ? it->parent->page->title : "";
@@ -684,6 +739,7 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
     ob_markdown_render(p->body, p->body_len, flags, &hooks, &s->html);
+    made_view(s, p, &s->html);
     ob_watchdog_leave(s->dog);
     out->content = ob_xstrndup(s->html.ptr, s->html.len);
 }
@@ -1153,9 +1209,62 @@ write_site(struct site *s, unsigned threads)
     return err;
 }
 
+/* Made pages come after every page from content/ in their folder. */
+#define MADE_WEIGHT 2000000000LL
+
+enum ob_err
+ob_site_plan(struct ob_build *b)
+{
+    struct ob_made_page *made;
+    struct ob_buf slug = OB_BUF_INIT;
+    size_t n = 0, i;
+    enum ob_err err;
+
+    made = ob_xcalloc(b->kpis.n + b->okrs.n_quarters + 2, sizeof(*made));
+    if (b->kpis.n)
+        made[n++] = (struct ob_made_page){
+            "kpis/index.html", word(b, "kpis_title"), NULL,
+            MADE_WEIGHT,       OB_MADE_KPIS,          NULL};
+    for (i = 0; i < b->kpis.n; i++) {
+        const struct ob_kpi *kpi = &b->kpis.kpis[i];
+
+        made[n++] = (struct ob_made_page){
+            ob_arena_printf(&b->arena, "kpis/%s/index.html", kpi->def->id),
+            kpi->def->title,
+            kpi->def->description,
+            (long long)i,
+            OB_MADE_KPI,
+            kpi};
+    }
+    if (b->okrs.n_quarters)
+        made[n++] = (struct ob_made_page){
+            "okrs/index.html", word(b, "okrs_title"), NULL,
+            MADE_WEIGHT + 1,   OB_MADE_OKRS,          NULL};
+    for (i = 0; i < b->okrs.n_quarters; i++) {
+        const struct ob_quarter *q = &b->okrs.quarters[i];
+
+        ob_buf_reset(&slug);
+        ob_okrview_slug(q, &slug);
+        /* the latest first */
+        made[n++] = (struct ob_made_page){
+            ob_arena_printf(&b->arena, "okrs/%s/index.html", slug.ptr),
+            ob_arena_printf(&b->arena, "OKRs %s", q->label),
+            NULL,
+            (long long)(b->okrs.n_quarters - i),
+            OB_MADE_QUARTER,
+            q};
+    }
+    err = ob_content_add_made(&b->content, &b->arena, &b->diag, made, n,
+                              strstr(b->config.site.base_url, "://") != NULL);
+    free(made);
+    ob_buf_release(&slug);
+    return err;
+}
+
 enum ob_err
 ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
-              struct ob_diag *d, struct ob_output *o)
+              struct ob_figures *figures, struct ob_diag *d,
+              struct ob_output *o)
 {
     struct site s;
     struct render main_render;
@@ -1167,6 +1276,8 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     s.keep = keep;
     s.d = d;
     s.o = o;
+    s.figures = figures;
+    s.pretty = strstr(b->config.site.base_url, "://") != NULL;
     ob_arena_init(&s.arena);
     ob_buf_init(&s.html);
     render_init(&main_render, &s, d);

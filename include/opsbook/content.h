@@ -18,6 +18,17 @@
 #define OB_CONTENT_MAX_PAGE (4u * 1024 * 1024)
 
 /** A Markdown page. Strings live in the build's arena. */
+/** The pages opsbook makes from the KPIs and OKRs rather than from a
+ * file; a page from content/ at the same url shows its text first. */
+enum ob_made {
+    OB_MADE_NONE,    /* a page from content/ only */
+    OB_MADE_KPIS,    /* kpis/: every KPI's card */
+    OB_MADE_KPI,     /* kpis/ID/: one KPI */
+    OB_MADE_OKRS,    /* okrs/: the latest quarter, and the others */
+    OB_MADE_QUARTER, /* okrs/QUARTER/: one quarter */
+    OB_MADE_REPORTS  /* reports/: the workbooks */
+};
+
 struct ob_page {
     const char *src; /* content/process/triage.md */
     const char *url; /* process/triage.html, relative to OUT */
@@ -43,7 +54,9 @@ struct ob_page {
     const struct ob_yaml_node *front; /* all front matter, for layouts */
     const char *body;                 /* the Markdown after front matter */
     size_t body_len;
-    uint32_t body_line; /* line of body[0] in the file */
+    uint32_t body_line;  /* line of body[0] in the file */
+    enum ob_made made;   /* what opsbook shows on it besides the body */
+    const void *made_of; /* the KPI or quarter it shows */
 };
 
 /** A file beside the pages, copied to the output as it is. */
@@ -76,6 +89,30 @@ struct ob_content {
 enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
                             struct ob_diag *d, const struct ob_fs_root *root,
                             bool pretty_urls);
+
+/** A page opsbook makes: see ob_content_add_made(). */
+struct ob_made_page {
+    const char *url; /* "kpis/wau/index.html" */
+    const char *title;
+    const char *description; /* or NULL */
+    long long weight;        /* its place among its folder's pages */
+    enum ob_made made;
+    const void *of; /* the KPI or quarter */
+};
+
+/**
+ * Adds the pages opsbook makes, each the section page of its folder,
+ * keeping `c` sorted by url with a section page for every folder. A page
+ * from content/ writing the same url keeps its text and gets the made
+ * page's view after it (a folder without a page of its own takes the made
+ * page's title and weight too) when the made page is a list (kpis/, okrs/,
+ * reports/); for a page of one KPI or quarter that is an error at the
+ * content page: its url is taken. Returns OB_OK or OB_ERR_INPUT.
+ */
+enum ob_err ob_content_add_made(struct ob_content *c, struct ob_arena *a,
+                                struct ob_diag *d,
+                                const struct ob_made_page *made, size_t n,
+                                bool pretty_urls);
 
 /**
  * Appends the ASCII slug of s[0..len) to `out`: lowercase letters and

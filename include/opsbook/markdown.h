@@ -35,6 +35,12 @@ struct ob_md_hooks {
      * to leave the braces as written. */
     bool (*token)(void *ctx, const char *s, size_t len, uint32_t line,
                   uint32_t col, struct ob_buf *html);
+    /* A fenced code block whose info string is "opsbook": its body (the
+     * lines between the fences, indentation removed) and the position of
+     * its opening fence. Appends the HTML to show instead and returns
+     * true, or returns false to show the block as code. */
+    bool (*embed)(void *ctx, const char *body, size_t len, uint32_t line,
+                  uint32_t col, struct ob_buf *html);
 };
 
 /**

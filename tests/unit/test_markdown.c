@@ -91,13 +91,32 @@ on_token(void *ctx, const char *text, size_t len, uint32_t line, uint32_t col,
     return true;
 }
 
+/* An embed shows its body's first line in <aside>, and says where it was;
+ * a body "code" asks to stay code. */
+static bool
+on_embed(void *ctx, const char *body, size_t len, uint32_t line, uint32_t col,
+         struct ob_buf *html)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->links);
+    const char *nl = memchr(body, '\n', len);
+
+    snprintf(s->links + n, sizeof s->links - n, "embed@%u:%u;", line, col);
+    if (len >= 4 && !memcmp(body, "code", 4))
+        return false;
+    ob_buf_puts(html, "<aside>");
+    ob_buf_add(html, body, nl ? (size_t)(nl - body) : len);
+    ob_buf_puts(html, "</aside>\n");
+    return true;
+}
+
 static const char *
 render(const char *md, unsigned flags, struct seen *seen, enum ob_language l)
 {
     static struct ob_buf out = OB_BUF_INIT;
-    struct ob_md_hooks hooks = {seen,       l,       on_link,
-                                on_heading, on_text, on_token};
-    struct ob_md_hooks lang_only = {NULL, l, NULL, NULL, NULL, NULL};
+    struct ob_md_hooks hooks = {seen,    l,        on_link, on_heading,
+                                on_text, on_token, on_embed};
+    struct ob_md_hooks lang_only = {NULL, l, NULL, NULL, NULL, NULL, NULL};
 
     ob_buf_reset(&out);
     ob_markdown_render(md, strlen(md), flags, seen ? &hooks : &lang_only, &out);
@@ -174,6 +193,34 @@ test_links_and_text(void)
     OB_CHECK_STR(s.text, "Intro one and pic. item code  ");
 }
 
+/* Fenced `opsbook` blocks go to the embed hook, at their fence, even in
+ * a list and in safe mode; other fences, and a body the hook declines,
+ * stay code; the YAML is no words of the page. */
+static void
+test_embeds(void)
+{
+    struct seen s;
+    const char *html;
+
+    memset(&s, 0, sizeof s);
+    html = render("Intro\n\n```opsbook\nkpi: <wau>\n```\n\n- item\n\n"
+                  "  ~~~ opsbook extra\n  chart: x\n  ~~~\n\n"
+                  "```opsbooks\nkpi: no\n```\n\n```yaml\nkpi: no\n```\n\n"
+                  "```opsbook\ncode\n```\n\n    opsbook\n",
+                  0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<p>Intro</p>\n<aside>kpi: <wau></aside>") != NULL);
+    OB_CHECK(strstr(html, "<li>\n<p>item</p>\n<aside>chart: x</aside>") !=
+             NULL);
+    OB_CHECK(strstr(html, "class=\"language-opsbooks\"") != NULL);
+    OB_CHECK(strstr(html, "class=\"language-yaml\"") != NULL);
+    OB_CHECK(strstr(html, "<code class=\"language-opsbook\">code") != NULL);
+    OB_CHECK(strstr(html, "<pre><code>opsbook") != NULL);
+    OB_CHECK_STR(s.links, "embed@3:1;embed@9:3;embed@21:1;");
+    OB_CHECK(strstr(s.text, "wau") == NULL);
+    OB_CHECK(strstr(s.text, "chart") == NULL);
+    OB_CHECK(strstr(s.text, "kpi: no") != NULL);
+}
+
 static void
 test_tokens(void)
 {
@@ -202,6 +249,7 @@ main(void)
     OB_RUN(test_raw_html);
     OB_RUN(test_links_and_text);
     OB_RUN(test_tokens);
+    OB_RUN(test_embeds);
     ob_markdown_teardown();
     return OB_TEST_DONE();
 }
