@@ -306,6 +306,21 @@ quarter_has_team(const struct ob_quarter *q, const char *team)
     return false;
 }
 
+static void
+unknown_quarter(struct embed *e, const char *name)
+{
+    const struct ob_okrs *o = &e->v->b->okrs;
+    struct ob_buf known = OB_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < o->n_quarters; i++)
+        ob_buf_printf(&known, "%s%s", i ? ", " : "", o->quarters[i].label);
+    ob_diag_error(e->d, &e->subject->pos,
+                  "no OKRs for the quarter '%s' (there are: %s, latest)", name,
+                  known.ptr);
+    ob_buf_release(&known);
+}
+
 /* okrs: QUARTER (or latest), team: T. */
 static void
 render_okrs(struct embed *e, struct ob_buf *out)
@@ -331,10 +346,7 @@ render_okrs(struct embed *e, struct ob_buf *out)
             ob_diag_error(e->d, &e->subject->pos,
                           "no OKR quarter has started by the as-of day");
         else
-            ob_diag_error(e->d, &e->subject->pos,
-                          "no OKRs for the quarter '%s' (okrs: in "
-                          "opsbook.yaml names the files)",
-                          name);
+            unknown_quarter(e, name);
         return;
     }
     q = &b->okrs.quarters[i];
