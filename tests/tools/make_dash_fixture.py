@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the data of tests/sites/dash: a small product's events, feedback
+"""Writes the data of tests/golden/dashboards/site: a small product's events, feedback
 and support tickets for 2026-01-01..2026-11-20, the same bytes every run
 (a fixed linear congruential generator, no library randomness)."""
 # SPDX-License-Identifier: MIT
@@ -7,7 +7,7 @@ import datetime
 import os
 import sys
 
-out = sys.argv[1] if len(sys.argv) > 1 else "tests/sites/dash/data"
+out = sys.argv[1] if len(sys.argv) > 1 else "tests/golden/dashboards/site/data"
 os.makedirs(out, exist_ok=True)
 state = 20261120
 
