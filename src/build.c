@@ -411,6 +411,42 @@ kpi_figures(const struct ob_build *b)
     return f;
 }
 
+/* What a build and a check share: load, compute, and the pages to make. */
+static enum ob_err
+prepare(struct ob_build *b)
+{
+    enum ob_err err;
+
+    err = ob_build_load(b);
+    if (!err)
+        err = ob_build_compute(b);
+    if (!err)
+        err = ob_site_plan(b);
+    return err;
+}
+
+enum ob_err
+ob_build_check(struct ob_build *b)
+{
+    struct ob_output none;
+    struct ob_figures *figures;
+    enum ob_err err;
+    double t;
+
+    err = prepare(b);
+    if (err)
+        return err;
+    ob_output_discard(&none);
+    figures = kpi_figures(b);
+    t = phase_start();
+    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &none);
+    phase_done(b, "pages", t);
+    ob_figures_free(figures);
+    if (!err && ob_diag_failed(&b->diag))
+        err = OB_ERR_INPUT;
+    return err;
+}
+
 enum ob_err
 ob_build_run(struct ob_build *b)
 {
@@ -419,11 +455,7 @@ ob_build_run(struct ob_build *b)
     enum ob_err err;
     double t;
 
-    err = ob_build_load(b);
-    if (!err)
-        err = ob_build_compute(b);
-    if (!err)
-        err = ob_site_plan(b);
+    err = prepare(b);
     if (err)
         return err;
     err = ob_output_begin(&out, &b->diag, out_dir(b), b->root.real);

@@ -7,6 +7,7 @@
 
 #include "opsbook/buf.h"
 #include "opsbook/mem.h"
+#include "opsbook/text.h"
 
 static const char *const err_names[] = {
     [OB_OK] = "success",
@@ -231,4 +232,17 @@ ob_diag_print(struct ob_diag *d, FILE *out, enum ob_diag_format fmt,
         fprintf(out, "opsbook: %zu more problems not shown\n", d->dropped);
     ob_buf_release(&line);
     fflush(out);
+}
+
+void
+ob_diag_unknown(struct ob_diag *d, const struct ob_pos *pos, const char *what,
+                const char *name, const char *const *candidates, size_t n)
+{
+    const char *hint = ob_suggest_n(name, candidates, n);
+
+    if (hint)
+        ob_diag_error(d, pos, "unknown %s '%s' (did you mean '%s'?)", what,
+                      name, hint);
+    else
+        ob_diag_error(d, pos, "unknown %s '%s'", what, name);
 }

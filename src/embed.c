@@ -109,21 +109,15 @@ check_options(struct embed *e)
 
     for (i = 0; i < e->map->n; i++) {
         const struct ob_yaml_node *k = e->map->pairs[i].key;
-        const char *hint;
 
         if (in_list(k->str, kind_keys) ||
             in_list(k->str, kind_options[e->kind]))
             continue;
         if (in_list(k->str, all_keys))
             not_an_option(e, k);
-        else if ((hint = ob_suggest(k->str, all_keys)))
-            ob_diag_error(e->d, &k->pos,
-                          "unknown key '%s' in an opsbook block (did you "
-                          "mean '%s'?)",
-                          k->str, hint);
         else
-            ob_diag_error(e->d, &k->pos, "unknown key '%s' in an opsbook block",
-                          k->str);
+            ob_diag_unknown(e->d, &k->pos, "key", k->str, all_keys,
+                            sizeof all_keys / sizeof *all_keys - 1);
     }
 }
 
@@ -131,7 +125,7 @@ static const struct ob_kpi *
 find_kpi(struct embed *e, const struct ob_yaml_node *n)
 {
     const struct ob_kpis *k = &e->v->b->kpis;
-    const char *id, **ids, *hint;
+    const char *id, **ids;
     const struct ob_kpi *kpi;
     size_t i;
 
@@ -143,12 +137,7 @@ find_kpi(struct embed *e, const struct ob_yaml_node *n)
     ids = ob_xcalloc(k->n + 1, sizeof(*ids));
     for (i = 0; i < k->n; i++)
         ids[i] = k->kpis[i].def->id;
-    hint = ob_suggest(id, ids);
-    if (hint)
-        ob_diag_error(e->d, &n->pos, "unknown KPI '%s' (did you mean '%s'?)",
-                      id, hint);
-    else
-        ob_diag_error(e->d, &n->pos, "unknown KPI '%s'", id);
+    ob_diag_unknown(e->d, &n->pos, "KPI", id, ids, k->n);
     free(ids);
     return NULL;
 }

@@ -722,9 +722,7 @@ run_site_command(struct cli *c)
         if (!err)
             err = print_okrs(c, &b);
     } else {
-        err = ob_build_load(&b);
-        if (!err)
-            err = ob_build_compute(&b);
+        err = ob_build_check(&b);
     }
     ob_diag_print(&b.diag, stderr, c->diag_format, print_flags(c));
     ob_build_release(&b);

@@ -226,14 +226,24 @@ create_file(const char *path)
     return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 }
 
+void
+ob_output_discard(struct ob_output *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->discard = true;
+}
+
 enum ob_err
 ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
                 const void *data, size_t len)
 {
-    char *path = path_join(o->tmp, relpath);
+    char *path;
     enum ob_err err = OB_OK;
     int fd, saved;
 
+    if (o->discard)
+        return OB_OK;
+    path = path_join(o->tmp, relpath);
     /* Most files go into folders made already: try first, and make the
      * parents only when one is missing (a mkdir per path part per file is
      * most of the system time of a large site). */
@@ -304,9 +314,12 @@ enum ob_err
 ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
                const char *src)
 {
-    char *path = path_join(o->tmp, relpath);
+    char *path;
     int err = 0;
 
+    if (o->discard)
+        return OB_OK;
+    path = path_join(o->tmp, relpath);
     if (ob_fs_make_parents(path) != 0)
         err = errno;
     else

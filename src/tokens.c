@@ -88,13 +88,8 @@ unknown_kpi(const struct ob_build *b, const struct token *t,
             const struct ob_pos *pos, struct ob_diag *d)
 {
     const char **ids = kpi_ids(b);
-    const char *hint = ob_suggest(t->id, ids);
 
-    if (hint)
-        ob_diag_error(d, pos, "unknown KPI '%s' (did you mean '%s'?)", t->id,
-                      hint);
-    else
-        ob_diag_error(d, pos, "unknown KPI '%s'", t->id);
+    ob_diag_unknown(d, pos, "KPI", t->id, ids, b->kpis.n);
     free(ids);
     return true;
 }

@@ -84,6 +84,13 @@ enum ob_err ob_build_load(struct ob_build *b);
 enum ob_err ob_build_compute(struct ob_build *b);
 
 /**
+ * What `opsbook check` does: the whole pipeline but the writing. Pages,
+ * embeds, tokens and links render into an output that keeps nothing, so
+ * every problem a build would meet is found; charts are not drawn.
+ */
+enum ob_err ob_build_check(struct ob_build *b);
+
+/**
  * The whole pipeline: load, then render everything into a new OUT swapped
  * in at the end. On failure OUT is left exactly as it was.
  */

@@ -77,6 +77,15 @@ void ob_diag_absorb(struct ob_diag *d, struct ob_diag *from);
  */
 void ob_diag_shift_lines(struct ob_diag *d, uint32_t by);
 
+/**
+ * Reports "unknown WHAT 'NAME'" at `pos`, with "(did you mean 'X'?)" when
+ * one of the n `candidates` is close to it ("unknown KPI 'wua' (did you
+ * mean 'wau'?)").
+ */
+void ob_diag_unknown(struct ob_diag *d, const struct ob_pos *pos,
+                     const char *what, const char *name,
+                     const char *const *candidates, size_t n);
+
 /** True when the run has failed: an error, or a warning under --strict. */
 bool ob_diag_failed(const struct ob_diag *d);
 

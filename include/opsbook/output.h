@@ -21,6 +21,7 @@ struct ob_output {
     char *tmp;     /* the temporary folder beside it */
     bool in_place; /* OUT is a mount point */
     bool quiet;
+    bool discard; /* writes go nowhere: see ob_output_discard() */
 };
 
 /**
@@ -38,6 +39,13 @@ enum ob_err ob_output_begin(struct ob_output *o, struct ob_diag *d,
  */
 enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
                             const char *relpath, const void *data, size_t len);
+
+/**
+ * Prepares an output whose writes and copies succeed and keep nothing:
+ * what `opsbook check` renders into, to find every problem a build would
+ * without writing a file. Commit and abort do nothing.
+ */
+void ob_output_discard(struct ob_output *o);
 
 /** Copies the site file `src` to `relpath` in the new tree. */
 enum ob_err ob_output_copy(struct ob_output *o, struct ob_diag *d,

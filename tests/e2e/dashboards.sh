@@ -1,0 +1,73 @@
+# dashboards.sh: embeds, KPI and OKR pages beyond the golden case:
+# `opsbook check` finds what a build finds; the bytes do not depend on -j;
+# pretty URLs; a page of one's own at kpis/ keeps its text; French.
+# The numbers on the pages are compared with `kpi --json` and
+# `okrs --json` in tests/tools/dash_numbers.py.
+# SPDX-License-Identifier: MIT
+CASE=dashboards
+DASH=$TESTS/golden/dashboards/site
+
+# check: the same problems as build, and nothing written.
+bad=$(fresh_site "$TESTS/errors/embed-errors/site")
+"$OPSBOOK" -C "$bad" check --as-of "$ASOF" 2>"$TMPROOT/check.err"
+check "check fails on bad embeds" test $? -eq 1
+check "check says what build says" \
+    diff -u "$TESTS/errors/embed-errors/expected.stderr" "$TMPROOT/check.err"
+check "check writes nothing" test ! -e "$bad/public"
+
+# -j1 and -j8 give the same bytes, charts and pages included.
+site=$(fresh_site "$DASH")
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" -j1 --out "$site/one" 2>/dev/null
+check "the fixture builds with -j1" test $? -eq 0
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" -j8 --out "$site/eight" 2>/dev/null
+check "the fixture builds with -j8" test $? -eq 0
+check "-j1 and -j8 give the same bytes" diff -r "$site/one" "$site/eight"
+
+# The numbers shown equal the JSON commands'.
+"$OPSBOOK" -C "$site" kpi --json --as-of "$ASOF" >"$TMPROOT/kpi.json" 2>/dev/null
+"$OPSBOOK" -C "$site" okrs --json --as-of "$ASOF" >"$TMPROOT/okrs.json" 2>/dev/null
+python3 "$TESTS/tools/dash_numbers.py" "$site/one" "$TMPROOT/kpi.json" \
+    "$TMPROOT/okrs.json" >"$TMPROOT/numbers.out" 2>&1
+while IFS= read -r line; do
+    case $line in
+        "ok "*) pass "numbers: ${line#ok }" ;;
+        *) fail "numbers: $line" ;;
+    esac
+done <"$TMPROOT/numbers.out"
+
+# Pretty URLs: links to the made pages end at their folder.
+pretty=$(fresh_site "$DASH")
+sed -i 's|^  timezone: UTC|  timezone: UTC\n  base_url: https://handbook.example.com/product/|' \
+    "$pretty/opsbook.yaml"
+"$OPSBOOK" -C "$pretty" build -q --as-of "$ASOF" 2>/dev/null
+check "pretty URLs: builds" test $? -eq 0
+check "pretty URLs: the nav links kpis/ as a folder" \
+    grep -q 'href="kpis/"' "$pretty/public/index.html"
+check "pretty URLs: a card links its KPI's folder" \
+    grep -q 'href="kpis/wau/"' "$pretty/public/index.html"
+check "pretty URLs: no index.html links to made pages" \
+    sh -c "! grep -q 'kpis/wau/index.html' '$pretty/public/index.html'"
+check "pretty URLs: the sitemap lists a KPI page" \
+    grep -q '<loc>https://handbook.example.com/product/kpis/wau/</loc>' \
+    "$pretty/public/sitemap.xml"
+
+# A page of one's own at content/kpis/_index.md comes first on kpis/.
+own=$(fresh_site "$DASH")
+mkdir -p "$own/content/kpis"
+printf -- '---\ntitle: Our numbers\n---\nRead these every Monday.\n' \
+    >"$own/content/kpis/_index.md"
+"$OPSBOOK" -C "$own" build -q --as-of "$ASOF" 2>/dev/null
+check "own kpis page: builds" test $? -eq 0
+check "own kpis page: its title" \
+    grep -q '<h1>Our numbers</h1>' "$own/public/kpis/index.html"
+python3 - "$own/public/kpis/index.html" >"$TMPROOT/own.out" <<'PY'
+import sys
+page = open(sys.argv[1]).read()
+intro, card = page.find("Read these every Monday."), page.find('kpis/wau/index.html')
+print("ok" if 0 <= intro < card else "intro at %d, first card at %d" % (intro, card))
+PY
+check "own kpis page: its text before the cards" grep -qx ok "$TMPROOT/own.out"
+check "own kpis page: the nav calls it by its title" \
+    grep -q '>Our numbers</a>' "$own/public/index.html"
+
+report
