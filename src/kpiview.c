@@ -597,7 +597,7 @@ by_current(const void *pa, const void *pb)
 
 static void
 group_row(const struct ob_view *v, const struct ob_kpi *kpi, uint32_t g,
-          struct ob_buf *out)
+          bool status, struct ob_buf *out)
 {
     const struct ob_kpi_state *st = &kpi->states[g];
     const char *cls = st->has_delta ? delta_class(kpi, st->delta) : "";
@@ -611,19 +611,22 @@ group_row(const struct ob_view *v, const struct ob_kpi *kpi, uint32_t g,
     ob_buf_printf(out, "</td><td class=\"kpi-delta %s\">", cls);
     if (st->has_delta)
         delta_inner(v, kpi, st, cls, out);
-    ob_buf_puts(out, "</td><td>");
-    status_badge(v, st->status, out);
+    if (status) {
+        ob_buf_puts(out, "</td><td>");
+        status_badge(v, st->status, out);
+    }
     ob_buf_puts(out, "</td></tr>\n");
 }
 
+/* The column of statuses only when some group has a target. */
 static void
-groups_head(const struct ob_view *v, struct ob_buf *out)
+groups_head(const struct ob_view *v, bool status, struct ob_buf *out)
 {
     static const enum word head[] = {W_GROUP, W_VALUE, W_CHANGE, W_STATUS};
-    size_t i;
+    size_t i, n = status ? 4 : 3;
 
     ob_buf_puts(out, "<table class=\"kpi-groups\">\n<thead><tr>");
-    for (i = 0; i < sizeof head / sizeof *head; i++) {
+    for (i = 0; i < n; i++) {
         ob_buf_puts(out, "<th scope=\"col\">");
         put_word(v, out, head[i]);
         ob_buf_puts(out, "</th>");
@@ -638,6 +641,7 @@ card_groups(const struct ob_view *v, const struct ob_kpi *kpi,
 {
     struct ranked *r = ob_xcalloc(kpi->n_groups, sizeof *r);
     size_t i, shown = kpi->n_groups;
+    bool status = false;
 
     for (i = 0; i < kpi->n_groups; i++) {
         r[i].group = (uint32_t)i;
@@ -646,10 +650,12 @@ card_groups(const struct ob_view *v, const struct ob_kpi *kpi,
     ob_qsort(r, kpi->n_groups, sizeof *r, by_current);
     if (shown > OB_KPI_CHART_GROUPS)
         shown = OB_KPI_CHART_GROUPS;
-    figure_line(v, kpi, NULL, false, out);
-    groups_head(v, out);
     for (i = 0; i < shown; i++)
-        group_row(v, kpi, r[i].group, out);
+        status |= r[i].st->status != OB_STATUS_NONE;
+    figure_line(v, kpi, NULL, false, out);
+    groups_head(v, status, out);
+    for (i = 0; i < shown; i++)
+        group_row(v, kpi, r[i].group, status, out);
     ob_buf_puts(out, "</tbody>\n</table>\n");
     if (shown < kpi->n_groups) {
         ob_buf_puts(out, "<p class=\"kpi-more\"><a href=\"");
@@ -825,7 +831,7 @@ table_head(const struct ob_view *v, const struct ob_kpi *kpi,
     th(out, "col", word(v, W_PERIOD));
     for (s = 0; s < c->n_series; s++)
         th(out, "col",
-           c->n_series == 1 && !kpi->def->by.name ? title_of(kpi->def)
+           c->n_series == 1 && !kpi->def->by.name ? word(v, W_VALUE)
                                                   : c->series[s].name);
     if (c->target)
         th(out, "col", word(v, W_TARGET));
