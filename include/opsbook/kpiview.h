@@ -16,6 +16,21 @@
  * asked of v->figures and shown as <picture>: the light SVG, and the dark
  * one for a dark theme. A KPI that was not computed (kpi->ok false) shows
  * "no data".
+ *
+ * The markup the theme styles and browser tests read (numbers are the
+ * exact texts of `opsbook kpi --json`, through numfmt):
+ *   article.kpi-card[data-kpi=ID][data-group=G]   a card
+ *   .kpi-value            the current value, or "no data" (.kpi-value.none)
+ *   .kpi-period           the period it is for ("2026-W46", "Oct 2026")
+ *   .kpi-delta.good|.bad|.flat  the change; inside it .kpi-arrow,
+ *                         .kpi-delta-text (ob_numfmt_delta), .kpi-delta-rel
+ *                         (ob_numfmt_ratio; none for percent KPIs) and the
+ *                         words for screen readers (.visually-hidden)
+ *   .kpi-target-value     the target in force
+ *   .kpi-status[data-status=green|amber|red]  the status in words
+ *   .kpi-partial-value, .kpi-stale  the notes
+ *   tr.kpi-group[data-group=G]  a group's row in a `by` KPI's card
+ *   picture > source[media] + img  every chart, sparklines too
  */
 
 /**
