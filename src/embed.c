@@ -227,12 +227,16 @@ read_chart_opts(struct embed *e, const struct ob_kpi *kpi,
 static void
 render_kpi(struct embed *e, struct ob_buf *out)
 {
+    static const char *const classes[] = {[KIND_KPI] = "embed-kpi",
+                                          [KIND_CHART] = "embed-chart",
+                                          [KIND_TABLE] = "embed-table"};
     const struct ob_kpi *kpi = find_kpi(e, e->subject);
     const char *group;
     struct ob_kpi_chart_opts o;
 
     if (!kpi)
         return;
+    ob_buf_printf(out, "<div class=\"embed %s\">\n", classes[e->kind]);
     switch (e->kind) {
     case KIND_KPI:
         if (read_group(e, kpi, &group))
@@ -248,6 +252,7 @@ render_kpi(struct embed *e, struct ob_buf *out)
             ob_kpiview_table(e->v, kpi, &o, out);
         break;
     }
+    ob_buf_puts(out, "</div>\n");
 }
 
 /* kpis: [IDs], or kpis: all. */
@@ -276,7 +281,9 @@ render_kpis(struct embed *e, struct ob_buf *out)
             return;
         }
     }
+    ob_buf_puts(out, "<div class=\"embed embed-kpis\">\n");
     ob_kpiview_cards(e->v, kpis, n, out);
+    ob_buf_puts(out, "</div>\n");
     free(kpis);
 }
 

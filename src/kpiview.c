@@ -14,6 +14,7 @@
 #include "opsbook/diag.h"
 #include "opsbook/expr.h"
 #include "opsbook/figures.h"
+#include "opsbook/markdown.h"
 #include "opsbook/mem.h"
 #include "opsbook/numfmt.h"
 #include "opsbook/period.h"
@@ -1435,12 +1436,21 @@ owner_cards(const struct ob_view *v, const char *owner, struct ob_buf *out)
     ob_buf_puts(out, "</div>\n");
 }
 
+/* An owner's heading gets GitHub's anchor of its name, so the page's
+ * table of contents and links can reach it. */
 static void
 owner_section(const struct ob_view *v, const char *owner, struct ob_buf *out)
 {
-    ob_buf_puts(out, "<section class=\"kpi-owner\">\n<h2>");
-    put_html(out, owner ? owner : word(v, W_OTHER));
+    const char *name = owner ? owner : word(v, W_OTHER);
+    struct ob_buf id = OB_BUF_INIT;
+
+    ob_markdown_anchor(&id, name, strlen(name));
+    ob_buf_puts(out, "<section class=\"kpi-owner\">\n<h2 id=\"");
+    put_html(out, id.len ? id.ptr : "owner");
+    ob_buf_puts(out, "\">");
+    put_html(out, name);
     ob_buf_puts(out, "</h2>\n");
+    ob_buf_release(&id);
     owner_cards(v, owner, out);
     ob_buf_puts(out, "</section>\n");
 }

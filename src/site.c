@@ -444,7 +444,10 @@ structure_context(struct render *r, struct ob_tval *ctx,
         ob_tval_push(&r->a, crumbs, link_to(r, chain[n]->page));
     put(r, ctx, "breadcrumbs", crumbs);
     put(r, ctx, "has_breadcrumbs", ob_tval_bool(&r->a, crumbs->u.list.n > 0));
-    for (i = 0; it && it->page->is_section && i < it->n_children; i++)
+    /* a made list shows its pages its own way */
+    for (i = 0;
+         it && it->page->is_section && !it->page->made && i < it->n_children;
+         i++)
         ob_tval_push(&r->a, children, link_to(r, it->children[i]->page));
     put(r, ctx, "children", children);
     put(r, ctx, "has_children", ob_tval_bool(&r->a, children->u.list.n > 0));
@@ -688,6 +691,76 @@ summary_of(const struct ob_page *p)
     return p->description ? p->description : "";
 }
 
+/* If p starts one of the entities views write (ob_buf_add_html's),
+ * appends its character and returns its length; else 0. */
+static size_t
+entity(struct ob_buf *out, const char *p, const char *end)
+{
+    static const char *const entities[][2] = {{"&amp;", "&"}, {"&lt;", "<"},
+                                              {"&gt;", ">"},  {"&quot;", "\""},
+                                              {"&#39;", "'"}, {"&#x27;", "'"}};
+    size_t k, n;
+
+    for (k = 0; k < sizeof entities / sizeof *entities; k++) {
+        n = strlen(entities[k][0]);
+        if ((size_t)(end - p) >= n && !memcmp(p, entities[k][0], n)) {
+            ob_buf_puts(out, entities[k][1]);
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* Appends the text of html[0..len) without its tags or entities. */
+static void
+plain_text(struct ob_buf *out, const char *html, size_t len)
+{
+    const char *p = html, *end = html + len;
+    size_t n;
+
+    while (p < end) {
+        if (*p == '<') {
+            const char *close = memchr(p, '>', (size_t)(end - p));
+
+            p = close ? close + 1 : end;
+            continue;
+        }
+        n = *p == '&' ? entity(out, p, end) : 0;
+        if (n)
+            p += n;
+        else
+            ob_buf_putc(out, *p++);
+    }
+}
+
+/* The <h2 id="..."> headings of a view's HTML become the page's: its
+ * table of contents, anchors that links may name, search sections. */
+static void
+view_headings(struct page_run *run, const char *html, size_t len)
+{
+    const char *p = html, *end = html + len;
+    struct ob_buf id = OB_BUF_INIT, text = OB_BUF_INIT;
+
+    /* html is the end of a NUL-terminated buffer: strstr stays in it */
+    while ((p = strstr(p, "<h2 id=\""))) {
+        const char *id_end = memchr(p + 8, '"', (size_t)(end - p - 8));
+        const char *body =
+            id_end ? memchr(id_end, '>', (size_t)(end - id_end)) : NULL;
+        const char *close = body ? strstr(body, "</h2>") : NULL;
+
+        if (!close)
+            break;
+        ob_buf_reset(&id);
+        plain_text(&id, p + 8, (size_t)(id_end - p - 8));
+        ob_buf_reset(&text);
+        plain_text(&text, body + 1, (size_t)(close - body - 1));
+        on_heading(run, 2, text.ptr, text.len, id.ptr);
+        p = close + 5;
+    }
+    ob_buf_release(&id);
+    ob_buf_release(&text);
+}
+
 /* What a page opsbook makes shows after its body (if it has one). */
 static void
 made_view(struct site *s, const struct ob_page *p, struct ob_buf *out)
@@ -739,7 +812,12 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
     ob_markdown_render(p->body, p->body_len, flags, &hooks, &s->html);
-    made_view(s, p, &s->html);
+    if (p->made) {
+        size_t from = s->html.len;
+
+        made_view(s, p, &s->html);
+        view_headings(&run, s->html.ptr + from, s->html.len - from);
+    }
     ob_watchdog_leave(s->dog);
     out->content = ob_xstrndup(s->html.ptr, s->html.len);
 }
