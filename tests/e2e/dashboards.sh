@@ -70,4 +70,21 @@ check "own kpis page: its text before the cards" grep -qx ok "$TMPROOT/own.out"
 check "own kpis page: the nav calls it by its title" \
     grep -q '>Our numbers</a>' "$own/public/index.html"
 
+# French: the pages' words and the numbers' formats.
+fr=$(fresh_site "$DASH")
+sed -i 's|^  timezone: UTC|  timezone: UTC\n  language: fr|' "$fr/opsbook.yaml"
+"$OPSBOOK" -C "$fr" build -q --as-of "$ASOF" 2>/dev/null
+check "French: builds" test $? -eq 0
+check "French: the KPI list's title" \
+    grep -q '<h1>Indicateurs</h1>' "$fr/public/kpis/index.html"
+check "French: a percent with a no-break space" \
+    grep -q "<span class=\"kpi-value\">30,5$(printf '\302\240')%</span>" \
+    "$fr/public/kpis/index.html"
+check "French: a decimal comma" \
+    grep -q '<span class="kpi-value">1,9</span>' "$fr/public/kpis/index.html"
+check "French: status words" \
+    grep -q 'data-status="green">Objectif atteint<' "$fr/public/kpis/index.html"
+check "French: the OKR list's title" \
+    grep -q '<h1>OKR</h1>' "$fr/public/okrs/index.html"
+
 report
