@@ -616,6 +616,8 @@ test_slug(void)
 
 static char tmp[4096];
 
+#define OKR_SITE "site: {title: T}\nokrs: data/*.yaml\n"
+
 static bool
 write_file(const char *path, const char *text)
 {
@@ -628,9 +630,10 @@ write_file(const char *path, const char *text)
     return fclose(f) == 0 && ok;
 }
 
-/* A site in a fresh temporary folder: opsbook.yaml, one OKR file. */
+/* A site in a fresh temporary folder: opsbook.yaml, up to two OKR files
+ * (data/okrs1.yaml, data/okrs2.yaml). */
 static bool
-make_site(const char *config, const char *okrs)
+make_site(const char *config, const char *okrs1, const char *okrs2)
 {
     char path[4200];
     const char *base = getenv("TMPDIR");
@@ -645,21 +648,25 @@ make_site(const char *config, const char *okrs)
     snprintf(path, sizeof(path), "%s/opsbook.yaml", tmp);
     if (!write_file(path, config))
         return false;
-    snprintf(path, sizeof(path), "%s/data/okrs.yaml", tmp);
-    return !okrs || write_file(path, okrs);
+    snprintf(path, sizeof(path), "%s/data/okrs1.yaml", tmp);
+    if (okrs1 && !write_file(path, okrs1))
+        return false;
+    snprintf(path, sizeof(path), "%s/data/okrs2.yaml", tmp);
+    return !okrs2 || write_file(path, okrs2);
 }
 
 static void
 remove_site(void)
 {
+    static const char *const files[] = {"data/okrs1.yaml", "data/okrs2.yaml",
+                                        "data", "opsbook.yaml"};
     char path[4200];
+    size_t i;
 
-    snprintf(path, sizeof(path), "%s/data/okrs.yaml", tmp);
-    remove(path);
-    snprintf(path, sizeof(path), "%s/data", tmp);
-    rmdir(path);
-    snprintf(path, sizeof(path), "%s/opsbook.yaml", tmp);
-    remove(path);
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", tmp, files[i]);
+        remove(path);
+    }
     rmdir(tmp);
 }
 
@@ -685,7 +692,7 @@ test_escaping(void)
     struct ob_build b;
     struct ob_buf html = OB_BUF_INIT;
 
-    if (!make_site("site: {title: T}\nokrs: data/okrs.yaml\n", escape_okrs)) {
+    if (!make_site(OKR_SITE, escape_okrs, NULL)) {
         OB_CHECK(!"a temporary site");
         return;
     }
@@ -744,8 +751,8 @@ test_french(void)
     struct ob_buf html = OB_BUF_INIT;
     struct ob_view v;
 
-    if (!make_site("site: {title: T, language: fr}\nokrs: data/okrs.yaml\n",
-                   french_okrs)) {
+    if (!make_site("site: {title: T, language: fr}\nokrs: data/*.yaml\n",
+                   french_okrs, NULL)) {
         OB_CHECK(!"a temporary site");
         return;
     }
@@ -819,6 +826,57 @@ test_french(void)
     remove_site();
 }
 
+static const char year_okrs[] =
+    "quarter: 2026-Q3\n"
+    "objectives:\n"
+    "  - {id: y-O1, title: Year goal, team: company}\n";
+static const char aligned_okrs[] =
+    "quarter: 2026-Q4\n"
+    "objectives:\n"
+    "  - id: y-O2\n"
+    "    title: Aligned across quarters\n"
+    "    team: growth\n"
+    "    parent: y-O1\n"
+    "    key_results:\n"
+    "      - {id: y-ms, title: M, type: milestone, progress: 0.5}\n";
+
+/* A parent in another quarter: the objective is a top one of its own
+ * quarter, linked to the parent's page; the parent's page does not nest
+ * it. */
+static void
+test_across_quarters(void)
+{
+    struct ob_build b;
+    struct ob_buf html = OB_BUF_INIT;
+
+    if (!make_site(OKR_SITE, year_okrs, aligned_okrs)) {
+        OB_CHECK(!"a temporary site");
+        return;
+    }
+    if (load(&b, tmp, "2026-11-20")) {
+        page(&b, "2026-Q4", &html);
+        OB_CHECK(strstr(html.ptr,
+                        "<ul class=\"okr-tree\">\n<li "
+                        "class=\"objective\" data-id=\"y-O2\"") != NULL);
+        OB_CHECK(has(html.ptr, "y-O2",
+                     "<p class=\"okr-aligned\">Aligned to <a "
+                     "href=\"../../okrs/2026-Q3/\">Year goal</a> "
+                     "(2026-Q3)</p>"));
+        /* one team here: nothing to filter */
+        OB_CHECK(!strstr(html.ptr, "okr-filter"));
+        page(&b, "2026-Q3", &html);
+        OB_CHECK(element(html.ptr, "y-O2") == NULL);
+        OB_CHECK(!strstr(html.ptr, "okr-children"));
+        OB_CHECK_STR(text_of(html.ptr, "y-O1", "class=\"okr-progress\">"),
+                     "50%");
+    } else {
+        OB_CHECK(!"the site loads");
+    }
+    ob_buf_release(&html);
+    ob_build_release(&b);
+    remove_site();
+}
+
 /* Without OKRs the index says so; before any quarter, it says that. */
 static void
 test_index_empty(void)
@@ -827,7 +885,7 @@ test_index_empty(void)
     struct ob_buf html = OB_BUF_INIT;
     struct ob_view v;
 
-    if (!make_site("site: {title: T}\n", NULL)) {
+    if (!make_site("site: {title: T}\n", NULL, NULL)) {
         OB_CHECK(!"a temporary site");
         return;
     }
@@ -844,7 +902,7 @@ test_index_empty(void)
     ob_build_release(&b);
     remove_site();
 
-    if (!make_site("site: {title: T}\nokrs: data/okrs.yaml\n", escape_okrs)) {
+    if (!make_site(OKR_SITE, escape_okrs, NULL)) {
         OB_CHECK(!"a temporary site");
         return;
     }
@@ -888,6 +946,7 @@ main(void)
     OB_RUN(test_slug);
     OB_RUN(test_escaping);
     OB_RUN(test_french);
+    OB_RUN(test_across_quarters);
     OB_RUN(test_index_empty);
     return OB_TEST_DONE();
 }
