@@ -709,12 +709,12 @@ test_french_index(void)
     OB_CHECK(site_open(&s, tmp));
     ob_kpiview_index(&s.v, &out);
     /* owners in first-appearance order, KPIs without one last */
-    OB_CHECK(before(out.ptr, "<h2>Support</h2>", "<h2>Ventes</h2>"));
-    OB_CHECK(before(out.ptr, "<h2>Ventes</h2>", "<h2>Autres</h2>"));
+    OB_CHECK(before(out.ptr, "<h2 id=\"support\">Support</h2>", "<h2 id=\"ventes\">Ventes</h2>"));
+    OB_CHECK(before(out.ptr, "<h2 id=\"ventes\">Ventes</h2>", "<h2 id=\"autres\">Autres</h2>"));
     OB_CHECK_INT(count(out.ptr, "<section class=\"kpi-owner\">"), 3);
     OB_CHECK(before(out.ptr, "data-kpi=\"wait\"", "data-kpi=\"tickets\""));
-    OB_CHECK(before(out.ptr, "data-kpi=\"tickets\"", "<h2>Ventes</h2>"));
-    OB_CHECK(before(out.ptr, "<h2>Autres</h2>", "data-kpi=\"orphan\""));
+    OB_CHECK(before(out.ptr, "data-kpi=\"tickets\"", "<h2 id=\"ventes\">Ventes</h2>"));
+    OB_CHECK(before(out.ptr, "<h2 id=\"autres\">Autres</h2>", "data-kpi=\"orphan\""));
     OB_CHECK_INT(count(out.ptr, "<article class=\"kpi-card\""), s.b.kpis.n);
     OB_CHECK(!strstr(out.ptr, "<script>"));
     ob_buf_release(&out);
