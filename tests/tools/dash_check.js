@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/* dash_check.js: the dashboards fixture (tests/golden/dashboards/site) in
+ * a real headless Chromium, for tests/e2e/dash_browser.sh: the numbers a
+ * reader sees on the KPI and OKR pages equal the JSON commands', charts
+ * load and follow the theme (dark picture sources, light in print), the
+ * team filter, a phone's width, and screenshots to look at.
+ * SPDX-License-Identifier: MIT
+ *
+ *   node tests/tools/dash_check.js BASE_URL KPI_JSON OKR_JSON SHOTS_DIR
+ *
+ * Prints "ok NAME" / "FAIL NAME: why" per check, then "done". */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const [base, kpiJson, okrJson, shots] = process.argv.slice(2);
+if (!shots) {
+  process.stderr.write("usage: dash_check.js BASE_URL KPI_JSON OKR_JSON SHOTS_DIR\n");
+  process.exit(2);
+}
+const t = require("./browser_lib.js")(base);
+const { ok, bad, watch, expect, open, run, main, noProblems } = t;
+const kpis = JSON.parse(fs.readFileSync(kpiJson, "utf8"));
+const okrs = JSON.parse(fs.readFileSync(okrJson, "utf8"));
+
+/* What a card shows, as the reader's browser renders it. */
+async function cardTexts(page, scope) {
+  return page.locator(scope + " article.kpi-card[data-kpi]").evaluateAll(
+    (cards) => cards.filter((c) => !c.dataset.group).map((c) => ({
+      id: c.dataset.kpi,
+      value: (c.querySelector(".kpi-figure .kpi-value") || {}).innerText,
+      groups: Array.from(c.querySelectorAll("tr.kpi-group")).map((r) => ({
+        group: r.dataset.group,
+        value: r.querySelector(".kpi-value").innerText,
+      })),
+    })));
+}
+
+function sameCard(card, k) {
+  if (k.by === null) {
+    const want = k.current_text === null ? "no data" : k.current_text;
+    expect(card.value === want, k.id + " shows " + card.value + ", kpi --json " + want);
+    return;
+  }
+  for (const g of k.groups) {
+    const row = card.groups.find((r) => r.group === g.group);
+    expect(row, k.id + " has no row for " + g.group);
+    expect(row.value === g.current_text, k.id + "[" + g.group + "] shows " +
+      row.value + ", kpi --json " + g.current_text);
+  }
+}
+
+/* Scrolls to the end so lazy images load, then lists images that did not. */
+async function brokenImages(page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 400) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    window.scrollTo(0, 0);
+  });
+  await page.waitForLoadState("networkidle");
+  return page.locator("img").evaluateAll((imgs) => imgs
+    .filter((i) => !i.complete || i.naturalWidth === 0)
+    .map((i) => i.getAttribute("src")));
+}
+
+function okrItems(q) {
+  const out = [];
+  for (const o of q.objectives) {
+    out.push(o);
+    for (const kr of o.key_results) out.push(kr);
+  }
+  return out;
+}
+
+async function checks(browser) {
+  fs.mkdirSync(shots, { recursive: true });
+  const desktop = await browser.newContext({
+    viewport: { width: 1280, height: 900 }, colorScheme: "light",
+  });
+  const page = watch(await desktop.newPage());
+
+  await run("every KPI card on kpis/ shows the kpi --json value", async () => {
+    await open(page, "kpis/index.html", "KPIs");
+    const cards = await cardTexts(page, "main");
+    expect(cards.length === kpis.length, cards.length + " cards for " +
+      kpis.length + " KPIs");
+    for (const k of kpis) sameCard(cards.find((c) => c.id === k.id) || {}, k);
+    await page.screenshot({ path: path.join(shots, "kpis.png"), fullPage: true });
+  });
+
+  await run("charts, sparklines and pictures all load", async () => {
+    for (const where of ["kpis/index.html", "kpis/feedback/index.html",
+      "process/feedback.html", "index.html"]) {
+      await open(page, where);
+      const broken = await brokenImages(page);
+      expect(broken.length === 0, where + ": " + broken.join(", "));
+    }
+  });
+
+  await run("each KPI page shows its card, chart and table", async () => {
+    for (const k of kpis) {
+      await open(page, "kpis/" + k.id + "/index.html", k.title);
+      const cards = await cardTexts(page, ".kpi-page");
+      sameCard(cards[0] || {}, k);
+      expect(await page.locator("figure.chart picture img").count() === 1,
+        k.id + ": no chart");
+      expect(await page.locator("table.kpi-table tbody tr").count() > 0,
+        k.id + ": no table");
+      if (k.id === "wau")
+        await page.screenshot({ path: path.join(shots, "kpi.png"), fullPage: true });
+    }
+  });
+
+  await run("the cards in a page agree with kpi --json", async () => {
+    await open(page, "index.html");
+    const cards = await cardTexts(page, "main");
+    expect(cards.length >= 5, "only " + cards.length + " cards");
+    for (const c of cards) sameCard(c, kpis.find((k) => k.id === c.id));
+    await page.screenshot({ path: path.join(shots, "home.png"), fullPage: true });
+  });
+
+  const latest = okrs.quarters.find((q) => q.quarter === okrs.latest);
+  await run("okrs/ shows the latest quarter's okrs --json progress and status", async () => {
+    await open(page, "okrs/index.html", "OKRs");
+    for (const item of okrItems(latest)) {
+      const el = page.locator('[data-id="' + item.id + '"]').first();
+      const got = await el.evaluate((e) => ({
+        progress: e.querySelector(".okr-progress").innerText.trim(),
+        status: e.dataset.status,
+        words: e.querySelector(".okr-status").innerText.trim(),
+        bar: Number(e.querySelector(".okr-bar").dataset.progress),
+      }));
+      const want = Math.floor(item.progress * 100 + 0.5) + "%";
+      expect(got.progress === want, item.id + " shows " + got.progress + ", okrs --json " + want);
+      expect(got.status === item.status && got.words.length > 0,
+        item.id + " status " + got.status + " (" + got.words + "), okrs --json " + item.status);
+      expect(Math.abs(got.bar - item.progress) < 1e-9, item.id + " bar at " + got.bar);
+    }
+    await page.screenshot({ path: path.join(shots, "okrs.png"), fullPage: true });
+  });
+
+  await run("the team filter shows a team's objectives and their parents", async () => {
+    await open(page, "okrs/" + latest.quarter + "/index.html");
+    await page.locator('.okr-filter button[data-team="growth"]').click();
+    const shown = async (id) => page.locator('li.objective[data-id="' + id + '"]').first().isVisible();
+    expect(await shown("growth-O1"), "growth-O1 is hidden");
+    expect(await shown("co-O1"), "its parent co-O1 is hidden");
+    expect(!(await shown("support-O1")), "support-O1 is still shown");
+    expect(/team=growth/.test(page.url()), "the choice is not in the URL: " + page.url());
+    await page.reload();
+    expect(!(await shown("support-O1")), "after a reload support-O1 is shown again");
+    await page.locator('.okr-filter button[data-team=""]').click();
+    expect(await shown("support-O1"), "All teams does not bring support-O1 back");
+  });
+
+  await run("in the dark theme the charts are the dark ones", async () => {
+    await open(page, "kpis/wau/index.html");
+    await page.locator(".theme-toggle").click();
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("picture img")).every((i) =>
+        i.currentSrc.endsWith(".dark.svg")));
+    await page.screenshot({ path: path.join(shots, "dark.png"), fullPage: true });
+    await page.emulateMedia({ media: "print" });
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("picture img")).every((i) =>
+        !i.currentSrc.endsWith(".dark.svg")));
+    await page.emulateMedia({ media: "screen" });
+    await page.locator(".theme-toggle").click(); /* back to light */
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("picture img")).every((i) =>
+        !i.currentSrc.endsWith(".dark.svg")));
+  });
+
+  const darkOs = await browser.newContext({
+    viewport: { width: 1280, height: 900 }, colorScheme: "dark",
+  });
+  await run("a dark system theme gets the dark charts without a click", async () => {
+    const p = watch(await darkOs.newPage());
+    await open(p, "process/feedback.html");
+    await p.waitForFunction(() =>
+      Array.from(document.querySelectorAll("picture img")).every((i) =>
+        i.currentSrc.endsWith(".dark.svg")));
+  });
+  await darkOs.close();
+
+  const phone = await browser.newContext({
+    viewport: { width: 375, height: 740 }, colorScheme: "light",
+    isMobile: true, hasTouch: true,
+  });
+  await run("on a 375px screen nothing scrolls sideways", async () => {
+    const p = watch(await phone.newPage());
+    for (const where of ["kpis/index.html", "kpis/feedback/index.html",
+      "okrs/index.html", "process/feedback.html", "process/planning.html"]) {
+      await open(p, where);
+      const w = await p.evaluate(() => ({
+        scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth,
+      }));
+      expect(w.scroll <= w.inner, where + " scrolls sideways (" + w.scroll +
+        " > " + w.inner + ")");
+      if (where === "kpis/index.html")
+        await p.screenshot({ path: path.join(shots, "mobile-kpis.png"), fullPage: true });
+      if (where === "okrs/index.html")
+        await p.screenshot({ path: path.join(shots, "mobile-okrs.png"), fullPage: true });
+    }
+  });
+  await phone.close();
+
+  noProblems();
+  await desktop.close();
+}
+
+main(checks);
