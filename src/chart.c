@@ -488,12 +488,6 @@ ob_chart_png(struct ob_charter *ch, const struct ob_chart *c,
 
 /* ---- words: alt text and the data table ------------------------------ */
 
-static bool
-present(double v)
-{
-    return isfinite(v);
-}
-
 /* The first and last x before `upto` where series `s` has a value;
  * false if none. */
 static bool
@@ -504,7 +498,7 @@ series_span(const struct ob_chart *c, size_t s, size_t upto, size_t *first,
     bool any = false;
 
     for (i = 0; i < upto; i++) {
-        if (!present(c->series[s].values[i]))
+        if (!ob_chart_present(c->series[s].values[i]))
             continue;
         if (!any)
             *first = i;
@@ -563,7 +557,7 @@ alt_latest(const struct ob_chart *c, size_t upto, struct ob_buf *out, bool fr)
 
     if (!c->n_series || !series_span(c, 0, upto, &first, &last))
         return;
-    if (!c->target || !present(c->target[last]))
+    if (!c->target || !ob_chart_present(c->target[last]))
         return;
     ob_buf_puts(out, fr ? " ; derni\xC3\xA8re valeur " : "; latest ");
     add_value(out, c, c->series[0].values[last]);
@@ -579,7 +573,7 @@ alt_partial(const struct ob_chart *c, struct ob_buf *out, bool fr)
 
     ob_buf_printf(out, fr ? " ; %s en cours" : "; %s in progress",
                   c->labels[c->n - 1]);
-    if (!present(v))
+    if (!ob_chart_present(v))
         return;
     ob_buf_puts(out, fr ? " : " : ": ");
     add_value(out, c, v);
@@ -690,7 +684,7 @@ static void
 value_cell(struct ob_buf *out, const struct ob_chart *c, double v)
 {
     ob_buf_puts(out, "<td>");
-    if (present(v)) {
+    if (ob_chart_present(v)) {
         struct ob_buf num = OB_BUF_INIT;
 
         add_value(&num, c, v);

@@ -15,7 +15,6 @@
 #define LINE_WIDTH  2.0
 
 /* Values beyond this are drawn at it: the axis arithmetic stays finite. */
-#define VALUE_LIMIT 1e300
 
 /* A chart being drawn: where the plot sits and what its axis spans. */
 struct frame {
@@ -45,21 +44,9 @@ series_colour(const struct frame *f, size_t s)
 }
 
 static double
-clamp_value(double v)
-{
-    return v > VALUE_LIMIT ? VALUE_LIMIT : v < -VALUE_LIMIT ? -VALUE_LIMIT : v;
-}
-
-static bool
-present(double v)
-{
-    return isfinite(v);
-}
-
-static double
 value_at(const struct ob_chart *c, size_t s, size_t i)
 {
-    return clamp_value(c->series[s].values[i]);
+    return ob_chart_clamp(c->series[s].values[i]);
 }
 
 static double
@@ -104,9 +91,9 @@ static const struct ob_text_style label_style = {LABEL_SIZE, OB_TEXT_REGULAR,
 static void
 extend(double *lo, double *hi, bool *any, double v)
 {
-    if (!present(v))
+    if (!ob_chart_present(v))
         return;
-    v = clamp_value(v);
+    v = ob_chart_clamp(v);
     if (!*any || v < *lo)
         *lo = v;
     if (!*any || v > *hi)
@@ -129,8 +116,8 @@ value_span(const struct ob_chart *c, double *lo, double *hi)
 
             if (c->kind != OB_CHART_STACKED)
                 extend(lo, hi, &any, v);
-            else if (present(v))
-                *(v >= 0 ? &up : &down) += clamp_value(v);
+            else if (ob_chart_present(v))
+                *(v >= 0 ? &up : &down) += ob_chart_clamp(v);
         }
         if (c->kind == OB_CHART_STACKED) {
             extend(lo, hi, &any, up);
@@ -391,7 +378,7 @@ grid_and_ticks(struct frame *f)
 static bool
 has_value(const struct ob_chart *c, size_t s, size_t i)
 {
-    return i < c->n && present(c->series[s].values[i]);
+    return i < c->n && ob_chart_present(c->series[s].values[i]);
 }
 
 static void
@@ -517,11 +504,11 @@ constant_target(const struct ob_chart *c, double *value)
     size_t i;
 
     for (i = 0; i < c->n; i++) {
-        if (!present(c->target[i]))
+        if (!ob_chart_present(c->target[i]))
             return false;
         if (any && c->target[i] != *value)
             return false;
-        *value = clamp_value(c->target[i]);
+        *value = ob_chart_clamp(c->target[i]);
         any = true;
     }
     return any;
@@ -546,10 +533,10 @@ target_line(struct frame *f)
         for (i = 0; i < c->n; i++) {
             double left = x_of(f, i) - b / 2, t;
 
-            if (!present(c->target[i]))
+            if (!ob_chart_present(c->target[i]))
                 continue;
-            t = clamp_value(c->target[i]);
-            if (i && present(c->target[i - 1]))
+            t = ob_chart_clamp(c->target[i]);
+            if (i && ob_chart_present(c->target[i - 1]))
                 cairo_line_to(cr, left, y_of(f, t));
             else
                 cairo_move_to(cr, left, y_of(f, t));
@@ -605,7 +592,7 @@ any_value(const struct ob_chart *c)
 
     for (s = 0; s < c->n_series; s++)
         for (i = 0; i < c->n; i++)
-            if (present(c->series[s].values[i]))
+            if (ob_chart_present(c->series[s].values[i]))
                 return true;
     return false;
 }
@@ -717,7 +704,7 @@ sparkline(struct frame *f)
 static double
 share(double v)
 {
-    return !present(v) || v < 0 ? 0 : v > 1 ? 1 : v;
+    return !ob_chart_present(v) || v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 /* A track filled to `progress` in the bar's tone, a rule at `expected`,
@@ -765,7 +752,7 @@ strip(struct frame *f)
     size_t i;
 
     for (i = 0; i < c->n_segments; i++)
-        if (present(c->segments[i].value) && c->segments[i].value > 0)
+        if (ob_chart_present(c->segments[i].value) && c->segments[i].value > 0)
             total += c->segments[i].value;
     colour(f->cr, &f->pal->grid, 1);
     rounded_rect(f->cr, PAD, 4, span, 14, 3);
@@ -773,7 +760,7 @@ strip(struct frame *f)
     for (i = 0; total > 0 && i < c->n_segments; i++) {
         double v = c->segments[i].value, w;
 
-        if (!present(v) || v <= 0)
+        if (!ob_chart_present(v) || v <= 0)
             continue;
         w = span * v / total;
         colour(f->cr, &f->pal->tone[c->segments[i].tone], 1);

@@ -4,6 +4,8 @@
 #ifndef OPSBOOK_CHART_INT_H
 #define OPSBOOK_CHART_INT_H
 
+#include <math.h>
+
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
@@ -34,6 +36,25 @@ struct ob_charter {
     cairo_font_options_t *font_options;
     struct ob_buf scratch; /* formatted numbers */
 };
+
+/* Values beyond this are drawn at it: cairo's fixed point would wrap. */
+#define OB_CHART_VALUE_LIMIT 1e300
+
+/** A value to draw: not NAN (a gap) nor infinite. */
+static inline bool
+ob_chart_present(double v)
+{
+    return isfinite(v);
+}
+
+/** v within +-OB_CHART_VALUE_LIMIT. */
+static inline double
+ob_chart_clamp(double v)
+{
+    return v > OB_CHART_VALUE_LIMIT    ? OB_CHART_VALUE_LIMIT
+           : v < -OB_CHART_VALUE_LIMIT ? -OB_CHART_VALUE_LIMIT
+                                       : v;
+}
 
 enum ob_text_weight { OB_TEXT_REGULAR, OB_TEXT_BOLD };
 

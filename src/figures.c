@@ -56,6 +56,23 @@ ob_figures_count(const struct ob_figures *f)
     return f->n;
 }
 
+/* Options that ask for what the defaults give are the defaults: an
+ * embed's `periods: 52` on a weekly KPI is the KPI page's chart. */
+static struct ob_kpi_chart_opts
+normal(const struct ob_kpi *kpi, const struct ob_kpi_chart_opts *o)
+{
+    struct ob_kpi_chart_opts n = *o;
+    int g = n.group ? ob_kpi_group(kpi, n.group) : -1;
+
+    if (kpi->n_groups == 1)
+        g = 0;
+    if (n.periods == ob_kpi_chart_default_periods(kpi->cal.grain))
+        n.periods = 0;
+    if (n.kind_given && n.kind == ob_kpi_chart_default_kind(kpi, g))
+        n.kind_given = false;
+    return n;
+}
+
 /* The options as text: equal options, equal keys. */
 static char *
 key_of(struct ob_arena *a, const struct ob_kpi *kpi,
@@ -116,8 +133,8 @@ const struct ob_figure *
 ob_figures_add(struct ob_figures *f, const struct ob_kpi *kpi,
                const struct ob_kpi_chart_opts *o)
 {
-    struct ob_kpi_chart_opts with_notes = *o;
-    char *key = key_of(&f->a, kpi, o);
+    struct ob_kpi_chart_opts n = normal(kpi, o), with_notes = n;
+    char *key = key_of(&f->a, kpi, &n);
     struct entry *e;
     size_t i;
 
@@ -132,7 +149,7 @@ ob_figures_add(struct ob_figures *f, const struct ob_kpi *kpi,
     with_notes.notes = f->notes;
     with_notes.n_notes = f->n_notes;
     ob_kpi_chart(&e->chart, kpi, &with_notes, f->lang, &f->a);
-    e->fig.name = name_of(f, kpi, o, key);
+    e->fig.name = name_of(f, kpi, &n, key);
     e->fig.chart = &e->chart;
     OB_GROW(f->items, f->n + 1, f->cap);
     f->items[f->n++] = e;

@@ -11,8 +11,8 @@
 #include "opsbook/numfmt.h"
 #include "opsbook/period.h"
 
-static int
-default_periods(enum ob_grain g)
+int
+ob_kpi_chart_default_periods(enum ob_grain g)
 {
     switch (g) {
     case OB_GRAIN_DAY:
@@ -53,6 +53,13 @@ window(const struct ob_kpi *kpi, int want, int32_t *first)
     n = ob_period_diff(&kpi->cal, from, last) + 1;
     *first = from;
     return n > 0 ? (size_t)n : 0;
+}
+
+enum ob_chart_kind
+ob_kpi_chart_default_kind(const struct ob_kpi *kpi, int group)
+{
+    return group < 0 && kpi->n_groups != 1 && adds_up(kpi) ? OB_CHART_STACKED
+                                                           : OB_CHART_LINE;
 }
 
 static double *
@@ -257,7 +264,8 @@ ob_kpi_chart(struct ob_chart *c, const struct ob_kpi *kpi,
              const struct ob_kpi_chart_opts *o, enum ob_language lang,
              struct ob_arena *a)
 {
-    int want = o->periods > 0 ? o->periods : default_periods(kpi->cal.grain);
+    int want = o->periods > 0 ? o->periods
+                              : ob_kpi_chart_default_periods(kpi->cal.grain);
     int32_t first = 0, *periods;
     const char **labels;
     struct ob_buf label = OB_BUF_INIT;
@@ -286,9 +294,7 @@ ob_kpi_chart(struct ob_chart *c, const struct ob_kpi *kpi,
         g = 0;
     else if (o->group)
         g = ob_kpi_group(kpi, o->group);
-    c->kind = o->kind_given           ? o->kind
-              : g < 0 && adds_up(kpi) ? OB_CHART_STACKED
-                                      : OB_CHART_LINE;
+    c->kind = o->kind_given ? o->kind : ob_kpi_chart_default_kind(kpi, g);
     if (g >= 0 || o->group)
         one_group(c, kpi, g, periods, a);
     else

@@ -500,20 +500,29 @@ group_has_points(const struct ob_kpi *kpi, uint32_t g)
     return false;
 }
 
+/* Inline SVG rather than a picture: a page of cards asks for no files,
+ * and the CSS colours it in either theme. */
 static void
 sparkline(const struct ob_view *v, const struct ob_kpi *kpi, uint32_t g,
           struct ob_buf *out)
 {
     struct ob_kpi_chart_opts o;
+    struct ob_chart chart;
+    struct ob_arena a;
 
-    if (!v->figures || !group_has_points(kpi, g))
+    if (!group_has_points(kpi, g))
         return;
     memset(&o, 0, sizeof o);
     o.kind_given = true;
     o.kind = OB_CHART_SPARKLINE;
     o.periods = spark_periods(kpi->def->grain);
     o.group = kpi->def->by.name ? kpi->groups[g] : NULL;
-    picture(v, ob_figures_add(v->figures, kpi, &o), "kpi-spark", out);
+    ob_arena_init(&a);
+    ob_kpi_chart(&chart, kpi, &o, ob_view_language(v), &a);
+    ob_buf_puts(out, "<span class=\"kpi-spark\">");
+    ob_chart_sparkline_svg(&chart, out);
+    ob_buf_puts(out, "</span>\n");
+    ob_arena_release(&a);
 }
 
 static void

@@ -148,6 +148,16 @@ enum ob_err ob_chart_draw_all(struct ob_chart_job *jobs, size_t n,
                               struct ob_diag *d);
 
 /**
+ * Appends a sparkline (the first series of `c`, any kind) as SVG markup to
+ * put inside a page: the line through the complete periods, the period in
+ * progress dashed to a hollow point, the latest value dotted; the alt text
+ * as its aria-label. It has no text, fonts or ids, and takes its colours
+ * from CSS (classes spark, spark-line, spark-partial, spark-open,
+ * spark-none; circles are dots), so one element serves light and dark.
+ */
+void ob_chart_sparkline_svg(const struct ob_chart *c, struct ob_buf *out);
+
+/**
  * Appends the alt text: one sentence saying what the chart shows, the
  * period range, first to last value, and the latest against the target
  * ("Weekly active users, 2026-W01 to 2026-W45: 1,204 to 1,530; latest

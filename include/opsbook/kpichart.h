@@ -30,6 +30,14 @@ struct ob_kpi_chart_opts {
     size_t n_notes;
 };
 
+/** The periods a chart of this grain shows when none are asked for. */
+int ob_kpi_chart_default_periods(enum ob_grain g);
+
+/** The kind a chart of `kpi` gets when none is asked for: stacked bars
+ * for every group (`group` -1) of a `by` KPI that adds up, else a line. */
+enum ob_chart_kind ob_kpi_chart_default_kind(const struct ob_kpi *kpi,
+                                             int group);
+
 /**
  * Fills `c` with `kpi`'s chart: the last `periods` periods up to the one
  * holding as_of (drawn as in progress when incomplete), never before the

@@ -960,6 +960,76 @@ test_missing_font(void)
     ob_diag_release(&d);
 }
 
+static char *
+inline_spark(const double *v, size_t n, bool partial)
+{
+    static const char *labels[] = {"a", "b", "c", "d", "e", "f"};
+    struct ob_chart_series series = {"s", v};
+    struct ob_chart c;
+    struct ob_buf b = OB_BUF_INIT;
+
+    memset(&c, 0, sizeof c);
+    c.kind = OB_CHART_SPARKLINE;
+    c.subject = "Spark <&>";
+    c.labels = labels;
+    c.n = n;
+    c.series = &series;
+    c.n_series = 1;
+    c.partial_last = partial;
+    c.fmt.format = OB_FMT_INTEGER;
+    c.fmt.decimals = -1;
+    ob_chart_sparkline_svg(&c, &b);
+    return ob_buf_detach(&b, NULL);
+}
+
+/* The inline sparkline: the geometry of the drawn one (x at the middle of
+ * each band, 3 px inset), gaps lift the pen, a lone point is a dot, the
+ * period in progress is dashed to a hollow point, no data is a flat rule;
+ * the alt text escaped; never an id or a colour of its own. */
+static void
+test_inline_sparkline(void)
+{
+    const double rise[] = {0, 5, 10, 5};
+    const double gaps[] = {1, NAN, 3, NAN, 5, 6};
+    const double flat[] = {7, 7};
+    const double none[] = {NAN, NAN};
+    char *svg;
+
+    svg = inline_spark(rise, 4, false);
+    OB_CHECK(strncmp(svg,
+                     "<svg class=\"spark\" viewBox=\"0 0 120 32\" "
+                     "width=\"120\" height=\"32\" role=\"img\" "
+                     "aria-label=\"Spark &lt;&amp;&gt;",
+                     100) == 0);
+    /* x = 3 + (i + .5) * 114 / 4; y = 29 - v / 10 * 26 */
+    OB_CHECK(strstr(svg, "<path class=\"spark-line\" d=\"M17.2 29.0L45.8 "
+                         "16.0L74.2 3.0L102.8 16.0\"/>") != NULL);
+    OB_CHECK(strstr(svg, "<circle cx=\"102.8\" cy=\"16.0\" r=\"2\"/>") != NULL);
+    OB_CHECK(!strstr(svg, "spark-partial"));
+    OB_CHECK(!strstr(svg, "id=") && !strstr(svg, "fill=") &&
+             !strstr(svg, "stroke="));
+    free(svg);
+    svg = inline_spark(rise, 4, true);
+    OB_CHECK(strstr(svg, "d=\"M17.2 29.0L45.8 16.0L74.2 3.0\"/>") != NULL);
+    OB_CHECK(strstr(svg, "<path class=\"spark-partial\" d=\"M74.2 3.0L102.8 "
+                         "16.0\"/><circle class=\"spark-open\" cx=\"102.8\" "
+                         "cy=\"16.0\" r=\"2.5\"/>") != NULL);
+    free(svg);
+    svg = inline_spark(gaps, 6, false);
+    OB_CHECK_INT(count(svg, "M"), 3);       /* three runs: 1 | 3 | 5 6 */
+    OB_CHECK_INT(count(svg, "<circle"), 3); /* two lone points, the end */
+    free(svg);
+    svg = inline_spark(flat, 2, false);
+    OB_CHECK(strstr(svg, "L") != NULL && strstr(svg, "16.0L") != NULL);
+    free(svg);
+    svg = inline_spark(none, 2, false);
+    OB_CHECK(
+        strstr(svg, "<path class=\"spark-none\" d=\"M3.0 16.0H117.0\"/>") !=
+        NULL);
+    OB_CHECK(!strstr(svg, "<circle"));
+    free(svg);
+}
+
 int
 main(void)
 {
@@ -988,6 +1058,7 @@ main(void)
     OB_RUN(test_ellipsis);
     OB_RUN(test_batch);
     OB_RUN(test_missing_font);
+    OB_RUN(test_inline_sparkline);
     OB_CHECK(!ob_diag_failed(&diag));
     ob_charter_free(charter);
     ob_diag_release(&diag);

@@ -294,7 +294,7 @@ test_card_groups(void)
     OB_CHECK(
         has_num(html, plan, "kpi-value", VALUE, plan->states[free_g].current));
     OB_CHECK(has_num(html, plan, "kpi-target-value", VALUE, 2));
-    OB_CHECK(has(html, "<picture class=\"kpi-spark\">"));
+    OB_CHECK(has(html, "<span class=\"kpi-spark\"><svg class=\"spark\""));
     free(html);
     /* a group that does not exist has no data */
     html = card(&s, "plan_rows", 99);
@@ -314,21 +314,19 @@ test_figures(void)
     char *html;
 
     OB_CHECK(site_open(&s, "tests/sites/kpi"));
+    /* a card's sparkline is inline SVG: it asks for no file */
     html = card(&s, "rows", -1);
-    OB_CHECK_INT(ob_figures_count(s.figures), 1);
-    free(html);
-    html = card(&s, "rows", -1); /* the same sparkline again */
-    OB_CHECK_INT(ob_figures_count(s.figures), 1);
-    OB_CHECK(has(html, "<picture class=\"kpi-spark\"><source srcset=\"../../"
-                       "kpis/rows-"));
-    OB_CHECK(has(html, ".dark.svg\" media=\"screen and "
-                       "(prefers-color-scheme: dark)\"><img src=\"../../kpis/"
-                       "rows-"));
-    OB_CHECK(has(html, "width=\"120\" height=\"32\" loading=\"lazy\">"));
+    OB_CHECK_INT(ob_figures_count(s.figures), 0);
+    OB_CHECK(has(html, "<span class=\"kpi-spark\"><svg class=\"spark\" "
+                       "viewBox=\"0 0 120 32\" width=\"120\" height=\"32\" "
+                       "role=\"img\" aria-label=\"Rows, "));
+    OB_CHECK(has(html, "<path class=\"spark-partial\" d=\"M"));
+    OB_CHECK(has(html, "<circle class=\"spark-open\""));
+    OB_CHECK(!strstr(html, "<picture"));
     free(html);
 
     ob_kpiview_chart(&s.v, kpi(&s, "rows"), &o, &out);
-    OB_CHECK_INT(ob_figures_count(s.figures), 2);
+    OB_CHECK_INT(ob_figures_count(s.figures), 1);
     f = ob_figures_add(s.figures, kpi(&s, "rows"), &o);
     OB_CHECK_STR(f->name, "kpis/rows");
     ob_chart_alt(f->chart, &alt);
@@ -346,10 +344,17 @@ test_figures(void)
     OB_CHECK(has(out.ptr, "</table>\n</details>\n</figure>\n"));
     ob_buf_reset(&out);
     ob_kpiview_chart(&s.v, kpi(&s, "rows"), &o, &out); /* the same figure */
-    OB_CHECK_INT(ob_figures_count(s.figures), 2);
+    OB_CHECK_INT(ob_figures_count(s.figures), 1);
+    /* the grain's default periods and kind are the default figure */
+    o.periods = ob_kpi_chart_default_periods(kpi(&s, "rows")->cal.grain);
+    o.kind_given = true;
+    o.kind = OB_CHART_LINE;
+    OB_CHECK_STR(ob_figures_add(s.figures, kpi(&s, "rows"), &o)->name,
+                 "kpis/rows");
     o.periods = 4;
     ob_kpiview_chart(&s.v, kpi(&s, "rows"), &o, &out); /* another one */
-    OB_CHECK_INT(ob_figures_count(s.figures), 3);
+    OB_CHECK_INT(ob_figures_count(s.figures), 2);
+    OB_CHECK(ob_figures_add(s.figures, kpi(&s, "rows"), &o)->name[9] == '-');
     ob_buf_release(&out);
     ob_buf_release(&alt);
     ob_buf_release(&want);
@@ -375,7 +380,10 @@ test_links(void)
     s.v.root = "../";
     html = card(&s, "rows", -1);
     OB_CHECK(has(html, "<a href=\"../kpis/rows/index.html\">Rows</a>"));
-    OB_CHECK(has(html, "<img src=\"../kpis/rows-"));
+    free(html);
+    html = page(&s, "rows");
+    OB_CHECK(has(html, "<img src=\"../kpis/rows.svg\""));
+    OB_CHECK(has(html, "<source srcset=\"../kpis/rows.dark.svg\""));
     free(html);
     site_close(&s);
 }
@@ -597,7 +605,7 @@ test_french_card(void)
     OB_CHECK(!strstr(html, "<script>"));
     OB_CHECK(has(html, "\">Attente &lt;script&gt;alert(1)&lt;/script&gt; "
                        "&amp; co</a></h3>"));
-    OB_CHECK(has(html, "alt=\"Attente &lt;script&gt;"));
+    OB_CHECK(has(html, "aria-label=\"Attente &lt;script&gt;"));
     /* a fall where lower is better is good; French words and numbers */
     OB_CHECK(has(html, "<p class=\"kpi-delta good\">"));
     OB_CHECK(has_num(html, wait, "kpi-value", VALUE, 12));
@@ -709,12 +717,16 @@ test_french_index(void)
     OB_CHECK(site_open(&s, tmp));
     ob_kpiview_index(&s.v, &out);
     /* owners in first-appearance order, KPIs without one last */
-    OB_CHECK(before(out.ptr, "<h2 id=\"support\">Support</h2>", "<h2 id=\"ventes\">Ventes</h2>"));
-    OB_CHECK(before(out.ptr, "<h2 id=\"ventes\">Ventes</h2>", "<h2 id=\"autres\">Autres</h2>"));
+    OB_CHECK(before(out.ptr, "<h2 id=\"support\">Support</h2>",
+                    "<h2 id=\"ventes\">Ventes</h2>"));
+    OB_CHECK(before(out.ptr, "<h2 id=\"ventes\">Ventes</h2>",
+                    "<h2 id=\"autres\">Autres</h2>"));
     OB_CHECK_INT(count(out.ptr, "<section class=\"kpi-owner\">"), 3);
     OB_CHECK(before(out.ptr, "data-kpi=\"wait\"", "data-kpi=\"tickets\""));
-    OB_CHECK(before(out.ptr, "data-kpi=\"tickets\"", "<h2 id=\"ventes\">Ventes</h2>"));
-    OB_CHECK(before(out.ptr, "<h2 id=\"autres\">Autres</h2>", "data-kpi=\"orphan\""));
+    OB_CHECK(before(out.ptr, "data-kpi=\"tickets\"",
+                    "<h2 id=\"ventes\">Ventes</h2>"));
+    OB_CHECK(before(out.ptr, "<h2 id=\"autres\">Autres</h2>",
+                    "data-kpi=\"orphan\""));
     OB_CHECK_INT(count(out.ptr, "<article class=\"kpi-card\""), s.b.kpis.n);
     OB_CHECK(!strstr(out.ptr, "<script>"));
     ob_buf_release(&out);
