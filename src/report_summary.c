@@ -105,18 +105,23 @@ static enum ob_err
 draw_sparklines(struct summary *s)
 {
     struct ob_chart_job *jobs = ob_xcalloc(s->n_lines + 1, sizeof(*jobs));
+    size_t *line = ob_xcalloc(s->n_lines + 1, sizeof(*line));
+    size_t i, n = 0;
     enum ob_err err;
-    size_t i;
 
-    for (i = 0; i < s->n_lines; i++)
-        if (s->x->kpis[s->lines[i].kpi]->ok)
-            plan_sparkline(s, &s->lines[i]);
-    for (i = 0; i < s->n_lines; i++)
-        jobs[i] = s->lines[i].job;
-    err = ob_chart_draw_all(jobs, s->n_lines, s->x->jobs, NULL, &s->x->b->diag);
-    for (i = 0; i < s->n_lines; i++)
-        s->lines[i].job = jobs[i];
+    /* a KPI that was not computed has no sparkline (its build fails) */
+    for (i = 0; i < s->n_lines; i++) {
+        if (!s->x->kpis[s->lines[i].kpi]->ok)
+            continue;
+        plan_sparkline(s, &s->lines[i]);
+        line[n] = i;
+        jobs[n++] = s->lines[i].job;
+    }
+    err = ob_chart_draw_all(jobs, n, s->x->jobs, NULL, &s->x->b->diag);
+    for (i = 0; i < n; i++)
+        s->lines[line[i]].job = jobs[i];
     free(jobs);
+    free(line);
     return err;
 }
 
