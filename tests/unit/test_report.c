@@ -108,7 +108,8 @@ touch(const char *dir, const char *file)
 static void
 test_report_files(void)
 {
-    char dir[] = "/tmp/opsbook-test-report-XXXXXX", path[512];
+    const char *tmp = getenv("TMPDIR");
+    char dir[256], path[512];
     struct ob_build b;
     struct ob_report_def r;
     struct ob_report_file *files;
@@ -121,6 +122,8 @@ test_report_files(void)
     r.id = "lead";
     b.as_of = ob_date_from_civil(2026, 11, 20);
     b.config.build.keep_reports = 3;
+    snprintf(dir, sizeof dir, "%s/opsbook-report-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
     OB_CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/reports", dir);
     mkdir(path, 0777);
