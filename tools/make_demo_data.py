@@ -108,7 +108,7 @@ class Even:
         return self.x
 
 
-even_activation, even_nps = Even(0.1), Even(0.3)
+even_activation, even_nps, even_releases = Even(0.1), Even(0.3), Even(0.5)
 
 
 def days(a, b):
@@ -134,7 +134,7 @@ AUTOMATIONS_BETA = dt.date(2026, 7, 1)
 MOBILE_3 = dt.date(2026, 9, 15)
 AUTOMATIONS_GA = dt.date(2026, 10, 6)
 GUIDED_SETUP_BETA = dt.date(2026, 10, 20)
-SUPPORT_HIRE = dt.date(2026, 9, 7)
+SUPPORT_HIRE = dt.date(2026, 9, 9)
 
 
 def activity_factor(d):
@@ -459,7 +459,9 @@ def nps_mix(d):
 
 
 def write_nps():
-    last_asked = {}
+    # users of last year were surveyed at some point in the last 60 days
+    last_asked = {u.id: START - rng.randint(15, 75) * DAY for u in users
+                  if u.joined < START}
     rows = []
     for d in days(START, END):
         if not weekday(d):
@@ -549,12 +551,12 @@ def release_days():
             continue
         odds = 0.56
         if d.month == 8:
-            odds = 0.2
+            odds = 0.15
         elif d.month == 9:
             odds = 0.45
         elif d.month >= 10:
             odds = 0.66
-        if rng.chance(odds):
+        if even_releases.next() < odds:
             out.append(d)
     return out
 
@@ -637,6 +639,8 @@ def write_feedback(rel):
             lam *= 0.4
         if d.month == 8:
             lam *= 0.85
+        if dt.date(2025, 12, 22) <= d <= dt.date(2026, 1, 2):
+            lam *= 0.45     # the Christmas weeks
         extra_bugs = 0
         if INCIDENT <= d < INCIDENT + 10 * DAY and weekday(d):
             extra_bugs = rng.poisson(9)
@@ -701,7 +705,7 @@ def capacity(d):
     if dt.date(2026, 7, 6) <= d < SUPPORT_HIRE:
         return 13          # two agents on leave, one resigned
     if d >= SUPPORT_HIRE:
-        return 20          # a new agent, and the summer leave over
+        return 21          # a new agent, and the summer leave over
     return 18
 
 
@@ -778,11 +782,24 @@ def write_tickets():
                 prio[t], canal, first.replace(".", ","), sat))
 
 
+def stream(n):
+    """Each export draws from its own stream, so that changing how one is
+    made leaves the others as they were."""
+    global rng
+    rng = Rng(20261120 + 7919 * n)
+
+
 os.makedirs(os.path.join(OUT, "exports"), exist_ok=True)
+stream(1)
 rel = build_releases()
 write_releases(rel)
+stream(2)
 write_events()
+stream(3)
 write_signups()
+stream(4)
 write_nps()
+stream(5)
 write_feedback(rel)
+stream(6)
 write_tickets()
