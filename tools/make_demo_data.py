@@ -246,6 +246,12 @@ for _ in range(112):
     for _ in range(rng.randint(lo, hi)):
         new_user(ws, START - rng.randint(30, 900) * DAY)
 
+# Automations' design partners: the first three Business and Enterprise
+# customers have used an early version since before the year began.
+for ws in [w for w in workspaces if w.plan in ("business", "enterprise")][:3]:
+    for u in ws.users[:4]:
+        u.features.add("automations")
+
 
 def signups_per_day(d):
     progress = (d - START).days / (END - START).days
