@@ -773,10 +773,11 @@ add_made(struct walk *w, const struct ob_made_page *m)
     struct ob_page *p = new_page(w);
     size_t len = strlen(m->url);
 
-    p->src = m->url;
     p->url = m->url;
     set_link(w, p);
     p->section = ob_arena_strndup(w->a, m->url, len - strlen("index.html"));
+    /* as a folder of content/ would be: links to it resolve alike */
+    p->src = ob_arena_printf(w->a, CONTENT_DIR "/%s", p->section);
     p->is_section = true;
     p->title = m->title;
     p->description = m->description;

@@ -160,20 +160,36 @@ read_group(struct embed *e, const struct ob_kpi *kpi, const char **out)
                       kpi->def->id);
         return false;
     }
+    /* A group may have no rows yet (a new category, an older as-of):
+     * shown as no data, and said, as for a key result. */
     if (ob_kpi_group(kpi, g) < 0) {
         hint = ob_suggest_n(g, kpi->groups, kpi->n_groups);
         if (hint)
-            ob_diag_error(e->d, &n->pos,
-                          "KPI '%s' has no group '%s' (did you mean "
-                          "'%s'?)",
-                          kpi->def->id, g, hint);
+            ob_diag_warning(e->d, &n->pos,
+                            "KPI '%s' has no group '%s' up to the as-of day "
+                            "(did you mean '%s'?): shown as no data",
+                            kpi->def->id, g, hint);
         else
-            ob_diag_error(e->d, &n->pos, "KPI '%s' has no group '%s'",
-                          kpi->def->id, g);
-        return false;
+            ob_diag_warning(e->d, &n->pos,
+                            "KPI '%s' has no group '%s' up to the as-of day: "
+                            "shown as no data",
+                            kpi->def->id, g);
     }
     *out = g;
     return true;
+}
+
+/* The card's group: -1 for none named, past the last for one without
+ * rows (a card with no data). */
+static int
+group_index(const struct ob_kpi *kpi, const char *group)
+{
+    int g;
+
+    if (!group)
+        return -1;
+    g = ob_kpi_group(kpi, group);
+    return g >= 0 ? g : (int)kpi->n_groups;
 }
 
 static bool
@@ -240,8 +256,7 @@ render_kpi(struct embed *e, struct ob_buf *out)
     switch (e->kind) {
     case KIND_KPI:
         if (read_group(e, kpi, &group))
-            ob_kpiview_card(e->v, kpi, group ? ob_kpi_group(kpi, group) : -1,
-                            out);
+            ob_kpiview_card(e->v, kpi, group_index(kpi, group), out);
         break;
     case KIND_CHART:
         if (read_chart_opts(e, kpi, &o))

@@ -450,15 +450,19 @@ static void
 goal_line(const struct ob_view *v, const struct ob_kpi *kpi,
           const struct ob_kpi_state *st, struct ob_buf *out)
 {
-    if (!st->has_target)
+    /* thresholds give a status without a target */
+    if (!st->has_target && st->status == OB_STATUS_NONE)
         return;
-    ob_buf_puts(out, "<p class=\"kpi-goal\"><span class=\"kpi-target\">");
-    put_word(v, out, W_TARGET);
-    ob_buf_puts(out, " <span class=\"kpi-target-value\">");
-    put_num(out, &kpi->fmt, NUM_VALUE, st->target);
-    ob_buf_puts(out, "</span></span>");
-    if (st->status != OB_STATUS_NONE)
-        ob_buf_putc(out, ' ');
+    ob_buf_puts(out, "<p class=\"kpi-goal\">");
+    if (st->has_target) {
+        ob_buf_puts(out, "<span class=\"kpi-target\">");
+        put_word(v, out, W_TARGET);
+        ob_buf_puts(out, " <span class=\"kpi-target-value\">");
+        put_num(out, &kpi->fmt, NUM_VALUE, st->target);
+        ob_buf_puts(out, "</span></span>");
+        if (st->status != OB_STATUS_NONE)
+            ob_buf_putc(out, ' ');
+    }
     status_badge(v, st->status, out);
     ob_buf_puts(out, "</p>\n");
 }

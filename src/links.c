@@ -13,7 +13,9 @@
 struct target {
     const char *src;
     const char *url;
-    const struct ob_page *page; /* NULL for a file */
+    const struct ob_page *page; /* NULL for a file, or a list made outside
+                                 * content (review/, tags/) */
+    bool is_page;
 };
 
 struct anchor {
@@ -28,8 +30,9 @@ struct pending {
 
 struct ob_links {
     struct ob_arena arena;
-    struct target *targets; /* sorted by src */
+    struct target *targets; /* by src once sorted */
     size_t n_targets;
+    bool sorted;
     struct anchor *anchors;
     size_t n_anchors, cap_anchors;
     struct pending *pending;
@@ -54,13 +57,12 @@ ob_links_new(const struct ob_content *c)
     ob_buf_init(&l->path);
     l->targets = ob_xcalloc(c->n_pages + c->n_assets + 1, sizeof(*l->targets));
     for (i = 0; i < c->n_pages; i++)
-        l->targets[n++] =
-            (struct target){c->pages[i].src, c->pages[i].link, &c->pages[i]};
+        l->targets[n++] = (struct target){c->pages[i].src, c->pages[i].link,
+                                          &c->pages[i], true};
     for (i = 0; i < c->n_assets; i++)
         l->targets[n++] =
-            (struct target){c->assets[i].src, c->assets[i].url, NULL};
+            (struct target){c->assets[i].src, c->assets[i].url, NULL, false};
     l->n_targets = n;
-    ob_qsort(l->targets, n, sizeof(*l->targets), by_src);
     return l;
 }
 
@@ -77,10 +79,28 @@ ob_links_free(struct ob_links *l)
     free(l);
 }
 
-static const struct target *
-find(const struct ob_links *l, const char *src)
+void
+ob_links_add_output(struct ob_links *l, const char *path, const char *url)
 {
-    struct target key = {src, NULL, NULL};
+    size_t len = strlen(path);
+
+    l->targets =
+        ob_xreallocarray(l->targets, l->n_targets + 1, sizeof(*l->targets));
+    l->targets[l->n_targets++] = (struct target){
+        ob_arena_printf(&l->arena, "content/%s", path),
+        ob_arena_strdup(&l->arena, url), NULL, len && path[len - 1] == '/'};
+    l->sorted = false;
+}
+
+static const struct target *
+find(struct ob_links *l, const char *src)
+{
+    struct target key = {src, NULL, NULL, false};
+
+    if (!l->sorted) {
+        ob_qsort(l->targets, l->n_targets, sizeof(*l->targets), by_src);
+        l->sorted = true;
+    }
 
     return bsearch(&key, l->targets, l->n_targets, sizeof(key), by_src);
 }
@@ -183,7 +203,7 @@ find_folder(struct ob_links *l)
         ob_buf_truncate(&l->path, len);
         ob_buf_puts(&l->path, names[i]);
         t = find(l, l->path.ptr);
-        if (t && !t->page)
+        if (t && !t->is_page)
             t = NULL;
     }
     ob_buf_truncate(&l->path, len);

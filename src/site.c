@@ -275,6 +275,46 @@ date_text(struct render *r, int32_t date)
     return date_in(&r->a, r->s->b->config.site.language, date);
 }
 
+static bool needs_review(const struct site *s, const struct ob_page *p);
+
+/* The lists opsbook writes beside the pages (review/, tags/): their links
+ * from the root, and whether there is anything in them, for the footer;
+ * links in pages may lead there too. */
+static void
+lists_context(struct site *s, struct ob_tval *m)
+{
+    struct ob_arena *a = &s->arena;
+    const struct ob_content *c = &s->b->content;
+    size_t i, review = 0, tags = 0;
+    const char *review_url = s->pretty ? "review/" : "review/index.html";
+    const char *tags_url = s->pretty ? "tags/" : "tags/index.html";
+
+    for (i = 0; i < c->n_pages; i++) {
+        review += needs_review(s, &c->pages[i]);
+        tags += c->pages[i].n_tags;
+    }
+    ob_tval_set(a, m, "review_url", ob_tval_str_ref(a, review_url));
+    ob_tval_set(a, m, "review_count", ob_tval_num(a, (double)review));
+    ob_tval_set(a, m, "has_review", ob_tval_bool(a, review > 0));
+    ob_tval_set(a, m, "tags_url", ob_tval_str_ref(a, tags_url));
+    ob_tval_set(a, m, "has_tags", ob_tval_bool(a, tags > 0));
+    ob_links_add_output(s->links, "review/", review_url);
+    if (tags)
+        ob_links_add_output(s->links, "tags/", tags_url);
+    for (i = 0; i < s->b->kpis.n; i++) {
+        const char *csv =
+            ob_arena_printf(a, "kpis/%s.csv", s->b->kpis.kpis[i].def->id);
+
+        ob_links_add_output(s->links, csv, csv);
+    }
+    for (i = 0; i < s->b->config.n_reports; i++) {
+        const char *xlsx =
+            ob_arena_printf(a, "reports/%s.xlsx", s->b->config.reports[i].id);
+
+        ob_links_add_output(s->links, xlsx, xlsx);
+    }
+}
+
 /* What every page shares: the site and the words of its language. Kept
  * in the site's arena; pages refer to it. */
 static void
@@ -297,6 +337,7 @@ site_context(struct site *s)
     ob_tval_set(a, m, "base_url", ob_tval_str_ref(a, site->base_url));
     ob_tval_set(a, m, "as_of",
                 ob_tval_str_ref(a, date_in(a, site->language, s->b->as_of)));
+    lists_context(s, m);
     for (i = 0; ui_words[i][0]; i++)
         ob_tval_set(a, t, ui_words[i][0],
                     ob_tval_str_ref(a, word(s->b, ui_words[i][0])));

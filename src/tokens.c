@@ -94,7 +94,10 @@ unknown_kpi(const struct ob_build *b, const struct token *t,
     return true;
 }
 
-/* The group a token names, or the one group of a KPI without `by`. */
+#define NO_ROWS -2 /* a group without rows: "no data" */
+
+/* The group a token names, the one group of a KPI without `by`, NO_ROWS,
+ * or -1 after an error. */
 static int
 group_of(const struct ob_kpi *kpi, const struct token *t,
          const struct ob_pos *pos, struct ob_diag *d)
@@ -116,8 +119,13 @@ group_of(const struct ob_kpi *kpi, const struct token *t,
         return -1;
     }
     g = ob_kpi_group(kpi, t->group);
-    if (g < 0)
-        ob_diag_error(d, pos, "KPI '%s' has no group '%s'", t->id, t->group);
+    if (g < 0) { /* no rows yet (a new category, an older as-of) */
+        ob_diag_warning(d, pos,
+                        "KPI '%s' has no group '%s' up to the as-of day: "
+                        "shown as no data",
+                        t->id, t->group);
+        return NO_ROWS;
+    }
     return g;
 }
 
@@ -151,9 +159,9 @@ kpi_token(const struct ob_build *b, const char *s, size_t len,
         return true;
     }
     g = group_of(kpi, &t, pos, d);
-    if (g < 0)
+    if (g == -1)
         return true;
-    if (!kpi->ok || !kpi->states) {
+    if (g == NO_ROWS || !kpi->ok || !kpi->states) {
         no_data(b, out);
         return true;
     }

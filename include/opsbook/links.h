@@ -22,6 +22,14 @@ struct ob_links *ob_links_new(const struct ob_content *c);
 void ob_links_free(struct ob_links *l);
 
 /**
+ * Makes a file or list opsbook writes outside content/ a link target:
+ * a link to content/PATH ("review/", "kpis/wau.csv") leads to `url`
+ * ("review/index.html", "kpis/wau.csv"). A PATH ending in '/' is a
+ * folder's page. Anchors on these are not checked.
+ */
+void ob_links_add_output(struct ob_links *l, const char *path, const char *url);
+
+/**
  * The output URL of `url`, a link written in page `from` at `pos`, or
  * NULL to keep it as written (other sites, mailto:, #anchors of the page
  * itself, links from the site's root such as /static/x.png). The result

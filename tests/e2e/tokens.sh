@@ -71,10 +71,22 @@ cat > "$TMPROOT/want" <<'ERR'
 content/numbers.md:1:9: error: unknown KPI 'rowz' (did you mean 'rows'?)
 content/numbers.md:1:32: error: KPI 'plan_rows' has one value per 'plan': name the group, as in {{kpi:plan_rows[GROUP]}}
 content/numbers.md:2:18: error: KPI 'rows' has no 'by', so no groups
-content/numbers.md:2:51: error: KPI 'plan_rows' has no group 'gold'
 content/numbers.md:3:1: error: unknown field 'median' of KPI 'rows' (one of value, delta, target)
 content/numbers.md:3:25: error: unknown objective or key result 'nope'
 ERR
 check "each at its position" diff "$TMPROOT/want" "$TMPROOT/err"
 diff "$TMPROOT/want" "$TMPROOT/err"
+
+# A group without rows up to as-of (a new category, an older --as-of) is
+# "no data" and a warning, as for a key result; --strict makes it fail.
+printf 'Gold: {{kpi:plan_rows[gold]}}.\n' > "$site/content/numbers.md"
+"$OPSBOOK" -C "$site" build --as-of "$ASOF" 2>"$TMPROOT/err"
+check "a group without rows builds" test $? -eq 0
+check "a group without rows is said where it stands" grep -qx \
+    "content/numbers.md:1:7: warning: KPI 'plan_rows' has no group 'gold' up to the as-of day: shown as no data" \
+    "$TMPROOT/err"
+check "a group without rows shows no data" grep -q \
+    'Gold: <span class="token none">no data</span>.' "$site/public/numbers.html"
+"$OPSBOOK" -C "$site" build -q --strict --as-of "$ASOF" 2>/dev/null
+check "a group without rows fails --strict" test $? -eq 1
 report
