@@ -241,8 +241,9 @@ test_tokens(void)
     /* a table cell takes no custom node: the token still shows there;
      * columns count characters, not bytes */
     memset(&s, 0, sizeof s);
-    html = render("| a | b |\n|---|---|\n| \xC3\xA9t\xC3\xA9 {{x}} | *{{x}}* |\n",
-                  0, &s, OB_LANG_EN);
+    html =
+        render("| a | b |\n|---|---|\n| \xC3\xA9t\xC3\xA9 {{x}} | *{{x}}* |\n",
+               0, &s, OB_LANG_EN);
     OB_CHECK(strstr(html, "<td>\xC3\xA9t\xC3\xA9 <b>X</b></td>") != NULL);
     OB_CHECK(strstr(html, "<td><em><b>X</b></em></td>") != NULL);
     OB_CHECK(!strchr(html, 0x1A));
@@ -253,8 +254,11 @@ test_tokens(void)
     /* a page holding the placeholder's character keeps such tokens as
      * written, rather than mistaking its text for a placeholder */
     memset(&s, 0, sizeof s);
-    html = render("| a |\n|---|\n| {{x}} \x1A" "0\x1A |\n", 0, &s, OB_LANG_EN);
-    OB_CHECK(strstr(html, "<td>{{x}} \x1A" "0\x1A</td>") != NULL);
+    html = render("| a |\n|---|\n| {{x}} \x1A"
+                  "0\x1A |\n",
+                  0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<td>{{x}} \x1A"
+                          "0\x1A</td>") != NULL);
 }
 
 int
