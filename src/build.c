@@ -145,17 +145,23 @@ check_rows(struct ob_build *b, const struct ob_table *t)
 #define SOURCE_STATS "sources.json"
 
 /* The row count a source had at the last build, from OUT/sources.json (a
- * file this build rewrites), or -1. */
+ * file this build rewrites), or -1: also when that build read the data up
+ * to a later day (an older --as-of has fewer rows, and rightly so). */
 static double
-previous_rows(const struct ob_yaml_node *prev, const char *name)
+previous_rows(const struct ob_build *b, const struct ob_yaml_node *prev,
+              const char *name)
 {
-    const struct ob_yaml_node *rows =
-        ob_yaml_get(ob_yaml_get(prev, name), "rows");
+    const struct ob_yaml_node *src = ob_yaml_get(prev, name);
+    const struct ob_yaml_node *rows = ob_yaml_get(src, "rows");
+    const struct ob_yaml_node *as_of = ob_yaml_get(src, "as_of");
     struct ob_diag quiet;
     double n = -1;
+    int32_t then;
 
     ob_diag_init(&quiet, 0);
     if (rows && !ob_yaml_number(&quiet, rows, &n))
+        n = -1;
+    if (as_of && ob_yaml_date(&quiet, as_of, &then) && then > b->as_of)
         n = -1;
     ob_diag_release(&quiet);
     return n;
@@ -178,7 +184,7 @@ check_row_drop(struct ob_build *b)
                              &ob_yaml_default_limits);
     for (i = 0; prev && i < b->config.n_sources; i++) {
         const struct ob_table *t = &b->tables[i];
-        double before = b->table_ok[i] ? previous_rows(prev, t->src->name) : -1;
+        double before = b->table_ok[i] ? previous_rows(b, prev, t->src->name) : -1;
 
         if (before > 0 && (double)t->rows * 2 < before)
             ob_diag_warning(&b->diag, &t->src->pos,
@@ -203,16 +209,17 @@ write_source_stats(struct ob_build *b, struct ob_output *out)
     ob_buf_puts(&json, "{");
     for (i = 0; i < b->config.n_sources; i++) {
         const struct ob_table *t = &b->tables[i];
-        char when[OB_INSTANT_MAX];
+        char when[OB_INSTANT_MAX], day[11];
 
         if (!b->table_ok[i])
             continue;
+        ob_date_format(b->as_of, day);
         ob_buf_puts(&json, n++ ? ",\n  \"" : "\n  \"");
         ob_buf_add_json(&json, t->src->name, strlen(t->src->name));
         ob_buf_printf(&json,
-                      "\": {\"files\": %zu, \"rows\": %llu, "
-                      "\"newest\": ",
-                      t->n_paths, (unsigned long long)t->rows);
+                      "\": {\"as_of\": \"%s\", \"files\": %zu, "
+                      "\"rows\": %llu, \"newest\": ",
+                      day, t->n_paths, (unsigned long long)t->rows);
         if (t->has_newest) {
             ob_instant_format(t->newest, when);
             ob_buf_printf(&json, "\"%s\"}", when);

@@ -28,8 +28,14 @@ check "stale_after" grep -qx "opsbook.yaml:3:3: warning: source 'events' is stal
 # the counts live in OUT/sources.json.
 site=$(fresh_site "$SITE")
 "$OPSBOOK" -C "$site" build -q --as-of 2026-11-05
-check "sources.json records the rows" grep -q '"events": {"files": 1, "rows": 4, "newest": "2026-11-03T23:00:00Z"}' "$site/public/sources.json"
+check "sources.json records the rows" grep -q '"events": {"as_of": "2026-11-05", "files": 1, "rows": 4, "newest": "2026-11-03T23:00:00Z"}' "$site/public/sources.json"
 printf 'id,user,ts\n1,u1,2026-11-01\n' > "$site/data/events.csv"
 "$OPSBOOK" -C "$site" build --as-of 2026-11-05 2>"$TMPROOT/err"
 check "a drop by more than half warns" grep -qx "opsbook.yaml:3:3: warning: source 'events' has 1 row, fewer than half of the 4 it had at the last build" "$TMPROOT/err"
+
+# An older --as-of reads fewer rows, rightly: no drop to warn about.
+printf 'id,user,ts\n1,u1,2026-10-01\n2,u2,2026-11-01\n3,u3,2026-11-02\n4,u4,2026-11-03\n' > "$site/data/events.csv"
+"$OPSBOOK" -C "$site" build -q --as-of 2026-11-05 2>/dev/null
+"$OPSBOOK" -C "$site" build --as-of 2026-10-15 2>"$TMPROOT/err"
+check "an older as-of compares no row counts" sh -c "! grep -q 'fewer than half' '$TMPROOT/err'"
 report
