@@ -181,7 +181,7 @@ check_recipients(struct ob_mail *m, struct ob_build *b,
         add_rcpts(&r, mc->to[i]);
     if (!r.ok)
         return OB_ERR_INPUT;
-    if (!m->n_to) {
+    if (!m->n_to && mc->present) { /* else check_sender says it */
         ob_diag_error(&b->diag, &pos,
                       "no recipients: list them in mail.to or give --to");
         return OB_ERR_INPUT;
@@ -324,7 +324,7 @@ subject_of(const struct ob_mail *m, const struct ob_build *b)
     const char *s = m->subject_template, *hit;
 
     ob_numfmt_date(&date, b->as_of, b->config.site.language);
-    while ((hit = strstr(s, token)) != NULL) {
+    for (hit = strstr(s, token); hit; hit = strstr(s, token)) {
         ob_buf_add(&out, s, (size_t)(hit - s));
         ob_buf_add(&out, date.ptr, date.len);
         s = hit + sizeof token - 1;

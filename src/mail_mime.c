@@ -21,6 +21,14 @@ static const char b64_digits[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char hex_digits[] = "0123456789ABCDEF";
 
+/* RFC 5322 atext: what an atom (and a dot-atom's parts) may hold. */
+static bool
+is_atext(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
+}
+
 /* ---- base64 ------------------------------------------------------------ */
 
 /* Base64 of `len` bytes with no line breaks. */
@@ -150,27 +158,6 @@ ob_mail_check_text(const char *s)
     return ob_utf8_valid(s, strlen(s), &bad) ? NULL : "is not UTF-8 text";
 }
 
-/* Text that must be written as encoded-words: non-ASCII, what a reader
- * would take for an encoded-word, or a word too long to fold. */
-static bool
-needs_encoding(const char *s, size_t first_line_room)
-{
-    size_t word = 0, room = first_line_room;
-
-    if (strstr(s, "=?"))
-        return true;
-    for (; *s; s++) {
-        if ((unsigned char)*s >= 0x80)
-            return true;
-        word = *s == ' ' || *s == '\t' ? 0 : word + 1;
-        if (word > room)
-            return true;
-        if (!word)
-            room = LINE_MAX_TEXT - 1;
-    }
-    return false;
-}
-
 /* The bytes of `s` that fit in `max` bytes without splitting a UTF-8
  * sequence (RFC 2047 section 5: whole characters per encoded-word). */
 static size_t
@@ -191,15 +178,39 @@ utf8_prefix(const char *s, size_t len, size_t max)
     return n;
 }
 
-/* Encoded-words for `s`, as a run of tokens: each one fits on a line of
- * LINE_MAX_EW with `room` characters already taken (the first) or one
- * space (the rest). Returns the count; *tokens is heap, each one too. */
+/* Where to end an encoded-word holding s[0..len) of at most `max`
+ * bytes: after its last space when it has one, so that a reader that
+ * wrongly keeps the folding between encoded-words (Python's email does,
+ * in display names) only doubles a space instead of splitting a word. */
 static size_t
-encoded_words(const char *s, size_t room, char ***tokens)
+chunk_end(const char *s, size_t len, size_t max)
+{
+    size_t take = utf8_prefix(s, len, max), i;
+
+    if (take == len)
+        return take;
+    for (i = take; i > take / 2; i--)
+        if (s[i - 1] == ' ')
+            return i;
+    return take;
+}
+
+static void
+add_token(char ***tokens, size_t *n, size_t *cap, char *t)
+{
+    OB_GROW(*tokens, *n + 1, *cap);
+    (*tokens)[(*n)++] = t;
+}
+
+/* s[0..len) as encoded-words appended to the tokens: the first fits on a
+ * line of LINE_MAX_EW with `room` characters already taken, the rest on
+ * a line of their own after one space. */
+static void
+encode_run(const char *s, size_t len, size_t room, char ***tokens, size_t *n,
+           size_t *cap)
 {
     struct ob_buf w = OB_BUF_INIT;
-    size_t len = strlen(s), n = 0, cap = 0, take, max;
-    char **list = NULL;
+    size_t take, max;
 
     do {
         size_t chars = room < LINE_MAX_EW ? LINE_MAX_EW - room : 0;
@@ -207,19 +218,81 @@ encoded_words(const char *s, size_t room, char ***tokens)
         if (chars > EW_MAX || chars < EW_OVERHEAD + 8)
             chars = EW_MAX; /* no room: the token goes on a line of its own */
         max = (chars - EW_OVERHEAD) / 4 * 3;
-        take = utf8_prefix(s, len, max);
+        take = chunk_end(s, len, max);
         ob_buf_reset(&w);
         ob_buf_puts(&w, "=?UTF-8?B?");
         base64_run(&w, (const unsigned char *)s, take);
         ob_buf_puts(&w, "?=");
-        OB_GROW(list, n + 1, cap);
-        list[n++] = ob_xstrndup(w.ptr, w.len);
+        add_token(tokens, n, cap, ob_xstrndup(w.ptr, w.len));
         s += take;
         len -= take;
         room = 1;
     } while (len);
     ob_buf_release(&w);
-    *tokens = list;
+}
+
+/* A word that can go in a header as it is: ASCII, not taken for an
+ * encoded-word, short enough to fold, and in a phrase (a display name)
+ * an atom. */
+static bool
+word_is_plain(const char *w, size_t len, bool phrase)
+{
+    size_t i;
+
+    if (len > LINE_MAX_EW - 1)
+        return false;
+    for (i = 0; i < len; i++) {
+        if ((unsigned char)w[i] >= 0x80 ||
+            (w[i] == '=' && i + 1 < len && w[i + 1] == '?'))
+            return false;
+        if (phrase && !is_atext(w[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Splits text at its spaces into the tokens of a header: plain words as
+ * they are; each run of words that cannot be (with the spaces inside the
+ * run) as encoded-words, as RFC 2047 section 5 allows in text and in
+ * phrases. Joined with single spaces, the tokens decode back to `s`. */
+static void
+text_tokens(const char *s, bool phrase, size_t room, char ***tokens, size_t *n,
+            size_t *cap)
+{
+    const char *p = s, *end;
+    size_t len;
+
+    for (;;) {
+        len = strcspn(p, " ");
+        if (word_is_plain(p, len, phrase)) {
+            add_token(tokens, n, cap, ob_xstrndup(p, len));
+            end = p + len;
+        } else {
+            /* the run takes the words after it that need encoding too */
+            for (end = p + len; *end == ' ';) {
+                size_t next = strcspn(end + 1, " ");
+
+                if (word_is_plain(end + 1, next, phrase))
+                    break;
+                end += 1 + next;
+            }
+            encode_run(p, (size_t)(end - p), room, tokens, n, cap);
+        }
+        room = 1;
+        if (!*end)
+            return;
+        p = end + 1;
+    }
+}
+
+/* Encoded-words for all of `s` (file name fallbacks). */
+static size_t
+encoded_words(const char *s, size_t room, char ***tokens)
+{
+    size_t n = 0, cap = 0;
+
+    *tokens = NULL;
+    encode_run(s, strlen(s), room, tokens, &n, &cap);
     return n;
 }
 
@@ -255,54 +328,20 @@ free_tokens(char **tokens, size_t n)
     free(tokens);
 }
 
-/* Plain ASCII folded at its own spaces: unfolding (removing each CRLF)
- * gives back exactly `value`. */
-static void
-fold_plain(struct ob_buf *out, size_t col, const char *value)
-{
-    const char *p = value;
-
-    while (*p) {
-        size_t word = strcspn(p + 1, " \t") + 1;
-
-        if (p != value && (*p == ' ' || *p == '\t') &&
-            col + word > LINE_MAX_TEXT) {
-            ob_buf_puts(out, OB_MAIL_CRLF);
-            col = 0;
-        }
-        ob_buf_add(out, p, word);
-        col += word;
-        p += word;
-    }
-}
-
 void
 ob_mail_header_text(struct ob_buf *out, const char *name, const char *value)
 {
-    size_t col = strlen(name) + 2;
-    char **tokens;
-    size_t n;
+    size_t col = strlen(name) + 2, n = 0, cap = 0;
+    char **tokens = NULL;
 
     ob_buf_printf(out, "%s: ", name);
-    if (needs_encoding(value, LINE_MAX_TEXT - col)) {
-        n = encoded_words(value, col, &tokens);
-        fold_tokens(out, col, tokens, n, LINE_MAX_EW);
-        free_tokens(tokens, n);
-    } else {
-        fold_plain(out, col, value);
-    }
+    text_tokens(value, false, col, &tokens, &n, &cap);
+    fold_tokens(out, col, tokens, n, LINE_MAX_EW);
+    free_tokens(tokens, n);
     ob_buf_puts(out, OB_MAIL_CRLF);
 }
 
 /* ---- mailboxes --------------------------------------------------------- */
-
-/* RFC 5322 atext: what an atom (and a dot-atom's parts) may hold. */
-static bool
-is_atext(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
-}
 
 static bool
 valid_local(const char *s, size_t len)
@@ -458,9 +497,13 @@ ob_mailbox_parse(const char *s, struct ob_mailbox *mb)
         return why;
     trim(&s, &len);
     lt = find_angle(s, len);
-    if (lt)
+    if (!lt && s[0] == '"' && !memchr(s + 1, '"', len - 1))
+        why = "has an unterminated quoted name";
+    else if (lt)
         why = parse_angle(s, len, lt, mb);
-    else if (!(why = check_addr(s, len)))
+    else
+        why = check_addr(s, len);
+    if (!why && !lt)
         mb->addr = ob_xstrndup(s, len);
     if (why)
         ob_mailbox_release(mb);
@@ -520,43 +563,56 @@ is_phrase(const char *s)
     return true;
 }
 
-/* The tokens of one mailbox: its name (as words or encoded-words, for
- * folding between them) and then "<addr>" with the comma that follows. */
+/* A display name that is plain ASCII text. */
+static bool
+is_ascii_text(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+/* The name as a quoted string (for names with specials, like commas). */
+static void
+quoted_name(struct ob_buf *t, const char *name)
+{
+    ob_buf_putc(t, '"');
+    for (; *name; name++) {
+        if (*name == '"' || *name == '\\')
+            ob_buf_putc(t, '\\');
+        ob_buf_putc(t, *name);
+    }
+    ob_buf_putc(t, '"');
+}
+
+/* The tokens of one mailbox, folded between only when it does not fit a
+ * line: "Name <addr>," whole when it can be; else the name's words (and
+ * encoded-words for non-ASCII ones) and then "<addr>,". */
 static void
 mailbox_tokens(const struct ob_mailbox *mb, bool comma, size_t room,
                char ***tokens, size_t *n, size_t *cap)
 {
     const char *name = mb->name;
     struct ob_buf t = OB_BUF_INIT;
-    char **ew;
-    size_t k, m;
+    bool ascii = name && *name && is_ascii_text(name) && !strstr(name, "=?");
 
-    if (name && *name && needs_encoding(name, 60)) {
-        m = encoded_words(name, room, &ew);
-        for (k = 0; k < m; k++) {
-            OB_GROW(*tokens, *n + 1, *cap);
-            (*tokens)[(*n)++] = ew[k];
-        }
-        free(ew);
-    } else if (name && *name) {
-        if (is_phrase(name)) {
-            ob_buf_puts(&t, name);
-        } else {
-            ob_buf_putc(&t, '"');
-            for (; *name; name++) {
-                if (*name == '"' || *name == '\\')
-                    ob_buf_putc(&t, '\\');
-                ob_buf_putc(&t, *name);
-            }
-            ob_buf_putc(&t, '"');
-        }
-        OB_GROW(*tokens, *n + 1, *cap);
-        (*tokens)[(*n)++] = ob_buf_detach(&t, NULL);
+    if (ascii && is_phrase(name))
+        ob_buf_puts(&t, name);
+    else if (ascii)
+        quoted_name(&t, name);
+    if (t.len && t.len + strlen(mb->addr) + 4 < LINE_MAX_EW) {
+        ob_buf_printf(&t, " <%s>%s", mb->addr, comma ? "," : "");
+        add_token(tokens, n, cap, ob_buf_detach(&t, NULL));
+        return;
     }
-    ob_buf_printf(&t, mb->name && *mb->name ? "<%s>%s" : "%s%s", mb->addr,
+    if (t.len)
+        add_token(tokens, n, cap, ob_buf_detach(&t, NULL));
+    else if (name && *name)
+        text_tokens(name, true, room, tokens, n, cap);
+    ob_buf_printf(&t, name && *name ? "<%s>%s" : "%s%s", mb->addr,
                   comma ? "," : "");
-    OB_GROW(*tokens, *n + 1, *cap);
-    (*tokens)[(*n)++] = ob_buf_detach(&t, NULL);
+    add_token(tokens, n, cap, ob_buf_detach(&t, NULL));
 }
 
 void

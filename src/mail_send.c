@@ -84,6 +84,7 @@ server_name(const char *url, char *out, size_t size)
 struct transcript {
     char command[300];
     char reply[300];
+    bool quit; /* QUIT sent: what follows says nothing of the failure */
 };
 
 static void
@@ -108,12 +109,18 @@ starts(const char *data, size_t len, const char *verb)
 static int
 on_debug(CURL *h, curl_infotype type, char *data, size_t len, void *arg)
 {
-    static const char *const kept[] = {"EHLO", "HELO", "STARTTLS", "MAIL",
-                                       "RCPT", "DATA", "QUIT"};
+    static const char *const kept[] = {"EHLO", "HELO", "STARTTLS",
+                                       "MAIL", "RCPT", "DATA"};
     struct transcript *t = arg;
     size_t i;
 
     (void)h;
+    if (t->quit)
+        return 0;
+    if (type == CURLINFO_HEADER_OUT && starts(data, len, "QUIT")) {
+        t->quit = true;
+        return 0;
+    }
     if (type == CURLINFO_HEADER_IN) {
         keep_line(t->reply, sizeof t->reply, data, len);
         return 0;
@@ -332,7 +339,7 @@ enum ob_err
 ob_smtp_send(const struct ob_smtp_job *job, struct ob_diag *d)
 {
     char errbuf[CURL_ERROR_SIZE] = "", from[512];
-    struct transcript t = {"", ""};
+    struct transcript t = {"", "", false};
     struct reader r = {job->message, job->len};
     struct curl_slist *rcpt;
     CURLcode rc;
