@@ -173,8 +173,10 @@ check_recipients(struct ob_mail *m, struct ob_build *b,
 
     for (i = 0; i < o->n_to; i++)
         add_rcpts(&r, o->to[i]);
+    if (o->n_to && r.ok && !m->n_to)
+        ob_diag_error(&b->diag, NULL, "--to names no address");
     if (o->n_to)
-        return r.ok ? OB_OK : OB_ERR_USAGE;
+        return r.ok && m->n_to ? OB_OK : OB_ERR_USAGE;
     r.pos = &pos;
     r.what = "mail.to";
     for (i = 0; i < mc->n_to; i++)

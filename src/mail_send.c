@@ -84,7 +84,8 @@ server_name(const char *url, char *out, size_t size)
 struct transcript {
     char command[300];
     char reply[300];
-    bool quit; /* QUIT sent: what follows says nothing of the failure */
+    bool in_auth; /* AUTH sent: the lines we send now carry credentials */
+    bool quit;    /* QUIT sent: what follows says nothing of the failure */
 };
 
 static void
@@ -109,31 +110,33 @@ starts(const char *data, size_t len, const char *verb)
 static int
 on_debug(CURL *h, curl_infotype type, char *data, size_t len, void *arg)
 {
-    static const char *const kept[] = {"EHLO", "HELO", "STARTTLS",
-                                       "MAIL", "RCPT", "DATA"};
+    static const char *const kept[] = {"EHLO ",      "HELO ",    "STARTTLS",
+                                       "MAIL FROM:", "RCPT TO:", "DATA"};
     struct transcript *t = arg;
     size_t i;
 
     (void)h;
     if (t->quit)
         return 0;
-    if (type == CURLINFO_HEADER_OUT && starts(data, len, "QUIT")) {
-        t->quit = true;
-        return 0;
-    }
     if (type == CURLINFO_HEADER_IN) {
         keep_line(t->reply, sizeof t->reply, data, len);
+        /* 334 asks for the next piece of the login; anything else ends it */
+        if (!starts(data, len, "334"))
+            t->in_auth = false;
         return 0;
     }
-    if (type != CURLINFO_HEADER_OUT)
+    if (type != CURLINFO_HEADER_OUT || t->in_auth)
         return 0;
-    if (starts(data, len, "AUTH")) {
+    if (starts(data, len, "QUIT")) {
+        t->quit = true;
+    } else if (starts(data, len, "AUTH")) {
+        t->in_auth = true;
         keep_line(t->command, sizeof t->command, "AUTH", 4);
-        return 0;
+    } else {
+        for (i = 0; i < sizeof kept / sizeof kept[0]; i++)
+            if (starts(data, len, kept[i]))
+                keep_line(t->command, sizeof t->command, data, len);
     }
-    for (i = 0; i < sizeof kept / sizeof kept[0]; i++)
-        if (starts(data, len, kept[i]))
-            keep_line(t->command, sizeof t->command, data, len);
     return 0;
 }
 
@@ -339,7 +342,7 @@ enum ob_err
 ob_smtp_send(const struct ob_smtp_job *job, struct ob_diag *d)
 {
     char errbuf[CURL_ERROR_SIZE] = "", from[512];
-    struct transcript t = {"", "", false};
+    struct transcript t = {"", "", false, false};
     struct reader r = {job->message, job->len};
     struct curl_slist *rcpt;
     CURLcode rc;

@@ -60,6 +60,7 @@ struct cli {
     struct ob_mail_options mail;
     const char **mail_to; /* --to, borrowed from argv */
     size_t n_mail_to, cap_mail_to;
+    char *cacert; /* the CA file made absolute before -C: heap */
     enum ob_diag_format diag_format;
     bool help, version;
 };
@@ -898,6 +899,11 @@ read_mail_env(struct cli *c)
         c->mail.cacert = ca && *ca ? ca : ob_env_get(env, "SSL_CERT_FILE");
     if (c->mail.cacert && !*c->mail.cacert)
         c->mail.cacert = NULL;
+    /* named from where the user stands, read after -C moved us */
+    if (c->mail.cacert)
+        c->cacert = realpath(c->mail.cacert, NULL);
+    if (c->cacert)
+        c->mail.cacert = c->cacert;
     return OB_OK;
 }
 
@@ -965,5 +971,6 @@ main(int argc, char **argv)
         err = run(&c);
     free(c.kpi_ids);
     free(c.mail_to);
+    free(c.cacert);
     return err;
 }

@@ -255,6 +255,8 @@ check "the refused run left the .eml alone" cmp -s "$eml" "$TMPROOT/first.eml"
 run_mail "$site" --report leadership --to 'not an address'
 expect_fail "--to that is no address" 2 \
     "--to 'not an address' is not an email address"
+run_mail "$site" --report leadership --to ''
+expect_fail "--to naming nobody" 2 "--to names no address"
 run_mail "$site" --report leadershp
 expect_fail "an unknown report" 2 \
     "unknown report 'leadershp' (did you mean 'leadership'?)"
@@ -305,16 +307,23 @@ SSL_CERT_FILE=$CERT SMTP_USER=ops SMTP_PASSWORD=$PASSWORD run_mail "$site" \
 check "SSL_CERT_FILE names the CA" test "$rc" -eq 0
 arrived "SSL_CERT_FILE" "$srv" 2 "$eml"
 
+# A relative --cacert is read from where the command was run, not -C.
+(cd "$TMPROOT" && SMTP_USER=ops SMTP_PASSWORD=$PASSWORD "$OPSBOOK" -C "$site" \
+    mail --as-of "$ASOF" --report leadership --send "smtp://127.0.0.1:$port" \
+    --cacert "$(basename "$CERT")" --timeout 20) >"$TMPROOT/out" 2>&1
+check "a relative --cacert" test $? -eq 0
+arrived "a relative --cacert" "$srv" 3 "$eml"
+
 # mail.smtp when --send is not given; --no-send keeps it from sending.
 cp "$site/opsbook.yaml" "$TMPROOT/opsbook.yaml.orig"
 printf '  smtp: smtp://127.0.0.1:%s\n' "$port" >>"$site/opsbook.yaml"
 SMTP_USER=ops SMTP_PASSWORD=$PASSWORD run_mail "$site" --report leadership \
     --cacert "$CERT" --timeout 20
 check "mail.smtp: delivered" test "$rc" -eq 0
-arrived "mail.smtp" "$srv" 3 "$eml"
+arrived "mail.smtp" "$srv" 4 "$eml"
 SMTP_USER=ops SMTP_PASSWORD=$PASSWORD run_mail "$site" --report leadership \
     --cacert "$CERT" --no-send
-check "--no-send: written, not sent" test "$rc" -eq 0 -a ! -e "$srv/msg-4.eml"
+check "--no-send: written, not sent" test "$rc" -eq 0 -a ! -e "$srv/msg-5.eml"
 cp "$TMPROOT/opsbook.yaml.orig" "$site/opsbook.yaml"
 
 SMTP_USER=ops SMTP_PASSWORD=wr0ng-$PASSWORD run_mail "$site" \
@@ -334,7 +343,7 @@ SMTP_USER=ops SMTP_PASSWORD=$PASSWORD run_mail "$site" --report leadership \
     --send "smtp://127.0.0.1:$port" --cacert "$TMPROOT/no-such-ca.pem"
 expect_fail "a CA file that is not there" 3 \
     "cannot read the CA file '$TMPROOT/no-such-ca.pem'"
-check "nothing more arrived" test ! -e "$srv/msg-4.eml"
+check "nothing more arrived" test ! -e "$srv/msg-5.eml"
 
 # A recipient the server refuses: nothing is sent to anyone.
 srv=$TMPROOT/smtp-reject
