@@ -55,7 +55,7 @@ ob_mail_release(struct ob_mail *m)
     memset(m, 0, sizeof(*m));
 }
 
-/* ---- checks before computing ------------------------------------------- */
+/* ---- checks before computing --------------------------------------------- */
 
 /* Problems in opsbook.yaml's mail: section are reported at the file. */
 static struct ob_pos
@@ -308,7 +308,7 @@ ob_mail_prepare(struct ob_mail *m, struct ob_build *b,
     return err;
 }
 
-/* ---- the message ------------------------------------------------------- */
+/* ---- the message --------------------------------------------------------- */
 
 /* The domain of the sender's address: the right side of every id we make,
  * as RFC 5322 asks (ids unique to the sending domain). */
@@ -648,7 +648,7 @@ compose(struct ob_mail *m, struct ob_build *b)
     return err;
 }
 
-/* ---- writing ------------------------------------------------------------ */
+/* ---- writing ------------------------------------------------------------- */
 
 static bool
 write_all(int fd, const char *p, size_t len)

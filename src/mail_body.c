@@ -14,7 +14,7 @@
 #include "opsbook/okr.h"
 #include "opsbook/okrview.h"
 
-/* ---- words ------------------------------------------------------------- */
+/* ---- words --------------------------------------------------------------- */
 
 #define NBSP "\xC2\xA0"
 
@@ -121,7 +121,7 @@ word(const struct ob_mail_content *c, enum word w)
     return words[w][is_fr(c)];
 }
 
-/* ---- what a KPI's state says, in words ---------------------------------- */
+/* ---- what a KPI's state says, in words ----------------------------------- */
 
 enum tone { TONE_NONE, TONE_GOOD, TONE_WARN, TONE_BAD };
 
@@ -558,8 +558,7 @@ ob_mail_body_text(const struct ob_mail_content *c, struct ob_buf *out)
     free(root);
 }
 
-/* ---- HTML ------------------------------------------------------------------
- */
+/* ---- HTML ---------------------------------------------------------------- */
 
 /*
  * Mail readers drop <script>, most of <style> and anything remote, so the

@@ -29,7 +29,7 @@ is_atext(char c)
            (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
 }
 
-/* ---- base64 ------------------------------------------------------------ */
+/* ---- base64 -------------------------------------------------------------- */
 
 /* Base64 of `len` bytes with no line breaks. */
 static void
@@ -68,7 +68,7 @@ ob_mail_base64(struct ob_buf *out, const void *data, size_t len)
     }
 }
 
-/* ---- quoted-printable -------------------------------------------------- */
+/* ---- quoted-printable ---------------------------------------------------- */
 
 struct qp {
     struct ob_buf *out;
@@ -137,7 +137,7 @@ ob_mail_qp(struct ob_buf *out, const char *text, size_t len)
         ob_buf_puts(out, OB_MAIL_CRLF);
 }
 
-/* ---- header text ------------------------------------------------------- */
+/* ---- header text --------------------------------------------------------- */
 
 const char *
 ob_mail_check_text(const char *s)
@@ -341,7 +341,7 @@ ob_mail_header_text(struct ob_buf *out, const char *name, const char *value)
     ob_buf_puts(out, OB_MAIL_CRLF);
 }
 
-/* ---- mailboxes --------------------------------------------------------- */
+/* ---- mailboxes ----------------------------------------------------------- */
 
 static bool
 valid_local(const char *s, size_t len)
@@ -631,7 +631,7 @@ ob_mail_header_mailboxes(struct ob_buf *out, const char *name,
     free_tokens(tokens, count);
 }
 
-/* ---- dates, file names, fingerprints ----------------------------------- */
+/* ---- dates, file names, fingerprints ------------------------------------- */
 
 void
 ob_mail_date(struct ob_buf *out, int64_t utc, int32_t offset)

@@ -76,7 +76,7 @@ server_name(const char *url, char *out, size_t size)
                                                : ":25");
 }
 
-/* ---- what was said, for messages ---------------------------------------- */
+/* ---- what was said, for messages ----------------------------------------- */
 
 /* The last command sent and the last reply line received. Commands that
  * carry credentials (AUTH and the lines answering its challenges) are
@@ -197,71 +197,68 @@ refused(const struct ob_smtp_job *job, const char *server,
                       server, t->reply);
 }
 
-static void
-report(const struct ob_smtp_job *job, CURLcode rc, const char *errbuf,
-       const struct transcript *t, struct ob_diag *d)
+/* TLS failures: no STARTTLS, an untrusted certificate, a bad CA file.
+ * Returns false for the other codes. */
+static bool
+report_tls(const struct ob_smtp_job *job, CURLcode rc, const char *server,
+           const char *why, struct ob_diag *d)
 {
-    const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
-    char server[300];
-
-    server_name(job->url, server, sizeof server);
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
-        ob_diag_error(d, NULL, "cannot connect to the SMTP server %s: %s",
-                      server, why);
-        break;
-    case CURLE_OPERATION_TIMEDOUT:
-        ob_diag_error(d, NULL,
-                      "the SMTP server %s did not answer in time (%ld s; "
-                      "--timeout changes it): %s",
-                      server, job->timeout, why);
-        break;
-    case CURLE_USE_SSL_FAILED:
+    if (rc == CURLE_USE_SSL_FAILED)
         ob_diag_error(d, NULL,
                       "the SMTP server %s does not offer STARTTLS: refusing "
                       "to send the report unencrypted (--insecure-smtp "
                       "allows it)",
                       server);
-        break;
-    case CURLE_PEER_FAILED_VERIFICATION:
+    else if (rc == CURLE_PEER_FAILED_VERIFICATION)
         ob_diag_error(d, NULL,
                       "the SMTP server %s has a certificate that is not "
                       "trusted: %s (--cacert FILE names the authority to "
                       "trust)",
                       server, why);
-        break;
-    case CURLE_SSL_CACERT_BADFILE:
+    else if (rc == CURLE_SSL_CACERT_BADFILE)
         ob_diag_error(d, NULL, "cannot use the CA file '%s': %s",
                       job->cacert ? job->cacert : "(system)", why);
-        break;
-    case CURLE_SSL_CONNECT_ERROR:
+    else if (rc == CURLE_SSL_CONNECT_ERROR)
         ob_diag_error(d, NULL, "TLS with the SMTP server %s failed: %s", server,
                       why);
-        break;
-    case CURLE_LOGIN_DENIED:
+    else
+        return false;
+    return true;
+}
+
+static void
+report(const struct ob_smtp_job *job, CURLcode rc, const char *errbuf,
+       const struct transcript *t, struct ob_diag *d)
+{
+    const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
+    bool replied = t->reply[0] == '4' || t->reply[0] == '5';
+    char server[300];
+
+    server_name(job->url, server, sizeof server);
+    if (report_tls(job, rc, server, why, d))
+        return;
+    if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_CONNECT)
+        ob_diag_error(d, NULL, "cannot connect to the SMTP server %s: %s",
+                      server, why);
+    else if (rc == CURLE_OPERATION_TIMEDOUT)
+        ob_diag_error(d, NULL,
+                      "the SMTP server %s did not answer in time (%ld s; "
+                      "--timeout changes it): %s",
+                      server, job->timeout, why);
+    else if (rc == CURLE_LOGIN_DENIED)
         ob_diag_error(d, NULL,
                       "the SMTP server %s refused the login of SMTP_USER "
                       "'%s': %s",
                       server, job->user ? job->user : "", t->reply);
-        break;
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_WEIRD_SERVER_REPLY:
-        if (*t->reply && t->reply[0] >= '4' && t->reply[0] <= '5') {
-            refused(job, server, t, d);
-            break;
-        }
-        /* fall through */
-    default:
+    else if (replied && (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+                         rc == CURLE_WEIRD_SERVER_REPLY))
+        refused(job, server, t, d);
+    else
         ob_diag_error(d, NULL, "sending through the SMTP server %s failed: %s",
                       server, why);
-        break;
-    }
 }
 
-/* ---- delivery -------------------------------------------------------------
- */
+/* ---- delivery ------------------------------------------------------------ */
 
 static struct curl_slist *
 recipients(const struct ob_smtp_job *job)
