@@ -23,8 +23,12 @@ import json
 import os
 import ssl
 import sys
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult
+
+# aiosmtpd 1.4 warns about its own use of a deprecated attribute
+warnings.filterwarnings("ignore", message="Session.login_data")
 
 
 class Saver:
