@@ -127,9 +127,9 @@ fuzz-run: $(LIB_OBJS)
 	    [ $$rc -eq 0 ] || exit 1; \
 	done
 
-# A full demo build under valgrind: no errors, no leaks; and the KPI and
-# OKR fixtures (two threads, check-in files), until the demo site has KPIs
-# and OKRs of its own.
+# A full demo build under valgrind: no errors, no leaks; and the KPI, OKR
+# and report fixtures (two threads, check-in files, both kinds of sheets;
+# the report fixture also has every embed, card and OKR view).
 VALGRIND := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
 	    --num-callers=40 --suppressions=tools/valgrind.supp
@@ -140,6 +140,8 @@ valgrind: $(BIN)
 	    --out $(abspath $(BUILD))/valgrind-kpi --as-of 2026-11-20
 	$(Q)$(VALGRIND) $(BIN) -C tests/sites/okr okrs --json -j2 \
 	    --as-of 2026-11-20 >/dev/null
+	$(Q)$(VALGRIND) $(BIN) -C tests/sites/xlsx build -q -j2 \
+	    --out $(abspath $(BUILD))/valgrind-xlsx --as-of 2026-11-20
 
 # The README's main command: build the repository's own demo site.
 demo: $(BIN)

@@ -13,6 +13,7 @@
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
 #include "opsbook/output.h"
+#include "opsbook/report.h"
 #include "opsbook/site.h"
 
 #define CONFIG_FILE     "opsbook.yaml"
@@ -475,6 +476,10 @@ ob_build_run(struct ob_build *b)
         err = ob_figures_write(figures, jobs_of(b), &out, &b->diag);
     ob_figures_free(figures);
     phase_done(b, "charts", t);
+    t = phase_start();
+    if (!err)
+        err = ob_reports_write(b, &out, jobs_of(b));
+    phase_done(b, "reports", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     if (err) {

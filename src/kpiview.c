@@ -275,18 +275,6 @@ put_period(const struct ob_view *v, struct ob_buf *out,
     ob_buf_release(&t);
 }
 
-/* <time datetime="2026-11-02">Nov 2, 2026</time> */
-static void
-put_date(const struct ob_view *v, struct ob_buf *out, int32_t date)
-{
-    char iso[11];
-
-    ob_date_format(date, iso);
-    ob_buf_printf(out, "<time datetime=\"%s\">", iso);
-    ob_numfmt_date(out, date, ob_view_language(v));
-    ob_buf_puts(out, "</time>");
-}
-
 static void
 put_count(const struct ob_view *v, struct ob_buf *out, uint64_t n)
 {
@@ -561,7 +549,7 @@ stale_note(const struct ob_view *v, const struct ob_kpi *kpi,
         ob_buf_puts(out, fr ? "\xC2\xA0: " : ": ");
         put_word(v, out, W_STALE_NEWEST);
         ob_buf_putc(out, ' ');
-        put_date(v, out, ob_tz_date_of(v->b->tz, t->newest));
+        ob_view_date(v, out, ob_tz_date_of(v->b->tz, t->newest));
     }
     ob_buf_puts(out, "</p>\n");
 }
@@ -1063,7 +1051,7 @@ target_list(const struct ob_view *v, const struct ob_kpi *kpi,
     }
     for (i = 0; i < t->n_steps; i++) {
         ob_buf_printf(out, "<li>%s ", word(v, W_FROM));
-        put_date(v, out, t->steps[i].from);
+        ob_view_date(v, out, t->steps[i].from);
         ob_buf_puts(out, fr ? "\xC2\xA0: " : ": ");
         put_num(out, &kpi->fmt, NUM_VALUE, t->steps[i].value);
         ob_buf_puts(out, "</li>");
@@ -1283,7 +1271,7 @@ src_freshness(const struct ob_view *v, const struct ob_kpi *kpi,
 
     if (t->has_newest && v->b->tz) {
         dt(v, W_NEWEST_ROW, out);
-        put_date(v, out, ob_tz_date_of(v->b->tz, t->newest));
+        ob_view_date(v, out, ob_tz_date_of(v->b->tz, t->newest));
         ob_buf_puts(out, "</dd>\n");
     }
     dt(v, W_FRESHNESS, out);
@@ -1381,7 +1369,7 @@ notes(const struct ob_view *v, const struct ob_kpi *kpi, struct ob_buf *out)
         ob_buf_puts(out, "<ul class=\"kpi-notes\">\n");
         for (i = 0; i < n; i++) {
             ob_buf_puts(out, "<li>");
-            put_date(v, out, list[i]->date);
+            ob_view_date(v, out, list[i]->date);
             ob_buf_puts(out, " \xE2\x80\x94 ");
             put_html(out, list[i]->label ? list[i]->label : "");
             ob_buf_puts(out, "</li>\n");

@@ -3,6 +3,7 @@
 #include "opsbook/markdown.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +13,11 @@
 #include <cmark-gfm/registry.h> /* cmark_release_plugins() */
 
 #include "opsbook/mem.h"
+#include "opsbook/text.h"
+
+/* Marks a token's place where cmark-gfm takes no custom node (see
+ * insert_html()). ASCII SUB: text holding it is never given tokens. */
+#define PLACEHOLDER "\x1A"
 
 static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tagfilter", "tasklist", NULL};
@@ -227,6 +233,13 @@ struct walk {
     cmark_node **headings, **alerts, **tokens, **embeds;
     size_t n_headings, cap_headings, n_alerts, cap_alerts;
     size_t n_tokens, cap_tokens, n_embeds, cap_embeds;
+    const char *text; /* the page, for character columns */
+    size_t len;
+    size_t *lines; /* where each line starts, made when first needed */
+    size_t n_lines;
+    char **held;   /* HTML waiting for its placeholder: see insert_html() */
+    bool has_mark; /* the page's text holds PLACEHOLDER */
+    size_t n_held, cap_held;
     int in_heading;
 };
 
@@ -283,6 +296,41 @@ is_embed(cmark_node *node)
            (info[n] == '\0' || info[n] == ' ' || info[n] == '\t');
 }
 
+/* Where each line of the page starts, once. */
+static void
+index_lines(struct walk *w)
+{
+    size_t i, cap = 0;
+
+    OB_GROW(w->lines, 1, cap);
+    w->lines[w->n_lines++] = 0;
+    for (i = 0; i < w->len; i++) {
+        if (w->text[i] != '\n')
+            continue;
+        OB_GROW(w->lines, w->n_lines + 1, cap);
+        w->lines[w->n_lines++] = i + 1;
+    }
+}
+
+/* The character column of a node: cmark-gfm counts bytes. */
+static uint32_t
+column_of(struct walk *w, cmark_node *node)
+{
+    int line = cmark_node_get_start_line(node);
+    int col = cmark_node_get_start_column(node);
+    size_t start, end;
+
+    if (!w->lines)
+        index_lines(w);
+    if (line < 1 || (size_t)line > w->n_lines || col < 1)
+        return col > 0 ? (uint32_t)col : 1;
+    start = w->lines[line - 1];
+    end = start + (size_t)col - 1;
+    if (end > w->len)
+        end = w->len;
+    return (uint32_t)ob_utf8_chars(w->text + start, end - start) + 1;
+}
+
 static void
 visit(struct walk *w, cmark_node *node, cmark_event_type ev)
 {
@@ -319,10 +367,9 @@ visit(struct walk *w, cmark_node *node, cmark_event_type ev)
         OB_GROW(w->alerts, w->n_alerts + 1, w->cap_alerts);
         w->alerts[w->n_alerts++] = node;
     } else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && h->link) {
-        const char *to =
-            h->link(h->ctx, cmark_node_get_url(node), t == CMARK_NODE_IMAGE,
-                    (uint32_t)cmark_node_get_start_line(node),
-                    (uint32_t)cmark_node_get_start_column(node));
+        const char *to = h->link(
+            h->ctx, cmark_node_get_url(node), t == CMARK_NODE_IMAGE,
+            (uint32_t)cmark_node_get_start_line(node), column_of(w, node));
 
         if (to)
             cmark_node_set_url(node, to);
@@ -353,14 +400,38 @@ insert_text(cmark_node *before, const char *s, size_t len, cmark_mem *mem)
     cmark_node_insert_before(before, t);
 }
 
+/* A token's HTML, placed before `node`: a custom inline, written as it
+ * is even in safe mode. Where the parent takes no custom inline (GFM's
+ * table cells take only a few kinds of node), a placeholder text goes
+ * there instead, and the HTML replaces it once the page is rendered. */
+static bool
+insert_html(struct walk *w, cmark_node *node, const char *html, cmark_mem *mem)
+{
+    cmark_node *raw = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
+    char mark[32];
+
+    cmark_node_set_on_enter(raw, html);
+    if (cmark_node_insert_before(node, raw))
+        return true;
+    cmark_node_free(raw);
+    if (w->has_mark) /* a page holding the mark keeps such tokens as text */
+        return false;
+    OB_GROW(w->held, w->n_held + 1, w->cap_held);
+    w->held[w->n_held] = ob_xstrdup(html);
+    snprintf(mark, sizeof mark, PLACEHOLDER "%zu" PLACEHOLDER, w->n_held++);
+    insert_text(node, mark, strlen(mark), mem);
+    return true;
+}
+
 /* A text node's tokens become the HTML the hook gives; the text around
  * them, and braces that are no token, stay text. */
 static void
-expand_tokens(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
+expand_tokens(struct walk *w, cmark_node *node, cmark_mem *mem)
 {
+    const struct ob_md_hooks *h = w->hooks;
     const char *lit = cmark_node_get_literal(node), *p = lit, *from = lit;
     uint32_t line = (uint32_t)cmark_node_get_start_line(node);
-    uint32_t col = (uint32_t)cmark_node_get_start_column(node);
+    uint32_t col = column_of(w, node);
     struct ob_buf html = OB_BUF_INIT;
     bool changed = false;
 
@@ -371,19 +442,14 @@ expand_tokens(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
             break;
         ob_buf_reset(&html);
         if (!h->token(h->ctx, p + 2, (size_t)(end - p - 2), line,
-                      col + (uint32_t)(p - lit), &html)) {
+                      col + (uint32_t)ob_utf8_chars(lit, (size_t)(p - lit)),
+                      &html)) {
             p += 2;
             continue;
         }
         insert_text(node, from, (size_t)(p - from), mem);
-        if (html.len) {
-            /* a custom inline: written as it is, even in safe mode */
-            cmark_node *raw =
-                cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
-
-            cmark_node_set_on_enter(raw, html.ptr);
-            cmark_node_insert_before(node, raw);
-        }
+        if (html.len && !insert_html(w, node, html.ptr, mem))
+            insert_text(node, p, (size_t)(end + 2 - p), mem);
         from = p = end + 2;
         changed = true;
     }
@@ -396,15 +462,16 @@ expand_tokens(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
 
 /* An embed becomes the HTML the hook gives, even in safe mode. */
 static void
-expand_embed(cmark_node *node, const struct ob_md_hooks *h, cmark_mem *mem)
+expand_embed(struct walk *w, cmark_node *node, cmark_mem *mem)
 {
+    const struct ob_md_hooks *h = w->hooks;
     const char *body = cmark_node_get_literal(node);
     struct ob_buf html = OB_BUF_INIT;
     cmark_node *box;
 
     if (!h->embed(h->ctx, body, strlen(body),
-                  (uint32_t)cmark_node_get_start_line(node),
-                  (uint32_t)cmark_node_get_start_column(node), &html)) {
+                  (uint32_t)cmark_node_get_start_line(node), column_of(w, node),
+                  &html)) {
         ob_buf_release(&html);
         return;
     }
@@ -541,12 +608,34 @@ transform(cmark_node *doc, const struct ob_md_hooks *hooks, struct walk *w,
         visit(w, cmark_iter_get_node(it), ev);
     cmark_iter_free(it);
     for (i = 0; i < w->n_tokens; i++)
-        expand_tokens(w->tokens[i], hooks, mem);
+        expand_tokens(w, w->tokens[i], mem);
     for (i = 0; i < w->n_embeds; i++)
-        expand_embed(w->embeds[i], hooks, mem);
+        expand_embed(w, w->embeds[i], mem);
     for (i = 0; i < w->n_alerts; i++)
         make_callout(w->alerts[i], hooks->language, mem);
     anchor_headings(w, mem);
+}
+
+/* Appends the rendered page, each placeholder replaced by its HTML. The
+ * mark cannot come from the page: text holding it is refused first. */
+static void
+put_rendered(struct ob_buf *out, const char *html, const struct walk *w)
+{
+    const char *p = html, *mark;
+
+    while (w->n_held && (mark = strchr(p, PLACEHOLDER[0]))) {
+        char *end;
+        unsigned long k = strtoul(mark + 1, &end, 10);
+
+        ob_buf_add(out, p, (size_t)(mark - p));
+        if (*end == PLACEHOLDER[0] && end > mark + 1 && k < w->n_held) {
+            ob_buf_puts(out, w->held[k]);
+            p = end + 1;
+        } else {
+            p = mark + 1; /* cannot happen: the page had no mark */
+        }
+    }
+    ob_buf_puts(out, p);
 }
 
 static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL, NULL,
@@ -566,6 +655,9 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
 
     memset(&w, 0, sizeof w);
     w.hooks = hooks ? hooks : &no_hooks;
+    w.has_mark = memchr(text, PLACEHOLDER[0], len) != NULL;
+    w.text = text;
+    w.len = len;
     if (flags & OB_MD_UNSAFE_HTML)
         options |= CMARK_OPT_UNSAFE;
     parser = cmark_parser_new_with_mem(options, mem);
@@ -582,7 +674,7 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
     transform(doc, w.hooks, &w, mem);
     html = cmark_render_html_with_mem(
         doc, options, cmark_parser_get_syntax_extensions(parser), mem);
-    ob_buf_puts(out, html);
+    put_rendered(out, html, &w);
     mem->free(html);
     cmark_node_free(doc);
     for (i = 0; i < w.n_headings; i++)
@@ -591,5 +683,9 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
     free(w.alerts);
     free(w.tokens);
     free(w.embeds);
+    for (i = 0; i < w.n_held; i++)
+        free(w.held[i]);
+    free(w.held);
+    free(w.lines);
     cmark_parser_free(parser);
 }

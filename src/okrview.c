@@ -202,17 +202,6 @@ put_short(const struct ob_view *v, struct ob_buf *out, double x)
     ob_numfmt_value(out, &f, x);
 }
 
-static void
-put_date(const struct ob_view *v, struct ob_buf *out, int32_t date)
-{
-    char iso[11];
-
-    ob_date_format(date, iso);
-    ob_buf_printf(out, "<time datetime=\"%s\">", iso);
-    ob_numfmt_date(out, date, ob_view_language(v));
-    ob_buf_puts(out, "</time>");
-}
-
 /* ---- scores --------------------------------------------------------- */
 
 /* The colour family of a status, as the charts use it (chart_int.h). */
@@ -364,7 +353,7 @@ put_source(const struct ob_view *v, struct ob_buf *out, const struct ob_kr *kr)
     } else if (kr->from == OB_KR_FROM_CHECKIN) {
         put_text(out, w->from_checkin);
         ob_buf_putc(out, ' ');
-        put_date(v, out, kr->current_date);
+        ob_view_date(v, out, kr->current_date);
     } else {
         put_text(out, w->from_baseline);
     }
@@ -609,9 +598,9 @@ static void
 put_dates(const struct ob_view *v, struct ob_buf *out,
           const struct ob_quarter *q)
 {
-    put_date(v, out, q->start);
+    ob_view_date(v, out, q->start);
     ob_buf_puts(out, " – ");
-    put_date(v, out, q->end);
+    ob_view_date(v, out, q->end);
 }
 
 /* Where the quarter stands: its day and expected progress while it runs;

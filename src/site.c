@@ -20,6 +20,7 @@
 #include "opsbook/numfmt.h"
 #include "opsbook/okrview.h"
 #include "opsbook/pool.h"
+#include "opsbook/reportview.h"
 #include "opsbook/search.h"
 #include "opsbook/tmpl.h"
 #include "opsbook/tokens.h"
@@ -70,6 +71,7 @@ static const char *const ui_words[][3] = {
     {"tags_title", "Tags", "\xC3\x89tiquettes"},
     {"kpis_title", "KPIs", "Indicateurs"},
     {"okrs_title", "OKRs", "OKR"},
+    {"reports_title", "Reports", "Rapports"},
     {"tagged", "Pages tagged",
      "Pages \xC3\xA9tiquet\xC3\xA9"
      "es"},
@@ -782,6 +784,8 @@ made_view(struct site *s, const struct ob_page *p, struct ob_buf *out)
         ob_okrview_page(&v, p->made_of, out);
         break;
     case OB_MADE_REPORTS:
+        ob_reportview_index(&v, s->o->final, out);
+        break;
     case OB_MADE_NONE:
         break;
     }
@@ -1298,7 +1302,7 @@ ob_site_plan(struct ob_build *b)
     size_t n = 0, i;
     enum ob_err err;
 
-    made = ob_xcalloc(b->kpis.n + b->okrs.n_quarters + 2, sizeof(*made));
+    made = ob_xcalloc(b->kpis.n + b->okrs.n_quarters + 3, sizeof(*made));
     if (b->kpis.n)
         made[n++] = (struct ob_made_page){
             "kpis/index.html", word(b, "kpis_title"), NULL,
@@ -1332,6 +1336,10 @@ ob_site_plan(struct ob_build *b)
             OB_MADE_QUARTER,
             q};
     }
+    if (b->config.n_reports)
+        made[n++] = (struct ob_made_page){
+            "reports/index.html", word(b, "reports_title"), NULL,
+            MADE_WEIGHT + 2,      OB_MADE_REPORTS,          NULL};
     err = ob_content_add_made(&b->content, &b->arena, &b->diag, made, n,
                               strstr(b->config.site.base_url, "://") != NULL);
     free(made);

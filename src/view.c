@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "opsbook/date.h"
+#include "opsbook/numfmt.h"
+
 void
 ob_view_link(const struct ob_view *v, struct ob_buf *out, const char *folder)
 {
@@ -19,4 +22,15 @@ enum ob_language
 ob_view_language(const struct ob_view *v)
 {
     return v->b->config.site.language;
+}
+
+void
+ob_view_date(const struct ob_view *v, struct ob_buf *out, int32_t date)
+{
+    char iso[11];
+
+    ob_date_format(date, iso);
+    ob_buf_printf(out, "<time datetime=\"%s\">", iso);
+    ob_numfmt_date(out, date, ob_view_language(v));
+    ob_buf_puts(out, "</time>");
 }

@@ -1,6 +1,8 @@
 #!/bin/sh
 # test-deps.sh [DIR]: install the test-only dependencies when missing:
-# rsvg-convert (Debian's librsvg2-bin), Chromium (Debian's chromium), node
+# rsvg-convert (Debian's librsvg2-bin), python3-openpyxl, LibreOffice
+# (libreoffice-calc-nogui) and poppler-utils for the reports, Chromium
+# (Debian's chromium), node
 # and npm (Debian's packages), and two npm packages, each pinned, into
 # DIR/node_modules (default build/node): @duckdb/node-api, which the tests
 # cross-check opsbook's CSV reading (and, later, its KPIs) against, and
@@ -44,6 +46,23 @@ has() {
 if ! command -v rsvg-convert >/dev/null 2>&1; then
     sh "$(dirname "$0")/apt-install.sh" "test dependencies" librsvg2-bin ||
         die "apt-get install librsvg2-bin failed (no network?)"
+fi
+
+# The report tests read every workbook back with openpyxl (for Debian's own
+# python3), convert it headless with LibreOffice (calc, without the GUI)
+# and render the PDF's pages with poppler's pdftoppm.
+if ! /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" python3-openpyxl ||
+        die "apt-get install python3-openpyxl failed (no network?)"
+fi
+if ! command -v soffice >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" \
+        libreoffice-calc-nogui ||
+        die "apt-get install libreoffice-calc-nogui failed (no network?)"
+fi
+if ! command -v pdftoppm >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" poppler-utils ||
+        die "apt-get install poppler-utils failed (no network?)"
 fi
 
 # The browser tests drive Debian's Chromium (playwright-core's executablePath).

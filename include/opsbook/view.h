@@ -5,6 +5,7 @@
 #define OPSBOOK_VIEW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "opsbook/buf.h"
 #include "opsbook/build.h"
@@ -29,6 +30,10 @@ struct ob_view {
  */
 void ob_view_link(const struct ob_view *v, struct ob_buf *out,
                   const char *folder);
+
+/** Appends a date as people read it, marked up for machines:
+ * <time datetime="2026-11-02">Nov 2, 2026</time>. */
+void ob_view_date(const struct ob_view *v, struct ob_buf *out, int32_t date);
 
 /** The site's language. */
 enum ob_language ob_view_language(const struct ob_view *v);

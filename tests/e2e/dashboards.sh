@@ -71,6 +71,31 @@ check "own kpis page: its text before the cards" grep -qx ok "$TMPROOT/own.out"
 check "own kpis page: the nav calls it by its title" \
     grep -q '>Our numbers</a>' "$own/public/index.html"
 
+# reports/ lists exactly the workbooks the build keeps: two builds on
+# two days, the second carrying the first's dated copy over.
+rep=$(fresh_site "$TESTS/sites/xlsx")
+"$OPSBOOK" -C "$rep" build -q --as-of 2026-11-19 2>/dev/null
+"$OPSBOOK" -C "$rep" build -q --as-of "$ASOF" 2>/dev/null
+check "reports: two builds" test $? -eq 0
+python3 - "$rep/public/reports" >"$TMPROOT/reports.out" <<'PY2'
+import os, re, sys
+folder = sys.argv[1]
+page = open(os.path.join(folder, "index.html")).read()
+linked = sorted(set(re.findall(r'href="([^"/]+\.xlsx)"', page)))
+there = sorted(f for f in os.listdir(folder) if f.endswith(".xlsx"))
+dated = [f for f in there if re.search(r"-2026-11-1[89]|-2026-11-20", f)]
+print("ok" if linked == there and len(dated) == 4 else
+      "page links %s, folder has %s" % (linked, there))
+PY2
+check "reports: the page links every workbook in the folder, and no other" \
+    grep -qx ok "$TMPROOT/reports.out"
+grep -v '^ok$' "$TMPROOT/reports.out"
+check "reports: the earlier copy is marked as carried over" \
+    grep -q '2026-11-19.xlsx" download><time datetime="2026-11-19">Nov 19, 2026</time></a> <span class="report-carried">' \
+    "$rep/public/reports/index.html"
+check "reports: in the nav" grep -q 'href="reports/index.html">Reports</a>' \
+    "$rep/public/index.html"
+
 # French: the pages' words and the numbers' formats.
 fr=$(fresh_site "$DASH")
 sed -i 's|^  timezone: UTC|  timezone: UTC\n  language: fr|' "$fr/opsbook.yaml"

@@ -4,6 +4,7 @@
 #define OPSBOOK_TEST_RUNNER_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +57,19 @@ static int ob_test_passed, ob_test_failed;
                     ob_w ? ob_w : "(null)");                                   \
         }                                                                      \
     } while (0)
+
+/* Writes a fixture file; false when it could not be written. */
+static inline bool
+ob_test_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    bool ok;
+
+    if (!f)
+        return false;
+    ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok;
+}
 
 /* Runs a test function, naming it when it fails. */
 #define OB_RUN(fn)                                                             \

@@ -562,18 +562,6 @@ static const char tickets_csv[] = "id,day,team,hours,amount\n"
                                   "19,2026-11-05,a,8,50\n";
 
 static bool
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    bool ok;
-
-    if (!f)
-        return false;
-    ok = fputs(text, f) >= 0;
-    return fclose(f) == 0 && ok;
-}
-
-static bool
 make_site(void)
 {
     char path[4200];
@@ -584,10 +572,10 @@ make_site(void)
     if (mkdir(path, 0700) != 0)
         return false;
     snprintf(path, sizeof path, "%s/opsbook.yaml", tmp);
-    if (!write_file(path, site_yaml))
+    if (!ob_test_write_file(path, site_yaml))
         return false;
     snprintf(path, sizeof path, "%s/data/tickets.csv", tmp);
-    return write_file(path, tickets_csv);
+    return ob_test_write_file(path, tickets_csv);
 }
 
 static void

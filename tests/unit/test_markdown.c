@@ -237,6 +237,24 @@ test_tokens(void)
     OB_CHECK(strstr(html, "<a href=\"a.html\"><b>X</b></a> {{x</p>") != NULL);
     /* links are met in the walk, tokens after it */
     OB_CHECK_STR(s.links, "a.html@8:1;token@1:3;token@1:23;token@8:2;");
+
+    /* a table cell takes no custom node: the token still shows there;
+     * columns count characters, not bytes */
+    memset(&s, 0, sizeof s);
+    html = render("| a | b |\n|---|---|\n| \xC3\xA9t\xC3\xA9 {{x}} | *{{x}}* |\n",
+                  0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<td>\xC3\xA9t\xC3\xA9 <b>X</b></td>") != NULL);
+    OB_CHECK(strstr(html, "<td><em><b>X</b></em></td>") != NULL);
+    OB_CHECK(!strchr(html, 0x1A));
+    OB_CHECK_STR(s.links, "token@3:7;token@3:16;");
+    memset(&s, 0, sizeof s);
+    render("\xC3\xA9t\xC3\xA9 \xE2\x80\x94 [a](b.md)\n", 0, &s, OB_LANG_EN);
+    OB_CHECK_STR(s.links, "b.md@1:7;");
+    /* a page holding the placeholder's character keeps such tokens as
+     * written, rather than mistaking its text for a placeholder */
+    memset(&s, 0, sizeof s);
+    html = render("| a |\n|---|\n| {{x}} \x1A" "0\x1A |\n", 0, &s, OB_LANG_EN);
+    OB_CHECK(strstr(html, "<td>{{x}} \x1A" "0\x1A</td>") != NULL);
 }
 
 int

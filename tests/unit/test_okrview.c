@@ -618,18 +618,6 @@ static char tmp[4096];
 
 #define OKR_SITE "site: {title: T}\nokrs: data/*.yaml\n"
 
-static bool
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    bool ok;
-
-    if (!f)
-        return false;
-    ok = fputs(text, f) >= 0;
-    return fclose(f) == 0 && ok;
-}
-
 /* A site in a fresh temporary folder: opsbook.yaml, up to two OKR files
  * (data/okrs1.yaml, data/okrs2.yaml). */
 static bool
@@ -646,13 +634,13 @@ make_site(const char *config, const char *okrs1, const char *okrs2)
     if (mkdir(path, 0700))
         return false;
     snprintf(path, sizeof(path), "%s/opsbook.yaml", tmp);
-    if (!write_file(path, config))
+    if (!ob_test_write_file(path, config))
         return false;
     snprintf(path, sizeof(path), "%s/data/okrs1.yaml", tmp);
-    if (okrs1 && !write_file(path, okrs1))
+    if (okrs1 && !ob_test_write_file(path, okrs1))
         return false;
     snprintf(path, sizeof(path), "%s/data/okrs2.yaml", tmp);
-    return !okrs2 || write_file(path, okrs2);
+    return !okrs2 || ob_test_write_file(path, okrs2);
 }
 
 static void

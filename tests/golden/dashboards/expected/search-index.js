@@ -1,6 +1,6 @@
 window.OPSBOOK_SEARCH = {"v":1,
 "sections":["","KPIs","OKRs","Process"],
-"heads":["How the product team is doing","how-the-product-team-is-doing","Everything at a glance","everything-at-a-glance","Chart","chart","By period","by-period","Definition","definition","Source","source","Notes","notes","Growth","growth","Product ops","product-ops","Support","support","Other","other","Volume by category","volume-by-category","The numbers","the-numbers","Bugs this month","bugs-this-month","Growth this quarter","growth-this-quarter","Last quarter","last-quarter"],
+"heads":["How the product team is doing","how-the-product-team-is-doing","Everything at a glance","everything-at-a-glance","Chart","chart","By period","by-period","Definition","definition","Source","source","Notes","notes","Growth","growth","Product ops","product-ops","Support","support","Other","other","Volume by category","volume-by-category","The numbers","the-numbers","Bugs this month","bugs-this-month","Growth this quarter","growth-this-quarter","Last quarter","last-quarter","Leadership report","leadership"],
 "pages":[
 ["index.html","Dash Handbook",0,"",[0,1]],
 ["kpis/events/index.html","Events",1,"",[2,3,4,5,6]],
@@ -15,7 +15,8 @@ window.OPSBOOK_SEARCH = {"v":1,
 ["okrs/index.html","OKRs",0,"",[]],
 ["process/feedback.html","Feedback triage",3,"",[11,12,13]],
 ["process/index.html","Process",0,"",[]],
-["process/planning.html","Quarterly planning",3,"",[14,15]]
+["process/planning.html","Quarterly planning",3,"",[14,15]],
+["reports/index.html","Reports",0,"",[16]]
 ],
-"terms":"2026 a active against alone and any as at bars before bug bugs by category chart code customer dash data day definition delta distinct doing done each event events every everything feedback from glance growth handbook how in is iso it items its kpi kpis last month north note notes numbers o1 of okr okrs on onboarding opened ops other our per period planning pro process product progress q3 q4 quarter quarterly reports sales send share source squad star stays success support survey target team the this tickets triage two user users volume wau we week weekly weeks with writes",
-"post":"#11 201 09X 0 #O 0Gu u 0#G 201 #O 0 4 #Q02 A01201201A01201201Q00 Ow00 A00200200A00200200 0 #O 1 0 #O A02202202A02202202 0 u 200 0 #e u 91H #O 201 0Hv O 201 0Q00#200 1 200 0me 200 u #O P #e 4 X 0#Y01 0#I02 0 #O A04203204A04204204 #Q01 0 0Xu 0 #111G 0 0 n Y01 0Q03 0 H A01201201A01201201 #f f #X 200Q01 0 #1 #9 #g100 #f 0 Ou #O f A03A03A03203203 #e 0 0 #O O202 O 4 200 200GOQ018 #Q02A00 n #P #e H 0n #Q00 4 #O 0m 0nO #e u #e"};
+"terms":"2026 a active against alone and any as at bars before bug bugs by category chart code customer dash data day definition delta distinct doing done each event events every everything feedback from glance growth handbook how in is iso it items its kpi kpis last leadership month north note notes numbers o1 of okr okrs on onboarding opened ops other our per period planning pro process product progress q3 q4 quarter quarterly report reports sales send share source squad star stays success support survey target team the this tickets triage two user users volume wau we week weekly weeks with writes",
+"post":"#11 201 09X 0 #O 0Gu u 0#G 201 #O 0 4 #Q02 A01201201A01201201Q00 Ow00 A00200200A00200200 0 #O 1 0 #O A02202202A02202202 0 u 200 0 #e u 91H #O 201 0Hv O 201 0Q00#200 1 200 0me 200 u #O P #e 4 X 0#Y01 #o00 0#I02 0 #O A04203204A04204204 #Q01 0 0Xu 0 #111G 0 0 n Y01 0Q03 0 H A01201201A01201201 #f f #X 200Q01 0 #1 #9 #g100 #f #o00 0#f Ou #O f A03A03A03203203 #e 0 0 #O O202 O 4 200 200GOQ018 #Q02A00 n #P #e H 0n #Q00 4 #O 0m 0nO #e u #e"};
