@@ -18,6 +18,7 @@
 #include "opsbook/kpichart.h"
 #include "opsbook/mem.h"
 #include "opsbook/numfmt.h"
+#include "opsbook/report.h"
 #include "opsbook/text.h"
 
 #define XLSX_TYPE                                                              \
@@ -268,7 +269,8 @@ read_xlsx(struct ob_mail *m, struct ob_build *b)
     struct stat st;
     char *p;
 
-    p = ob_arena_printf(&b->arena, "%s%sreports/%s", out, sep, m->report->id);
+    p = ob_arena_printf(&b->arena, "%s%s" OB_REPORT_DIR "/%s", out, sep,
+                        m->report->id);
     m->xlsx_path = ob_xstrdup(ob_arena_printf(&b->arena, "%s.xlsx", p));
     m->eml_path = ob_xstrdup(ob_arena_printf(&b->arena, "%s.eml", p));
     if (stat(m->xlsx_path, &st) != 0 && errno == ENOENT) {
@@ -424,7 +426,20 @@ draw_images(struct ob_build *b, const struct ob_mail *m,
     return err;
 }
 
-/* The report's OKR quarters: `latest`, or those it names. */
+static bool
+quarter_listed(const struct ob_quarter **list, size_t n,
+               const struct ob_quarter *q)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (list[i] == q)
+            return true;
+    return false;
+}
+
+/* The report's OKR quarters: `latest`, or those it names, each once (as
+ * the workbook shows them). */
 static enum ob_err
 report_quarters(struct ob_build *b, const struct ob_report_def *r,
                 const struct ob_quarter ***out, size_t *n)
@@ -449,7 +464,8 @@ report_quarters(struct ob_build *b, const struct ob_report_def *r,
                           r->id, r->okr_quarters[i].name);
             return OB_ERR_INPUT;
         }
-        (*out)[(*n)++] = &o->quarters[q];
+        if (!quarter_listed(*out, *n, &o->quarters[q]))
+            (*out)[(*n)++] = &o->quarters[q];
     }
     return OB_OK;
 }

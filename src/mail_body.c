@@ -218,20 +218,22 @@ const struct ob_kpi **
 ob_mail_report_kpis(const struct ob_build *b, const struct ob_report_def *r,
                     size_t *n)
 {
+    size_t max = r->all_kpis ? b->kpis.n : r->n_kpis, i, j;
     const struct ob_kpi **list;
-    size_t i, j;
 
     *n = 0;
-    if (!b->kpis.n)
+    if (!max)
         return NULL;
-    list = ob_xcalloc(b->kpis.n, sizeof(*list));
-    for (i = 0; i < b->kpis.n; i++) {
-        const struct ob_kpi *kpi = &b->kpis.kpis[i];
-        bool in = r->all_kpis;
+    list = ob_xcalloc(max, sizeof(*list));
+    for (i = 0; i < max; i++) {
+        const struct ob_kpi *kpi =
+            r->all_kpis ? &b->kpis.kpis[i]
+                        : ob_kpis_find(&b->kpis, r->kpis[i].name);
 
-        for (j = 0; !in && j < r->n_kpis; j++)
-            in = !strcmp(r->kpis[j].name, kpi->def->id);
-        if (in)
+        for (j = 0; kpi && j < *n; j++)
+            if (list[j] == kpi)
+                kpi = NULL; /* named twice: shown once */
+        if (kpi)
             list[(*n)++] = kpi;
     }
     return list;

@@ -132,7 +132,8 @@ struct ob_mail_content {
 };
 
 /**
- * The KPIs of `report`, in definition order: borrowed pointers in a heap
+ * The KPIs of `report` in the workbook's order (`kpis: all`: definition
+ * order; a list: its order, each KPI once): borrowed pointers in a heap
  * array the caller frees (NULL when there are none). Sets *n.
  */
 const struct ob_kpi **ob_mail_report_kpis(const struct ob_build *b,

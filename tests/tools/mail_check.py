@@ -16,9 +16,11 @@
 # SPDX-License-Identifier: MIT
 import email
 import html
+import io
 import json
 import re
 import sys
+import zipfile
 from email import policy
 from email.utils import getaddresses
 
@@ -182,6 +184,11 @@ def main():
         result("attachment is the xlsx, byte for byte",
                att[0].get_content() == open(want["xlsx"], "rb").read())
         result("attachment type", att[0].get_content_type() == XLSX)
+        try:
+            names = zipfile.ZipFile(io.BytesIO(att[0].get_content())).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        result("attachment opens as a workbook", "xl/workbook.xml" in names)
         result("attachment name", att[0].get_filename() == want["filename"],
                repr(att[0].get_filename()))
     kpis = json.load(open(want["kpis"])) if want.get("kpis") else []
