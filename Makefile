@@ -14,7 +14,8 @@ else
 Q := @
 endif
 
-PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib
+PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib \
+        libcurl
 WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat-security \
         -fno-common

@@ -12,6 +12,7 @@
 #include "opsbook/date.h"
 #include "opsbook/inspect.h"
 #include "opsbook/kpiout.h"
+#include "opsbook/mail.h"
 #include "opsbook/okrout.h"
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
@@ -27,7 +28,8 @@ enum command {
     CMD_NEW,
     CMD_DATA,
     CMD_KPI,
-    CMD_OKRS
+    CMD_OKRS,
+    CMD_MAIL
 };
 
 /* Options that take a value, and which commands accept each option. */
@@ -37,7 +39,8 @@ enum opt_scope {
     SCOPE_ALL = 1 << 2,   /* every command */
     SCOPE_DATA = 1 << 3,  /* data only */
     SCOPE_KPI = 1 << 4,   /* kpi only */
-    SCOPE_OKRS = 1 << 5   /* okrs only */
+    SCOPE_OKRS = 1 << 5,  /* okrs only */
+    SCOPE_MAIL = 1 << 6   /* mail only */
 };
 
 enum kpi_output { KPI_TABLE, KPI_CSV, KPI_JSON };
@@ -54,12 +57,16 @@ struct cli {
     const char **kpi_ids;
     size_t n_kpi_ids, cap_kpi_ids;
     enum kpi_output kpi_output;
+    struct ob_mail_options mail;
+    const char **mail_to; /* --to, borrowed from argv */
+    size_t n_mail_to, cap_mail_to;
+    char *cacert; /* the CA file made absolute before -C: heap */
     enum ob_diag_format diag_format;
     bool help, version;
 };
 
-static const char *const command_names[] = {"build", "check", "new",  "data",
-                                            "kpi",   "okrs",  "help", NULL};
+static const char *const command_names[] = {
+    "build", "check", "new", "data", "kpi", "okrs", "mail", "help", NULL};
 
 static const char usage_main[] =
     "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
@@ -74,6 +81,7 @@ static const char usage_main[] =
     "  data SOURCE|FILE  show how a source or CSV file parses\n"
     "  kpi [ID...]       print KPI results (--csv, --json)\n"
     "  okrs [QUARTER...] print OKR progress (--json)\n"
+    "  mail --report ID  email a report (OUT/reports/ID.eml; --send)\n"
     "\n"
     "options for commands that read a site:\n"
     "  -C DIR                  run in DIR, the site root (default: .)\n"
@@ -90,7 +98,7 @@ static const char usage_main[] =
     "  --version               show the version\n"
     "\n"
     "exit status: 0 success, 1 a problem in the inputs, 2 usage,\n"
-    "3 the environment failed (I/O, out of memory).\n";
+    "3 the environment failed (I/O, network, out of memory).\n";
 
 static const char usage_build[] =
     "usage: opsbook build [--out DIR] [SITE OPTIONS]\n"
@@ -153,6 +161,32 @@ static const char usage_okrs[] =
     "\n"
     "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
 
+static const char usage_mail[] =
+    "usage: opsbook mail --report ID [--to ADDR]... [--send URL] [OPTIONS]\n"
+    "\n"
+    "Emails a report: writes OUT/reports/ID.eml (a text and HTML summary of\n"
+    "the report's KPIs and OKRs with inline charts, and the workbook\n"
+    "OUT/reports/ID.xlsx that 'opsbook build' left, attached), then\n"
+    "delivers it over SMTP when --send or mail.smtp names a server.\n"
+    "\n"
+    "  --report ID        the report of opsbook.yaml to send (required)\n"
+    "  --to ADDR          a recipient instead of mail.to: repeat it, or\n"
+    "                     give a comma-separated list\n"
+    "  --send URL         deliver through smtp://HOST:PORT (STARTTLS) or\n"
+    "                     smtps://HOST:PORT (TLS) instead of mail.smtp\n"
+    "  --no-send          write the .eml only, even when mail.smtp is set\n"
+    "  --insecure-smtp    allow a server that offers no TLS (the report\n"
+    "                     and the login then travel unencrypted)\n"
+    "  --cacert FILE      trust the certificate authorities in FILE\n"
+    "                     (default: $CURL_CA_BUNDLE, $SSL_CERT_FILE, else\n"
+    "                     the system's)\n"
+    "  --timeout SECONDS  give up delivering after this long (default 120)\n"
+    "  --out DIR          the OUT that 'opsbook build' wrote (default:\n"
+    "                     build.output)\n"
+    "\n"
+    "The login comes from the environment: SMTP_USER and SMTP_PASSWORD.\n"
+    "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
+
 static int
 usage_error(const char *fmt, const char *arg, const char *cmd)
 {
@@ -182,6 +216,8 @@ command_usage(enum command cmd)
         return usage_kpi;
     case CMD_OKRS:
         return usage_okrs;
+    case CMD_MAIL:
+        return usage_mail;
     default:
         return usage_main;
     }
@@ -251,10 +287,28 @@ parse_diagnostics(struct cli *c, const char *v)
     return OB_OK;
 }
 
+static int
+parse_timeout(struct cli *c, const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 1 || n > 86400)
+        return usage_error("--timeout expects seconds from 1 to 86400, got "
+                           "'%s'",
+                           v, c->cmd_name);
+    c->mail.timeout = n;
+    return OB_OK;
+}
+
 static bool
 option_allowed(const struct cli *c, unsigned scope)
 {
     if (scope & SCOPE_ALL)
+        return true;
+    if ((scope & SCOPE_MAIL) && c->cmd == CMD_MAIL)
         return true;
     if (scope & SCOPE_BUILD)
         return c->cmd == CMD_BUILD || c->cmd == CMD_NONE;
@@ -264,7 +318,7 @@ option_allowed(const struct cli *c, unsigned scope)
         return true;
     if (scope & SCOPE_KPI)
         return c->cmd == CMD_KPI;
-    if (scope & SCOPE_DATA)
+    if (scope & (SCOPE_DATA | SCOPE_MAIL))
         return false;
     return c->cmd != CMD_NEW; /* SCOPE_SITE */
 }
@@ -283,7 +337,14 @@ enum opt_id {
     OPT_RAW,
     OPT_HEAD,
     OPT_CSV,
-    OPT_JOBS
+    OPT_JOBS,
+    OPT_REPORT,
+    OPT_TO,
+    OPT_SEND,
+    OPT_NO_SEND,
+    OPT_INSECURE_SMTP,
+    OPT_CACERT,
+    OPT_TIMEOUT
 };
 
 static const struct option_def {
@@ -301,12 +362,19 @@ static const struct option_def {
     {OPT_QUIET, "quiet", 'q', false, SCOPE_SITE},
     {OPT_VERBOSE, "verbose", 'v', false, SCOPE_SITE},
     {OPT_DIAGNOSTICS, "diagnostics", 0, true, SCOPE_SITE},
-    {OPT_OUT, "out", 0, true, SCOPE_BUILD},
+    {OPT_OUT, "out", 0, true, SCOPE_BUILD | SCOPE_MAIL},
     {OPT_JSON, "json", 0, false, SCOPE_DATA | SCOPE_KPI | SCOPE_OKRS},
     {OPT_CSV, "csv", 0, false, SCOPE_KPI},
     {OPT_JOBS, "jobs", 'j', true, SCOPE_SITE},
     {OPT_RAW, "raw", 0, false, SCOPE_DATA},
     {OPT_HEAD, "head", 0, true, SCOPE_DATA},
+    {OPT_REPORT, "report", 0, true, SCOPE_MAIL},
+    {OPT_TO, "to", 0, true, SCOPE_MAIL},
+    {OPT_SEND, "send", 0, true, SCOPE_MAIL},
+    {OPT_NO_SEND, "no-send", 0, false, SCOPE_MAIL},
+    {OPT_INSECURE_SMTP, "insecure-smtp", 0, false, SCOPE_MAIL},
+    {OPT_CACERT, "cacert", 0, true, SCOPE_MAIL},
+    {OPT_TIMEOUT, "timeout", 0, true, SCOPE_MAIL},
 };
 
 /* The option `arg` names ("--name", "--name=V", "-x", "-xV"), or NULL. */
@@ -335,6 +403,37 @@ find_option(const char *arg, const char **inline_value)
         }
     }
     return NULL;
+}
+
+static int
+apply_mail_option(struct cli *c, enum opt_id id, const char *v)
+{
+    switch (id) {
+    case OPT_REPORT:
+        c->mail.report = v;
+        break;
+    case OPT_TO:
+        OB_GROW(c->mail_to, c->n_mail_to + 1, c->cap_mail_to);
+        c->mail_to[c->n_mail_to++] = v;
+        break;
+    case OPT_SEND:
+        c->mail.send_url = v;
+        break;
+    case OPT_NO_SEND:
+        c->mail.no_send = true;
+        break;
+    case OPT_INSECURE_SMTP:
+        c->mail.insecure = true;
+        break;
+    case OPT_CACERT:
+        c->mail.cacert = v;
+        break;
+    case OPT_TIMEOUT:
+        return parse_timeout(c, v);
+    default:
+        break;
+    }
+    return OB_OK;
 }
 
 static int
@@ -380,6 +479,8 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
         return parse_head(c, v);
     case OPT_JOBS:
         return parse_jobs(c, v);
+    default:
+        return apply_mail_option(c, id, v);
     }
     return OB_OK;
 }
@@ -433,8 +534,9 @@ parse_option(struct cli *c, int argc, char **argv, int *i)
 static int
 parse_command(struct cli *c, const char *arg)
 {
-    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW, CMD_DATA,
-                                        CMD_KPI,   CMD_OKRS,  CMD_NONE};
+    static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
+                                        CMD_DATA,  CMD_KPI,   CMD_OKRS,
+                                        CMD_MAIL,  CMD_NONE};
     const char *hint;
     size_t k;
 
@@ -695,6 +797,28 @@ print_okrs(struct cli *c, struct ob_build *b)
     return err;
 }
 
+/* opsbook mail: every check before the (slow) computing, then the .eml,
+ * then delivery. */
+static enum ob_err
+run_mail(struct cli *c, struct ob_build *b)
+{
+    struct ob_mail m;
+    enum ob_err err;
+
+    ob_mail_init(&m);
+    err = ob_build_load_data(b);
+    if (!err)
+        err = ob_mail_prepare(&m, b, &c->mail);
+    if (!err)
+        err = ob_build_compute(b);
+    if (!err)
+        err = ob_mail_write(&m, b);
+    if (!err)
+        err = ob_mail_send(&m, b);
+    ob_mail_release(&m);
+    return err;
+}
+
 static int
 run_site_command(struct cli *c)
 {
@@ -721,6 +845,8 @@ run_site_command(struct cli *c)
             err = ob_build_compute(&b);
         if (!err)
             err = print_okrs(c, &b);
+    } else if (c->cmd == CMD_MAIL) {
+        err = run_mail(c, &b);
     } else {
         err = ob_build_check(&b);
     }
@@ -748,6 +874,39 @@ run_new(struct cli *c)
     return err;
 }
 
+/* What `mail` takes from the environment, read here once: the SMTP login
+ * and the CA file curl's own tool would use. */
+static int
+read_mail_env(struct cli *c)
+{
+    const struct ob_env *env = &c->opt.env;
+    const char *ca = ob_env_get(env, "CURL_CA_BUNDLE");
+
+    if (!c->mail.report)
+        return usage_error("%s needs --report ID", "mail", "mail");
+    if (c->mail.no_send && c->mail.send_url)
+        return usage_error("%s and --send contradict each other", "--no-send",
+                           "mail");
+    c->mail.to = c->mail_to;
+    c->mail.n_to = c->n_mail_to;
+    c->mail.smtp_user = ob_env_get(env, "SMTP_USER");
+    c->mail.smtp_password = ob_env_get(env, "SMTP_PASSWORD");
+    if (c->mail.smtp_password && *c->mail.smtp_password &&
+        !(c->mail.smtp_user && *c->mail.smtp_user))
+        return usage_error("%s is set but SMTP_USER is not", "SMTP_PASSWORD",
+                           "mail");
+    if (!c->mail.cacert)
+        c->mail.cacert = ca && *ca ? ca : ob_env_get(env, "SSL_CERT_FILE");
+    if (c->mail.cacert && !*c->mail.cacert)
+        c->mail.cacert = NULL;
+    /* named from where the user stands, read after -C moved us */
+    if (c->mail.cacert)
+        c->cacert = realpath(c->mail.cacert, NULL);
+    if (c->cacert)
+        c->mail.cacert = c->cacert;
+    return OB_OK;
+}
+
 static int
 change_dir(const char *dir)
 {
@@ -756,6 +915,46 @@ change_dir(const char *dir)
     fprintf(stderr, "opsbook: error: cannot change to '%s': %s\n", dir,
             strerror(errno));
     return OB_ERR_INPUT;
+}
+
+/* Everything after the options are read; main() frees what they hold. */
+static int
+run(struct cli *c)
+{
+    int err;
+
+    if (c->version) {
+        printf("opsbook %s\n", OB_VERSION);
+        return OB_OK;
+    }
+    if (c->help || c->cmd == CMD_NONE) {
+        fputs(command_usage(c->cmd), c->help ? stdout : stderr);
+        return c->help ? OB_OK : OB_ERR_USAGE;
+    }
+    if (c->cmd == CMD_NEW)
+        return run_new(c);
+    if (c->cmd == CMD_DATA && !c->data_what)
+        return usage_error("%s needs a source or a file", "data", "data");
+    if (c->inspect.raw && !c->inspect.json)
+        return usage_error("%s goes with --json", "--raw", "data");
+    err = c->cmd == CMD_MAIL ? read_mail_env(c) : OB_OK;
+    if (!err)
+        err = read_now(&c->opt);
+    if (!err)
+        err = read_piece_bytes(&c->opt);
+    if (!err)
+        err = change_dir(c->dir);
+    if (err)
+        return err;
+    /* libcurl's global setup, like cmark-gfm's, before any thread */
+    if (c->cmd == CMD_MAIL && ob_mail_setup() != OB_OK)
+        return OB_ERR_ENV;
+    ob_markdown_setup();
+    err = run_site_command(c);
+    ob_markdown_teardown();
+    if (c->cmd == CMD_MAIL)
+        ob_mail_teardown();
+    return err;
 }
 
 int
@@ -768,32 +967,10 @@ main(int argc, char **argv)
     c.inspect.head = -1;
     c.opt.env.vars = (const char *const *)environ;
     err = parse_args(&c, argc, argv);
-    if (err)
-        return err;
-    if (c.version) {
-        printf("opsbook %s\n", OB_VERSION);
-        return OB_OK;
-    }
-    if (c.help || c.cmd == CMD_NONE) {
-        fputs(command_usage(c.cmd), c.help ? stdout : stderr);
-        return c.help ? OB_OK : OB_ERR_USAGE;
-    }
-    if (c.cmd == CMD_NEW)
-        return run_new(&c);
-    if (c.cmd == CMD_DATA && !c.data_what)
-        return usage_error("%s needs a source or a file", "data", "data");
-    if (c.inspect.raw && !c.inspect.json)
-        return usage_error("%s goes with --json", "--raw", "data");
-    err = read_now(&c.opt);
     if (!err)
-        err = read_piece_bytes(&c.opt);
-    if (!err)
-        err = change_dir(c.dir);
-    if (err)
-        return err;
-    ob_markdown_setup();
-    err = run_site_command(&c);
-    ob_markdown_teardown();
+        err = run(&c);
     free(c.kpi_ids);
+    free(c.mail_to);
+    free(c.cacert);
     return err;
 }

@@ -18,6 +18,9 @@ check fontconfig libfontconfig-dev
 check libpng libpng-dev
 check yaml-0.1 libyaml-dev
 check zlib zlib1g-dev
+# opsbook mail delivers over SMTP with libcurl; the OpenSSL flavour gives
+# STARTTLS and certificate checks against the system CA store.
+check libcurl libcurl4-openssl-dev
 [ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"
 # The one font charts use, pinned (src/chart.c).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] ||

@@ -7,7 +7,9 @@
 # DIR/node_modules (default build/node): @duckdb/node-api, which the tests
 # cross-check opsbook's CSV reading (and, later, its KPIs) against, and
 # playwright-core, which drives Debian's Chromium through the built site
-# (tests/e2e/browser.sh; it downloads no browser of its own).
+# (tests/e2e/browser.sh; it downloads no browser of its own); and for the
+# mail tests, Debian's python3-aiosmtpd (a real SMTP server, run by Debian's
+# /usr/bin/python3) and openssl (its test certificate).
 # Fast when already installed: DIR/.installed names what is there.
 # SPDX-License-Identifier: MIT
 set -e
@@ -68,6 +70,14 @@ if [ ! -x "$CHROMIUM" ]; then
     sh "$(dirname "$0")/apt-install.sh" "test dependencies" chromium ||
         die "apt-get install chromium failed (no network?)"
     [ -x "$CHROMIUM" ] || die "chromium was installed but $CHROMIUM is missing"
+fi
+
+# tests/e2e/mail.sh delivers to an SMTP server of its own on 127.0.0.1.
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 ||
+    ! command -v openssl >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" \
+        python3-aiosmtpd openssl ||
+        die "apt-get install python3-aiosmtpd openssl failed (no network?)"
 fi
 
 # Already there: the stamp, the modules' own package.json and node agree.
