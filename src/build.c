@@ -10,6 +10,7 @@
 
 #include "opsbook/buf.h"
 #include "opsbook/figures.h"
+#include "opsbook/mail.h"
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
 #include "opsbook/output.h"
@@ -84,8 +85,8 @@ settle_time(struct ob_build *b)
     return OB_OK;
 }
 
-static const char *
-out_dir(const struct ob_build *b)
+const char *
+ob_build_out_dir(const struct ob_build *b)
 {
     return b->opt.out ? b->opt.out : b->config.build.output;
 }
@@ -172,7 +173,7 @@ previous_rows(const struct ob_build *b, const struct ob_yaml_node *prev,
 static void
 check_row_drop(struct ob_build *b)
 {
-    const char *path = ob_fs_join(&b->arena, out_dir(b), SOURCE_STATS);
+    const char *path = ob_fs_join(&b->arena, ob_build_out_dir(b), SOURCE_STATS);
     const struct ob_yaml_node *prev = NULL;
     struct ob_buf text = OB_BUF_INIT;
     struct ob_diag quiet; /* no stats yet is the first build, not a problem */
@@ -184,7 +185,8 @@ check_row_drop(struct ob_build *b)
                              &ob_yaml_default_limits);
     for (i = 0; prev && i < b->config.n_sources; i++) {
         const struct ob_table *t = &b->tables[i];
-        double before = b->table_ok[i] ? previous_rows(b, prev, t->src->name) : -1;
+        double before =
+            b->table_ok[i] ? previous_rows(b, prev, t->src->name) : -1;
 
         if (before > 0 && (double)t->rows * 2 < before)
             ob_diag_warning(&b->diag, &t->src->pos,
@@ -419,6 +421,34 @@ kpi_figures(const struct ob_build *b)
     return f;
 }
 
+/* With `mail:` set, each report's email beside its workbook,
+ * reports/ID.eml, as `opsbook mail` writes it (and sends it, later): the
+ * site's reports page links it, and the next build replaces it. */
+static enum ob_err
+write_emails(struct ob_build *b, struct ob_output *out)
+{
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    if (!b->config.mail.present)
+        return OB_OK;
+    for (i = 0; !err && i < b->config.n_reports; i++) {
+        struct ob_mail_options o;
+        struct ob_mail m;
+
+        memset(&o, 0, sizeof o);
+        o.report = b->config.reports[i].id;
+        o.no_send = true;
+        o.out_dir = out->tmp;
+        ob_mail_init(&m);
+        err = ob_mail_prepare(&m, b, &o);
+        if (!err)
+            err = ob_mail_write(&m, b);
+        ob_mail_release(&m);
+    }
+    return err;
+}
+
 /* What a build and a check share: load, compute, and the pages to make. */
 static enum ob_err
 prepare(struct ob_build *b)
@@ -466,7 +496,7 @@ ob_build_run(struct ob_build *b)
     err = prepare(b);
     if (err)
         return err;
-    err = ob_output_begin(&out, &b->diag, out_dir(b), b->root.real);
+    err = ob_output_begin(&out, &b->diag, ob_build_out_dir(b), b->root.real);
     if (err)
         return err;
     out.quiet = b->opt.quiet;
@@ -486,6 +516,8 @@ ob_build_run(struct ob_build *b)
     t = phase_start();
     if (!err)
         err = ob_reports_write(b, &out, jobs_of(b));
+    if (!err)
+        err = write_emails(b, &out);
     phase_done(b, "reports", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;

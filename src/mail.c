@@ -253,17 +253,11 @@ check_url(struct ob_mail *m, struct ob_build *b,
     return OB_ERR_INPUT;
 }
 
-static const char *
-out_dir(const struct ob_build *b)
-{
-    return b->opt.out ? b->opt.out : b->config.build.output;
-}
-
 /* The workbook `opsbook build` left in OUT: attached byte for byte. */
 static enum ob_err
 read_xlsx(struct ob_mail *m, struct ob_build *b)
 {
-    const char *out = out_dir(b);
+    const char *out = m->opt->out_dir ? m->opt->out_dir : ob_build_out_dir(b);
     size_t len = strlen(out);
     const char *sep = len && out[len - 1] == '/' ? "" : "/";
     struct stat st;

@@ -18,7 +18,8 @@ enum word {
     W_AS_OF,
     W_COPIES,
     W_COPIES_NOTE,
-    W_CARRIED
+    W_CARRIED,
+    W_EMAIL
 };
 
 static const char *const words[][2] = {
@@ -38,6 +39,7 @@ static const char *const words[][2] = {
                        "Le classeur de chaque construction, gardé pour "
                        "retrouver les chiffres des semaines passées."},
     [W_CARRIED] = {"from an earlier build", "d’une construction précédente"},
+    [W_EMAIL] = {"the email (.eml)", "le courriel (.eml)"},
 };
 
 static const char *
@@ -127,6 +129,11 @@ report(const struct ob_view *v, const struct ob_report_def *r,
     ob_buf_printf(out, ".xlsx\" download>%s</a> · %s ", word(v, W_DOWNLOAD),
                   word(v, W_AS_OF));
     ob_view_date(v, out, v->b->as_of);
+    if (v->b->config.mail.present) {
+        ob_buf_puts(out, " · <a class=\"report-email\" href=\"");
+        put_text(out, r->id);
+        ob_buf_printf(out, ".eml\" download>%s</a>", word(v, W_EMAIL));
+    }
     ob_buf_puts(out, "</p>\n");
     if (n)
         copies(v, files, n, out);

@@ -83,6 +83,9 @@ enum ob_err ob_build_load(struct ob_build *b);
  */
 enum ob_err ob_build_compute(struct ob_build *b);
 
+/** OUT: --out, else build.output. */
+const char *ob_build_out_dir(const struct ob_build *b);
+
 /**
  * What `opsbook check` does: the whole pipeline but the writing. Pages,
  * embeds, tokens and links render into an output that keeps nothing, so

@@ -24,6 +24,8 @@ struct ob_mail_options {
     long timeout;              /* --timeout seconds; 0: the default */
     const char *smtp_user;     /* SMTP_USER; NULL or "": no AUTH */
     const char *smtp_password; /* SMTP_PASSWORD */
+    const char *out_dir; /* the folder holding reports/; NULL: OUT (a build
+                          * writing its new tree passes that) */
 };
 
 /** The default for --timeout: the whole delivery, in seconds. */

@@ -160,6 +160,15 @@ h = m.get_body(("html",)).get_content()
 sys.exit(0 if "Tickets &lt;opened&gt; &amp; &quot;closed&quot;" in h and
          "<opened>" not in h else 1)' "$eml"
 
+# The build itself writes the email beside the workbook (the site's
+# reports page links it): the same bytes `opsbook mail` writes after it.
+cp "$eml" "$TMPROOT/by-mail.eml"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" >/dev/null 2>&1
+check "the build writes the .eml too" cmp -s "$eml" "$TMPROOT/by-mail.eml"
+check "the reports page links the .eml" grep -q \
+    'class="report-email" href="leadership.eml"' \
+    "$site/public/reports/index.html"
+
 # The same inputs give the same bytes: boundaries, ids and the Date come
 # from the content and as_of, never the clock or chance.
 cp "$eml" "$TMPROOT/first.eml"
@@ -254,7 +263,7 @@ expect_fail "--send takes smtp:// or smtps:// only" 2 \
 run_mail "$site" --report leadership --send smtp://127.0.0.1:1 --no-send
 expect_fail "--send and --no-send" 2 "--no-send and --send contradict"
 nobook=$(mail_site en)
-rm "$nobook/public/reports/leadership.xlsx"
+rm "$nobook/public/reports/leadership.xlsx" "$nobook/public/reports/leadership.eml"
 run_mail "$nobook" --report leadership
 expect_fail "no workbook: build first" 1 \
     "opsbook: error: no public/reports/leadership.xlsx: run 'opsbook build' first"
