@@ -376,6 +376,15 @@ load_okr_rules(struct loader *l, const struct ob_yaml_node *n)
                       r->at_risk, r->on_track);
 }
 
+/* The position of map[key]'s value, or of the map when it has none. */
+static struct ob_pos
+value_pos(const struct ob_yaml_node *map, const char *key)
+{
+    const struct ob_yaml_node *v = ob_yaml_get(map, key);
+
+    return v ? v->pos : map->pos;
+}
+
 static void
 load_mail(struct loader *l, const struct ob_yaml_node *n)
 {
@@ -387,19 +396,28 @@ load_mail(struct loader *l, const struct ob_yaml_node *n)
     if (!n || !ob_yaml_expect_map(l->d, n))
         return;
     m->present = true;
+    m->pos = n->pos;
     cfg_check_keys(l, n, mail_keys, "'mail'");
     if (!ob_yaml_get(n, "from"))
         ob_diag_error(l->d, &n->pos, "missing required key 'from' in 'mail'");
     cfg_opt_string(l, n, "from", &m->from);
     cfg_opt_string(l, n, "subject", &m->subject);
     cfg_opt_string(l, n, "smtp", &m->smtp);
+    /* where each value stands: the mail module checks the addresses */
+    m->from_pos = value_pos(n, "from");
+    m->subject_pos = value_pos(n, "subject");
+    m->smtp_pos = value_pos(n, "smtp");
     to = ob_yaml_get(n, "to");
     if (!to)
         return;
     names = cfg_name_list(l, to, &m->n_to);
     m->to = ob_arena_calloc(l->a, m->n_to ? m->n_to : 1, sizeof(*m->to));
-    for (i = 0; i < m->n_to; i++)
+    m->to_pos =
+        ob_arena_calloc(l->a, m->n_to ? m->n_to : 1, sizeof(*m->to_pos));
+    for (i = 0; i < m->n_to; i++) {
         m->to[i] = names[i].name;
+        m->to_pos[i] = names[i].pos;
+    }
 }
 
 /* ---- sources --------------------------------------------------------- */

@@ -168,7 +168,6 @@ check_recipients(struct ob_mail *m, struct ob_build *b,
                  const struct ob_mail_options *o)
 {
     const struct ob_mail_config *mc = &b->config.mail;
-    struct ob_pos pos = config_pos(b);
     struct rcpt_ctx r = {m, b, NULL, "--to", true};
     size_t i;
 
@@ -178,14 +177,15 @@ check_recipients(struct ob_mail *m, struct ob_build *b,
         ob_diag_error(&b->diag, NULL, "--to names no address");
     if (o->n_to)
         return r.ok && m->n_to ? OB_OK : OB_ERR_USAGE;
-    r.pos = &pos;
     r.what = "mail.to";
-    for (i = 0; i < mc->n_to; i++)
+    for (i = 0; i < mc->n_to; i++) {
+        r.pos = &mc->to_pos[i];
         add_rcpts(&r, mc->to[i]);
+    }
     if (!r.ok)
         return OB_ERR_INPUT;
     if (!m->n_to && mc->present) { /* else check_sender says it */
-        ob_diag_error(&b->diag, &pos,
+        ob_diag_error(&b->diag, &mc->pos,
                       "no recipients: list them in mail.to or give --to");
         return OB_ERR_INPUT;
     }
@@ -205,7 +205,7 @@ check_sender(struct ob_mail *m, struct ob_build *b)
         return OB_ERR_INPUT;
     }
     m->from = ob_xcalloc(1, sizeof(*m->from));
-    return parse_mailbox(b, &pos, "mail.from", mc->from, m->from)
+    return parse_mailbox(b, &mc->from_pos, "mail.from", mc->from, m->from)
                ? OB_OK
                : OB_ERR_INPUT;
 }
@@ -213,7 +213,8 @@ check_sender(struct ob_mail *m, struct ob_build *b)
 static enum ob_err
 check_subject(struct ob_mail *m, struct ob_build *b)
 {
-    struct ob_pos pos = config_pos(b);
+    struct ob_pos pos =
+        b->config.mail.subject ? b->config.mail.subject_pos : m->report->pos;
     const char *s = b->config.mail.subject, *why;
 
     if (!s)
@@ -235,7 +236,7 @@ check_url(struct ob_mail *m, struct ob_build *b,
           const struct ob_mail_options *o)
 {
     const char *url = o->send_url ? o->send_url : b->config.mail.smtp, *why;
-    struct ob_pos pos = config_pos(b);
+    struct ob_pos pos = b->config.mail.smtp_pos;
 
     if (o->no_send || !url || !*url)
         return OB_OK;

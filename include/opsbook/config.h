@@ -266,11 +266,16 @@ struct ob_report_def {
 
 struct ob_mail_config {
     bool present;
+    struct ob_pos pos; /* of the `mail:` mapping */
     const char *from;
+    struct ob_pos from_pos;
     const char **to;
+    struct ob_pos *to_pos; /* one per entry of `to` */
     size_t n_to;
     const char *subject;
+    struct ob_pos subject_pos;
     const char *smtp;
+    struct ob_pos smtp_pos;
 };
 
 /** A dated note (a release, an incident): a marker on time charts. */
