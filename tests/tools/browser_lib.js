@@ -57,6 +57,11 @@ function watch(page) {
   page.on("requestfailed", (req) => {
     if (notOurs(req.url())) return;
     const f = req.failure();
+    /* A <picture> whose source changes (theme or print media switched)
+     * cancels the image it was loading: the browser's choice, not a
+     * missing file (that is ERR_FILE_NOT_FOUND). */
+    if (f && f.errorText === "net::ERR_ABORTED" &&
+        req.resourceType() === "image") return;
     problems.push("request failed: " + req.url() + " (" +
       (f ? f.errorText : "?") + ")");
   });
