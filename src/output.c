@@ -94,6 +94,102 @@ resolve_out(const char *out_path, const char *site_root)
     return result;
 }
 
+static enum ob_err write_all(int fd, const char *data, size_t len);
+
+char *
+ob_output_cache_dir(const char *out_path, const char *site_root)
+{
+    char *final = resolve_out(out_path, site_root);
+    const char *slash;
+    struct ob_buf dir = OB_BUF_INIT;
+
+    if (!final)
+        return NULL;
+    slash = strrchr(final, '/');
+    ob_buf_add(&dir, final, (size_t)(slash - final));
+    ob_buf_printf(&dir, "/.%s.opsbook-cache", slash + 1);
+    free(final);
+    return ob_buf_detach(&dir, NULL);
+}
+
+struct ob_output_kept {
+    char *name;
+    char *data;
+    size_t len;
+};
+
+void
+ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data)
+{
+    struct ob_output_kept *k;
+
+    if (o->discard || !o->cache) {
+        ob_buf_reset(data);
+        return;
+    }
+    o->kept = ob_xrealloc(o->kept, (o->n_kept + 1) * sizeof(*o->kept));
+    k = &o->kept[o->n_kept++];
+    k->name = ob_xstrdup(name);
+    k->data = ob_buf_detach(data, &k->len);
+}
+
+static void
+free_kept(struct ob_output *o)
+{
+    size_t i;
+
+    for (i = 0; i < o->n_kept; i++) {
+        free(o->kept[i].name);
+        free(o->kept[i].data);
+    }
+    free(o->kept);
+    o->kept = NULL;
+    o->n_kept = 0;
+}
+
+/* The cache files of the old OUT go before the swap: from then on no
+ * cache describes the wrong tree. */
+static void
+drop_cache_files(const struct ob_output *o)
+{
+    struct dirent *de;
+    DIR *dh = o->cache ? opendir(o->cache) : NULL;
+
+    if (!dh)
+        return;
+    while ((de = readdir(dh))) {
+        if (de->d_type == DT_REG || de->d_type == DT_UNKNOWN)
+            (void)unlinkat(dirfd(dh), de->d_name, 0);
+    }
+    closedir(dh);
+}
+
+/* Writes each kept file beside its final name and renames it in: a cache
+ * file is whole or missing. A failure only costs the next build time. */
+static void
+write_kept(const struct ob_output *o)
+{
+    size_t i;
+
+    if (!o->n_kept || (mkdir(o->cache, 0777) != 0 && errno != EEXIST))
+        return;
+    for (i = 0; i < o->n_kept; i++) {
+        char *path = path_join(o->cache, o->kept[i].name);
+        char *part = path_join(o->cache, ".part");
+        int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        bool ok = fd >= 0;
+
+        if (ok) {
+            ok = write_all(fd, o->kept[i].data, o->kept[i].len) == OB_OK;
+            ok = close(fd) == 0 && ok;
+        }
+        if (!ok || rename(part, path) != 0)
+            (void)unlink(part);
+        free(part);
+        free(path);
+    }
+}
+
 static bool
 is_mount_point(const char *path)
 {
@@ -189,6 +285,7 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
     umask(mask);
     chmod(o->tmp, 0777 & ~mask);
     mark_top_folder(o->tmp);
+    o->cache = ob_output_cache_dir(out_path, site_root);
     return OB_OK;
 usage:
     free(o->final);
@@ -331,8 +428,10 @@ ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
 static void
 output_free(struct ob_output *o)
 {
+    free_kept(o);
     free(o->final);
     free(o->tmp);
+    free(o->cache);
     memset(o, 0, sizeof(*o));
 }
 
@@ -492,10 +591,13 @@ ob_output_commit(struct ob_output *o, struct ob_diag *d)
 {
     enum ob_err err;
 
+    drop_cache_files(o);
     if (o->in_place)
         err = commit_in_place(o, d);
     else
         err = commit_swap(o, d);
+    if (!err)
+        write_kept(o);
     if (o->tmp)
         ob_fs_remove_tree(o->tmp);
     output_free(o);

@@ -18,6 +18,8 @@ check fontconfig libfontconfig-dev
 check libpng libpng-dev
 check yaml-0.1 libyaml-dev
 check zlib zlib1g-dev
+# Content hashes for incremental builds (XXH3).
+check libxxhash libxxhash-dev
 # opsbook mail delivers over SMTP with libcurl; the OpenSSL flavour gives
 # STARTTLS and certificate checks against the system CA store.
 check libcurl libcurl4-openssl-dev

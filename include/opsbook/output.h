@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "opsbook/buf.h"
 #include "opsbook/diag.h"
 
 /**
@@ -16,13 +17,35 @@
  * says so and replaces the files inside OUT instead: new files first, stale
  * ones last. When OUT is a symlink, its target is what gets replaced.
  */
+struct ob_output_kept; /* cache files waiting for commit */
+
 struct ob_output {
     char *final;   /* OUT, resolved */
     char *tmp;     /* the temporary folder beside it */
+    char *cache;   /* what builds keep for the next, beside OUT, or NULL */
     bool in_place; /* OUT is a mount point */
     bool quiet;
     bool discard; /* writes go nowhere: see ob_output_discard() */
+    struct ob_output_kept *kept;
+    size_t n_kept;
 };
+
+/**
+ * The folder beside OUT where a build keeps what the next one can reuse
+ * (".NAME.opsbook-cache" for OUT ".../NAME"), as an absolute path to free;
+ * NULL when OUT cannot be placed. Creates nothing: what loads before the
+ * output begins (pages, KPI results) reads its cache files from here.
+ */
+char *ob_output_cache_dir(const char *out_path, const char *site_root);
+
+/**
+ * Keeps `data` as the cache file `name` (a plain file name), taking its
+ * bytes (`data` is left empty). Kept files are written into the cache
+ * folder by commit, after the swap, each whole or not at all; a build
+ * that fails keeps none, and commit first removes the older ones, so a
+ * cache never describes an OUT other than the one beside it.
+ */
+void ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data);
 
 /**
  * Prepares to build `out_path`, relative to the site root or absolute.

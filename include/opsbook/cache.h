@@ -1,0 +1,54 @@
+/* cache.h: the records a build keeps for the next one (incremental builds). */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_CACHE_H
+#define OPSBOOK_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opsbook/arena.h"
+#include "opsbook/buf.h"
+
+/*
+ * A build keeps what the next one can reuse in a folder beside OUT (see
+ * ob_output_cache_dir()): one file per kind (the output manifest, the
+ * pages, the search index, the KPI results). A file opens with a line
+ * naming its kind, its format and the opsbook version that wrote it; a
+ * file from another version, or cut short, or unreadable, is no cache at
+ * all, never an error: the build then does everything afresh.
+ *
+ * Records are numbers (8 bytes, little-endian) and strings (a number, the
+ * length, then the bytes; NULL is its own mark). A reader that runs off
+ * the end, or meets a bad length, turns `bad` and returns zeros and NULLs
+ * from then on, so callers check once, at the end.
+ */
+
+/** Starts a cache file of `kind` (a word) in `out`, emptied first. */
+void ob_cache_begin(struct ob_buf *out, const char *kind);
+void ob_cache_put_u64(struct ob_buf *out, uint64_t v);
+void ob_cache_put_str(struct ob_buf *out, const char *s);
+/** Bytes with their length (a string that may hold NULs). */
+void ob_cache_put_bytes(struct ob_buf *out, const void *data, size_t len);
+
+struct ob_cache_reader {
+    const char *p, *end;
+    bool bad;
+};
+
+/**
+ * Reads DIR/NAME whole into `file` and opens it for reading as a cache of
+ * `kind`. False (nothing to reuse) when DIR is NULL, the file is missing
+ * or unreadable, or its first line is not this kind, format and version.
+ */
+bool ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file,
+                   const char *dir, const char *name, const char *kind);
+uint64_t ob_cache_get_u64(struct ob_cache_reader *r);
+/** A string copied into `a` (NUL-terminated), or NULL. */
+const char *ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a);
+/** Bytes pointing into the file's buffer, not copied; NULL when bad. */
+const char *ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len);
+/** Whether every record was read and nothing is left over. */
+bool ob_cache_done(const struct ob_cache_reader *r);
+
+#endif

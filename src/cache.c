@@ -1,0 +1,194 @@
+/* cache.c: the record format of the files a build keeps for the next. */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* dl_iterate_phdr() */
+#include "opsbook/cache.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opsbook/build.h"
+
+/* Bumped whenever any kind's records change shape. */
+#define CACHE_FORMAT 1
+#define NULL_MARK    UINT64_MAX
+
+/* The linker's build id of the running program (its GNU build-id note),
+ * as hex, or "" without one: a rebuilt opsbook renders differently, even
+ * under the same version number, so it never trusts an older one's cache. */
+static int
+find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+    struct ob_buf *out = data;
+    int i;
+
+    (void)size;
+    if (info->dlpi_name && *info->dlpi_name)
+        return 0; /* a shared library; the program comes first, named "" */
+    for (i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+        const char *end = p + ph->p_memsz;
+
+        if (ph->p_type != PT_NOTE)
+            continue;
+        while (end - p >= (long)sizeof(ElfW(Nhdr))) {
+            const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(const void *)p;
+            const unsigned char *desc = (const unsigned char *)p + sizeof(*n) +
+                                        ((n->n_namesz + 3) & ~3u);
+            size_t k;
+
+            if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+                !memcmp(p + sizeof(*n), "GNU", 4)) {
+                for (k = 0; k < n->n_descsz; k++)
+                    ob_buf_printf(out, "%02x", desc[k]);
+                return 1;
+            }
+            p = (const char *)desc + ((n->n_descsz + 3) & ~3u);
+        }
+    }
+    return 1;
+}
+
+static void
+header(struct ob_buf *out, const char *kind)
+{
+    ob_buf_printf(out, "opsbook-cache %s %d %s ", kind, CACHE_FORMAT,
+                  OB_VERSION);
+    dl_iterate_phdr(find_build_id, out);
+    ob_buf_putc(out, '\n');
+}
+
+/* The whole file, quietly: a missing cache is not a problem. */
+static bool
+slurp(const char *path, struct ob_buf *out)
+{
+    char chunk[65536];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+
+    if (fd < 0)
+        return false;
+    for (;;) {
+        n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        ob_buf_add(out, chunk, (size_t)n);
+    }
+    close(fd);
+    return n == 0;
+}
+
+void
+ob_cache_begin(struct ob_buf *out, const char *kind)
+{
+    ob_buf_reset(out);
+    header(out, kind);
+}
+
+void
+ob_cache_put_u64(struct ob_buf *out, uint64_t v)
+{
+    unsigned char b[8];
+    int i;
+
+    for (i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    ob_buf_add(out, b, sizeof b);
+}
+
+void
+ob_cache_put_bytes(struct ob_buf *out, const void *data, size_t len)
+{
+    ob_cache_put_u64(out, len);
+    ob_buf_add(out, data, len);
+}
+
+void
+ob_cache_put_str(struct ob_buf *out, const char *s)
+{
+    if (!s)
+        ob_cache_put_u64(out, NULL_MARK);
+    else
+        ob_cache_put_bytes(out, s, strlen(s));
+}
+
+bool
+ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file, const char *dir,
+              const char *name, const char *kind)
+{
+    struct ob_buf path = OB_BUF_INIT, want = OB_BUF_INIT;
+    bool ok;
+
+    r->p = r->end = NULL;
+    r->bad = true;
+    if (!dir)
+        return false;
+    ob_buf_printf(&path, "%s/%s", dir, name);
+    ob_buf_reset(file);
+    ok = slurp(path.ptr, file);
+    header(&want, kind);
+    ok = ok && file->len >= want.len && !memcmp(file->ptr, want.ptr, want.len);
+    if (ok) {
+        r->p = file->ptr + want.len;
+        r->end = file->ptr + file->len;
+        r->bad = false;
+    }
+    ob_buf_release(&path);
+    ob_buf_release(&want);
+    return ok;
+}
+
+uint64_t
+ob_cache_get_u64(struct ob_cache_reader *r)
+{
+    uint64_t v = 0;
+    int i;
+
+    if (r->bad || r->end - r->p < 8) {
+        r->bad = true;
+        return 0;
+    }
+    for (i = 0; i < 8; i++)
+        v |= (uint64_t)(unsigned char)r->p[i] << (8 * i);
+    r->p += 8;
+    return v;
+}
+
+const char *
+ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len)
+{
+    uint64_t n = ob_cache_get_u64(r);
+    const char *at;
+
+    *len = 0;
+    if (r->bad || n == NULL_MARK || n > (uint64_t)(r->end - r->p)) {
+        r->bad = r->bad || n != NULL_MARK;
+        return NULL;
+    }
+    at = r->p;
+    r->p += n;
+    *len = (size_t)n;
+    return at;
+}
+
+const char *
+ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a)
+{
+    size_t len;
+    const char *s = ob_cache_get_bytes(r, &len);
+
+    return s ? ob_arena_strndup(a, s, len) : NULL;
+}
+
+bool
+ob_cache_done(const struct ob_cache_reader *r)
+{
+    return !r->bad && r->p == r->end;
+}

@@ -1,0 +1,61 @@
+/* hash.c: XXH3 behind our own names. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/hash.h"
+
+#include <string.h>
+#include <xxhash.h>
+
+#include "opsbook/mem.h"
+
+uint64_t
+ob_hash(const void *data, size_t len)
+{
+    return XXH3_64bits(data, len);
+}
+
+void
+ob_hasher_init(struct ob_hasher *h)
+{
+    h->state = XXH3_createState();
+    if (!h->state)
+        ob_oom();
+    XXH3_64bits_reset(h->state);
+}
+
+void
+ob_hasher_add(struct ob_hasher *h, const void *data, size_t len)
+{
+    XXH3_64bits_update(h->state, data, len);
+}
+
+void
+ob_hasher_add_u64(struct ob_hasher *h, uint64_t v)
+{
+    unsigned char b[8];
+    int i;
+
+    for (i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i)); /* the same on every CPU */
+    ob_hasher_add(h, b, sizeof b);
+}
+
+void
+ob_hasher_add_str(struct ob_hasher *h, const char *s)
+{
+    if (!s) {
+        ob_hasher_add_u64(h, UINT64_MAX);
+        return;
+    }
+    ob_hasher_add_u64(h, strlen(s));
+    ob_hasher_add(h, s, strlen(s));
+}
+
+uint64_t
+ob_hasher_finish(struct ob_hasher *h)
+{
+    uint64_t v = XXH3_64bits_digest(h->state);
+
+    XXH3_freeState(h->state);
+    h->state = NULL;
+    return v;
+}
