@@ -34,10 +34,18 @@ void
 ob_build_release(struct ob_build *b)
 {
     ob_tz_free(b->tz);
+    free(b->cache_dir);
     ob_fs_root_release(&b->root);
     ob_diag_release(&b->diag);
     ob_arena_release(&b->arena);
     memset(b, 0, sizeof(*b));
+}
+
+/* An absolute base_url: pages are folders (see ob_content_load()). */
+static bool
+pretty_urls(const struct ob_build *b)
+{
+    return strstr(b->config.site.base_url, "://") != NULL;
 }
 
 /* -v: how long each phase took, on stderr. */
@@ -327,6 +335,7 @@ enum ob_err
 ob_build_load(struct ob_build *b)
 {
     double t = phase_start();
+    struct ob_content_memo *memo;
     enum ob_err err, content_err;
 
     err = ob_build_load_config(b);
@@ -335,9 +344,13 @@ ob_build_load(struct ob_build *b)
     if (!err)
         err = open_sources(b);
     /* Content is read even after a config problem: report everything. */
-    content_err =
-        ob_content_load(&b->content, &b->arena, &b->diag, &b->root,
-                        strstr(b->config.site.base_url, "://") != NULL);
+    if (b->incremental && !err)
+        b->cache_dir = ob_output_cache_dir(ob_build_out_dir(b), b->root.real);
+    memo = b->cache_dir ? ob_content_memo_load(b->cache_dir, pretty_urls(b))
+                        : NULL;
+    content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root,
+                                  pretty_urls(b), memo);
+    ob_content_memo_free(memo);
     if (content_err == OB_ERR_ENV || !err)
         err = content_err;
     phase_done(b, "load", t);
@@ -449,6 +462,17 @@ write_emails(struct ob_build *b, struct ob_output *out)
     return err;
 }
 
+/* What the next build need not read again: the pages memo. */
+static void
+keep_memo(const struct ob_build *b, struct ob_output *out)
+{
+    struct ob_buf memo = OB_BUF_INIT;
+
+    ob_content_memo_save(&b->content, pretty_urls(b), &memo);
+    ob_output_keep(out, "pages", &memo);
+    ob_buf_release(&memo);
+}
+
 /* What a build and a check share: load, compute, and the pages to make. */
 static enum ob_err
 prepare(struct ob_build *b)
@@ -493,6 +517,7 @@ ob_build_run(struct ob_build *b)
     enum ob_err err;
     double t;
 
+    b->incremental = true;
     err = prepare(b);
     if (err)
         return err;
@@ -525,6 +550,7 @@ ob_build_run(struct ob_build *b)
         ob_output_abort(&out);
         return err;
     }
+    keep_memo(b, &out);
     t = phase_start();
     err = ob_output_commit(&out, &b->diag);
     phase_done(b, "write", t);

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "content_int.h"
 #include "opsbook/buf.h"
+#include "opsbook/hash.h"
 #include "opsbook/mem.h"
 #include "opsbook/text.h"
 
@@ -30,6 +32,7 @@ struct walk {
     enum ob_err err;
     struct ob_buf text; /* the file being read, reused */
     bool pretty;        /* folder/slug/index.html, linked as folder/slug/ */
+    const struct ob_content_memo *memo; /* the last build's pages, or NULL */
 };
 
 /* ---- slugs ----------------------------------------------------------- */
@@ -418,6 +421,65 @@ page_url(struct walk *w, const struct ob_page *p, const char *dir_url,
                            slug(w->a, stem, stem_len));
 }
 
+/* A page file's hash; never 0, which means "no file". */
+static uint64_t
+file_hash(const struct ob_buf *text)
+{
+    uint64_t h = ob_hash(text->ptr, text->len);
+
+    return h ? h : 1;
+}
+
+/* A page whose file is as the last build saw it: placed, not read. */
+static bool
+place_from_memo(struct walk *w, const char *src, const struct ob_file_id *id)
+{
+    struct ob_page p;
+
+    if (!ob_content_memo_place(w->memo, src, id, w->a, &p))
+        return false;
+    *new_page(w) = p;
+    return true;
+}
+
+enum ob_err
+ob_content_read_text(const struct ob_page *p, struct ob_arena *a,
+                     struct ob_diag *d, const char **body, size_t *body_len,
+                     const struct ob_yaml_node **front)
+{
+    struct walk w;
+    struct ob_pos pos = {p->src, 1, 1};
+    size_t at;
+    uint32_t line;
+    enum ob_err err;
+    bool ok;
+
+    *body = p->body ? p->body : "";
+    *body_len = p->body ? p->body_len : 0;
+    *front = p->front;
+    if (!p->unread)
+        return OB_OK;
+    memset(&w, 0, sizeof(w));
+    w.a = a;
+    w.d = d;
+    ob_buf_init(&w.text);
+    err = ob_fs_read_file(d, NULL, p->src, OB_CONTENT_MAX_PAGE, &w.text);
+    if (!err && file_hash(&w.text) != p->hash) {
+        ob_diag_error(d, &pos, "the file changed while the site was built");
+        err = OB_ERR_INPUT;
+    }
+    if (!err) {
+        *front = read_page_text(&w, p->src, &at, &line, &ok);
+        err = ok && line == p->body_line ? OB_OK : OB_ERR_INPUT;
+    }
+    if (!err) {
+        *body = ob_arena_strndup(a, w.text.ptr + at, w.text.len - at);
+        *body_len = w.text.len - at;
+    }
+    ob_buf_release(&w.text);
+    return err;
+}
+
 /* Loads one .md file. `folder` is the name of the folder whose own page
  * this is (its title when the page has none), NULL for a plain page. */
 static void
@@ -429,9 +491,14 @@ load_page(struct walk *w, const char *src, const char *dir_url,
     struct ob_page *p;
     size_t body;
     uint32_t body_line;
+    struct ob_file_id id;
     enum ob_err err;
     bool ok;
 
+    /* Identity first: a file changed while it is read looks changed to
+     * the next build too. */
+    if (ob_content_file_id(src, &id) && place_from_memo(w, src, &id))
+        return;
     err = ob_fs_read_file(w->d, NULL, src, OB_CONTENT_MAX_PAGE, &w->text);
     if (err) {
         if (err == OB_ERR_ENV)
@@ -442,6 +509,8 @@ load_page(struct walk *w, const char *src, const char *dir_url,
     if (!ok)
         return;
     p = new_page(w);
+    p->id = id;
+    p->hash = file_hash(&w->text);
     p->src = src;
     p->section = dir_url;
     p->is_section = folder != NULL;
@@ -703,7 +772,8 @@ to_arena(struct ob_arena *a, void *items, size_t n, size_t size)
 
 enum ob_err
 ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
-                const struct ob_fs_root *root, bool pretty_urls)
+                const struct ob_fs_root *root, bool pretty_urls,
+                const struct ob_content_memo *memo)
 {
     struct walk w;
     size_t errors = d->errors;
@@ -715,6 +785,7 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     w.d = d;
     w.root = root;
     w.pretty = pretty_urls;
+    w.memo = memo;
     ob_buf_init(&w.text);
     /* No content/ at all is a site without pages, not an error. */
     if (lstat(CONTENT_DIR, &st) != 0)

@@ -425,6 +425,23 @@ ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
     return err ? write_error(d, relpath, err) : OB_OK;
 }
 
+/* Placeholders until the manifest lands: nothing is reusable. */
+bool
+ob_output_reusable(struct ob_output *o, const char *relpath, uint64_t hash)
+{
+    (void)o;
+    (void)relpath;
+    (void)hash;
+    return false;
+}
+
+enum ob_err
+ob_output_reuse(struct ob_output *o, struct ob_diag *d, const char *relpath)
+{
+    (void)o;
+    return write_error(d, relpath, ENOENT);
+}
+
 static void
 output_free(struct ob_output *o)
 {

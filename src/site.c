@@ -4,6 +4,7 @@
 #include "opsbook/site.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "opsbook/date.h"
 #include "opsbook/embed.h"
 #include "opsbook/embedded.h"
+#include "opsbook/hash.h"
 #include "opsbook/kpiview.h"
 #include "opsbook/links.h"
 #include "opsbook/markdown.h"
@@ -19,6 +21,7 @@
 #include "opsbook/nav.h"
 #include "opsbook/numfmt.h"
 #include "opsbook/okrview.h"
+#include "opsbook/pagecache.h"
 #include "opsbook/pool.h"
 #include "opsbook/reportview.h"
 #include "opsbook/search.h"
@@ -103,6 +106,7 @@ struct layout {
 struct layouts {
     struct layout *items;
     size_t n;
+    uint64_t site_hash; /* of the site's own layouts/ (names and bytes) */
 };
 
 static struct layout *
@@ -138,6 +142,7 @@ load_layouts(struct layouts *l, struct ob_diag *d, struct ob_arena *a)
     struct ob_buf text = OB_BUF_INIT;
     size_t n, i, errors = d->errors;
     enum ob_err err = OB_OK;
+    struct ob_hasher h;
 
     for (i = 0; i < ob_theme_count; i++) {
         const struct ob_embedded_file *f = &ob_theme_files[i];
@@ -146,6 +151,7 @@ load_layouts(struct layouts *l, struct ob_diag *d, struct ob_arena *a)
             set_layout(l, f->path + 8, f->path, (const char *)f->data, f->len,
                        d);
     }
+    ob_hasher_init(&h);
     if (access(LAYOUTS_DIR, F_OK) == 0) {
         err = ob_fs_list(d, LAYOUTS_DIR, a, &entries, &n);
         for (i = 0; !err && i < n; i++) {
@@ -157,8 +163,11 @@ load_layouts(struct layouts *l, struct ob_diag *d, struct ob_arena *a)
             err = ob_fs_read_file(d, NULL, path, OB_FS_MAX_FILE, &text);
             if (!err)
                 set_layout(l, entries[i].name, path, text.ptr, text.len, d);
+            ob_hasher_add_str(&h, entries[i].name);
+            ob_hasher_add_u64(&h, ob_hash(text.ptr, text.len));
         }
     }
+    l->site_hash = ob_hasher_finish(&h);
     ob_buf_release(&text);
     if (err)
         return err;
@@ -214,6 +223,12 @@ struct site {
     bool pretty;                /* folder links: see ob_content_load() */
     struct ob_buf html;         /* the Markdown pass's */
     struct render *main;        /* for the pages made in this thread */
+    /* Incremental builds: the site key, what each page left this build,
+     * and what the last build's pages left (NULL: render every page). */
+    uint64_t key;
+    struct ob_page_facts *facts; /* by page */
+    struct ob_pagecache *last;
+    size_t n_reused;
 };
 
 /* What rendering one page through its layout needs: its values and
@@ -515,6 +530,8 @@ struct page_out {
     char *content;
     struct toc_entry *toc;
     size_t n_toc, cap_toc;
+    const struct ob_yaml_node *front; /* read with the body */
+    bool reused; /* unchanged since the last build: not rendered */
 };
 
 /* The page in the Markdown pass, for its hooks. */
@@ -522,6 +539,7 @@ struct page_run {
     struct site *s;
     const struct ob_page *page;
     struct page_out *out;
+    struct ob_page_facts *facts;
     size_t search_id;
     struct ob_arena *a;     /* rewritten links */
     const char *heading_id; /* the section body text falls under */
@@ -533,7 +551,7 @@ on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
     struct page_run *r = ctx;
     struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
 
-    (void)image;
+    ob_page_facts_link(r->facts, &r->s->arena, url, image, pos.line, col);
     return ob_links_resolve(r->s->links, r->page, url, &pos, r->a, r->s->d);
 }
 
@@ -545,6 +563,7 @@ on_heading(void *ctx, int level, const char *text, size_t len, const char *id)
     struct page_out *o = r->out;
 
     ob_links_add_anchor(s->links, r->page, id);
+    ob_page_facts_anchor(r->facts, &s->arena, id);
     if (s->search)
         ob_search_add_heading(s->search, r->search_id, text, len, id);
     r->heading_id = ob_arena_strdup(r->a, id);
@@ -574,6 +593,7 @@ on_token(void *ctx, const char *text, size_t len, uint32_t line, uint32_t col,
     struct page_run *r = ctx;
     struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
 
+    r->facts->plain = false;
     return ob_token_render(r->s->b, text, len, &pos, html, r->s->d);
 }
 
@@ -587,6 +607,7 @@ on_embed(void *ctx, const char *body, size_t len, uint32_t line, uint32_t col,
     struct ob_view v = {s->b, s->figures, root_in(r->a, r->page->depth),
                         s->pretty};
 
+    r->facts->plain = false;
     ob_embed_render(&v, body, len, &pos, s->d, html);
     return true;
 }
@@ -645,7 +666,8 @@ needs_review(const struct site *s, const struct ob_page *p)
 }
 
 static struct ob_tval *
-page_fields(struct render *r, const struct ob_page *p)
+page_fields(struct render *r, const struct ob_page *p,
+            const struct ob_yaml_node *front)
 {
     struct ob_tval *m = ob_tval_map(&r->a);
     struct ob_tval *tags = tags_of(r, p);
@@ -663,7 +685,7 @@ page_fields(struct render *r, const struct ob_page *p)
     put(r, m, "tags", tags);
     put(r, m, "has_tags", ob_tval_bool(&r->a, tags->u.list.n > 0));
     put(r, m, "params",
-        p->front ? ob_tval_from_yaml(&r->a, p->front) : ob_tval_map(&r->a));
+        front ? ob_tval_from_yaml(&r->a, front) : ob_tval_map(&r->a));
     return m;
 }
 
@@ -705,7 +727,7 @@ page_context(struct render *r, const struct ob_page *p,
         str(r, ob_arena_printf(&r->a, "%s%s", root,
                                s->nav.root ? s->nav.root->page->link
                                            : "index.html")));
-    put(r, ctx, "page", page_fields(r, p));
+    put(r, ctx, "page", page_fields(r, p, o ? o->front : p->front));
     put(r, ctx, "description", str(r, desc));
     put(r, ctx, "content", str(r, content));
     put(r, ctx, "nav", str(r, nav_html(r, it, root)));
@@ -833,16 +855,49 @@ made_view(struct site *s, const struct ob_page *p, struct ob_buf *out)
 }
 
 /*
+ * A page need not render again when the last build wrote it from the
+ * same file under the same site key, nothing in it came from the data,
+ * and OUT still holds what it wrote. What its Markdown pass told the
+ * rest of the site comes back from the cache instead: its anchors, its
+ * links (resolved again: a missing page warns as before) and its words
+ * (in the cached search index).
+ */
+static bool
+reuse_page(struct site *s, size_t i)
+{
+    const struct ob_page *p = &s->b->content.pages[i];
+    const struct ob_page_facts *last =
+        s->last ? ob_pagecache_find(s->last, p->src) : NULL;
+    size_t k;
+
+    if (!last || !last->plain || p->made || !p->hash || last->hash != p->hash ||
+        !ob_output_reusable(s->o, p->url, last->out_hash))
+        return false;
+    for (k = 0; k < last->n_anchors; k++)
+        ob_links_add_anchor(s->links, p, last->anchors[k]);
+    for (k = 0; k < last->n_links; k++) {
+        struct ob_pos pos = {p->src, last->links[k].line, last->links[k].col};
+
+        ob_links_resolve(s->links, p, last->links[k].url, &pos, &s->arena,
+                         s->d);
+    }
+    s->facts[i] = *last;
+    s->facts[i].cap_anchors = s->facts[i].cap_links = 0; /* the cache's */
+    return true;
+}
+
+/*
  * The Markdown pass of page i, in the main thread (cmark-gfm cannot run
  * on two threads): its HTML, with links rewritten and checked, its TOC,
  * and its words for search, under the page_timeout watchdog.
  */
-static void
+static enum ob_err
 markdown_pass(struct site *s, size_t i, struct page_out *out)
 {
     const struct ob_page *p = &s->b->content.pages[i];
     const struct ob_nav_item *it = &s->nav.items[i];
-    struct page_run run = {s, p, out, 0, &s->arena, NULL};
+    struct ob_page_facts *facts = &s->facts[i];
+    struct page_run run = {s, p, out, facts, 0, &s->arena, NULL};
     struct ob_md_hooks hooks = {&run,    s->b->config.site.language,
                                 on_link, on_heading,
                                 on_text, on_token,
@@ -850,13 +905,31 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
     unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
     const char *section =
         it->parent && it->parent->parent ? it->parent->page->title : "";
+    const char *body;
+    size_t body_len;
+    enum ob_err err;
 
-    if (s->search)
-        run.search_id = ob_search_add_page(s->search, p->link, title_of(s, p),
-                                           section, summary_of(p));
+    if (reuse_page(s, i)) {
+        out->reused = true;
+        s->n_reused++;
+        return OB_OK;
+    }
+    err =
+        ob_content_read_text(p, &s->arena, s->d, &body, &body_len, &out->front);
+    if (err)
+        return err;
+    facts->hash = p->hash;
+    facts->plain = !p->made;
+    if (s->last) /* the cached index: this page's entry starts anew */
+        ob_search_restart_page(s->search, i, p->link, title_of(s, p), section,
+                               summary_of(p));
+    else
+        ob_search_add_page(s->search, p->link, title_of(s, p), section,
+                           summary_of(p));
+    run.search_id = i;
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
-    ob_markdown_render(p->body, p->body_len, flags, &hooks, &s->html);
+    ob_markdown_render(body, body_len, flags, &hooks, &s->html);
     if (p->made) {
         size_t from = s->html.len;
 
@@ -865,6 +938,7 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
     }
     ob_watchdog_leave(s->dog);
     out->content = ob_xstrndup(s->html.ptr, s->html.len);
+    return OB_OK;
 }
 
 /* A page opsbook makes (the review list, tags, 404) in the same layout. */
@@ -1008,6 +1082,20 @@ write_tags(struct site *s)
 /* ---- redirects, 404, sitemap, search ----------------------------------------
  */
 
+/* A page's front matter, read now if the page was placed unread. */
+static const struct ob_yaml_node *
+front_of(struct site *s, const struct ob_page *p)
+{
+    const struct ob_yaml_node *front = NULL;
+    const char *body;
+    size_t len;
+
+    if (!p->unread)
+        return p->front;
+    (void)ob_content_read_text(p, &s->arena, s->d, &body, &len, &front);
+    return front;
+}
+
 /* An alias ("old/triage.html", "old/triage/" or "old/triage") becomes a
  * page that sends the reader on. */
 static enum ob_err
@@ -1048,7 +1136,7 @@ write_aliases(struct site *s)
                 depth += *c == '/';
             put(r, ctx, "site", s->site_ctx);
             put(r, ctx, "t", s->words);
-            put(r, ctx, "page", page_fields(r, p));
+            put(r, ctx, "page", page_fields(r, p, front_of(s, p)));
             put(r, ctx, "target",
                 str(r, ob_arena_printf(&r->a, "%s%s", root_of(r, depth),
                                        p->link)));
@@ -1183,10 +1271,17 @@ layout_page(void *ctx, size_t k)
     const struct ob_page *p = &s->b->content.pages[i];
     struct render r;
 
+    if (lp->errs[k]) /* its Markdown pass failed */
+        return;
+    if (lp->outs[k].reused) {
+        lp->errs[k] = ob_output_reuse(s->o, &lp->diags[k], p->url);
+        return;
+    }
     render_init(&r, s, &lp->diags[k]);
     lp->errs[k] = write_layout(&r, "page.html", p->url,
                                page_context(&r, p, &s->nav.items[i],
                                             lp->outs[k].content, &lp->outs[k]));
+    s->facts[i].out_hash = ob_hash(r.out.ptr, r.out.len);
     render_release(&r);
     page_out_release(&lp->outs[k]);
 }
@@ -1281,9 +1376,10 @@ write_pages(struct site *s, unsigned threads)
         b->lp.first = first;
         b->n = m;
         for (k = 0; k < m; k++) {
-            markdown_pass(s, first + k, &b->lp.outs[k]);
             ob_diag_init(&b->lp.diags[k], 100);
-            b->lp.errs[k] = OB_OK;
+            b->lp.errs[k] = markdown_pass(s, first + k, &b->lp.outs[k]);
+            if (b->lp.errs[k] && !err)
+                err = b->lp.errs[k];
         }
         if (prev && (done = batch_finish(prev)) && !err)
             err = done;
@@ -1300,6 +1396,103 @@ write_pages(struct site *s, unsigned threads)
     return err;
 }
 
+/* ---- incremental builds ------------------------------------------------ */
+
+static void
+hash_strings(struct ob_hasher *h, const char **list, size_t n)
+{
+    size_t i;
+
+    ob_hasher_add_u64(h, n);
+    for (i = 0; i < n; i++)
+        ob_hasher_add_str(h, list[i]);
+}
+
+/* What every page's HTML may depend on besides its own file: the
+ * configuration, the site's layouts (the theme's are in the program,
+ * which the cache names), as_of, URL style, and every page's place and
+ * front matter (navigation, lists, link targets), every file beside the
+ * pages. See pagecache.h. */
+static uint64_t
+site_key(const struct site *s)
+{
+    const struct ob_build *b = s->b;
+    struct ob_buf config = OB_BUF_INIT;
+    struct ob_hasher h;
+    size_t i;
+
+    ob_hasher_init(&h);
+    if (b->config.path && ob_fs_read_file(s->d, NULL, b->config.path,
+                                          OB_FS_MAX_FILE, &config) == OB_OK)
+        ob_hasher_add(&h, config.ptr, config.len);
+    ob_buf_release(&config);
+    ob_hasher_add_u64(&h, s->layouts.site_hash);
+    ob_hasher_add_u64(&h, (uint64_t)(int64_t)b->as_of);
+    ob_hasher_add_u64(&h, s->pretty);
+    ob_hasher_add_u64(&h, b->content.n_pages);
+    for (i = 0; i < b->content.n_pages; i++) {
+        const struct ob_page *p = &b->content.pages[i];
+
+        ob_hasher_add_str(&h, p->src);
+        ob_hasher_add_str(&h, p->url);
+        ob_hasher_add_str(&h, p->link);
+        ob_hasher_add_str(&h, p->section);
+        ob_hasher_add_str(&h, p->title);
+        ob_hasher_add_str(&h, p->description);
+        ob_hasher_add_str(&h, p->owner);
+        ob_hasher_add_u64(&h, (uint64_t)p->weight);
+        ob_hasher_add_u64(&h, p->is_section | p->generated << 1 |
+                                  p->body_has_title << 2 |
+                                  p->has_review_by << 3);
+        ob_hasher_add_u64(&h, (uint64_t)p->made);
+        ob_hasher_add_u64(&h, (uint64_t)(int64_t)p->review_by);
+        hash_strings(&h, p->tags, p->n_tags);
+        hash_strings(&h, p->aliases, p->n_aliases);
+    }
+    ob_hasher_add_u64(&h, b->content.n_assets);
+    for (i = 0; i < b->content.n_assets; i++) {
+        ob_hasher_add_str(&h, b->content.assets[i].src);
+        ob_hasher_add_str(&h, b->content.assets[i].url);
+    }
+    return ob_hasher_finish(&h);
+}
+
+/* The last build's facts and search index when its site key is this
+ * one's (and OUT can keep files); else a fresh index. */
+static void
+start_reuse(struct site *s)
+{
+    s->facts = ob_xcalloc(s->b->content.n_pages + 1, sizeof(*s->facts));
+    s->key = site_key(s);
+    if (!s->o->discard && s->o->cache)
+        s->last = ob_pagecache_load(s->o->cache, s->key, &s->search);
+    if (!s->last)
+        s->search = ob_search_new();
+}
+
+static void
+keep_facts(struct site *s)
+{
+    struct ob_buf out = OB_BUF_INIT;
+
+    if (s->o->discard || !s->o->cache)
+        return;
+    ob_pagecache_save(s->key, &s->b->content, s->facts, s->search, &out);
+    ob_output_keep(s->o, "site", &out);
+    ob_buf_release(&out);
+}
+
+static void
+end_reuse(struct site *s)
+{
+    size_t i;
+
+    for (i = 0; s->facts && i < s->b->content.n_pages; i++)
+        ob_page_facts_release(&s->facts[i]);
+    free(s->facts);
+    ob_pagecache_free(s->last);
+}
+
 static enum ob_err
 write_site(struct site *s, unsigned threads)
 {
@@ -1308,6 +1501,8 @@ write_site(struct site *s, unsigned threads)
     size_t i;
 
     err = load_layouts(&s->layouts, s->d, s->keep);
+    if (!err)
+        start_reuse(s);
     if (!err)
         err = write_assets(s);
     if (!err)
@@ -1329,6 +1524,8 @@ write_site(struct site *s, unsigned threads)
                              b->content.assets[i].src);
     if (!err && access("static", F_OK) == 0)
         err = copy_static(b, s->d, s->o, &s->arena, "static", "");
+    if (!err)
+        keep_facts(s);
     return err;
 }
 
@@ -1412,14 +1609,17 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     ob_nav_build(&s.nav, &b->content, &s.arena);
     escape_nav(&s);
     s.links = ob_links_new(&b->content);
-    s.search = ob_search_new();
     site_context(&s);
     limit = ob_arena_printf(&s.arena, "page_timeout (%llds)",
                             (long long)b->config.build.page_timeout);
     s.dog =
         ob_watchdog_start((double)b->config.build.page_timeout, limit, o->tmp);
     err = write_site(&s, threads ? threads : 1);
+    if (!err && b->opt.verbose && !o->discard)
+        fprintf(stderr, "opsbook: pages    %zu written, %zu unchanged\n",
+                b->content.n_pages - s.n_reused, s.n_reused);
     ob_watchdog_stop(s.dog);
+    end_reuse(&s);
     free_layouts(&s.layouts);
     ob_search_free(s.search);
     ob_links_free(s.links);

@@ -51,6 +51,10 @@ struct ob_build {
     bool *table_ok;          /* per source: opened without problems */
     struct ob_kpis kpis;
     struct ob_okrs okrs;
+    /* `build` only: the cache folder beside OUT, what the last build kept
+     * (see ob_output_cache_dir()), or NULL */
+    bool incremental;
+    char *cache_dir;
 };
 
 /** Prepares a build in the current directory (the site root). */

@@ -29,6 +29,12 @@ enum ob_made {
     OB_MADE_REPORTS  /* reports/: the workbooks */
 };
 
+/** What tells a file changed without reading it (as git's index does). */
+struct ob_file_id {
+    uint64_t dev, ino, size;
+    int64_t mtime_ns, ctime_ns;
+};
+
 struct ob_page {
     const char *src; /* content/process/triage.md */
     const char *url; /* process/triage.html, relative to OUT */
@@ -54,9 +60,15 @@ struct ob_page {
     const struct ob_yaml_node *front; /* all front matter, for layouts */
     const char *body;                 /* the Markdown after front matter */
     size_t body_len;
-    uint32_t body_line;  /* line of body[0] in the file */
-    enum ob_made made;   /* what opsbook shows on it besides the body */
-    const void *made_of; /* the KPI or quarter it shows */
+    uint32_t body_line;   /* line of body[0] in the file */
+    enum ob_made made;    /* what opsbook shows on it besides the body */
+    const void *made_of;  /* the KPI or quarter it shows */
+    struct ob_file_id id; /* of its file, when it has one */
+    uint64_t hash;        /* of its file's bytes (0: no file) */
+    /* Placed from the last build's memo (see ob_content_memo_load()): the
+     * file was not read, so body and front are not there yet; see
+     * ob_content_read_text(). */
+    bool unread;
 };
 
 /** A file beside the pages, copied to the output as it is. */
@@ -73,6 +85,8 @@ struct ob_content {
     size_t n_drafts;
 };
 
+struct ob_content_memo; /* see ob_content_memo_load() */
+
 /**
  * Walks content/ in byte order of names, reading every page's front matter
  * (title, description, weight, draft, tags, owner, review_by, slug,
@@ -88,7 +102,35 @@ struct ob_content {
  */
 enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
                             struct ob_diag *d, const struct ob_fs_root *root,
-                            bool pretty_urls);
+                            bool pretty_urls,
+                            const struct ob_content_memo *memo);
+
+/*
+ * The memo: what the last successful build learnt of each page file, by
+ * its path and file identity (device, inode, size, modification and change
+ * times). With it, ob_content_load() places a page whose file is as it was
+ * without reading it (the page is `unread`); any other page is read. The
+ * memo is a cache file of ob_output_keep(); a memo that does not match
+ * (another opsbook, other pretty URLs) is no memo.
+ */
+/** The memo in cache folder `dir`, or NULL (none, unreadable, other). */
+struct ob_content_memo *ob_content_memo_load(const char *dir, bool pretty_urls);
+void ob_content_memo_free(struct ob_content_memo *m);
+/** Appends the memo of `c`'s page files (as a cache file "pages"). */
+void ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
+                          struct ob_buf *out);
+
+/**
+ * The body and front matter of page `p`, read now when it is `unread`
+ * (into `a`), else as loaded. The file must be as the memo knew it: when
+ * it changed since (an edit during the build), the build stops with an
+ * error at the file rather than mix two versions. Returns OB_OK or the
+ * error (reported to `d`).
+ */
+enum ob_err ob_content_read_text(const struct ob_page *p, struct ob_arena *a,
+                                 struct ob_diag *d, const char **body,
+                                 size_t *body_len,
+                                 const struct ob_yaml_node **front);
 
 /** A page opsbook makes: see ob_content_add_made(). */
 struct ob_made_page {

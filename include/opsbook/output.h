@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "opsbook/buf.h"
 #include "opsbook/diag.h"
@@ -69,6 +70,19 @@ enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
  * without writing a file. Commit and abort do nothing.
  */
 void ob_output_discard(struct ob_output *o);
+
+/**
+ * Whether the previous build's OUT holds `relpath` with content hash
+ * `hash` (XXH3, ob_hash()), checked now: a caller that would write those
+ * very bytes may call ob_output_reuse() instead of rendering them.
+ */
+bool ob_output_reusable(struct ob_output *o, const char *relpath,
+                        uint64_t hash);
+
+/** Puts the previous build's `relpath` in the new tree unchanged (after
+ * ob_output_reusable() said yes). */
+enum ob_err ob_output_reuse(struct ob_output *o, struct ob_diag *d,
+                            const char *relpath);
 
 /** Copies the site file `src` to `relpath` in the new tree. */
 enum ob_err ob_output_copy(struct ob_output *o, struct ob_diag *d,

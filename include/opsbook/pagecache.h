@@ -1,0 +1,73 @@
+/* pagecache.h: the pages an incremental build need not render again. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_PAGECACHE_H
+#define OPSBOOK_PAGECACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opsbook/arena.h"
+#include "opsbook/buf.h"
+#include "opsbook/content.h"
+#include "opsbook/search.h"
+
+/*
+ * A page's HTML depends on its own file and on what every page shares:
+ * the configuration, the layouts, as_of, and every page's place, title
+ * and front matter (the navigation, the lists, where links lead) — the
+ * site key. A plain page (no KPI token, embed or view: nothing from the
+ * data) whose file and site key are as they were when it was last written
+ * is not rendered again: its HTML stays, and what its Markdown pass told
+ * the rest of the site is replayed from here (its anchors and links, so
+ * that link checks warn as before; its words stay in the cached search
+ * index). When the site key changed, every page renders.
+ */
+
+/** A link as written in a page, at its position in the page's file. */
+struct ob_page_link {
+    const char *url;
+    uint32_t line, col;
+    bool image;
+};
+
+/** What rendering a page left, by page. */
+struct ob_page_facts {
+    uint64_t hash;     /* of the page's file (ob_page.hash) */
+    uint64_t out_hash; /* of the HTML written at its url */
+    bool plain;        /* nothing from the data: reusable */
+    const char **anchors;
+    size_t n_anchors, cap_anchors;
+    struct ob_page_link *links;
+    size_t n_links, cap_links;
+};
+
+struct ob_pagecache;
+
+/**
+ * The facts the last build kept in cache folder `dir` for site key `key`,
+ * and its search index (into *search, to free): NULL (and *search NULL)
+ * when there are none, they are another key's or unreadable.
+ */
+struct ob_pagecache *ob_pagecache_load(const char *dir, uint64_t key,
+                                       struct ob_search **search);
+void ob_pagecache_free(struct ob_pagecache *c);
+
+/** The last build's facts of the page from `src`, or NULL. */
+const struct ob_page_facts *ob_pagecache_find(const struct ob_pagecache *c,
+                                              const char *src);
+
+/** Appends the cache file of `key`: each page's facts, then `search`. */
+void ob_pagecache_save(uint64_t key, const struct ob_content *c,
+                       const struct ob_page_facts *facts,
+                       const struct ob_search *search, struct ob_buf *out);
+
+/** Records a heading anchor or a link of page facts `f` (copies into `a`). */
+void ob_page_facts_anchor(struct ob_page_facts *f, struct ob_arena *a,
+                          const char *id);
+void ob_page_facts_link(struct ob_page_facts *f, struct ob_arena *a,
+                        const char *url, bool image, uint32_t line,
+                        uint32_t col);
+void ob_page_facts_release(struct ob_page_facts *f);
+
+#endif

@@ -1,0 +1,21 @@
+/* content_int.h: what content.c and content_memo.c share. */
+/* SPDX-License-Identifier: MIT */
+#ifndef OPSBOOK_CONTENT_INT_H
+#define OPSBOOK_CONTENT_INT_H
+
+#include "opsbook/content.h"
+
+/** The identity of the file at `path` (following symlinks); false when
+ * it cannot be stat'ed. */
+bool ob_content_file_id(const char *path, struct ob_file_id *id);
+
+/**
+ * The page the memo knew at `src` with identity `id`, copied into `out`
+ * (strings into `a`), `unread`; false when the memo has no such page or
+ * the file changed.
+ */
+bool ob_content_memo_place(const struct ob_content_memo *m, const char *src,
+                           const struct ob_file_id *id, struct ob_arena *a,
+                           struct ob_page *out);
+
+#endif

@@ -1,0 +1,256 @@
+/* content_memo.c: the pages of the last build, so that unchanged files
+ * need not be read again. */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "content_int.h"
+#include "opsbook/cache.h"
+#include "opsbook/mem.h"
+
+#define MEMO_FILE "pages"
+
+struct ob_content_memo {
+    struct ob_arena a;
+    struct ob_page *pages; /* sorted by src */
+    size_t n;
+};
+
+bool
+ob_content_file_id(const char *path, struct ob_file_id *id)
+{
+    struct stat st;
+
+    memset(id, 0, sizeof(*id));
+    if (stat(path, &st) != 0)
+        return false;
+    id->dev = (uint64_t)st.st_dev;
+    id->ino = (uint64_t)st.st_ino;
+    id->size = (uint64_t)st.st_size;
+    id->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    id->ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+    return true;
+}
+
+static void
+put_strings(struct ob_buf *out, const char **list, size_t n)
+{
+    size_t i;
+
+    ob_cache_put_u64(out, n);
+    for (i = 0; i < n; i++)
+        ob_cache_put_str(out, list[i]);
+}
+
+static const char **
+get_strings(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
+{
+    uint64_t count = ob_cache_get_u64(r);
+    const char **list;
+    size_t i;
+
+    *n = 0;
+    if (r->bad || count > (uint64_t)(r->end - r->p) / 8)
+        return r->bad = true, NULL;
+    list = count ? ob_arena_calloc(a, (size_t)count, sizeof(*list)) : NULL;
+    for (i = 0; i < count; i++)
+        list[i] = ob_cache_get_str(r, a);
+    *n = (size_t)count;
+    return list;
+}
+
+/* A page worth remembering: read from a file of content/, without a
+ * made view (made pages and the folders they take come back each time). */
+static bool
+memorable(const struct ob_page *p)
+{
+    return p->hash && !p->generated && !p->made;
+}
+
+void
+ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
+                     struct ob_buf *out)
+{
+    size_t i, n = 0;
+
+    ob_cache_begin(out, MEMO_FILE);
+    ob_cache_put_u64(out, pretty_urls);
+    for (i = 0; i < c->n_pages; i++)
+        n += memorable(&c->pages[i]);
+    ob_cache_put_u64(out, n);
+    for (i = 0; i < c->n_pages; i++) {
+        const struct ob_page *p = &c->pages[i];
+
+        if (!memorable(p))
+            continue;
+        ob_cache_put_str(out, p->src);
+        ob_cache_put_u64(out, p->id.dev);
+        ob_cache_put_u64(out, p->id.ino);
+        ob_cache_put_u64(out, p->id.size);
+        ob_cache_put_u64(out, (uint64_t)p->id.mtime_ns);
+        ob_cache_put_u64(out, (uint64_t)p->id.ctime_ns);
+        ob_cache_put_u64(out, p->hash);
+        ob_cache_put_str(out, p->url);
+        ob_cache_put_str(out, p->link);
+        ob_cache_put_str(out, p->section);
+        ob_cache_put_u64(out, p->is_section);
+        ob_cache_put_u64(out, p->depth);
+        ob_cache_put_str(out, p->title);
+        ob_cache_put_u64(out, p->body_has_title);
+        ob_cache_put_str(out, p->description);
+        ob_cache_put_str(out, p->owner);
+        put_strings(out, p->tags, p->n_tags);
+        put_strings(out, p->aliases, p->n_aliases);
+        ob_cache_put_u64(out, (uint64_t)p->weight);
+        ob_cache_put_u64(out, p->has_review_by);
+        ob_cache_put_u64(out, (uint64_t)(int64_t)p->review_by);
+        ob_cache_put_u64(out, p->body_line);
+    }
+}
+
+static void
+get_page(struct ob_cache_reader *r, struct ob_arena *a, struct ob_page *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->src = ob_cache_get_str(r, a);
+    p->id.dev = ob_cache_get_u64(r);
+    p->id.ino = ob_cache_get_u64(r);
+    p->id.size = ob_cache_get_u64(r);
+    p->id.mtime_ns = (int64_t)ob_cache_get_u64(r);
+    p->id.ctime_ns = (int64_t)ob_cache_get_u64(r);
+    p->hash = ob_cache_get_u64(r);
+    p->url = ob_cache_get_str(r, a);
+    p->link = ob_cache_get_str(r, a);
+    p->section = ob_cache_get_str(r, a);
+    p->is_section = ob_cache_get_u64(r) != 0;
+    p->depth = (unsigned)ob_cache_get_u64(r);
+    p->title = ob_cache_get_str(r, a);
+    p->body_has_title = ob_cache_get_u64(r) != 0;
+    p->description = ob_cache_get_str(r, a);
+    p->owner = ob_cache_get_str(r, a);
+    p->tags = get_strings(r, a, &p->n_tags);
+    p->aliases = get_strings(r, a, &p->n_aliases);
+    p->weight = (long long)ob_cache_get_u64(r);
+    p->has_review_by = ob_cache_get_u64(r) != 0;
+    p->review_by = (int32_t)(int64_t)ob_cache_get_u64(r);
+    p->body_line = (uint32_t)ob_cache_get_u64(r);
+    if (!p->src || !p->url || !p->link || !p->section || !p->title)
+        r->bad = true;
+}
+
+static int
+by_src(const void *pa, const void *pb)
+{
+    const struct ob_page *a = pa, *b = pb;
+
+    return strcmp(a->src, b->src);
+}
+
+struct ob_content_memo *
+ob_content_memo_load(const char *dir, bool pretty_urls)
+{
+    struct ob_buf file = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_content_memo *m;
+    uint64_t n;
+    size_t i;
+
+    if (!ob_cache_open(&r, &file, dir, MEMO_FILE, MEMO_FILE)) {
+        ob_buf_release(&file);
+        return NULL;
+    }
+    m = ob_xcalloc(1, sizeof(*m));
+    ob_arena_init(&m->a);
+    if (ob_cache_get_u64(&r) != (uint64_t)pretty_urls)
+        r.bad = true;
+    n = ob_cache_get_u64(&r);
+    if (n > (uint64_t)(r.end - r.p) / 8)
+        r.bad = true;
+    if (!r.bad) {
+        m->pages = ob_xcalloc((size_t)n + 1, sizeof(*m->pages));
+        for (i = 0; i < n && !r.bad; i++)
+            get_page(&r, &m->a, &m->pages[i]);
+        m->n = (size_t)n;
+    }
+    ob_buf_release(&file);
+    if (!ob_cache_done(&r)) {
+        ob_content_memo_free(m);
+        return NULL;
+    }
+    ob_qsort(m->pages, m->n, sizeof(*m->pages), by_src);
+    return m;
+}
+
+void
+ob_content_memo_free(struct ob_content_memo *m)
+{
+    if (!m)
+        return;
+    free(m->pages);
+    ob_arena_release(&m->a);
+    free(m);
+}
+
+static bool
+same_file(const struct ob_file_id *a, const struct ob_file_id *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+static const char *
+dup_or_null(struct ob_arena *a, const char *s)
+{
+    return s ? ob_arena_strdup(a, s) : NULL;
+}
+
+static const char **
+dup_strings(struct ob_arena *a, const char **list, size_t n)
+{
+    const char **out = n ? ob_arena_calloc(a, n, sizeof(*out)) : NULL;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        out[i] = ob_arena_strdup(a, list[i]);
+    return out;
+}
+
+bool
+ob_content_memo_place(const struct ob_content_memo *m, const char *src,
+                      const struct ob_file_id *id, struct ob_arena *a,
+                      struct ob_page *out)
+{
+    size_t lo = 0, hi = m ? m->n : 0;
+    const struct ob_page *p = NULL;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->pages[mid].src, src);
+
+        if (!c) {
+            p = &m->pages[mid];
+            break;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!p || !same_file(&p->id, id))
+        return false;
+    *out = *p;
+    out->src = src;
+    out->url = ob_arena_strdup(a, p->url);
+    out->link = ob_arena_strdup(a, p->link);
+    out->section = ob_arena_strdup(a, p->section);
+    out->title = ob_arena_strdup(a, p->title);
+    out->description = dup_or_null(a, p->description);
+    out->owner = dup_or_null(a, p->owner);
+    out->tags = dup_strings(a, p->tags, p->n_tags);
+    out->aliases = dup_strings(a, p->aliases, p->n_aliases);
+    out->body = NULL;
+    out->front = NULL;
+    out->unread = true;
+    return true;
+}

@@ -1,0 +1,201 @@
+/* pagecache.c: what each page's rendering left, kept for the next build. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/pagecache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsbook/cache.h"
+#include "opsbook/mem.h"
+
+#define PAGECACHE_FILE "site"
+
+struct cached_page {
+    const char *src;
+    struct ob_page_facts facts;
+};
+
+struct ob_pagecache {
+    struct ob_arena a;
+    struct cached_page *pages; /* sorted by src */
+    size_t n;
+};
+
+void
+ob_page_facts_anchor(struct ob_page_facts *f, struct ob_arena *a,
+                     const char *id)
+{
+    OB_GROW(f->anchors, f->n_anchors + 1, f->cap_anchors);
+    f->anchors[f->n_anchors++] = ob_arena_strdup(a, id);
+}
+
+void
+ob_page_facts_link(struct ob_page_facts *f, struct ob_arena *a, const char *url,
+                   bool image, uint32_t line, uint32_t col)
+{
+    OB_GROW(f->links, f->n_links + 1, f->cap_links);
+    f->links[f->n_links++] =
+        (struct ob_page_link){ob_arena_strdup(a, url), line, col, image};
+}
+
+void
+ob_page_facts_release(struct ob_page_facts *f)
+{
+    if (f->cap_anchors) /* else the cache's, in its arena */
+        free(f->anchors);
+    if (f->cap_links)
+        free(f->links);
+    memset(f, 0, sizeof(*f));
+}
+
+void
+ob_pagecache_save(uint64_t key, const struct ob_content *c,
+                  const struct ob_page_facts *facts,
+                  const struct ob_search *search, struct ob_buf *out)
+{
+    size_t i, k;
+
+    ob_cache_begin(out, PAGECACHE_FILE);
+    ob_cache_put_u64(out, key);
+    ob_cache_put_u64(out, c->n_pages);
+    for (i = 0; i < c->n_pages; i++) {
+        const struct ob_page_facts *f = &facts[i];
+
+        ob_cache_put_str(out, c->pages[i].src);
+        ob_cache_put_u64(out, f->hash);
+        ob_cache_put_u64(out, f->out_hash);
+        ob_cache_put_u64(out, f->plain);
+        ob_cache_put_u64(out, f->n_anchors);
+        for (k = 0; k < f->n_anchors; k++)
+            ob_cache_put_str(out, f->anchors[k]);
+        ob_cache_put_u64(out, f->n_links);
+        for (k = 0; k < f->n_links; k++) {
+            ob_cache_put_str(out, f->links[k].url);
+            ob_cache_put_u64(out, f->links[k].line);
+            ob_cache_put_u64(out, f->links[k].col);
+            ob_cache_put_u64(out, f->links[k].image);
+        }
+    }
+    ob_search_save(search, out);
+}
+
+/* A count that cannot exceed what is left to read (8 bytes an item at
+ * least): a corrupt count must not allocate the moon. */
+static size_t
+get_count(struct ob_cache_reader *r)
+{
+    uint64_t n = ob_cache_get_u64(r);
+
+    if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
+        r->bad = true;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+static void
+get_facts(struct ob_cache_reader *r, struct ob_arena *a,
+          struct ob_page_facts *f)
+{
+    size_t k, n;
+
+    f->hash = ob_cache_get_u64(r);
+    f->out_hash = ob_cache_get_u64(r);
+    f->plain = ob_cache_get_u64(r) != 0;
+    n = get_count(r);
+    f->anchors = n ? ob_arena_calloc(a, n, sizeof(*f->anchors)) : NULL;
+    for (k = 0; k < n && !r->bad; k++)
+        f->anchors[k] = ob_cache_get_str(r, a);
+    f->n_anchors = r->bad ? 0 : n;
+    n = get_count(r);
+    f->links = n ? ob_arena_calloc(a, n, sizeof(*f->links)) : NULL;
+    for (k = 0; k < n && !r->bad; k++) {
+        struct ob_page_link *l = &f->links[k];
+
+        l->url = ob_cache_get_str(r, a);
+        l->line = (uint32_t)ob_cache_get_u64(r);
+        l->col = (uint32_t)ob_cache_get_u64(r);
+        l->image = ob_cache_get_u64(r) != 0;
+        if (!l->url)
+            r->bad = true;
+    }
+    f->n_links = r->bad ? 0 : n;
+    for (k = 0; k < f->n_anchors; k++)
+        if (!f->anchors[k])
+            r->bad = true;
+}
+
+static int
+by_src(const void *pa, const void *pb)
+{
+    const struct cached_page *a = pa, *b = pb;
+
+    return strcmp(a->src, b->src);
+}
+
+struct ob_pagecache *
+ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
+{
+    struct ob_buf file = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_pagecache *c;
+    size_t i, n;
+
+    *search = NULL;
+    if (!ob_cache_open(&r, &file, dir, PAGECACHE_FILE, PAGECACHE_FILE) ||
+        ob_cache_get_u64(&r) != key) {
+        ob_buf_release(&file);
+        return NULL;
+    }
+    c = ob_xcalloc(1, sizeof(*c));
+    ob_arena_init(&c->a);
+    n = get_count(&r);
+    c->pages = ob_xcalloc(n + 1, sizeof(*c->pages));
+    for (i = 0; i < n && !r.bad; i++) {
+        c->pages[i].src = ob_cache_get_str(&r, &c->a);
+        get_facts(&r, &c->a, &c->pages[i].facts);
+        if (!c->pages[i].src)
+            r.bad = true;
+    }
+    c->n = n;
+    *search = r.bad ? NULL : ob_search_load(&r);
+    if (!*search || !ob_cache_done(&r)) {
+        ob_search_free(*search);
+        *search = NULL;
+        ob_pagecache_free(c);
+        c = NULL;
+    } else {
+        ob_qsort(c->pages, c->n, sizeof(*c->pages), by_src);
+    }
+    ob_buf_release(&file);
+    return c;
+}
+
+void
+ob_pagecache_free(struct ob_pagecache *c)
+{
+    if (!c)
+        return;
+    free(c->pages);
+    ob_arena_release(&c->a);
+    free(c);
+}
+
+const struct ob_page_facts *
+ob_pagecache_find(const struct ob_pagecache *c, const char *src)
+{
+    size_t lo = 0, hi = c ? c->n : 0;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->pages[mid].src, src);
+
+        if (!cmp)
+            return &c->pages[mid].facts;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
