@@ -40,7 +40,7 @@ BIN       := $(BUILD)/opsbook
 SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \
               -type f 2>/dev/null))
 
-.PHONY: all deps test asan valgrind fuzz fuzz-run demo install uninstall \
+.PHONY: all deps test asan valgrind fuzz fuzz-run demo bench install uninstall \
         clean lint format format-check
 .DEFAULT_GOAL := all
 
@@ -143,6 +143,16 @@ valgrind: $(BIN)
 	    --as-of 2026-11-20 >/dev/null
 	$(Q)$(VALGRIND) $(BIN) -C tests/sites/xlsx build -q -j2 \
 	    --out $(abspath $(BUILD))/valgrind-xlsx --as-of 2026-11-20
+
+# Times opsbook beside Hugo, DuckDB, pandas, matplotlib and XlsxWriter on a
+# generated workload (the shared harness; it installs what it needs) and
+# prints the medians and ratios: `make bench SIZE=small|medium|large`.
+BENCH ?= ../shared/bench/run
+SIZE  ?= medium
+bench: $(BIN)
+	@test -x $(BENCH) || { echo "make bench: no harness at $(BENCH) (set BENCH=)"; exit 2; }
+	$(BENCH) gen $(SIZE)
+	$(BENCH) compare $(SIZE) $(abspath $(BIN))
 
 # The README's main command: build the repository's own demo site.
 demo: $(BIN)

@@ -346,7 +346,8 @@ ob_build_load(struct ob_build *b)
     /* Content is read even after a config problem: report everything. */
     if (b->incremental && !err)
         b->cache_dir = ob_output_cache_dir(ob_build_out_dir(b), b->root.real);
-    memo = b->cache_dir ? ob_content_memo_load(b->cache_dir, pretty_urls(b))
+    memo = b->cache_dir ? ob_content_memo_load(b->cache_dir, pretty_urls(b),
+                                               &b->arena)
                         : NULL;
     content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root,
                                   pretty_urls(b), memo);

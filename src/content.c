@@ -436,7 +436,7 @@ place_from_memo(struct walk *w, const char *src, const struct ob_file_id *id)
 {
     struct ob_page p;
 
-    if (!ob_content_memo_place(w->memo, src, id, w->a, &p))
+    if (!ob_content_memo_place(w->memo, src, id, &p))
         return false;
     *new_page(w) = p;
     return true;

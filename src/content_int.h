@@ -10,12 +10,10 @@
 bool ob_content_file_id(const char *path, struct ob_file_id *id);
 
 /**
- * The page the memo knew at `src` with identity `id`, copied into `out`
- * (strings into `a`), `unread`; false when the memo has no such page or
- * the file changed.
+ * The page the memo knew at `src` with identity `id`, copied into `out`,
+ * `unread`; false when the memo has no such page or the file changed.
  */
 bool ob_content_memo_place(const struct ob_content_memo *m, const char *src,
-                           const struct ob_file_id *id, struct ob_arena *a,
-                           struct ob_page *out);
+                           const struct ob_file_id *id, struct ob_page *out);
 
 #endif

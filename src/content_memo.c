@@ -12,8 +12,7 @@
 #define MEMO_FILE "pages"
 
 struct ob_content_memo {
-    struct ob_arena a;
-    struct ob_page *pages; /* sorted by src */
+    struct ob_page *pages; /* sorted by src; strings in the caller's arena */
     size_t n;
 };
 
@@ -148,7 +147,7 @@ by_src(const void *pa, const void *pb)
 }
 
 struct ob_content_memo *
-ob_content_memo_load(const char *dir, bool pretty_urls)
+ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
 {
     struct ob_buf file = OB_BUF_INIT;
     struct ob_cache_reader r;
@@ -161,7 +160,6 @@ ob_content_memo_load(const char *dir, bool pretty_urls)
         return NULL;
     }
     m = ob_xcalloc(1, sizeof(*m));
-    ob_arena_init(&m->a);
     if (ob_cache_get_u64(&r) != (uint64_t)pretty_urls)
         r.bad = true;
     n = ob_cache_get_u64(&r);
@@ -170,7 +168,7 @@ ob_content_memo_load(const char *dir, bool pretty_urls)
     if (!r.bad) {
         m->pages = ob_xcalloc((size_t)n + 1, sizeof(*m->pages));
         for (i = 0; i < n && !r.bad; i++)
-            get_page(&r, &m->a, &m->pages[i]);
+            get_page(&r, a, &m->pages[i]);
         m->n = (size_t)n;
     }
     ob_buf_release(&file);
@@ -188,7 +186,6 @@ ob_content_memo_free(struct ob_content_memo *m)
     if (!m)
         return;
     free(m->pages);
-    ob_arena_release(&m->a);
     free(m);
 }
 
@@ -199,27 +196,9 @@ same_file(const struct ob_file_id *a, const struct ob_file_id *b)
            a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
-static const char *
-dup_or_null(struct ob_arena *a, const char *s)
-{
-    return s ? ob_arena_strdup(a, s) : NULL;
-}
-
-static const char **
-dup_strings(struct ob_arena *a, const char **list, size_t n)
-{
-    const char **out = n ? ob_arena_calloc(a, n, sizeof(*out)) : NULL;
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        out[i] = ob_arena_strdup(a, list[i]);
-    return out;
-}
-
 bool
 ob_content_memo_place(const struct ob_content_memo *m, const char *src,
-                      const struct ob_file_id *id, struct ob_arena *a,
-                      struct ob_page *out)
+                      const struct ob_file_id *id, struct ob_page *out)
 {
     size_t lo = 0, hi = m ? m->n : 0;
     const struct ob_page *p = NULL;
@@ -239,16 +218,8 @@ ob_content_memo_place(const struct ob_content_memo *m, const char *src,
     }
     if (!p || !same_file(&p->id, id))
         return false;
-    *out = *p;
+    *out = *p; /* its strings are in the build's arena already */
     out->src = src;
-    out->url = ob_arena_strdup(a, p->url);
-    out->link = ob_arena_strdup(a, p->link);
-    out->section = ob_arena_strdup(a, p->section);
-    out->title = ob_arena_strdup(a, p->title);
-    out->description = dup_or_null(a, p->description);
-    out->owner = dup_or_null(a, p->owner);
-    out->tags = dup_strings(a, p->tags, p->n_tags);
-    out->aliases = dup_strings(a, p->aliases, p->n_aliases);
     out->body = NULL;
     out->front = NULL;
     out->unread = true;

@@ -114,7 +114,9 @@ enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
  * (another opsbook, other pretty URLs) is no memo.
  */
 /** The memo in cache folder `dir`, or NULL (none, unreadable, other). */
-struct ob_content_memo *ob_content_memo_load(const char *dir, bool pretty_urls);
+/* Its strings go in `a` (the build's: pages placed from it point there). */
+struct ob_content_memo *ob_content_memo_load(const char *dir, bool pretty_urls,
+                                             struct ob_arena *a);
 void ob_content_memo_free(struct ob_content_memo *m);
 /** Appends the memo of `c`'s page files (as a cache file "pages"). */
 void ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
