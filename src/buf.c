@@ -48,7 +48,7 @@ ob_buf_detach(struct ob_buf *b, size_t *len)
 }
 
 static bool
-reserve(struct ob_buf *b, size_t extra)
+grow(struct ob_buf *b, size_t extra)
 {
     size_t need, cap;
 
@@ -73,6 +73,16 @@ reserve(struct ob_buf *b, size_t extra)
     return true;
 }
 
+/* Room for `extra` more bytes and the NUL: most calls find it already. */
+static inline bool
+reserve(struct ob_buf *b, size_t extra)
+{
+    if (extra < b->cap && b->len < b->cap - extra &&
+        (!b->max || b->len + extra <= b->max))
+        return true;
+    return grow(b, extra);
+}
+
 bool
 ob_buf_add(struct ob_buf *b, const void *data, size_t len)
 {
@@ -89,12 +99,6 @@ bool
 ob_buf_puts(struct ob_buf *b, const char *s)
 {
     return ob_buf_add(b, s, strlen(s));
-}
-
-bool
-ob_buf_putc(struct ob_buf *b, char c)
-{
-    return ob_buf_add(b, &c, 1);
 }
 
 bool

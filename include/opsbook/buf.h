@@ -42,7 +42,7 @@ char *ob_buf_detach(struct ob_buf *b, size_t *len);
 /** Appends; each returns false (and sets toobig) when `max` would be passed. */
 bool ob_buf_add(struct ob_buf *b, const void *data, size_t len);
 bool ob_buf_puts(struct ob_buf *b, const char *s);
-bool ob_buf_putc(struct ob_buf *b, char c);
+static inline bool ob_buf_putc(struct ob_buf *b, char c);
 bool ob_buf_printf(struct ob_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 bool ob_buf_vprintf(struct ob_buf *b, const char *fmt, va_list ap);
@@ -53,5 +53,17 @@ void ob_buf_truncate(struct ob_buf *b, size_t len);
 bool ob_buf_add_html(struct ob_buf *b, const char *s, size_t len);
 /** Appends `s` as the contents of a JSON string (no surrounding quotes). */
 bool ob_buf_add_json(struct ob_buf *b, const char *s, size_t len);
+
+/* One byte: inline, as text is often built a character at a time (the
+ * search index's terms); the growing is ob_buf_add()'s. */
+static inline bool
+ob_buf_putc(struct ob_buf *b, char c)
+{
+    if (b->len + 2 > b->cap || (b->max && b->len + 1 > b->max))
+        return ob_buf_add(b, &c, 1);
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+    return true;
+}
 
 #endif
