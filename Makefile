@@ -15,14 +15,17 @@ Q := @
 endif
 
 PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib \
-        libxxhash \
-        libcurl
+        libxxhash
+# Headers only: src/mail_send.c dlopens libcurl when `mail --send` sends, so
+# other runs do not load it (start-up time). dlopen is in glibc's libc since
+# 2.34: no -ldl.
+HDR_PKGS := libcurl
 WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat-security \
         -fno-common
 # Recursive (=) on purpose: pkg-config runs when a recipe needs it, after the
 # deps step below has installed what was missing.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 ALL_CFLAGS = $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude \
              $(PKG_CFLAGS) -MMD -MP

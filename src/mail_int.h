@@ -175,9 +175,11 @@ const char *ob_smtp_check_url(const char *url);
 /**
  * Delivers the message with libcurl: TLS required (smtps, or STARTTLS on
  * smtp) unless `insecure`, certificates verified, AUTH when a user is
- * given. Returns OB_OK, or OB_ERR_ENV with a message in `d` that says what
- * failed (no server, no TLS, an untrusted certificate, refused
- * credentials or recipient) and never holds the password.
+ * given. The first call loads libcurl.so.4 (Debian's libcurl4); call it
+ * from the main thread only, with no other thread using libcurl. Returns
+ * OB_OK, or OB_ERR_ENV with a message in `d` that says what failed
+ * (libcurl cannot be loaded, no server, no TLS, an untrusted certificate,
+ * refused credentials or recipient) and never holds the password.
  */
 enum ob_err ob_smtp_send(const struct ob_smtp_job *job, struct ob_diag *d);
 

@@ -4,6 +4,7 @@
 #include "mail_int.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,19 +16,139 @@
  * answer at all should not hold the nightly job for minutes. */
 #define CONNECT_TIMEOUT 10L
 
+/* ---- libcurl, loaded when a delivery starts ------------------------------ */
+
+/* Why dlopen: linking libcurl makes every run load it and the ~25 libraries
+ * it needs (OpenSSL, GnuTLS, Kerberos, LDAP, ssh2, nghttp2, ...), about 4 ms
+ * of a ~9 ms start, while only `opsbook mail --send` uses it (issue #12: an
+ * incremental build must take ~10 ms in all). So curl.h still gives the
+ * types and constants, and the functions come from libcurl.so.4 at the
+ * first delivery. That soname is Debian's libcurl4, the OpenSSL flavour
+ * whose headers we build against (libcurl4-openssl-dev); GnuTLS's is
+ * libcurl-gnutls.so.4, so the name picks the flavour the messages expect.
+ * RTLD_LOCAL: its symbols serve only these pointers. */
+#define LIBCURL "libcurl.so.4"
+
+struct libcurl {
+    void *lib; /* NULL until loaded, and after ob_mail_teardown() */
+    CURLcode (*global_init)(long flags);
+    void (*global_cleanup)(void);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
+    CURLcode (*easy_perform)(CURL *curl);
+    const char *(*easy_strerror)(CURLcode code);
+    void (*easy_cleanup)(CURL *curl);
+    struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
+    void (*slist_free_all)(struct curl_slist *list);
+};
+
+/* Process-wide, like the library it holds (and curl_global_init's state):
+ * filled once, on the main thread, by the first ob_smtp_send(), which
+ * runs after the build's worker threads have joined; emptied by
+ * ob_mail_teardown() at the end of main(). */
+static struct libcurl libcurl;
+
+/* Each pointer has the type curl.h declares for its function (an
+ * incompatible assignment fails under -Werror). sizeof evaluates nothing,
+ * so no symbol of libcurl is referenced and nothing links to it. */
+#define SAME_TYPE(field, fn)                                                   \
+    _Static_assert(sizeof(libcurl.field = fn) != 0, #fn)
+SAME_TYPE(global_init, curl_global_init);
+SAME_TYPE(global_cleanup, curl_global_cleanup);
+SAME_TYPE(easy_init, curl_easy_init);
+SAME_TYPE(easy_setopt, curl_easy_setopt);
+SAME_TYPE(easy_perform, curl_easy_perform);
+SAME_TYPE(easy_strerror, curl_easy_strerror);
+SAME_TYPE(easy_cleanup, curl_easy_cleanup);
+SAME_TYPE(slist_append, curl_slist_append);
+SAME_TYPE(slist_free_all, curl_slist_free_all);
+
+/* dlsym(), keeping the first failure's dlerror() in `why`. Its result is
+ * cast to a function pointer: POSIX makes that conversion valid. */
+static void *
+sym(void *lib, const char *name, char *why, size_t size)
+{
+    void *p = dlsym(lib, name);
+    const char *e;
+
+    if (!p && !*why) {
+        e = dlerror();
+        snprintf(why, size, "%s", e ? e : name);
+    }
+    return p;
+}
+
+/* Fills every pointer of `c` from `lib`. Returns false, with why in `why`,
+ * when a function is missing. */
+static bool
+load_functions(struct libcurl *c, void *lib, char *why, size_t size)
+{
+    c->global_init = (CURLcode(*)(long))sym(lib, "curl_global_init", why, size);
+    c->global_cleanup =
+        (void (*)(void))sym(lib, "curl_global_cleanup", why, size);
+    c->easy_init = (CURL * (*)(void)) sym(lib, "curl_easy_init", why, size);
+    c->easy_setopt = (CURLcode(*)(CURL *, CURLoption, ...))sym(
+        lib, "curl_easy_setopt", why, size);
+    c->easy_perform =
+        (CURLcode(*)(CURL *))sym(lib, "curl_easy_perform", why, size);
+    c->easy_strerror =
+        (const char *(*)(CURLcode))sym(lib, "curl_easy_strerror", why, size);
+    c->easy_cleanup =
+        (void (*)(CURL *))sym(lib, "curl_easy_cleanup", why, size);
+    c->slist_append =
+        (struct curl_slist * (*)(struct curl_slist *, const char *))
+            sym(lib, "curl_slist_append", why, size);
+    c->slist_free_all = (void (*)(struct curl_slist *))sym(
+        lib, "curl_slist_free_all", why, size);
+    return !*why;
+}
+
+/* Loads libcurl and runs its global setup, once. OB_ERR_ENV, reported,
+ * when the library or one of its functions is missing. */
+static enum ob_err
+load_libcurl(struct ob_diag *d)
+{
+    struct libcurl c = {0};
+    char why[512] = "";
+    const char *e;
+
+    if (libcurl.lib)
+        return OB_OK;
+    c.lib = dlopen(LIBCURL, RTLD_NOW | RTLD_LOCAL);
+    if (!c.lib) {
+        e = dlerror();
+        snprintf(why, sizeof why, "%s", e ? e : LIBCURL);
+    } else if (!load_functions(&c, c.lib, why, sizeof why)) {
+        dlclose(c.lib);
+    } else if (c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        dlclose(c.lib);
+        ob_diag_error(d, NULL, "cannot initialise libcurl (%s)", LIBCURL);
+        return OB_ERR_ENV;
+    } else {
+        libcurl = c;
+        return OB_OK;
+    }
+    ob_diag_error(d, NULL,
+                  "cannot load libcurl (%s): install Debian's libcurl4", why);
+    return OB_ERR_ENV;
+}
+
 enum ob_err
 ob_mail_setup(void)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
-        return OB_OK;
-    fputs("opsbook: error: cannot initialise libcurl\n", stderr);
-    return OB_ERR_ENV;
+    /* nothing before the threads: load_libcurl() runs on the main thread
+     * once they are done, and only when a message is sent */
+    return OB_OK;
 }
 
 void
 ob_mail_teardown(void)
 {
-    curl_global_cleanup();
+    if (!libcurl.lib)
+        return;
+    libcurl.global_cleanup();
+    dlclose(libcurl.lib);
+    libcurl = (struct libcurl){0};
 }
 
 /* ---- URLs ---------------------------------------------------------------- */
@@ -230,7 +351,7 @@ static void
 report(const struct ob_smtp_job *job, CURLcode rc, const char *errbuf,
        const struct transcript *t, struct ob_diag *d)
 {
-    const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
+    const char *why = *errbuf ? errbuf : libcurl.easy_strerror(rc);
     bool replied = t->reply[0] == '4' || t->reply[0] == '5';
     char server[300];
 
@@ -269,9 +390,9 @@ recipients(const struct ob_smtp_job *job)
 
     for (i = 0; i < job->n_rcpt; i++) {
         snprintf(addr, sizeof addr, "<%s>", job->rcpt[i]);
-        next = curl_slist_append(list, addr);
+        next = libcurl.slist_append(list, addr);
         if (!next) {
-            curl_slist_free_all(list);
+            libcurl.slist_free_all(list);
             return NULL;
         }
         list = next;
@@ -284,13 +405,13 @@ recipients(const struct ob_smtp_job *job)
 static void
 set_tls(CURL *h, const struct ob_smtp_job *job)
 {
-    curl_easy_setopt(h, CURLOPT_USE_SSL,
-                     job->insecure ? (long)CURLUSESSL_TRY
-                                   : (long)CURLUSESSL_ALL);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    libcurl.easy_setopt(h, CURLOPT_USE_SSL,
+                        job->insecure ? (long)CURLUSESSL_TRY
+                                      : (long)CURLUSESSL_ALL);
+    libcurl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    libcurl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (job->cacert)
-        curl_easy_setopt(h, CURLOPT_CAINFO, job->cacert);
+        libcurl.easy_setopt(h, CURLOPT_CAINFO, job->cacert);
 }
 
 static void
@@ -300,29 +421,29 @@ set_options(CURL *h, const struct ob_smtp_job *job, struct curl_slist *rcpt,
     long connect =
         job->timeout < CONNECT_TIMEOUT ? job->timeout : CONNECT_TIMEOUT;
 
-    curl_easy_setopt(h, CURLOPT_URL, job->url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, job->timeout);
-    curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, job->timeout);
+    libcurl.easy_setopt(h, CURLOPT_URL, job->url);
+    libcurl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    libcurl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    libcurl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    libcurl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect);
+    libcurl.easy_setopt(h, CURLOPT_TIMEOUT, job->timeout);
+    libcurl.easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, job->timeout);
     set_tls(h, job);
     if (job->user) {
-        curl_easy_setopt(h, CURLOPT_USERNAME, job->user);
-        curl_easy_setopt(h, CURLOPT_PASSWORD,
-                         job->password ? job->password : "");
+        libcurl.easy_setopt(h, CURLOPT_USERNAME, job->user);
+        libcurl.easy_setopt(h, CURLOPT_PASSWORD,
+                            job->password ? job->password : "");
     }
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(h, CURLOPT_READDATA, r);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)job->len);
+    libcurl.easy_setopt(h, CURLOPT_MAIL_FROM, from);
+    libcurl.easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+    libcurl.easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    libcurl.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+    libcurl.easy_setopt(h, CURLOPT_READDATA, r);
+    libcurl.easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)job->len);
     /* verbose only feeds on_debug, which prints nothing */
-    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-    curl_easy_setopt(h, CURLOPT_DEBUGDATA, t);
+    libcurl.easy_setopt(h, CURLOPT_VERBOSE, 1L);
+    libcurl.easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+    libcurl.easy_setopt(h, CURLOPT_DEBUGDATA, t);
 }
 
 static enum ob_err
@@ -345,22 +466,22 @@ ob_smtp_send(const struct ob_smtp_job *job, struct ob_diag *d)
     CURLcode rc;
     CURL *h;
 
-    if (check_cacert(job, d))
+    if (check_cacert(job, d) || load_libcurl(d))
         return OB_ERR_ENV;
-    h = curl_easy_init();
+    h = libcurl.easy_init();
     rcpt = recipients(job);
     if (!h || !rcpt) {
-        curl_easy_cleanup(h);
-        curl_slist_free_all(rcpt);
+        libcurl.easy_cleanup(h);
+        libcurl.slist_free_all(rcpt);
         ob_diag_error(d, NULL, "cannot start the SMTP client (libcurl)");
         return OB_ERR_ENV;
     }
     snprintf(from, sizeof from, "<%s>", job->from);
     set_options(h, job, rcpt, from, &r, &t, errbuf);
-    rc = curl_easy_perform(h);
+    rc = libcurl.easy_perform(h);
     if (rc != CURLE_OK)
         report(job, rc, errbuf, &t, d);
-    curl_slist_free_all(rcpt);
-    curl_easy_cleanup(h);
+    libcurl.slist_free_all(rcpt);
+    libcurl.easy_cleanup(h);
     return rc == CURLE_OK ? OB_OK : OB_ERR_ENV;
 }

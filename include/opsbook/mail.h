@@ -82,8 +82,11 @@ enum ob_err ob_mail_write(struct ob_mail *m, struct ob_build *b);
 enum ob_err ob_mail_send(struct ob_mail *m, struct ob_build *b);
 
 /**
- * Process-wide setup of the SMTP client (curl_global_init): main() calls
- * it once before any thread starts, and ob_mail_teardown() at the end.
+ * Process-wide setup of the SMTP client: main() calls it once before any
+ * thread starts, and ob_mail_teardown() at the end. It has nothing to do
+ * now: the first delivery loads libcurl (dlopen) and runs
+ * curl_global_init on the main thread, so runs that send nothing never
+ * load it; ob_mail_teardown() undoes that (curl_global_cleanup, dlclose).
  * Returns OB_OK or OB_ERR_ENV (reported on stderr).
  */
 enum ob_err ob_mail_setup(void);

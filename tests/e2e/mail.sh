@@ -7,7 +7,8 @@
 # STARTTLS with a certificate made here and requires AUTH; what arrives is
 # compared with the .eml. Then every way delivery fails: nothing listening,
 # no TLS (refused unless --insecure-smtp), an untrusted certificate, a
-# rejected recipient, refused credentials, no login, a silent server.
+# rejected recipient, refused credentials, no login, a silent server; and
+# a libcurl.so.4 that does not load (it is loaded only to send).
 # SPDX-License-Identifier: MIT
 CASE=mail
 PY=/usr/bin/python3 # Debian's: aiosmtpd is a Debian package here
@@ -268,6 +269,38 @@ run_mail "$nobook" --report leadership
 expect_fail "no workbook: build first" 1 \
     "opsbook: error: no public/reports/leadership.xlsx: run 'opsbook build' first"
 check "no workbook: no .eml" test ! -e "$nobook/public/reports/leadership.eml"
+
+# ---------------------------------------------------------------- libcurl
+# libcurl is loaded only when a message is sent (start-up time). A
+# libcurl.so.4 that does not load (a file that is no library, found first
+# through LD_LIBRARY_PATH) leaves other runs alone, and makes sending fail
+# with words that name the package.
+nocurl=$TMPROOT/no-libcurl
+mkdir -p "$nocurl"
+echo 'not a library' >"$nocurl/libcurl.so.4"
+LD_LIBRARY_PATH=$nocurl run_mail "$site" --report leadership
+check "without libcurl: mail writes the .eml" test "$rc" -eq 0
+check "without libcurl: the same .eml" cmp -s "$eml" "$TMPROOT/first.eml"
+LD_LIBRARY_PATH=$nocurl run_mail "$site" --report leadership \
+    --send smtp://127.0.0.1:1 --timeout 20
+expect_fail "without libcurl: sending fails" 3 \
+    "opsbook: error: cannot load libcurl ($nocurl/libcurl.so.4: "
+check "without libcurl: the message names the package" \
+    grep -qx "opsbook: error: cannot load libcurl (.*): install Debian's libcurl4" \
+    "$TMPROOT/err"
+check "without libcurl: the .eml is written all the same" \
+    cmp -s "$eml" "$TMPROOT/first.eml"
+# A library by that name that lacks libcurl's functions.
+mkdir -p "$TMPROOT/fake-libcurl"
+if echo 'int curl_global_init(long f) { return (int)f; }' |
+    cc -shared -fPIC -o "$TMPROOT/fake-libcurl/libcurl.so.4" -x c - 2>/dev/null; then
+    LD_LIBRARY_PATH=$TMPROOT/fake-libcurl run_mail "$site" \
+        --report leadership --send smtp://127.0.0.1:1 --timeout 20
+    expect_fail "a libcurl.so.4 without curl_global_cleanup" 3 \
+        "undefined symbol: curl_global_cleanup): install Debian's libcurl4"
+else
+    fail "cannot build a fake libcurl.so.4 (no C compiler?)"
+fi
 
 # ---------------------------------------------------------------- delivery
 CERT=$TMPROOT/smtp-cert.pem
