@@ -566,6 +566,44 @@ add_text(struct ob_search *s, uint32_t page, const char *text, size_t len,
 
 /* ---- writing ---------------------------------------------------------- */
 
+/* Whether add_js() looks at byte c: those it escapes, and the lead byte of
+ * U+2028 and U+2029. A bitmap: the script is mostly bytes it copies. */
+static bool
+js_special(unsigned char c)
+{
+    static const uint64_t bits[4] = {
+        0x10000004ffffffffull,    /* controls, '"', '<' */
+        0x8000000010000000ull,    /* '\\', DEL */
+        0, 0x0000000400000000ull, /* 0xe2 */
+    };
+
+    return bits[c >> 6] >> (c & 63) & 1;
+}
+
+#define ONES 0x0101010101010101ull
+
+/* With its high bit set in a byte that is 0 in v, and maybe above it. */
+static uint64_t
+zero_bytes(uint64_t v)
+{
+    return (v - ONES) & ~v;
+}
+
+/* Whether any of the 8 bytes at p is one js_special() looks at: a word at
+ * a time, as bytes below 0x20 or equal to c show in the high bits. */
+static bool
+js_special8(const char *p)
+{
+    uint64_t w, hit;
+
+    memcpy(&w, p, sizeof w);
+    hit = (w - ONES * 0x20) & ~w;
+    hit |= zero_bytes(w ^ ONES * '"') | zero_bytes(w ^ ONES * '<');
+    hit |= zero_bytes(w ^ ONES * '\\') | zero_bytes(w ^ ONES * 0x7f);
+    hit |= zero_bytes(w ^ ONES * 0xe2);
+    return hit & ONES * 0x80;
+}
+
 /* A JavaScript string literal. "<" is escaped so that "</script>" cannot
  * end an inline script, U+2028/9 since older engines end lines there. */
 static void
@@ -579,20 +617,25 @@ add_js(struct ob_buf *b, const char *s, size_t len)
         const char *rep;
         char esc[8];
 
-        if (c == '"' || c == '\\' || c < 0x20 || c == '<' || c == 0x7f) {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : esc;
-        } else if (c == 0xe2 && i + 2 < len && s[i + 1] == '\x80' &&
-                   (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
+        if (i + 8 <= len && !js_special8(s + i)) {
+            i += 7;
+            continue;
+        }
+        if (!js_special(c))
+            continue;
+        if (c == 0xe2) {
+            if (i + 2 >= len || s[i + 1] != '\x80' ||
+                (s[i + 2] != '\xa8' && s[i + 2] != '\xa9'))
+                continue;
             rep = s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
             ob_buf_add(b, s + start, i - start);
             ob_buf_puts(b, rep);
             i += 2;
             start = i + 1;
             continue;
-        } else {
-            continue;
         }
+        snprintf(esc, sizeof esc, "\\u%04x", c);
+        rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : esc;
         ob_buf_add(b, s + start, i - start);
         ob_buf_puts(b, rep);
         start = i + 1;
@@ -616,13 +659,26 @@ add_num(struct ob_buf *b, uint64_t v)
     size_t n = 0;
     uint64_t high = v / 64;
 
+    tmp[sizeof tmp - ++n] = digits[v % 64];
     while (high) {
-        tmp[n++] = digits[64 + high % 27];
+        tmp[sizeof tmp - ++n] = digits[64 + high % 27];
         high /= 27;
     }
-    while (n)
-        ob_buf_putc(b, tmp[--n]);
-    ob_buf_putc(b, digits[v % 64]);
+    ob_buf_add(b, tmp + sizeof tmp - n, n);
+}
+
+/* A number in decimal. */
+static void
+add_uint(struct ob_buf *b, uint32_t v)
+{
+    char tmp[10];
+    size_t n = 0;
+
+    do {
+        tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    ob_buf_add(b, tmp + sizeof tmp - n, n);
 }
 
 struct term_ref {
@@ -887,11 +943,16 @@ write_pages(const struct ob_search *s, struct ob_buf *out)
         add_js_str(out, s->strs.ptr + p->url);
         ob_buf_putc(out, ',');
         add_js_str(out, s->strs.ptr + p->title);
-        ob_buf_printf(out, ",%u,", (unsigned)p->section);
+        ob_buf_putc(out, ',');
+        add_uint(out, p->section);
+        ob_buf_putc(out, ',');
         add_js_str(out, s->strs.ptr + p->summary);
         ob_buf_puts(out, ",[");
-        for (j = 0; j < p->n_heads; j++)
-            ob_buf_printf(out, j ? ",%u" : "%u", (unsigned)p->heads[j]);
+        for (j = 0; j < p->n_heads; j++) {
+            if (j)
+                ob_buf_putc(out, ',');
+            add_uint(out, p->heads[j]);
+        }
         ob_buf_puts(out, i + 1 < s->n_pages ? "]],\n" : "]]\n");
     }
 }
