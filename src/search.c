@@ -60,6 +60,7 @@ struct ob_search {
      * at about OB_SEARCH_BODY_TERMS postings a page. */
     uint32_t run_page;
     size_t run_start;
+    bool restarted; /* sections and headings are renumbered to write */
 };
 
 /* ---- terms ------------------------------------------------------------ */
@@ -394,25 +395,35 @@ keep(struct ob_search *s, const char *text, size_t len, size_t max)
 static void add_text(struct ob_search *s, uint32_t page, const char *text,
                      size_t len, unsigned flag, uint32_t heading);
 
-size_t
-ob_search_add_page(struct ob_search *s, const char *url, const char *title,
-                   const char *section, const char *summary)
+/* Sets page n's fields and indexes its title and summary. */
+static void
+set_page(struct ob_search *s, size_t n, const char *url, const char *title,
+         const char *section, const char *summary)
 {
-    struct page *p;
-    size_t n = s->n_pages;
+    struct page *p = &s->pages[n];
 
     if (!summary)
         summary = "";
-    OB_GROW(s->pages, n + 1, s->cap_pages);
-    p = &s->pages[s->n_pages++];
-    memset(p, 0, sizeof(*p));
     p->url = keep(s, url, strlen(url), SIZE_MAX);
     p->title = keep(s, title, strlen(title), SIZE_MAX);
     p->summary = keep(s, summary, strlen(summary), OB_SEARCH_SUMMARY);
     p->section = ob_intern_add(&s->sections, section ? section : "",
                                section ? strlen(section) : 0);
+    p->n_heads = 0;
     add_text(s, (uint32_t)n, title, strlen(title), IN_TITLE, 0);
     add_text(s, (uint32_t)n, summary, strlen(summary), IN_BODY, 0);
+}
+
+size_t
+ob_search_add_page(struct ob_search *s, const char *url, const char *title,
+                   const char *section, const char *summary)
+{
+    size_t n = s->n_pages;
+
+    OB_GROW(s->pages, n + 1, s->cap_pages);
+    memset(&s->pages[n], 0, sizeof(s->pages[n]));
+    s->n_pages++;
+    set_page(s, n, url, title, section, summary);
     return n;
 }
 
@@ -562,6 +573,44 @@ add_text(struct ob_search *s, uint32_t page, const char *text, size_t len,
         s->hnodes[s->n_hnodes] = (struct hnode){p->heads, heading};
         p->heads = (uint32_t)++s->n_hnodes;
     }
+}
+
+/* ---- restarting ------------------------------------------------------- */
+
+/* Forgets the postings of a page, keeping the others' places in
+ * `last_post` right. */
+static void
+drop_postings(struct ob_search *s, uint32_t page)
+{
+    size_t i, out = 0;
+
+    end_run(s);
+    for (i = 0; i < s->n_posts; i++) {
+        struct posting p = s->posts[i];
+        if (p.page == page) {
+            if (s->last_page[p.term] == page)
+                s->last_page[p.term] = NONE;
+            continue;
+        }
+        if (s->last_page[p.term] == p.page && s->last_post[p.term] == i)
+            s->last_post[p.term] = (uint32_t)out;
+        s->posts[out++] = p;
+    }
+    s->n_posts = out;
+    s->run_page = NONE;
+    s->run_start = out;
+}
+
+void
+ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
+                       const char *title, const char *section,
+                       const char *summary)
+{
+    if (page >= s->n_pages)
+        return;
+    drop_postings(s, (uint32_t)page);
+    s->restarted = true;
+    set_page(s, page, url, title, section, summary);
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -915,14 +964,73 @@ write_postings(const struct ob_search *s, const struct plan *pl,
     ob_buf_release(&one);
 }
 
-static void
-write_heads(const struct ob_search *s, struct ob_buf *out)
-{
-    uint32_t i;
+/* ---- the script ------------------------------------------------------- */
 
-    for (i = 0; i < s->heads.n; i++) {
+/*
+ * Section and heading numbers as written: as interned, which is by first
+ * use; after a restart, by first use again, page by page, as a fresh build
+ * of the same pages would number them, leaving out those no page uses.
+ */
+struct numbering {
+    uint32_t *sec, *head;         /* id -> number, NONE when unused */
+    uint32_t *sec_ids, *head_ids; /* number -> id */
+    size_t n_sec, n_head;
+};
+
+static void
+number(uint32_t id, uint32_t *num, uint32_t *ids, size_t *n)
+{
+    if (num[id] == NONE) {
+        num[id] = (uint32_t)*n;
+        ids[(*n)++] = id;
+    }
+}
+
+static void
+numbering_make(const struct ob_search *s, struct numbering *nb)
+{
+    size_t i, j, ns = s->sections.n, nh = s->heads.n;
+
+    nb->sec = ob_xreallocarray(NULL, ns + 1, sizeof(uint32_t));
+    nb->sec_ids = ob_xreallocarray(NULL, ns + 1, sizeof(uint32_t));
+    nb->head = ob_xreallocarray(NULL, nh + 1, sizeof(uint32_t));
+    nb->head_ids = ob_xreallocarray(NULL, nh + 1, sizeof(uint32_t));
+    memset(nb->sec, 0xff, (ns + 1) * sizeof(uint32_t));
+    memset(nb->head, 0xff, (nh + 1) * sizeof(uint32_t));
+    nb->n_sec = nb->n_head = 0;
+    if (!s->restarted) {
+        for (i = 0; i < ns; i++)
+            number((uint32_t)i, nb->sec, nb->sec_ids, &nb->n_sec);
+        for (i = 0; i < nh; i++)
+            number((uint32_t)i, nb->head, nb->head_ids, &nb->n_head);
+        return;
+    }
+    for (i = 0; i < s->n_pages; i++) {
+        const struct page *p = &s->pages[i];
+        number(p->section, nb->sec, nb->sec_ids, &nb->n_sec);
+        for (j = 0; j < p->n_heads; j++)
+            number(p->heads[j], nb->head, nb->head_ids, &nb->n_head);
+    }
+}
+
+static void
+numbering_release(struct numbering *nb)
+{
+    free(nb->sec);
+    free(nb->sec_ids);
+    free(nb->head);
+    free(nb->head_ids);
+}
+
+static void
+write_heads(const struct ob_search *s, const struct numbering *nb,
+            struct ob_buf *out)
+{
+    size_t i;
+
+    for (i = 0; i < nb->n_head; i++) {
         size_t len, text;
-        const char *key = ob_intern_get(&s->heads, i, &len);
+        const char *key = ob_intern_get(&s->heads, nb->head_ids[i], &len);
         text = (size_t)((const char *)memchr(key, '\0', len) - key);
         if (i)
             ob_buf_putc(out, ',');
@@ -933,7 +1041,8 @@ write_heads(const struct ob_search *s, struct ob_buf *out)
 }
 
 static void
-write_pages(const struct ob_search *s, struct ob_buf *out)
+write_pages(const struct ob_search *s, const struct numbering *nb,
+            struct ob_buf *out)
 {
     size_t i, j;
 
@@ -944,14 +1053,14 @@ write_pages(const struct ob_search *s, struct ob_buf *out)
         ob_buf_putc(out, ',');
         add_js_str(out, s->strs.ptr + p->title);
         ob_buf_putc(out, ',');
-        add_uint(out, p->section);
+        add_uint(out, nb->sec[p->section]);
         ob_buf_putc(out, ',');
         add_js_str(out, s->strs.ptr + p->summary);
         ob_buf_puts(out, ",[");
         for (j = 0; j < p->n_heads; j++) {
             if (j)
                 ob_buf_putc(out, ',');
-            add_uint(out, p->heads[j]);
+            add_uint(out, nb->head[p->heads[j]]);
         }
         ob_buf_puts(out, i + 1 < s->n_pages ? "]],\n" : "]]\n");
     }
@@ -961,8 +1070,9 @@ void
 ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
 {
     struct plan pl;
+    struct numbering nb;
     struct ob_buf terms = OB_BUF_INIT, post = OB_BUF_INIT;
-    uint32_t i;
+    size_t i;
 
     memset(&pl, 0, sizeof(pl));
     plan_rank(s, &pl);
@@ -970,31 +1080,33 @@ ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
     plan_groups(s, &pl);
     plan_cap(s, &pl);
     write_postings(s, &pl, &terms, &post);
+    free(pl.rank);
+    free(pl.order);
+    free(pl.grp);
+    free(pl.flags);
+    free(pl.tf);
+    numbering_make(s, &nb);
 
     ob_buf_printf(out, "window.OPSBOOK_SEARCH = {\"v\":%d,\n\"sections\":[",
                   OB_SEARCH_FORMAT);
-    for (i = 0; i < s->sections.n; i++) {
+    for (i = 0; i < nb.n_sec; i++) {
         size_t len;
-        const char *t = ob_intern_get(&s->sections, i, &len);
+        const char *t = ob_intern_get(&s->sections, nb.sec_ids[i], &len);
         if (i)
             ob_buf_putc(out, ',');
         add_js(out, t, len);
     }
     ob_buf_puts(out, "],\n\"heads\":[");
-    write_heads(s, out);
+    write_heads(s, &nb, out);
     ob_buf_puts(out, "],\n\"pages\":[\n");
-    write_pages(s, out);
+    write_pages(s, &nb, out);
     ob_buf_puts(out, "],\n\"terms\":");
     add_js(out, terms.ptr, terms.len);
     ob_buf_puts(out, ",\n\"post\":");
     add_js(out, post.ptr, post.len);
     ob_buf_puts(out, "};\n");
 
+    numbering_release(&nb);
     ob_buf_release(&terms);
     ob_buf_release(&post);
-    free(pl.rank);
-    free(pl.order);
-    free(pl.grp);
-    free(pl.flags);
-    free(pl.tf);
 }

@@ -101,4 +101,17 @@ void ob_search_add_body(struct ob_search *s, size_t page, const char *text,
  */
 void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
 
+/**
+ * Forgets what page `page` had (its postings, headings and summary) and
+ * gives it these fields, as ob_search_add_page() does, keeping its number;
+ * its headings and body text follow, before the next page is restarted.
+ * The script is then byte for byte that of a fresh build of the pages as
+ * they are now: an index written after restarts numbers sections and
+ * headings by first use again, page by page. A page number not returned
+ * by ob_search_add_page() is ignored.
+ */
+void ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
+                            const char *title, const char *section,
+                            const char *summary);
+
 #endif
