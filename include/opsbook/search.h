@@ -56,6 +56,7 @@
     "!#%&'()*+,-./:;=>?@[]^`{|}~"
 
 struct ob_search;
+struct ob_cache_reader;
 
 /** An empty index; free it with ob_search_free(). */
 struct ob_search *ob_search_new(void);
@@ -110,5 +111,56 @@ void ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
  * in the same order, give the same bytes. `s` is not changed.
  */
 void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
+
+/*
+ * Incremental builds keep the index for the next build, which replaces
+ * only the pages it renders again:
+ *
+ *   s = ob_search_load(&r);               the last build's index
+ *   for each page i rendered again:
+ *       ob_search_restart_page(s, i, url, title, section, summary);
+ *       ob_search_add_heading(s, i, ...) and ob_search_add_body(s, i, ...)
+ *   ob_search_write_js(s, &js);
+ *
+ * The script is then byte for byte that of a fresh build of the same pages
+ * (each page's text added right after it, as a build does). Pages keep
+ * their numbers: when pages were removed or moved since, build afresh;
+ * new pages at the end can be added with ob_search_add_page().
+ *
+ * A loaded index holds the postings of the pages not restarted as written
+ * and, per page, the ids of the terms it is in: about the script's size
+ * again, however long the pages. Restarting a page decodes and encodes
+ * again only the postings of its terms.
+ */
+
+/**
+ * Appends records (see opsbook/cache.h) from which ob_search_load()
+ * rebuilds the index: pages, sections, headings and every term's final
+ * postings. The caller starts the file (ob_cache_begin()). `s` is not
+ * changed.
+ */
+void ob_search_save(const struct ob_search *s, struct ob_buf *out);
+
+/**
+ * The index from records ob_search_save() appended, read from `r`; free it
+ * with ob_search_free(). NULL, with r->bad set, when they are cut short,
+ * damaged (they carry a hash) or do not hang together. Headings and text
+ * for a loaded page are ignored until it is restarted: its postings are
+ * final. Pages added after loading are built as usual.
+ */
+struct ob_search *ob_search_load(struct ob_cache_reader *r);
+
+/**
+ * Forgets what page `page` had (its postings, headings and summary) and
+ * gives it these fields, as ob_search_add_page() does, keeping its number;
+ * its headings and body text follow, before the next page is restarted.
+ * The script is then byte for byte that of a fresh build of the pages as
+ * they are now: an index written after restarts numbers sections and
+ * headings by first use again, page by page. A page number not returned
+ * by ob_search_add_page() or loaded is ignored.
+ */
+void ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
+                            const char *title, const char *section,
+                            const char *summary);
 
 #endif

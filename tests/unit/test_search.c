@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opsbook/buf.h"
+#include "opsbook/cache.h"
+#include "opsbook/hash.h"
 #include "opsbook/search.h"
 #include "runner.h"
 
@@ -458,6 +461,452 @@ test_summary(void)
     ob_search_free(s);
 }
 
+/* ---- saving, loading, restarting ------------------------------------- */
+
+static uint64_t
+next_rand(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+    return *x >> 33;
+}
+
+static const char *const words[] = {
+    "release",      "billing",
+    "roll",         "out",
+    "owner",        "risk",
+    "the",          "of",
+    "invoice",      "r\xc3\xa9vision",
+    "plan",         "q3",
+    "\xe6\x9d\xb1", "\xce\xb1\xce\xbb\xcf\x86\xce\xb1",
+    "2024",         "zeta",
+    "\xef\xa4\x80", "\xf0\xa0\x80\x80",
+    "budget",       "kpi",
+};
+#define N_WORDS (sizeof(words) / sizeof(words[0]))
+
+static const char *const sections[] = {"", "Billing", "Ops", "Zeta", "Alpha"};
+static const char *const heads[] = {"Risks", "Owners", "Roll-out",
+                                    "Budget plan", "Next steps"};
+
+/* A random word into b: a common one, or one only this version of this
+ * page has, which disappears with it. */
+static void
+put_word(struct ob_buf *b, uint64_t *x, size_t page, unsigned v)
+{
+    uint64_t r = next_rand(x) % 16;
+
+    if (r < 11)
+        ob_buf_puts(b, words[next_rand(x) % (r < 6 ? 6 : N_WORDS)]);
+    else if (r < 14)
+        ob_buf_printf(b, "w%u", (unsigned)(next_rand(x) % 300));
+    else
+        ob_buf_printf(b, "only%zux%u", page, v);
+    ob_buf_putc(b, ' ');
+}
+
+/*
+ * Page `page` as of version v (0 is none: an empty page), added or
+ * restarted: title, section, summary, headings and body all vary with the
+ * version. Some versions have more body terms than OB_SEARCH_BODY_TERMS or
+ * more headings than OB_SEARCH_HEADINGS.
+ */
+static void
+put_page(struct ob_search *s, size_t page, unsigned v, bool restart)
+{
+    struct ob_buf b = OB_BUF_INIT, t = OB_BUF_INIT, sum = OB_BUF_INIT;
+    uint64_t x = page * 7919 + v * 104729 + 1;
+    char url[32], anchor[32];
+    const char *section;
+    size_t i, n, k;
+
+    next_rand(&x);
+    snprintf(url, sizeof url, "p%zu.html", page);
+    section = v ? sections[next_rand(&x) % 5] : "";
+    for (i = 0; v && i < 1 + next_rand(&x) % 3; i++)
+        put_word(&t, &x, page, v);
+    for (i = 0; v && i < next_rand(&x) % 4 * 20; i++)
+        put_word(&sum, &x, page, v);
+    if (restart)
+        ob_search_restart_page(s, page, url, t.ptr, section, sum.ptr);
+    else
+        OB_CHECK_INT(ob_search_add_page(s, url, t.ptr, section, sum.ptr), page);
+    n = !v ? 0 : v % 5 == 4 ? OB_SEARCH_HEADINGS + 7 : next_rand(&x) % 6;
+    for (k = 0; k < n; k++) {
+        ob_buf_reset(&b);
+        ob_buf_puts(&b, heads[next_rand(&x) % 5]);
+        snprintf(anchor, sizeof anchor, "h%u", (unsigned)(next_rand(&x) % 3));
+        if (next_rand(&x) % 4 == 0)
+            put_word(&b, &x, page, v);
+        ob_search_add_heading(s, page, b.ptr, b.len, anchor);
+        ob_buf_reset(&b);
+        for (i = 0; i < next_rand(&x) % 12; i++)
+            put_word(&b, &x, page, v);
+        ob_search_add_body(s, page, b.ptr, b.len, anchor);
+    }
+    ob_buf_reset(&b);
+    if (v && v % 3 == 2)
+        for (i = 0; i < OB_SEARCH_BODY_TERMS + 50; i++)
+            ob_buf_printf(&b, "u%zu ", (page + v + i) % 700);
+    for (i = 0; v && i < next_rand(&x) % 40; i++)
+        put_word(&b, &x, page, v);
+    ob_search_add_body(s, page, b.ptr, b.len, NULL);
+    ob_buf_release(&b);
+    ob_buf_release(&t);
+    ob_buf_release(&sum);
+}
+
+static struct ob_search *
+build(const unsigned *vers, size_t n)
+{
+    struct ob_search *s = ob_search_new();
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        put_page(s, i, vers[i], false);
+    return s;
+}
+
+static void
+write_to(const struct ob_search *s, struct ob_buf *b)
+{
+    ob_buf_reset(b);
+    ob_search_write_js(s, b);
+}
+
+/* Whether s writes the same script as a fresh build of vers. */
+static bool
+same_as_fresh(const struct ob_search *s, const unsigned *vers, size_t n)
+{
+    struct ob_buf a = OB_BUF_INIT, b = OB_BUF_INIT;
+    struct ob_search *fresh = build(vers, n);
+    bool same;
+
+    write_to(s, &a);
+    write_to(fresh, &b);
+    same = a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+    if (!same) {
+        size_t i = 0;
+        while (i < a.len && i < b.len && a.ptr[i] == b.ptr[i])
+            i++;
+        fprintf(stderr, "differ at %zu:\n  got: %.80s\n want: %.80s\n", i,
+                a.ptr + (i > 20 ? i - 20 : 0), b.ptr + (i > 20 ? i - 20 : 0));
+    }
+    ob_search_free(fresh);
+    ob_buf_release(&a);
+    ob_buf_release(&b);
+    return same;
+}
+
+/* The index saved and loaded again (s is freed). */
+static struct ob_search *
+reload(struct ob_search *s)
+{
+    struct ob_buf b = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_search *t;
+
+    ob_search_save(s, &b);
+    ob_search_free(s);
+    r = (struct ob_cache_reader){b.ptr, b.ptr + b.len, false};
+    t = ob_search_load(&r);
+    OB_CHECK(t != NULL);
+    OB_CHECK(ob_cache_done(&r));
+    ob_buf_release(&b);
+    return t;
+}
+
+/* Restarts the pages whose version changed from `from` to `to`. */
+static void
+restart_changed(struct ob_search *s, const unsigned *from, const unsigned *to,
+                size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (from[i] != to[i])
+            put_page(s, i, to[i], true);
+}
+
+/* Saved and loaded, an index writes the same bytes. */
+static void
+test_save_load(void)
+{
+    unsigned vers[40];
+    struct ob_buf a = OB_BUF_INIT, b = OB_BUF_INIT;
+    struct ob_search *s;
+    size_t i;
+
+    for (i = 0; i < 40; i++)
+        vers[i] = (unsigned)(i % 9);
+    s = build(vers, 40);
+    write_to(s, &a);
+    s = reload(s);
+    write_to(s, &b);
+    OB_CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+    s = reload(s); /* twice: what a load saves loads again */
+    write_to(s, &b);
+    OB_CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+    ob_buf_reset(&a);
+    ob_buf_reset(&b);
+    ob_search_save(s, &a);
+    s = reload(s); /* and saves the same records, unchanged */
+    ob_search_save(s, &b);
+    OB_CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+    ob_search_free(s);
+    s = reload(ob_search_new());
+    OB_CHECK(same_as_fresh(s, vers, 0));
+    ob_search_free(s);
+    ob_buf_release(&a);
+    ob_buf_release(&b);
+}
+
+/* Restarting the changed pages of a loaded index gives the script of a
+ * fresh build, generation after generation (terms come and go, sections
+ * and headings change, long pages are capped), and so does restarting
+ * pages of an index built here. */
+static void
+test_restart(void)
+{
+    enum { N = 30, GENS = 12 };
+    unsigned vers[GENS][N];
+    struct ob_search *s, *here;
+    uint64_t x = 42;
+    size_t g, i;
+
+    for (g = 0; g < GENS; g++)
+        for (i = 0; i < N; i++)
+            vers[g][i] = !g || next_rand(&x) % 4
+                             ? (g ? vers[g - 1][i] : (unsigned)(i % 7 + 1))
+                             : (unsigned)(g * 10 + next_rand(&x) % 10);
+    for (i = 0; i < N; i++)
+        vers[3][i] = vers[2][i] + 1; /* every page */
+    vers[5][0] = 0;
+    vers[5][N - 1] = 0; /* empty pages */
+    s = build(vers[0], N);
+    for (g = 1; g < GENS; g++) {
+        s = reload(s);
+        restart_changed(s, vers[g - 1], vers[g], N);
+        OB_CHECK(same_as_fresh(s, vers[g], N));
+        here = build(vers[g - 1], N);
+        restart_changed(here, vers[g - 1], vers[g], N);
+        OB_CHECK(same_as_fresh(here, vers[g], N));
+        ob_search_free(here);
+    }
+    s = reload(s);
+    OB_CHECK(same_as_fresh(s, vers[GENS - 1], N));
+    ob_search_free(s);
+}
+
+/* Restarting a page twice, or with the same text, or the first and last
+ * pages, or every one in reverse; pages added after loading; text for a
+ * loaded page not restarted is ignored. */
+static void
+test_restart_edges(void)
+{
+    enum { N = 12 };
+    unsigned a[N], b[N];
+    struct ob_search *s;
+    size_t i;
+
+    for (i = 0; i < N; i++) {
+        a[i] = (unsigned)(i + 1);
+        b[i] = (unsigned)(i % 3 ? i + 1 : i + 20);
+    }
+    s = reload(build(a, N));
+    put_page(s, 3, 99, true);
+    put_page(s, 3, b[3], true);
+    put_page(s, 0, b[0], true);
+    put_page(s, N - 1, b[N - 1], true);
+    put_page(s, 5, b[5], true);
+    restart_changed(s, a, b, N);
+    ob_search_add_body(s, 1, "ignored", 7, NULL);
+    ob_search_add_heading(s, 1, "Ignored", 7, "ignored");
+    ob_search_restart_page(s, N, "x.html", "X", "", ""); /* no such page */
+    OB_CHECK(same_as_fresh(s, b, N));
+    ob_search_free(s);
+
+    s = reload(build(a, N));
+    for (i = N; i-- > 0;)
+        put_page(s, i, b[i], true);
+    OB_CHECK(same_as_fresh(s, b, N));
+    ob_search_free(s);
+
+    s = reload(build(a, N - 3));
+    restart_changed(s, a, b, N - 3);
+    for (i = N - 3; i < N; i++)
+        put_page(s, i, b[i], false);
+    OB_CHECK(same_as_fresh(s, b, N));
+    s = reload(s);
+    OB_CHECK(same_as_fresh(s, b, N));
+    ob_search_free(s);
+}
+
+/* Sections and headings are numbered by first use as a fresh build does:
+ * a restart can drop one, add one or change their order. */
+static void
+test_restart_numbering(void)
+{
+    struct ob_search *s = ob_search_new(), *fresh = ob_search_new();
+    struct ob_buf a = OB_BUF_INIT, b = OB_BUF_INIT;
+    const char *js;
+
+    ob_search_add_page(s, "a.html", "A", "Ops", "");
+    add_heading(s, 0, "Risks", "risks");
+    add_text(s, 0, "gone");
+    ob_search_add_page(s, "b.html", "B", "Billing", "");
+    add_heading(s, 1, "Owners", "owners");
+    add_heading(s, 1, "Risks", "risks");
+    s = reload(s);
+    ob_search_restart_page(s, 0, "a.html", "A", "Billing", "");
+    add_heading(s, 0, "Owners", "owners");
+    add_heading(s, 0, "Owners", "owners");
+    add_text(s, 0, "kept");
+    js = script(s);
+    OB_CHECK(strstr(js, "\"sections\":[\"Billing\"]") != NULL);
+    OB_CHECK(strstr(js, "\"heads\":[\"Owners\",\"owners\",\"Risks\","
+                        "\"risks\"]") != NULL);
+    OB_CHECK(strstr(js, "[\"a.html\",\"A\",0,\"\",[0,0]],\n"
+                        "[\"b.html\",\"B\",0,\"\",[0,1]]\n") != NULL);
+    OB_CHECK_STR(postings(js, "gone"), "(no term)");
+    OB_CHECK_STR(postings(js, "kept"), "0:0");
+    OB_CHECK_STR(postings(js, "owners"), "0:2[0,1] 1:2[0]");
+    OB_CHECK_STR(postings(js, "risks"), "1:2[1]");
+    ob_search_add_page(fresh, "a.html", "A", "Billing", "");
+    add_heading(fresh, 0, "Owners", "owners");
+    add_heading(fresh, 0, "Owners", "owners");
+    add_text(fresh, 0, "kept");
+    ob_search_add_page(fresh, "b.html", "B", "Billing", "");
+    add_heading(fresh, 1, "Owners", "owners");
+    add_heading(fresh, 1, "Risks", "risks");
+    write_to(s, &a);
+    write_to(fresh, &b);
+    OB_CHECK_STR(a.ptr, b.ptr);
+    ob_search_free(s);
+    ob_search_free(fresh);
+    ob_buf_release(&a);
+    ob_buf_release(&b);
+}
+
+/* Loaded as a build does: after ob_cache_begin(), from a file. */
+static void
+test_cache_file(void)
+{
+    char dir[] = "/tmp/opsbook-search-XXXXXX", path[64];
+    unsigned vers[5] = {1, 2, 3, 4, 5};
+    struct ob_buf b = OB_BUF_INIT, file = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_search *s = build(vers, 5), *t;
+    FILE *f;
+
+    if (!mkdtemp(dir)) {
+        OB_CHECK(!"mkdtemp");
+        return;
+    }
+    ob_cache_begin(&b, "search");
+    ob_search_save(s, &b);
+    ob_cache_put_u64(&b, 7); /* a record of the caller's after ours */
+    snprintf(path, sizeof path, "%s/search", dir);
+    f = fopen(path, "wb");
+    OB_CHECK(f && fwrite(b.ptr, 1, b.len, f) == b.len);
+    if (f)
+        fclose(f);
+    OB_CHECK(ob_cache_open(&r, &file, dir, "search", "search"));
+    t = ob_search_load(&r);
+    OB_CHECK(t && same_as_fresh(t, vers, 5));
+    OB_CHECK_INT(ob_cache_get_u64(&r), 7);
+    OB_CHECK(ob_cache_done(&r));
+    unlink(path);
+    rmdir(dir);
+    ob_search_free(s);
+    ob_search_free(t);
+    ob_buf_release(&b);
+    ob_buf_release(&file);
+}
+
+/* Whatever the records: NULL or an index that works, never a crash. */
+static void
+use(struct ob_search *s)
+{
+    struct ob_buf b = OB_BUF_INIT;
+
+    ob_search_write_js(s, &b);
+    put_page(s, 2, 17, true);
+    put_page(s, 0, 3, true);
+    ob_search_write_js(s, &b);
+    ob_search_save(s, &b);
+    ob_buf_release(&b);
+    ob_search_free(s);
+}
+
+/* The index in p[0..len), or NULL; *odd counts a reader whose `bad` does
+ * not say which. */
+static struct ob_search *
+load_bytes(const char *p, size_t len, size_t *odd)
+{
+    struct ob_cache_reader r = {p, p + len, false};
+    struct ob_search *s = ob_search_load(&r);
+
+    *odd += s ? r.bad : !r.bad;
+    return s;
+}
+
+/* Cut short or damaged records are no index; damage that keeps the hash
+ * right (so that only the checks behind it can catch it) does no harm. */
+static void
+test_load_damaged(void)
+{
+    unsigned vers[5] = {1, 2, 3, 9, 4};
+    struct ob_search *s = build(vers, 5);
+    struct ob_buf b = OB_BUF_INIT, bad = OB_BUF_INIT;
+    size_t i, nulls = 0, loaded = 0, odd = 0;
+    struct ob_cache_reader r;
+    uint64_t x = 7;
+
+    ob_search_save(s, &b);
+    ob_search_free(s);
+    for (i = 0; i < b.len; i++)
+        loaded += load_bytes(b.ptr, i, &odd) != NULL;
+    for (i = 0; i < b.len; i++) {
+        ob_buf_reset(&bad);
+        ob_buf_add(&bad, b.ptr, b.len);
+        bad.ptr[i] ^= (char)(1u << (next_rand(&x) % 8));
+        loaded += load_bytes(bad.ptr, bad.len, &odd) != NULL;
+    }
+    OB_CHECK_INT(loaded, 0);
+    r = (struct ob_cache_reader){b.ptr, b.ptr + b.len, true};
+    OB_CHECK(ob_search_load(&r) == NULL);
+    /* tag, blob length, blob, hash: some 1,500 places of the blob */
+    for (i = 16; i < b.len - 8; i += 1 + b.len / 1500) {
+        unsigned k;
+        for (k = 0; k < 3; k++) {
+            uint64_t h;
+            size_t j;
+            ob_buf_reset(&bad);
+            ob_buf_add(&bad, b.ptr, b.len);
+            bad.ptr[i] = k == 0   ? (char)(bad.ptr[i] ^ 0x01)
+                         : k == 1 ? (char)0xff
+                                  : (char)(next_rand(&x) & 0xff);
+            h = ob_hash(bad.ptr + 16, bad.len - 24);
+            for (j = 0; j < 8; j++)
+                bad.ptr[bad.len - 8 + j] = (char)(h >> (8 * j));
+            s = load_bytes(bad.ptr, bad.len, &odd);
+            nulls += !s;
+            loaded += s != NULL;
+            if (s)
+                use(s);
+        }
+    }
+    OB_CHECK(nulls > 0);
+    OB_CHECK(loaded > 0);
+    s = load_bytes(b.ptr, b.len, &odd);
+    OB_CHECK(s != NULL);
+    OB_CHECK_INT(odd, 0);
+    if (s)
+        use(s);
+    ob_buf_release(&b);
+    ob_buf_release(&bad);
+}
+
 int
 main(void)
 {
@@ -474,5 +923,11 @@ main(void)
     OB_RUN(test_body_cap);
     OB_RUN(test_body_cap_at_write);
     OB_RUN(test_summary);
+    OB_RUN(test_save_load);
+    OB_RUN(test_restart);
+    OB_RUN(test_restart_edges);
+    OB_RUN(test_restart_numbering);
+    OB_RUN(test_cache_file);
+    OB_RUN(test_load_damaged);
     return OB_TEST_DONE();
 }
