@@ -1930,30 +1930,3 @@ ob_search_load(struct ob_cache_reader *r)
     }
     return s;
 }
-
-void
-ob_search_save(const struct ob_search *s, struct ob_buf *out)
-{
-    (void)s;
-    (void)out;
-}
-
-struct ob_search *
-ob_search_load(struct ob_cache_reader *r)
-{
-    (void)r;
-    return NULL;
-}
-
-void
-ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
-                       const char *title, const char *section,
-                       const char *summary)
-{
-    (void)s;
-    (void)page;
-    (void)url;
-    (void)title;
-    (void)section;
-    (void)summary;
-}

@@ -96,16 +96,6 @@ void ob_search_add_heading(struct ob_search *s, size_t page, const char *text,
 void ob_search_add_body(struct ob_search *s, size_t page, const char *text,
                         size_t len, const char *anchor);
 
-struct ob_cache_reader;
-
-/* Placeholders for the cached index (being written): save keeps nothing,
- * load finds nothing, so builds render every page. */
-void ob_search_save(const struct ob_search *s, struct ob_buf *out);
-struct ob_search *ob_search_load(struct ob_cache_reader *r);
-void ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
-                            const char *title, const char *section,
-                            const char *summary);
-
 /**
  * Appends the index as the script described above. The same pages, added
  * in the same order, give the same bytes. `s` is not changed.
