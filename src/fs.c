@@ -1,5 +1,6 @@
 /* fs.c: safe reads inside the site, sorted folder listings and globs. */
 /* SPDX-License-Identifier: MIT */
+#define _DEFAULT_SOURCE /* d_type: DT_REG, DT_DIR */
 #include "opsbook/fs.h"
 
 #include <dirent.h>
@@ -197,8 +198,16 @@ ob_fs_list(struct ob_diag *d, const char *dir, struct ob_arena *a,
             continue;
         OB_GROW(list, len + 1, cap);
         list[len].name = ob_arena_strdup(a, de->d_name);
-        list[len].type =
-            entry_type(ob_fs_join(a, dir, de->d_name), &list[len].symlink);
+        /* The folder's own record says what most entries are; a symlink
+         * or a file system that does not say costs two stats. */
+        list[len].symlink = false;
+        if (de->d_type == DT_REG)
+            list[len].type = OB_FS_FILE;
+        else if (de->d_type == DT_DIR)
+            list[len].type = OB_FS_DIR;
+        else
+            list[len].type =
+                entry_type(ob_fs_join(a, dir, de->d_name), &list[len].symlink);
         len++;
     }
     closedir(dh);
@@ -268,9 +277,18 @@ ob_fs_glob(const struct ob_fs_root *root, struct ob_diag *d,
 char *
 ob_fs_join(struct ob_arena *a, const char *dir, const char *name)
 {
+    size_t dl, nl;
+    char *p;
+
     if (!dir || !*dir || !strcmp(dir, "."))
         return ob_arena_strdup(a, name);
-    return ob_arena_printf(a, "%s/%s", dir, name);
+    dl = strlen(dir);
+    nl = strlen(name);
+    p = ob_arena_alloc(a, dl + nl + 2); /* a path per file walked: no printf */
+    memcpy(p, dir, dl);
+    p[dl] = '/';
+    memcpy(p + dl + 1, name, nl + 1);
+    return p;
 }
 
 static int

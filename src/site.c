@@ -870,7 +870,9 @@ reuse_page(struct site *s, size_t i)
         s->last ? ob_pagecache_find(s->last, p->src) : NULL;
     size_t k;
 
-    if (!last || !last->plain || p->made || !p->hash || last->hash != p->hash ||
+    /* a folder's generated page has no file: the site key is all it has */
+    if (!last || !last->plain || p->made || (!p->hash && !p->generated) ||
+        last->hash != p->hash ||
         !ob_output_reusable(s->o, p->url, last->out_hash))
         return false;
     for (k = 0; k < last->n_anchors; k++)
