@@ -19,6 +19,8 @@ struct ob_pagecache {
     struct ob_arena a;
     struct cached_page *pages; /* sorted by src */
     size_t n;
+    struct ob_site_file *files;
+    size_t n_files;
 };
 
 void
@@ -51,6 +53,7 @@ ob_page_facts_release(struct ob_page_facts *f)
 void
 ob_pagecache_save(uint64_t key, const struct ob_content *c,
                   const struct ob_page_facts *facts,
+                  const struct ob_site_file *files, size_t n_files,
                   const struct ob_search *search, struct ob_buf *out)
 {
     size_t i, k;
@@ -75,6 +78,11 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
             ob_cache_put_u64(out, f->links[k].col);
             ob_cache_put_u64(out, f->links[k].image);
         }
+    }
+    ob_cache_put_u64(out, n_files);
+    for (i = 0; i < n_files; i++) {
+        ob_cache_put_str(out, files[i].path);
+        ob_cache_put_u64(out, files[i].hash);
     }
     ob_search_save(search, out);
 }
@@ -158,6 +166,15 @@ ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
             r.bad = true;
     }
     c->n = n;
+    n = get_count(&r);
+    c->files = ob_arena_calloc(&c->a, n + 1, sizeof(*c->files));
+    for (i = 0; i < n && !r.bad; i++) {
+        c->files[i].path = ob_cache_get_str(&r, &c->a);
+        c->files[i].hash = ob_cache_get_u64(&r);
+        if (!c->files[i].path)
+            r.bad = true;
+    }
+    c->n_files = n;
     *search = r.bad ? NULL : ob_search_load(&r);
     if (!*search || !ob_cache_done(&r)) {
         ob_search_free(*search);
@@ -179,6 +196,13 @@ ob_pagecache_free(struct ob_pagecache *c)
     free(c->pages);
     ob_arena_release(&c->a);
     free(c);
+}
+
+const struct ob_site_file *
+ob_pagecache_files(const struct ob_pagecache *c, size_t *n)
+{
+    *n = c ? c->n_files : 0;
+    return c ? c->files : NULL;
 }
 
 const struct ob_page_facts *

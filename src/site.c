@@ -229,6 +229,9 @@ struct site {
     struct ob_page_facts *facts; /* by page */
     struct ob_pagecache *last;
     size_t n_reused;
+    struct ob_site_file *files; /* written from the site key alone */
+    size_t n_files, cap_files;
+    bool recording; /* the files written now are such files */
 };
 
 /* What rendering one page through its layout needs: its values and
@@ -737,6 +740,20 @@ page_context(struct render *r, const struct ob_page *p,
     return ctx;
 }
 
+/* Writes a file of the site; while `recording`, one of the site key's
+ * (see reuse_key_files()). */
+static enum ob_err
+write_file(struct site *s, struct ob_diag *d, const char *url, const char *data,
+           size_t len)
+{
+    if (s->recording) {
+        OB_GROW(s->files, s->n_files + 1, s->cap_files);
+        s->files[s->n_files++] = (struct ob_site_file){
+            ob_arena_strdup(&s->arena, url), ob_hash(data, len)};
+    }
+    return ob_output_write(s->o, d, url, data, len);
+}
+
 static enum ob_err
 write_layout(struct render *r, const char *layout, const char *url,
              const struct ob_tval *ctx)
@@ -747,7 +764,7 @@ write_layout(struct render *r, const char *layout, const char *url,
     ob_buf_reset(&r->out);
     if (t && !ob_tmpl_render(t, ctx, find_layout, &s->layouts, &r->out, r->d))
         return OB_ERR_INPUT;
-    return ob_output_write(s->o, r->d, url, r->out.ptr, r->out.len);
+    return write_file(s, r->d, url, r->out.ptr, r->out.len);
 }
 
 static const char *
@@ -1194,7 +1211,7 @@ write_sitemap(struct site *s)
         ob_buf_puts(&out, "</loc></url>\n");
     }
     ob_buf_puts(&out, "</urlset>\n");
-    err = ob_output_write(s->o, s->d, "sitemap.xml", out.ptr, out.len);
+    err = write_file(s, s->d, "sitemap.xml", out.ptr, out.len);
     ob_buf_release(&out);
     return err;
 }
@@ -1479,7 +1496,8 @@ keep_facts(struct site *s)
 
     if (s->o->discard || !s->o->cache)
         return;
-    ob_pagecache_save(s->key, &s->b->content, s->facts, s->search, &out);
+    ob_pagecache_save(s->key, &s->b->content, s->facts, s->files, s->n_files,
+                      s->search, &out);
     ob_output_keep(s->o, "site", &out);
     ob_buf_release(&out);
 }
@@ -1492,7 +1510,52 @@ end_reuse(struct site *s)
     for (i = 0; s->facts && i < s->b->content.n_pages; i++)
         ob_page_facts_release(&s->facts[i]);
     free(s->facts);
+    free(s->files);
     ob_pagecache_free(s->last);
+}
+
+/* The review list, tag pages, 404 and sitemap show the site key's inputs
+ * only: under the same key, the last build's files stay as they are.
+ * Whether they all could (*err: a reuse that failed). */
+static bool
+reuse_key_files(struct site *s, enum ob_err *err)
+{
+    size_t n, i;
+    const struct ob_site_file *f = ob_pagecache_files(s->last, &n);
+
+    *err = OB_OK;
+    if (!n)
+        return false;
+    for (i = 0; i < n; i++)
+        if (!ob_output_reusable(s->o, f[i].path, f[i].hash))
+            return false;
+    for (i = 0; !*err && i < n; i++) {
+        *err = ob_output_reuse(s->o, s->d, f[i].path);
+        OB_GROW(s->files, s->n_files + 1, s->cap_files);
+        s->files[s->n_files++] = f[i];
+    }
+    return true;
+}
+
+/* The files of the site key, written or kept. */
+static enum ob_err
+write_key_files(struct site *s)
+{
+    enum ob_err err;
+
+    if (reuse_key_files(s, &err))
+        return err;
+    s->n_files = 0;
+    s->recording = true;
+    err = write_review(s);
+    if (!err)
+        err = write_tags(s);
+    if (!err)
+        err = write_404(s);
+    if (!err)
+        err = write_sitemap(s);
+    s->recording = false;
+    return err;
 }
 
 static enum ob_err
@@ -1510,15 +1573,9 @@ write_site(struct site *s, unsigned threads)
     if (!err)
         err = write_pages(s, threads);
     if (!err)
-        err = write_review(s);
-    if (!err)
-        err = write_tags(s);
+        err = write_key_files(s);
     if (!err)
         err = write_aliases(s);
-    if (!err)
-        err = write_404(s);
-    if (!err)
-        err = write_sitemap(s);
     if (!err)
         err = write_search(s);
     for (i = 0; !err && i < b->content.n_assets; i++)

@@ -42,6 +42,13 @@ struct ob_page_facts {
     size_t n_links, cap_links;
 };
 
+/** A file the site writes from the site key alone (the review list, tag
+ * pages, 404, sitemap), and the hash of its bytes. */
+struct ob_site_file {
+    const char *path;
+    uint64_t hash;
+};
+
 struct ob_pagecache;
 
 /**
@@ -57,9 +64,15 @@ void ob_pagecache_free(struct ob_pagecache *c);
 const struct ob_page_facts *ob_pagecache_find(const struct ob_pagecache *c,
                                               const char *src);
 
-/** Appends the cache file of `key`: each page's facts, then `search`. */
+/** The files of the site key the last build wrote (see ob_site_file). */
+const struct ob_site_file *ob_pagecache_files(const struct ob_pagecache *c,
+                                              size_t *n);
+
+/** Appends the cache file of `key`: each page's facts, the site key's
+ * files, then `search`. */
 void ob_pagecache_save(uint64_t key, const struct ob_content *c,
                        const struct ob_page_facts *facts,
+                       const struct ob_site_file *files, size_t n_files,
                        const struct ob_search *search, struct ob_buf *out);
 
 /** Records a heading anchor or a link of page facts `f` (copies into `a`). */
