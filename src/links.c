@@ -3,6 +3,7 @@
 #include "opsbook/links.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,8 +291,9 @@ by_anchor(const void *pa, const void *pb)
 {
     const struct anchor *a = pa, *b = pb;
 
+    /* any fixed order serves the lookup: the pages' addresses, then ids */
     if (a->page != b->page)
-        return strcmp(a->page->url, b->page->url);
+        return (uintptr_t)a->page < (uintptr_t)b->page ? -1 : 1;
     return strcmp(a->id, b->id);
 }
 

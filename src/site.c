@@ -554,8 +554,16 @@ on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
     struct page_run *r = ctx;
     struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
 
-    ob_page_facts_link(r->facts, &r->s->arena, url, image, pos.line, col);
-    return ob_links_resolve(r->s->links, r->page, url, &pos, r->a, r->s->d);
+    struct ob_diag *d = r->s->d;
+    size_t said = d->errors + d->warnings + d->dropped;
+    const char *to = ob_links_resolve(r->s->links, r->page, url, &pos, r->a, d);
+
+    /* What a reused page replays: the links that warned, and those to an
+     * anchor (checked once every page's anchors are known). Under the same
+     * site key the others resolve as they did, silently. */
+    if (strchr(url, '#') || d->errors + d->warnings + d->dropped != said)
+        ob_page_facts_link(r->facts, &r->s->arena, url, image, pos.line, col);
+    return to;
 }
 
 static void
