@@ -347,7 +347,6 @@ static int
 make_folder(int dfd, const char *path)
 {
     struct stat st;
-    int err;
 
     if (mkdirat(dfd, path, 0777) == 0)
         return 0;
@@ -356,11 +355,14 @@ make_folder(int dfd, const char *path)
     if (fstatat(dfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
         S_ISDIR(st.st_mode))
         return 0;
-    /* a file, or a symlink, where a folder belongs */
-    err = ob_tree_remove(dfd, path);
-    if (!err && mkdirat(dfd, path, 0777) != 0 && errno != EEXIST)
-        err = errno;
-    return err;
+    /* A file, or a symlink, where a folder belongs. Only unlinked: when
+     * another thread has made the folder since, it stays (EISDIR). */
+    if (unlinkat(dfd, path, 0) != 0 && errno != ENOENT && errno != EISDIR &&
+        errno != EPERM)
+        return errno;
+    if (mkdirat(dfd, path, 0777) != 0 && errno != EEXIST)
+        return errno;
+    return 0;
 }
 
 int
