@@ -244,6 +244,7 @@ struct ob_output_trees {
     _Atomic unsigned char *spare_state; /* per entry of `spare` */
     _Atomic unsigned char *old_state;   /* per entry of `old` */
     struct ob_manifest made;            /* this build's files, under `lock` */
+    struct ob_buf file; /* the manifests' file, which their paths point in */
     pthread_mutex_t lock;
     size_t kept, linked, written;
 };
@@ -266,17 +267,13 @@ static void
 load_manifests(const struct ob_output *o, struct ob_output_trees *t)
 {
     struct ob_cache_reader r;
-    struct ob_buf file = OB_BUF_INIT;
 
-    if (ob_cache_open(&r, &file, o->cache, MANIFEST, MANIFEST_KIND) &&
+    if (ob_cache_open(&r, &t->file, o->cache, MANIFEST, MANIFEST_KIND) &&
         ob_manifest_load(&t->old, &r) && ob_manifest_load(&t->spare, &r) &&
-        ob_cache_done(&r)) {
-        ob_buf_release(&file);
+        ob_cache_done(&r))
         return;
-    }
     ob_manifest_clear(&t->old);
     ob_manifest_clear(&t->spare);
-    ob_buf_release(&file);
 }
 
 /* A new empty folder at o->tmp, in place of what is there. */
@@ -313,12 +310,15 @@ open_trees(struct ob_output *o)
     ob_manifest_init(&t->spare);
     ob_manifest_init(&t->old);
     ob_manifest_init(&t->made);
+    ob_buf_init(&t->file);
     pthread_mutex_init(&t->lock, NULL);
     t->work = t->out = -1;
     load_manifests(o, t);
     /* clearing a manifest later only makes it shorter */
     t->spare_state = ob_xcalloc(t->spare.n + 1, sizeof(*t->spare_state));
     t->old_state = ob_xcalloc(t->old.n + 1, sizeof(*t->old_state));
+    ob_manifest_reserve(&t->made,
+                        t->old.n > t->spare.n ? t->old.n : t->spare.n);
     t->out = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (!same_root(&t->old, t->out))
         ob_manifest_clear(&t->old);
@@ -362,6 +362,7 @@ close_trees(struct ob_output *o)
     ob_manifest_release(&t->spare);
     ob_manifest_release(&t->old);
     ob_manifest_release(&t->made);
+    ob_buf_release(&t->file);
     free(t->spare_state);
     free(t->old_state);
     pthread_mutex_destroy(&t->lock);
@@ -476,12 +477,17 @@ ob_output_discard(struct ob_output *o)
 
 /* ---- placing files ------------------------------------------------------ */
 
-/* Records a file of the new tree. */
+/* Records a file of the new tree; `borrowed`: `e` is an entry of the
+ * spare's or OUT's manifest, whose path it keeps. */
 static void
-record(struct ob_output_trees *t, const struct ob_entry *e, size_t *count)
+record(struct ob_output_trees *t, const struct ob_entry *e, size_t *count,
+       bool borrowed)
 {
     pthread_mutex_lock(&t->lock);
-    ob_manifest_put(&t->made, e);
+    if (borrowed)
+        ob_manifest_put_borrowed(&t->made, e);
+    else
+        ob_manifest_put(&t->made, e);
     ++*count;
     pthread_mutex_unlock(&t->lock);
 }
@@ -629,28 +635,43 @@ is_wanted(const struct ob_entry *e, const struct wanted *w)
            a->mtime == b->mtime && a->ctime == b->ctime;
 }
 
-/* Puts the spare's or OUT's file at `relpath` in the new tree when it
- * holds what `w` says, and records it. False when neither does (or the
+/* What the spare (s) and OUT (p) have at a path, by their manifests. */
+struct known {
+    const struct ob_entry *s, *p;
+};
+
+static struct known
+look_up(struct ob_output_trees *t, const char *relpath)
+{
+    uint64_t key = ob_manifest_key(relpath);
+    struct known k;
+
+    k.s = ob_manifest_find_key(&t->spare, relpath, key);
+    k.p = ob_manifest_find_key(&t->old, relpath, key);
+    return k;
+}
+
+/* Puts the spare's or OUT's file at `relpath` (`k`) in the new tree when
+ * it holds what `w` says, and records it. False when neither does (or the
  * link failed): the caller writes the file. */
 static bool
-place_known(struct ob_output_trees *t, const char *relpath,
+place_known(struct ob_output_trees *t, const char *relpath, struct known k,
             const struct wanted *w, uint32_t drop_flags)
 {
-    const struct ob_entry *s = ob_manifest_find(&t->spare, relpath);
-    const struct ob_entry *p = ob_manifest_find(&t->old, relpath);
+    const struct ob_entry *s = k.s, *p = k.p;
     struct ob_entry e;
 
     if (is_wanted(s, w) && in_spare(t, s)) {
         e = *s;
         e.flags &= ~drop_flags;
-        record(t, &e, &t->kept);
+        record(t, &e, &t->kept, true);
         return true;
     }
     if (is_wanted(p, w) && in_out(t, p) &&
         link_from_out(t, relpath, s != NULL) == 0) {
         e = *p;
         e.flags &= ~drop_flags;
-        record(t, &e, &t->linked);
+        record(t, &e, &t->linked, true);
         return true;
     }
     return false;
@@ -658,10 +679,9 @@ place_known(struct ob_output_trees *t, const char *relpath,
 
 /* Writes len bytes of data as a new file at `relpath`. */
 static int
-write_new(struct ob_output_trees *t, const char *relpath, const char *data,
-          size_t len, struct stat *st)
+write_new(struct ob_output_trees *t, const char *relpath, bool present,
+          const char *data, size_t len, struct stat *st)
 {
-    bool present = ob_manifest_find(&t->spare, relpath) != NULL;
     int fd = create_new(t, t->work, relpath, present), err = 0;
 
     if (fd < 0)
@@ -678,16 +698,19 @@ ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
                 const void *data, size_t len)
 {
     struct ob_output_trees *t = o->trees;
-    struct wanted w = {ob_hash(data, len), len, NULL};
+    struct wanted w = {0, len, NULL};
     struct ob_entry e;
+    struct known k;
     struct stat st;
     int err;
 
     if (o->discard)
         return OB_OK;
-    if (place_known(t, relpath, &w, OB_ENTRY_COPY))
+    w.hash = ob_hash(data, len);
+    k = look_up(t, relpath);
+    if (place_known(t, relpath, k, &w, OB_ENTRY_COPY))
         return OB_OK;
-    err = write_new(t, relpath, data, len, &st);
+    err = write_new(t, relpath, k.s != NULL, data, len, &st);
     if (err)
         return write_error(d, relpath, err);
     memset(&e, 0, sizeof e);
@@ -695,7 +718,7 @@ ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
     e.flags = OB_ENTRY_HASHED;
     e.hash = w.hash;
     ob_entry_set_stat(&e, &st);
-    record(t, &e, &t->written);
+    record(t, &e, &t->written, false);
     return OB_OK;
 }
 
@@ -734,10 +757,9 @@ copy_fd(int in, int out, struct ob_hasher *h, struct stat *st)
 /* Copies what `in` holds into a new file at `relpath` in the work tree,
  * hashing it; fills `e` (hash, identity). 0 or an errno value. */
 static int
-copy_new(struct ob_output_trees *t, const char *relpath, int in,
+copy_new(struct ob_output_trees *t, const char *relpath, bool present, int in,
          struct ob_entry *e)
 {
-    bool present = ob_manifest_find(&t->spare, relpath) != NULL;
     int out = create_new(t, t->work, relpath, present), err;
     struct ob_hasher h;
     struct stat st;
@@ -760,6 +782,7 @@ ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
     struct ob_file_id id;
     struct wanted w = {0, 0, &id};
     struct ob_entry e;
+    struct known k;
     struct stat st;
     int in, err;
 
@@ -773,7 +796,8 @@ ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
         return write_error(d, relpath, err);
     }
     ob_file_id_of(&id, &st);
-    if (place_known(t, relpath, &w, 0)) {
+    k = look_up(t, relpath);
+    if (place_known(t, relpath, k, &w, 0)) {
         close(in);
         return OB_OK;
     }
@@ -781,43 +805,42 @@ ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
     e.path = relpath;
     e.flags = OB_ENTRY_HASHED | OB_ENTRY_COPY;
     e.src = id;
-    err = copy_new(t, relpath, in, &e);
+    err = copy_new(t, relpath, k.s != NULL, in, &e);
     close(in);
     if (err)
         return write_error(d, relpath, err);
-    record(t, &e, &t->written);
+    record(t, &e, &t->written, false);
     return OB_OK;
 }
 
 /* The file ob_output_reuse() puts: OUT's (from the spare when it holds
  * the same bytes), else the spare's. */
 static const struct ob_entry *
-reused_entry(struct ob_output_trees *t, const char *relpath)
+reused_entry(struct known k)
 {
-    const struct ob_entry *p = ob_manifest_find(&t->old, relpath);
-    const struct ob_entry *s = ob_manifest_find(&t->spare, relpath);
-
-    if (p)
-        return p->flags & OB_ENTRY_HASHED ? p : NULL;
-    return s && (s->flags & OB_ENTRY_HASHED) ? s : NULL;
+    if (k.p)
+        return k.p->flags & OB_ENTRY_HASHED ? k.p : NULL;
+    return k.s && (k.s->flags & OB_ENTRY_HASHED) ? k.s : NULL;
 }
 
 bool
 ob_output_reusable(struct ob_output *o, const char *relpath, uint64_t hash)
 {
     struct ob_output_trees *t = o->trees;
-    const struct ob_entry *e, *s;
+    const struct ob_entry *e;
     struct wanted w;
+    struct known k;
 
     if (o->discard)
         return false;
-    e = reused_entry(t, relpath);
+    k = look_up(t, relpath);
+    e = reused_entry(k);
     if (!e || e->hash != hash)
         return false;
     w = (struct wanted){e->hash, e->size, NULL};
-    s = ob_manifest_find(&t->spare, relpath);
     /* the spare first: its file is then kept, OUT's not even looked at */
-    return (is_wanted(s, &w) && in_spare(t, s)) || (e != s && in_out(t, e));
+    return (is_wanted(k.s, &w) && in_spare(t, k.s)) ||
+           (e == k.p && in_out(t, e));
 }
 
 enum ob_err
@@ -828,17 +851,19 @@ ob_output_reuse(struct ob_output *o, struct ob_diag *d, const char *relpath)
     const struct ob_entry *had;
     struct wanted w;
     struct ob_entry e;
+    struct known k;
     int in, err;
 
     if (o->discard)
         return OB_OK;
-    had = reused_entry(t, relpath);
+    k = look_up(t, relpath);
+    had = reused_entry(k);
     if (had) {
         w = (struct wanted){had->hash, had->size, NULL};
-        if (place_known(t, relpath, &w, OB_ENTRY_COPY))
+        if (place_known(t, relpath, k, &w, OB_ENTRY_COPY))
             return OB_OK;
     }
-    if (!had || had != ob_manifest_find(&t->old, relpath) || !in_out(t, had)) {
+    if (!had || had != k.p || !in_out(t, had)) {
         ob_diag_error(d, &none,
                       "cannot reuse '%s': the previous output no longer "
                       "holds it",
@@ -849,14 +874,14 @@ ob_output_reuse(struct ob_output *o, struct ob_diag *d, const char *relpath)
     e = *had;
     e.flags = OB_ENTRY_HASHED;
     in = openat(t->out, relpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    err = in < 0 ? errno : copy_new(t, relpath, in, &e);
+    err = in < 0 ? errno : copy_new(t, relpath, k.s != NULL, in, &e);
     if (in >= 0)
         close(in);
     if (!err && e.hash != had->hash)
         err = ESTALE; /* changed since it was checked */
     if (err)
         return write_error(d, relpath, err);
-    record(t, &e, &t->written);
+    record(t, &e, &t->written, false);
     return OB_OK;
 }
 
@@ -881,7 +906,7 @@ ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
     }
     memset(&e, 0, sizeof e);
     e.path = relpath;
-    record(t, &e, &t->written);
+    record(t, &e, &t->written, false);
     return ob_arena_printf(a, "%s/%s", o->tmp, relpath);
 }
 

@@ -46,7 +46,9 @@ struct ob_manifest {
     uint32_t *slots;   /* open addressing: entry index + 1, 0 = free */
     size_t n_slots;    /* a power of two, or 0 */
     uint64_t dev, ino; /* the tree's root folder; 0, 0: no tree */
-    struct ob_arena a; /* the paths */
+    struct ob_arena a; /* the paths put */
+    const char *raw;   /* loaded: its records, as read; NULL once changed */
+    size_t raw_len;
 };
 
 void ob_manifest_init(struct ob_manifest *m);
@@ -58,14 +60,28 @@ void ob_manifest_clear(struct ob_manifest *m);
 const struct ob_entry *ob_manifest_find(const struct ob_manifest *m,
                                         const char *path);
 
+/** The key of a path, for looking it up in several manifests. */
+uint64_t ob_manifest_key(const char *path);
+/** ob_manifest_find() with the path's key known. */
+const struct ob_entry *ob_manifest_find_key(const struct ob_manifest *m,
+                                            const char *path, uint64_t key);
+
+/** Makes room for `n` entries. */
+void ob_manifest_reserve(struct ob_manifest *m, size_t n);
+
 /** Adds `e` (its path copied), replacing an entry of the same path. */
 void ob_manifest_put(struct ob_manifest *m, const struct ob_entry *e);
+
+/** Adds `e`, an entry of another manifest whose path (and key) it keeps:
+ * that manifest must live as long as this one. */
+void ob_manifest_put_borrowed(struct ob_manifest *m, const struct ob_entry *e);
 
 /** Appends the manifest's records to a cache file being made. */
 void ob_manifest_save(const struct ob_manifest *m, struct ob_buf *out);
 
-/** Reads what ob_manifest_save() wrote into an empty manifest; false
- * (and the manifest cleared) when a record is missing or odd. */
+/** Reads what ob_manifest_save() wrote into an empty manifest, whose
+ * paths then point into the reader's buffer (which must outlive it);
+ * false (and the manifest cleared) when a record is missing or odd. */
 bool ob_manifest_load(struct ob_manifest *m, struct ob_cache_reader *r);
 
 /** A stat's identity fields as a manifest keeps them. */

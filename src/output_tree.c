@@ -60,12 +60,12 @@ find_slot(const struct ob_manifest *m, const char *path, uint64_t key)
 }
 
 static void
-grow_slots(struct ob_manifest *m)
+rehash(struct ob_manifest *m, size_t n_slots)
 {
     size_t i;
 
     free(m->slots);
-    m->n_slots = m->n_slots ? m->n_slots * 2 : 64;
+    m->n_slots = n_slots;
     m->slots = ob_xcalloc(m->n_slots, sizeof(*m->slots));
     for (i = 0; i < m->n; i++) {
         size_t mask = m->n_slots - 1, s = (size_t)m->e[i].key & mask;
@@ -76,32 +76,65 @@ grow_slots(struct ob_manifest *m)
     }
 }
 
+void
+ob_manifest_reserve(struct ob_manifest *m, size_t n)
+{
+    size_t n_slots = m->n_slots ? m->n_slots : 64;
+
+    OB_GROW(m->e, n, m->cap);
+    while (n_slots < 2 * n)
+        n_slots *= 2;
+    if (n_slots != m->n_slots)
+        rehash(m, n_slots);
+}
+
+uint64_t
+ob_manifest_key(const char *path)
+{
+    return path_key(path);
+}
+
 const struct ob_entry *
-ob_manifest_find(const struct ob_manifest *m, const char *path)
+ob_manifest_find_key(const struct ob_manifest *m, const char *path,
+                     uint64_t key)
 {
     size_t slot;
 
     if (!m->n)
         return NULL;
-    slot = find_slot(m, path, path_key(path));
+    slot = find_slot(m, path, key);
     return m->slots[slot] ? &m->e[m->slots[slot] - 1] : NULL;
 }
 
-/* Adds `e`, whose path already lives in the manifest's arena. */
+const struct ob_entry *
+ob_manifest_find(const struct ob_manifest *m, const char *path)
+{
+    return m->n ? ob_manifest_find_key(m, path, path_key(path)) : NULL;
+}
+
+/* Adds `e`, whose path and key are set; `copy`: the path is copied into
+ * the manifest's arena when new. */
 static void
-put_owned(struct ob_manifest *m, const struct ob_entry *e)
+put(struct ob_manifest *m, const struct ob_entry *e, bool copy)
 {
     size_t slot;
 
+    m->raw = NULL;
     if (2 * (m->n + 1) > m->n_slots)
-        grow_slots(m);
+        ob_manifest_reserve(m, m->n + 1);
     slot = find_slot(m, e->path, e->key);
     if (m->slots[slot]) {
-        m->e[m->slots[slot] - 1] = *e;
+        struct ob_entry *had = &m->e[m->slots[slot] - 1];
+        const char *path = had->path;
+
+        *had = *e;
+        had->path = path;
         return;
     }
     OB_GROW(m->e, m->n + 1, m->cap);
     m->e[m->n] = *e;
+    if (copy)
+        m->e[m->n].path = ob_arena_strdup(&m->a, e->path);
     m->slots[slot] = (uint32_t)++m->n;
 }
 
@@ -109,68 +142,84 @@ void
 ob_manifest_put(struct ob_manifest *m, const struct ob_entry *e)
 {
     struct ob_entry copy = *e;
-    size_t slot;
 
     copy.key = path_key(e->path);
-    if (2 * (m->n + 1) > m->n_slots)
-        grow_slots(m);
-    slot = find_slot(m, e->path, copy.key);
-    if (m->slots[slot]) {
-        struct ob_entry *had = &m->e[m->slots[slot] - 1];
+    put(m, &copy, true);
+}
 
-        copy.path = had->path;
-        *had = copy;
-        return;
+void
+ob_manifest_put_borrowed(struct ob_manifest *m, const struct ob_entry *e)
+{
+    put(m, e, false);
+}
+
+/* A record as ob_manifest_save() writes it, in `b` (up to 96 bytes after
+ * the path); returns its length. */
+static size_t
+pack(unsigned char *b, const struct ob_entry *e)
+{
+    uint64_t v[11];
+    size_t n = 0, i, k;
+
+    v[n++] = e->flags;
+    v[n++] = e->hash;
+    v[n++] = e->size;
+    v[n++] = e->ino;
+    v[n++] = (uint64_t)e->mtime;
+    if (e->flags & OB_ENTRY_COPY) {
+        v[n++] = e->src.dev;
+        v[n++] = e->src.ino;
+        v[n++] = e->src.size;
+        v[n++] = (uint64_t)e->src.mtime;
+        v[n++] = (uint64_t)e->src.ctime;
     }
-    copy.path = ob_arena_strdup(&m->a, e->path);
-    OB_GROW(m->e, m->n + 1, m->cap);
-    m->e[m->n] = copy;
-    m->slots[slot] = (uint32_t)++m->n;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < 8; k++)
+            b[8 * i + k] = (unsigned char)(v[i] >> (8 * k));
+    return 8 * n;
 }
 
 void
 ob_manifest_save(const struct ob_manifest *m, struct ob_buf *out)
 {
+    unsigned char record[96];
     size_t i;
 
+    if (m->raw) {
+        ob_buf_add(out, m->raw, m->raw_len);
+        return;
+    }
     ob_cache_put_u64(out, m->dev);
     ob_cache_put_u64(out, m->ino);
     ob_cache_put_u64(out, m->n);
     for (i = 0; i < m->n; i++) {
         const struct ob_entry *e = &m->e[i];
 
-        ob_cache_put_str(out, e->path);
-        ob_cache_put_u64(out, e->flags);
-        ob_cache_put_u64(out, e->hash);
-        ob_cache_put_u64(out, e->size);
-        ob_cache_put_u64(out, e->ino);
-        ob_cache_put_u64(out, (uint64_t)e->mtime);
-        if (!(e->flags & OB_ENTRY_COPY))
-            continue;
-        ob_cache_put_u64(out, e->src.dev);
-        ob_cache_put_u64(out, e->src.ino);
-        ob_cache_put_u64(out, e->src.size);
-        ob_cache_put_u64(out, (uint64_t)e->src.mtime);
-        ob_cache_put_u64(out, (uint64_t)e->src.ctime);
+        /* with its NUL: a loaded path points into the file */
+        ob_cache_put_bytes(out, e->path, strlen(e->path) + 1);
+        ob_buf_add(out, record, pack(record, e));
     }
 }
 
 bool
 ob_manifest_load(struct ob_manifest *m, struct ob_cache_reader *r)
 {
+    const char *start = r->p;
     uint64_t n, i;
 
     m->dev = ob_cache_get_u64(r);
     m->ino = ob_cache_get_u64(r);
     n = ob_cache_get_u64(r);
-    /* each record takes 48 bytes at least: a count beyond is a lie */
-    if (r->bad || n > (uint64_t)(r->end - r->p) / 48)
+    /* each record takes 50 bytes at least: a count beyond is a lie */
+    if (r->bad || n > (uint64_t)(r->end - r->p) / 50)
         goto bad;
+    ob_manifest_reserve(m, (size_t)n);
     for (i = 0; i < n; i++) {
         struct ob_entry e;
+        size_t len;
 
         memset(&e, 0, sizeof e);
-        e.path = ob_cache_get_str(r, &m->a);
+        e.path = ob_cache_get_bytes(r, &len);
         e.flags = (uint32_t)ob_cache_get_u64(r);
         e.hash = ob_cache_get_u64(r);
         e.size = ob_cache_get_u64(r);
@@ -183,11 +232,15 @@ ob_manifest_load(struct ob_manifest *m, struct ob_cache_reader *r)
             e.src.mtime = (int64_t)ob_cache_get_u64(r);
             e.src.ctime = (int64_t)ob_cache_get_u64(r);
         }
-        if (r->bad || !e.path || !ob_fs_path_is_clean(e.path))
+        if (r->bad || !e.path || len < 2 ||
+            memchr(e.path, '\0', len) != e.path + len - 1 ||
+            !ob_fs_path_is_clean(e.path))
             goto bad;
-        e.key = path_key(e.path);
-        put_owned(m, &e);
+        e.key = ob_hash(e.path, len - 1);
+        put(m, &e, false);
     }
+    m->raw = start;
+    m->raw_len = (size_t)(r->p - start);
     return true;
 bad:
     ob_manifest_clear(m);
