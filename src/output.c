@@ -245,6 +245,7 @@ struct ob_output_trees {
     _Atomic unsigned char *old_state;   /* per entry of `old` */
     struct ob_manifest made;            /* this build's files, under `lock` */
     struct ob_buf file; /* the manifests' file, which their paths point in */
+    struct ob_tree_guard guard; /* keeps `made` from being removed */
     pthread_mutex_t lock;
     size_t kept, linked, written;
 };
@@ -297,6 +298,8 @@ fresh_work_tree(struct ob_output *o)
     return 0;
 }
 
+static bool made_here(void *ctx, const char *path, bool folder);
+
 /* Loads the manifests, opens OUT and makes the cache's spare tree (if
  * any) the work tree at o->tmp. Returns 0 or an errno value. */
 static int
@@ -312,6 +315,8 @@ open_trees(struct ob_output *o)
     ob_manifest_init(&t->made);
     ob_buf_init(&t->file);
     pthread_mutex_init(&t->lock, NULL);
+    t->guard.owns = made_here;
+    t->guard.ctx = t;
     t->work = t->out = -1;
     load_manifests(o, t);
     /* clearing a manifest later only makes it shorter */
@@ -477,6 +482,23 @@ ob_output_discard(struct ob_output *o)
 
 /* ---- placing files ------------------------------------------------------ */
 
+/* The guard of the work tree: what this build made there stays. */
+static bool
+made_here(void *ctx, const char *path, bool folder)
+{
+    struct ob_output_trees *t = ctx;
+    size_t len = strlen(path), i;
+    bool mine;
+
+    pthread_mutex_lock(&t->lock);
+    mine = !folder && ob_manifest_find(&t->made, path);
+    for (i = 0; folder && !mine && i < t->made.n; i++)
+        mine = !strncmp(t->made.e[i].path, path, len) &&
+               t->made.e[i].path[len] == '/';
+    pthread_mutex_unlock(&t->lock);
+    return mine;
+}
+
 /* Records a file of the new tree; `borrowed`: `e` is an entry of the
  * spare's or OUT's manifest, whose path it keeps. */
 static void
@@ -547,14 +569,14 @@ work_remove(struct ob_output_trees *t, const char *rel)
     if (s)
         atomic_store_explicit(&t->spare_state[s - t->spare.e], GONE,
                               memory_order_relaxed);
-    return ob_tree_remove(t->work, rel);
+    return ob_tree_remove(t->work, rel, &t->guard);
 }
 
 /* Removes `rel` in the tree at `dfd`: the work tree's (t) or OUT's. */
 static int
 remove_at(struct ob_output_trees *t, int dfd, const char *rel)
 {
-    return t ? work_remove(t, rel) : ob_tree_remove(dfd, rel);
+    return t ? work_remove(t, rel) : ob_tree_remove(dfd, rel, NULL);
 }
 
 /* A new file at `rel` in the tree at `dfd` (the work tree when `t` is
@@ -579,8 +601,9 @@ create_new(struct ob_output_trees *t, int dfd, const char *rel, bool present)
         if (fd >= 0 || tries == 3 ||
             (errno != EEXIST && errno != ENOENT && errno != ENOTDIR))
             return fd;
-        err = errno == EEXIST ? remove_at(t, dfd, rel)
-                              : ob_tree_make_parents(dfd, rel);
+        err = errno == EEXIST
+                  ? remove_at(t, dfd, rel)
+                  : ob_tree_make_parents(dfd, rel, t ? &t->guard : NULL);
         if (err) {
             errno = err;
             return -1;
@@ -607,7 +630,7 @@ link_from_out(struct ob_output_trees *t, const char *rel, bool present)
         if (tries == 3 || (err != EEXIST && err != ENOENT && err != ENOTDIR))
             return err;
         err = err == EEXIST ? work_remove(t, rel)
-                            : ob_tree_make_parents(t->work, rel);
+                            : ob_tree_make_parents(t->work, rel, &t->guard);
         if (err)
             return err;
     }
@@ -899,7 +922,7 @@ ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
     }
     err = work_remove(t, relpath);
     if (!err)
-        err = ob_tree_make_parents(t->work, relpath);
+        err = ob_tree_make_parents(t->work, relpath, &t->guard);
     if (err) {
         write_error(d, relpath, err);
         return NULL;
@@ -969,7 +992,7 @@ sync_file(struct ob_output_trees *t, int outfd, const struct ob_entry *e,
         err = errno;
         if (tries == 1 || (err != EISDIR && err != ENOTEMPTY && err != EEXIST))
             break;
-        err = ob_tree_remove(outfd, e->path);
+        err = ob_tree_remove(outfd, e->path, NULL);
     }
     if (err && out >= 0)
         unlinkat(outfd, part.ptr, 0);

@@ -107,12 +107,28 @@ enum ob_walk_mode {
 int ob_tree_walk(int dfd, enum ob_walk_mode mode,
                  const struct ob_manifest *keep);
 
+/**
+ * What must not be removed from a tree being made: what the build itself
+ * put there. A file and a folder of the same name is the build's own
+ * conflict, an error as in a new folder, not something left over to
+ * clear away.
+ */
+struct ob_tree_guard {
+    /* true when `path` (a file; with `folder`, anything in that folder)
+     * is the build's */
+    bool (*owns)(void *ctx, const char *path, bool folder);
+    void *ctx;
+};
+
 /** Removes `rel` in the tree at `dfd`, a file or a whole folder; 0 when
- * it is gone (or was never there), else an errno value. */
-int ob_tree_remove(int dfd, const char *rel);
+ * it is gone (or was never there), else an errno value: EISDIR for a
+ * folder `guard` (or NULL) owns something in. */
+int ob_tree_remove(int dfd, const char *rel, const struct ob_tree_guard *guard);
 
 /** Makes the folders on the way to `rel` in the tree at `dfd`, replacing
- * anything else in their place. 0 or an errno value. */
-int ob_tree_make_parents(int dfd, const char *rel);
+ * anything else in their place. 0 or an errno value: ENOTDIR for a file
+ * in the way that `guard` (or NULL) owns. */
+int ob_tree_make_parents(int dfd, const char *rel,
+                         const struct ob_tree_guard *guard);
 
 #endif

@@ -375,7 +375,7 @@ ob_tree_walk(int dfd, enum ob_walk_mode mode, const struct ob_manifest *keep)
 }
 
 int
-ob_tree_remove(int dfd, const char *rel)
+ob_tree_remove(int dfd, const char *rel, const struct ob_tree_guard *guard)
 {
     struct walk w = {OB_WALK_PRUNE, NULL, OB_BUF_INIT};
     size_t left = 0;
@@ -385,6 +385,8 @@ ob_tree_remove(int dfd, const char *rel)
         return 0;
     if (errno != EISDIR && errno != EPERM)
         return errno;
+    if (guard && guard->owns(guard->ctx, rel, true))
+        return EISDIR;
     sub = openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sub < 0)
         return errno;
@@ -397,7 +399,7 @@ ob_tree_remove(int dfd, const char *rel)
 
 /* Makes the folder `path` unless it is one already. */
 static int
-make_folder(int dfd, const char *path)
+make_folder(int dfd, const char *path, const struct ob_tree_guard *guard)
 {
     struct stat st;
 
@@ -410,6 +412,8 @@ make_folder(int dfd, const char *path)
         return 0;
     /* A file, or a symlink, where a folder belongs. Only unlinked: when
      * another thread has made the folder since, it stays (EISDIR). */
+    if (guard && guard->owns(guard->ctx, path, false))
+        return ENOTDIR;
     if (unlinkat(dfd, path, 0) != 0 && errno != ENOENT && errno != EISDIR &&
         errno != EPERM)
         return errno;
@@ -419,7 +423,8 @@ make_folder(int dfd, const char *path)
 }
 
 int
-ob_tree_make_parents(int dfd, const char *rel)
+ob_tree_make_parents(int dfd, const char *rel,
+                     const struct ob_tree_guard *guard)
 {
     char *path = ob_xstrdup(rel), *slash;
     int err = 0;
@@ -427,7 +432,7 @@ ob_tree_make_parents(int dfd, const char *rel)
     for (slash = strchr(path, '/'); slash && !err;
          slash = strchr(slash + 1, '/')) {
         *slash = '\0';
-        err = make_folder(dfd, path);
+        err = make_folder(dfd, path, guard);
         *slash = '/';
     }
     free(path);

@@ -215,6 +215,26 @@ check "the failed build left no temporary folder" \
 rm "$site/content/broken.md"
 step "a good build after the failed one"
 
+# A static file named as a page folder (or the other way round) fails the
+# build as it fails a clean one: what the build made itself is no leftover
+# to clear away. OUT stays as it was.
+snap
+echo "a file" > "$site/static/guides"
+build 2>"$TMPROOT/err"
+check "a static file named as a page folder fails the build" test $? -eq 3
+check "naming the file" \
+    grep -q "cannot write 'guides': Is a directory" "$TMPROOT/err"
+check "OUT is as it was after the conflict" diff -r "$TMPROOT/snap" "$out"
+rm "$site/static/guides"
+mkdir -p "$site/static/index.html"
+echo "a file" > "$site/static/index.html/x.txt"
+build 2>"$TMPROOT/err"
+check "a static folder named as a page fails the build" test $? -eq 3
+check "naming its file" \
+    grep -q "cannot write 'index.html/x.txt': Not a directory" "$TMPROOT/err"
+rm -r "$site/static/index.html"
+step "a good build after the conflicts"
+
 # Another OUT of the same site has its own cache.
 (cd "$site" && "$OPSBOOK" build -q --as-of $ASOF --out "$TMPROOT/inc/other")
 check "another OUT has its own cache folder" \
