@@ -449,11 +449,16 @@ write_emails(struct ob_build *b, struct ob_output *out)
     for (i = 0; !err && i < b->config.n_reports; i++) {
         struct ob_mail_options o;
         struct ob_mail m;
+        const char *eml;
 
         memset(&o, 0, sizeof o);
         o.report = b->config.reports[i].id;
         o.no_send = true;
         o.out_dir = out->tmp;
+        /* written as a new file renamed into place: not through OUT's */
+        eml = ob_arena_printf(&b->arena, OB_REPORT_DIR "/%s.eml", o.report);
+        if (!ob_output_claim(out, &b->diag, eml, &b->arena))
+            return OB_ERR_ENV;
         ob_mail_init(&m);
         err = ob_mail_prepare(&m, b, &o);
         if (!err)
@@ -526,6 +531,7 @@ ob_build_run(struct ob_build *b)
     if (err)
         return err;
     out.quiet = b->opt.quiet;
+    out.verbose = b->opt.verbose;
     figures = kpi_figures(b);
     t = phase_start();
     err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &out);

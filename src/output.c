@@ -6,9 +6,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,11 @@
 #include <unistd.h>
 
 #include "opsbook/buf.h"
+#include "opsbook/cache.h"
 #include "opsbook/fs.h"
+#include "opsbook/hash.h"
 #include "opsbook/mem.h"
+#include "output_int.h"
 
 static char *
 path_join(const char *a, const char *b)
@@ -227,6 +231,150 @@ mark_top_folder(const char *dir)
     close(fd);
 }
 
+/* ---- the trees ---------------------------------------------------------- */
+
+/* Whether an entry's file is still there: asked at most once a build. */
+enum { UNCHECKED, THERE, GONE };
+
+struct ob_output_trees {
+    int work;                 /* the tree being made (o->tmp) */
+    int out;                  /* OUT as the build found it, or -1 */
+    struct ob_manifest spare; /* what the work tree held when adopted */
+    struct ob_manifest old;   /* what OUT holds */
+    _Atomic unsigned char *spare_state; /* per entry of `spare` */
+    _Atomic unsigned char *old_state;   /* per entry of `old` */
+    struct ob_manifest made;            /* this build's files, under `lock` */
+    struct ob_buf file; /* the manifests' file, which their paths point in */
+    struct ob_tree_guard guard; /* keeps `made` from being removed */
+    pthread_mutex_t lock;
+    size_t kept, linked, written;
+};
+
+#define MANIFEST      "outputs"
+#define MANIFEST_KIND "outputs"
+#define SPARE         "tree"
+
+static bool
+same_root(const struct ob_manifest *m, int fd)
+{
+    struct stat st;
+
+    return fd >= 0 && fstat(fd, &st) == 0 && m->ino &&
+           (uint64_t)st.st_dev == m->dev && (uint64_t)st.st_ino == m->ino;
+}
+
+/* The manifests of OUT and of the spare, as the last commit wrote them. */
+static void
+load_manifests(const struct ob_output *o, struct ob_output_trees *t)
+{
+    struct ob_cache_reader r;
+
+    if (ob_cache_open(&r, &t->file, o->cache, MANIFEST, MANIFEST_KIND) &&
+        ob_manifest_load(&t->old, &r) && ob_manifest_load(&t->spare, &r) &&
+        ob_cache_done(&r))
+        return;
+    ob_manifest_clear(&t->old);
+    ob_manifest_clear(&t->spare);
+}
+
+/* A new empty folder at o->tmp, in place of what is there. */
+static int
+fresh_work_tree(struct ob_output *o)
+{
+    char *spare = o->tmp;
+    size_t len = strlen(spare);
+
+    /* the same name pattern, a new folder */
+    o->tmp = ob_xstrdup(spare);
+    memcpy(o->tmp + len - 6, "XXXXXX", 6);
+    if (!mkdtemp(o->tmp)) {
+        int err = errno;
+        free(o->tmp);
+        o->tmp = spare;
+        return err;
+    }
+    (void)ob_fs_remove_tree(spare);
+    free(spare);
+    return 0;
+}
+
+static bool made_here(void *ctx, const char *path, bool folder);
+
+/* Loads the manifests, opens OUT and makes the cache's spare tree (if
+ * any) the work tree at o->tmp. Returns 0 or an errno value. */
+static int
+open_trees(struct ob_output *o)
+{
+    struct ob_output_trees *t = ob_xcalloc(1, sizeof(*t));
+    char *spare = o->cache ? path_join(o->cache, SPARE) : NULL;
+    bool adopted;
+
+    o->trees = t;
+    ob_manifest_init(&t->spare);
+    ob_manifest_init(&t->old);
+    ob_manifest_init(&t->made);
+    ob_buf_init(&t->file);
+    pthread_mutex_init(&t->lock, NULL);
+    t->guard.owns = made_here;
+    t->guard.ctx = t;
+    t->work = t->out = -1;
+    load_manifests(o, t);
+    /* clearing a manifest later only makes it shorter */
+    t->spare_state = ob_xcalloc(t->spare.n + 1, sizeof(*t->spare_state));
+    t->old_state = ob_xcalloc(t->old.n + 1, sizeof(*t->old_state));
+    ob_manifest_reserve(&t->made,
+                        t->old.n > t->spare.n ? t->old.n : t->spare.n);
+    t->out = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (!same_root(&t->old, t->out))
+        ob_manifest_clear(&t->old);
+    /* an empty folder is replaced by a rename of a folder over it */
+    adopted = spare && rename(spare, o->tmp) == 0;
+    free(spare);
+    t->work = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (t->work < 0)
+        return errno;
+    if (!adopted || !same_root(&t->spare, t->work))
+        ob_manifest_clear(&t->spare);
+    /* The spare is OUT of two builds ago, as whoever had it left it: a
+     * symlink in it would lead writes out of the tree. */
+    if (adopted && ob_tree_walk(t->work, OB_WALK_SANITIZE, NULL) != 0) {
+        int err;
+
+        close(t->work);
+        t->work = -1;
+        ob_manifest_clear(&t->spare);
+        err = fresh_work_tree(o);
+        if (err)
+            return err;
+        t->work = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (t->work < 0)
+            return errno;
+    }
+    return 0;
+}
+
+static void
+close_trees(struct ob_output *o)
+{
+    struct ob_output_trees *t = o->trees;
+
+    if (!t)
+        return;
+    if (t->work >= 0)
+        close(t->work);
+    if (t->out >= 0)
+        close(t->out);
+    ob_manifest_release(&t->spare);
+    ob_manifest_release(&t->old);
+    ob_manifest_release(&t->made);
+    ob_buf_release(&t->file);
+    free(t->spare_state);
+    free(t->old_state);
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+    o->trees = NULL;
+}
+
 enum ob_err
 ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
                 const char *site_root)
@@ -236,6 +384,7 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
     char *slash;
     struct ob_buf tmp = OB_BUF_INIT;
     mode_t mask;
+    int err;
 
     memset(o, 0, sizeof(*o));
     o->final = resolve_out(out_path, site_root);
@@ -280,12 +429,19 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
         o->final = NULL;
         return OB_ERR_ENV;
     }
+    o->cache = ob_output_cache_dir(out_path, site_root);
+    err = open_trees(o);
+    if (err) {
+        ob_diag_error(d, &none, "cannot create a folder beside '%s': %s",
+                      out_path, strerror(err));
+        ob_output_abort(o);
+        return OB_ERR_ENV;
+    }
     /* mkdtemp() makes the folder private; OUT should be like any folder. */
     mask = umask(022);
     umask(mask);
     chmod(o->tmp, 0777 & ~mask);
     mark_top_folder(o->tmp);
-    o->cache = ob_output_cache_dir(out_path, site_root);
     return OB_OK;
 usage:
     free(o->final);
@@ -317,12 +473,6 @@ write_all(int fd, const char *data, size_t len)
     return OB_OK;
 }
 
-static int
-create_file(const char *path)
-{
-    return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-}
-
 void
 ob_output_discard(struct ob_output *o)
 {
@@ -330,64 +480,281 @@ ob_output_discard(struct ob_output *o)
     o->discard = true;
 }
 
+/* ---- placing files ------------------------------------------------------ */
+
+/* The guard of the work tree: what this build made there stays. */
+static bool
+made_here(void *ctx, const char *path, bool folder)
+{
+    struct ob_output_trees *t = ctx;
+    size_t len = strlen(path), i;
+    bool mine;
+
+    pthread_mutex_lock(&t->lock);
+    mine = !folder && ob_manifest_find(&t->made, path);
+    for (i = 0; folder && !mine && i < t->made.n; i++)
+        mine = !strncmp(t->made.e[i].path, path, len) &&
+               t->made.e[i].path[len] == '/';
+    pthread_mutex_unlock(&t->lock);
+    return mine;
+}
+
+/* Records a file of the new tree; `borrowed`: `e` is an entry of the
+ * spare's or OUT's manifest, whose path it keeps. */
+static void
+record(struct ob_output_trees *t, const struct ob_entry *e, size_t *count,
+       bool borrowed)
+{
+    pthread_mutex_lock(&t->lock);
+    if (borrowed)
+        ob_manifest_put_borrowed(&t->made, e);
+    else
+        ob_manifest_put(&t->made, e);
+    ++*count;
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* Whether the file of `e` (from manifest `m`) is still in the tree at
+ * `dfd` as the manifest says; fills `st`. */
+static bool
+still_there(int dfd, const struct ob_manifest *m, const struct ob_entry *e,
+            struct stat *st)
+{
+    return e && dfd >= 0 &&
+           fstatat(dfd, e->path, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           ob_entry_matches(m, e, st);
+}
+
+/* still_there(), asked once per entry and build: what ob_output_reusable()
+ * found, ob_output_reuse() need not stat again. The spare's answer turns
+ * GONE when the build removes the file (work_remove()); OUT's never
+ * changes during a build. */
+static bool
+there(int dfd, const struct ob_manifest *m, _Atomic unsigned char *states,
+      const struct ob_entry *e)
+{
+    _Atomic unsigned char *state;
+    unsigned char known;
+    struct stat st;
+
+    if (!e)
+        return false;
+    state = &states[e - m->e];
+    known = atomic_load_explicit(state, memory_order_relaxed);
+    if (known == UNCHECKED) {
+        known = still_there(dfd, m, e, &st) ? THERE : GONE;
+        atomic_store_explicit(state, known, memory_order_relaxed);
+    }
+    return known == THERE;
+}
+
+static bool
+in_spare(struct ob_output_trees *t, const struct ob_entry *e)
+{
+    return there(t->work, &t->spare, t->spare_state, e);
+}
+
+static bool
+in_out(struct ob_output_trees *t, const struct ob_entry *e)
+{
+    return there(t->out, &t->old, t->old_state, e);
+}
+
+/* Removes what the work tree holds at `rel` (a file, or a folder). */
+static int
+work_remove(struct ob_output_trees *t, const char *rel)
+{
+    const struct ob_entry *s = ob_manifest_find(&t->spare, rel);
+
+    if (s)
+        atomic_store_explicit(&t->spare_state[s - t->spare.e], GONE,
+                              memory_order_relaxed);
+    return ob_tree_remove(t->work, rel, &t->guard);
+}
+
+/* Removes `rel` in the tree at `dfd`: the work tree's (t) or OUT's. */
+static int
+remove_at(struct ob_output_trees *t, int dfd, const char *rel)
+{
+    return t ? work_remove(t, rel) : ob_tree_remove(dfd, rel, NULL);
+}
+
+/* A new file at `rel` in the tree at `dfd` (the work tree when `t` is
+ * given): whatever is there goes first (`present`: something is, most
+ * likely), folders are made. Never opens an existing file, which may be
+ * shared with OUT. */
+static int
+create_new(struct ob_output_trees *t, int dfd, const char *rel, bool present)
+{
+    int tries, fd, err;
+
+    if (present) {
+        err = remove_at(t, dfd, rel);
+        if (err) {
+            errno = err;
+            return -1;
+        }
+    }
+    for (tries = 0;; tries++) {
+        fd = openat(dfd, rel,
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0 || tries == 3 ||
+            (errno != EEXIST && errno != ENOENT && errno != ENOTDIR))
+            return fd;
+        err = errno == EEXIST
+                  ? remove_at(t, dfd, rel)
+                  : ob_tree_make_parents(dfd, rel, t ? &t->guard : NULL);
+        if (err) {
+            errno = err;
+            return -1;
+        }
+    }
+}
+
+/* A hard link in the work tree to OUT's file at `rel`: 0 or an errno
+ * value (EXDEV, EPERM, EMLINK: the caller writes the bytes instead). */
+static int
+link_from_out(struct ob_output_trees *t, const char *rel, bool present)
+{
+    int tries, err;
+
+    if (present) {
+        err = work_remove(t, rel);
+        if (err)
+            return err;
+    }
+    for (tries = 0;; tries++) {
+        if (linkat(t->out, rel, t->work, rel, 0) == 0)
+            return 0;
+        err = errno;
+        if (tries == 3 || (err != EEXIST && err != ENOENT && err != ENOTDIR))
+            return err;
+        err = err == EEXIST ? work_remove(t, rel)
+                            : ob_tree_make_parents(t->work, rel, &t->guard);
+        if (err)
+            return err;
+    }
+}
+
+/* What a file must hold to be reused. */
+struct wanted {
+    uint64_t hash, size;          /* with OB_ENTRY_HASHED */
+    const struct ob_file_id *src; /* else: copied from this site file */
+};
+
+static bool
+is_wanted(const struct ob_entry *e, const struct wanted *w)
+{
+    const struct ob_file_id *a, *b = w->src;
+
+    if (!e)
+        return false;
+    a = &e->src;
+    if (!b)
+        return (e->flags & OB_ENTRY_HASHED) && e->hash == w->hash &&
+               e->size == w->size;
+    return (e->flags & OB_ENTRY_COPY) && (e->flags & OB_ENTRY_HASHED) &&
+           a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime == b->mtime && a->ctime == b->ctime;
+}
+
+/* What the spare (s) and OUT (p) have at a path, by their manifests. */
+struct known {
+    const struct ob_entry *s, *p;
+};
+
+static struct known
+look_up(struct ob_output_trees *t, const char *relpath)
+{
+    uint64_t key = ob_manifest_key(relpath);
+    struct known k;
+
+    k.s = ob_manifest_find_key(&t->spare, relpath, key);
+    k.p = ob_manifest_find_key(&t->old, relpath, key);
+    return k;
+}
+
+/* Puts the spare's or OUT's file at `relpath` (`k`) in the new tree when
+ * it holds what `w` says, and records it. False when neither does (or the
+ * link failed): the caller writes the file. */
+static bool
+place_known(struct ob_output_trees *t, const char *relpath, struct known k,
+            const struct wanted *w, uint32_t drop_flags)
+{
+    const struct ob_entry *s = k.s, *p = k.p;
+    struct ob_entry e;
+
+    if (is_wanted(s, w) && in_spare(t, s)) {
+        e = *s;
+        e.flags &= ~drop_flags;
+        record(t, &e, &t->kept, true);
+        return true;
+    }
+    if (is_wanted(p, w) && in_out(t, p) &&
+        link_from_out(t, relpath, s != NULL) == 0) {
+        e = *p;
+        e.flags &= ~drop_flags;
+        record(t, &e, &t->linked, true);
+        return true;
+    }
+    return false;
+}
+
+/* Writes len bytes of data as a new file at `relpath`. */
+static int
+write_new(struct ob_output_trees *t, const char *relpath, bool present,
+          const char *data, size_t len, struct stat *st)
+{
+    int fd = create_new(t, t->work, relpath, present), err = 0;
+
+    if (fd < 0)
+        return errno;
+    if (write_all(fd, data, len) != OB_OK || fstat(fd, st) != 0)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    return err;
+}
+
 enum ob_err
 ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
                 const void *data, size_t len)
 {
-    char *path;
-    enum ob_err err = OB_OK;
-    int fd, saved;
+    struct ob_output_trees *t = o->trees;
+    struct wanted w = {0, len, NULL};
+    struct ob_entry e;
+    struct known k;
+    struct stat st;
+    int err;
 
     if (o->discard)
         return OB_OK;
-    path = path_join(o->tmp, relpath);
-    /* Most files go into folders made already: try first, and make the
-     * parents only when one is missing (a mkdir per path part per file is
-     * most of the system time of a large site). */
-    fd = create_file(path);
-    if (fd < 0 && errno == ENOENT) {
-        if (ob_fs_make_parents(path) != 0) {
-            saved = errno;
-            goto fail;
-        }
-        fd = create_file(path);
-    }
-    if (fd < 0) {
-        saved = errno;
-        goto fail;
-    }
-    err = write_all(fd, data, len);
-    saved = errno;
-    if (close(fd) != 0 && !err) {
-        err = OB_ERR_ENV;
-        saved = errno;
-    }
+    w.hash = ob_hash(data, len);
+    k = look_up(t, relpath);
+    if (place_known(t, relpath, k, &w, OB_ENTRY_COPY))
+        return OB_OK;
+    err = write_new(t, relpath, k.s != NULL, data, len, &st);
     if (err)
-        goto fail;
-    free(path);
+        return write_error(d, relpath, err);
+    memset(&e, 0, sizeof e);
+    e.path = relpath;
+    e.flags = OB_ENTRY_HASHED;
+    e.hash = w.hash;
+    ob_entry_set_stat(&e, &st);
+    record(t, &e, &t->written, false);
     return OB_OK;
-fail:
-    free(path);
-    return write_error(d, relpath, saved);
 }
 
-/* Copies src to dst by streaming; returns 0 or an errno value. */
+/* Copies what is left to read of `in` to `out` (hashing it into `h`,
+ * unless NULL) and closes `out`; fills `st` with its identity. 0 or an
+ * errno value. */
 static int
-copy_file(const char *src, const char *dst)
+copy_fd(int in, int out, struct ob_hasher *h, struct stat *st)
 {
     char chunk[65536];
-    int in, out, err = 0;
     ssize_t n;
+    int err = 0;
 
-    in = open(src, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return errno;
-    out = create_file(dst);
-    if (out < 0) {
-        err = errno;
-        close(in);
-        return err;
-    }
     for (;;) {
         n = read(in, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
@@ -396,14 +763,37 @@ copy_file(const char *src, const char *dst)
             err = n < 0 ? errno : 0;
             break;
         }
+        if (h)
+            ob_hasher_add(h, chunk, (size_t)n);
         if (write_all(out, chunk, (size_t)n) != OB_OK) {
             err = errno;
             break;
         }
     }
-    close(in);
+    if (!err && fstat(out, st) != 0)
+        err = errno;
     if (close(out) != 0 && !err)
         err = errno;
+    return err;
+}
+
+/* Copies what `in` holds into a new file at `relpath` in the work tree,
+ * hashing it; fills `e` (hash, identity). 0 or an errno value. */
+static int
+copy_new(struct ob_output_trees *t, const char *relpath, bool present, int in,
+         struct ob_entry *e)
+{
+    int out = create_new(t, t->work, relpath, present), err;
+    struct ob_hasher h;
+    struct stat st;
+
+    if (out < 0)
+        return errno;
+    ob_hasher_init(&h);
+    err = copy_fd(in, out, &h, &st);
+    e->hash = ob_hasher_finish(&h);
+    if (!err)
+        ob_entry_set_stat(e, &st);
     return err;
 }
 
@@ -411,40 +801,145 @@ enum ob_err
 ob_output_copy(struct ob_output *o, struct ob_diag *d, const char *relpath,
                const char *src)
 {
-    char *path;
-    int err = 0;
+    struct ob_output_trees *t = o->trees;
+    struct ob_file_id id;
+    struct wanted w = {0, 0, &id};
+    struct ob_entry e;
+    struct known k;
+    struct stat st;
+    int in, err;
 
     if (o->discard)
         return OB_OK;
-    path = path_join(o->tmp, relpath);
-    if (ob_fs_make_parents(path) != 0)
+    in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0 || fstat(in, &st) != 0) {
         err = errno;
-    else
-        err = copy_file(src, path);
-    free(path);
-    return err ? write_error(d, relpath, err) : OB_OK;
+        if (in >= 0)
+            close(in);
+        return write_error(d, relpath, err);
+    }
+    ob_file_id_of(&id, &st);
+    k = look_up(t, relpath);
+    if (place_known(t, relpath, k, &w, 0)) {
+        close(in);
+        return OB_OK;
+    }
+    memset(&e, 0, sizeof e);
+    e.path = relpath;
+    e.flags = OB_ENTRY_HASHED | OB_ENTRY_COPY;
+    e.src = id;
+    err = copy_new(t, relpath, k.s != NULL, in, &e);
+    close(in);
+    if (err)
+        return write_error(d, relpath, err);
+    record(t, &e, &t->written, false);
+    return OB_OK;
 }
 
-/* Placeholders until the manifest lands: nothing is reusable. */
+/* The file ob_output_reuse() puts: OUT's (from the spare when it holds
+ * the same bytes), else the spare's. */
+static const struct ob_entry *
+reused_entry(struct known k)
+{
+    if (k.p)
+        return k.p->flags & OB_ENTRY_HASHED ? k.p : NULL;
+    return k.s && (k.s->flags & OB_ENTRY_HASHED) ? k.s : NULL;
+}
+
 bool
 ob_output_reusable(struct ob_output *o, const char *relpath, uint64_t hash)
 {
-    (void)o;
-    (void)relpath;
-    (void)hash;
-    return false;
+    struct ob_output_trees *t = o->trees;
+    const struct ob_entry *e;
+    struct wanted w;
+    struct known k;
+
+    if (o->discard)
+        return false;
+    k = look_up(t, relpath);
+    e = reused_entry(k);
+    if (!e || e->hash != hash)
+        return false;
+    w = (struct wanted){e->hash, e->size, NULL};
+    /* the spare first: its file is then kept, OUT's not even looked at */
+    return (is_wanted(k.s, &w) && in_spare(t, k.s)) ||
+           (e == k.p && in_out(t, e));
 }
 
 enum ob_err
 ob_output_reuse(struct ob_output *o, struct ob_diag *d, const char *relpath)
 {
-    (void)o;
-    return write_error(d, relpath, ENOENT);
+    struct ob_output_trees *t = o->trees;
+    struct ob_pos none = {NULL, 0, 0};
+    const struct ob_entry *had;
+    struct wanted w;
+    struct ob_entry e;
+    struct known k;
+    int in, err;
+
+    if (o->discard)
+        return OB_OK;
+    k = look_up(t, relpath);
+    had = reused_entry(k);
+    if (had) {
+        w = (struct wanted){had->hash, had->size, NULL};
+        if (place_known(t, relpath, k, &w, OB_ENTRY_COPY))
+            return OB_OK;
+    }
+    if (!had || had != k.p || !in_out(t, had)) {
+        ob_diag_error(d, &none,
+                      "cannot reuse '%s': the previous output no longer "
+                      "holds it",
+                      relpath);
+        return OB_ERR_ENV;
+    }
+    /* OUT is elsewhere (a mount point): its bytes, then */
+    e = *had;
+    e.flags = OB_ENTRY_HASHED;
+    in = openat(t->out, relpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    err = in < 0 ? errno : copy_new(t, relpath, k.s != NULL, in, &e);
+    if (in >= 0)
+        close(in);
+    if (!err && e.hash != had->hash)
+        err = ESTALE; /* changed since it was checked */
+    if (err)
+        return write_error(d, relpath, err);
+    record(t, &e, &t->written, false);
+    return OB_OK;
 }
+
+const char *
+ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
+                struct ob_arena *a)
+{
+    struct ob_output_trees *t = o->trees;
+    struct ob_entry e;
+    int err;
+
+    if (o->discard) {
+        write_error(d, relpath, EROFS);
+        return NULL;
+    }
+    err = work_remove(t, relpath);
+    if (!err)
+        err = ob_tree_make_parents(t->work, relpath, &t->guard);
+    if (err) {
+        write_error(d, relpath, err);
+        return NULL;
+    }
+    memset(&e, 0, sizeof e);
+    e.path = relpath;
+    record(t, &e, &t->written, false);
+    return ob_arena_printf(a, "%s/%s", o->tmp, relpath);
+}
+
+/* ---- commit ---------------------------------------------------------------
+ */
 
 static void
 output_free(struct ob_output *o)
 {
+    close_trees(o);
     free_kept(o);
     free(o->final);
     free(o->tmp);
@@ -455,118 +950,94 @@ output_free(struct ob_output *o)
 void
 ob_output_abort(struct ob_output *o)
 {
+    /* The manifest still tells the truth about OUT, and the spare it
+     * names is gone with the work tree: a later tree there is a commit's,
+     * which writes the manifest anew. */
     if (o->tmp)
         ob_fs_remove_tree(o->tmp);
     output_free(o);
 }
 
-/* Copies the new tree into OUT file by file (OUT cannot be renamed). */
-static int sync_tree(const char *from, const char *to);
-
+/* OUT's file for `e` (from this build's tree), written beside it and
+ * renamed over it (readers never see half a file), unless OUT has it. */
 static int
-sync_entry(const char *from, const char *to, const char *name)
+sync_file(struct ob_output_trees *t, int outfd, const struct ob_entry *e,
+          struct ob_manifest *now)
 {
-    char *src = path_join(from, name), *dst = path_join(to, name);
-    struct stat st, old;
-    int err = 0;
+    const struct ob_entry *p = ob_manifest_find(&t->old, e->path);
+    const char *slash = strrchr(e->path, '/');
+    struct ob_buf part = OB_BUF_INIT;
+    struct ob_entry rec = *e;
+    struct stat st;
+    int in, out = -1, err = 0, tries;
 
-    if (lstat(src, &st) != 0) {
+    if ((e->flags & OB_ENTRY_HASHED) && p && (p->flags & OB_ENTRY_HASHED) &&
+        p->hash == e->hash && p->size == e->size &&
+        still_there(outfd, &t->old, p, &st)) {
+        ob_entry_set_stat(&rec, &st);
+        ob_manifest_put(now, &rec);
+        return 0;
+    }
+    in = openat(t->work, e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (in < 0)
+        return errno == ENOENT && !(e->flags & OB_ENTRY_HASHED) ? 0 : errno;
+    if (slash)
+        ob_buf_add(&part, e->path, (size_t)(slash - e->path) + 1);
+    ob_buf_puts(&part, ".opsbook-part");
+    out = create_new(NULL, outfd, part.ptr, true);
+    err = out < 0 ? errno : copy_fd(in, out, NULL, &st);
+    for (tries = 0; !err; tries++) {
+        if (renameat(outfd, part.ptr, outfd, e->path) == 0)
+            break;
         err = errno;
-    } else if (S_ISDIR(st.st_mode)) {
-        if (lstat(dst, &old) == 0 && !S_ISDIR(old.st_mode))
-            remove(dst);
-        if (mkdir(dst, 0777) != 0 && errno != EEXIST)
-            err = errno;
-        else
-            err = sync_tree(src, dst);
-    } else {
-        /* Write beside, then rename over: readers never see half a file. */
-        char *part = path_join(to, ".opsbook-part");
-        if (lstat(dst, &old) == 0 && S_ISDIR(old.st_mode))
-            ob_fs_remove_tree(dst);
-        err = copy_file(src, part);
-        if (!err && rename(part, dst) != 0)
-            err = errno;
-        if (err)
-            remove(part);
-        free(part);
+        if (tries == 1 || (err != EISDIR && err != ENOTEMPTY && err != EEXIST))
+            break;
+        err = ob_tree_remove(outfd, e->path, NULL);
     }
-    free(src);
-    free(dst);
+    if (err && out >= 0)
+        unlinkat(outfd, part.ptr, 0);
+    close(in);
+    ob_buf_release(&part);
+    if (!err) {
+        ob_entry_set_stat(&rec, &st);
+        ob_manifest_put(now, &rec);
+    }
     return err;
 }
 
-static int
-sync_tree(const char *from, const char *to)
-{
-    struct dirent *de;
-    DIR *dh = opendir(from);
-    int err = 0;
-
-    if (!dh)
-        return errno;
-    for (de = readdir(dh); de && !err; de = readdir(dh)) {
-        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-            err = sync_entry(from, to, de->d_name);
-    }
-    closedir(dh);
-    return err;
-}
-
-/* Removes what is in `to` but not in `from`: the stale files, last. */
-static int
-prune_tree(const char *from, const char *to)
-{
-    struct dirent *de;
-    DIR *dh = opendir(to);
-    int err = 0;
-
-    if (!dh)
-        return errno;
-    for (de = readdir(dh); de && !err; de = readdir(dh)) {
-        char *src, *dst;
-        struct stat st;
-
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        src = path_join(from, de->d_name);
-        dst = path_join(to, de->d_name);
-        if (lstat(src, &st) != 0) {
-            if (ob_fs_remove_tree(dst) != 0)
-                err = errno;
-        } else if (S_ISDIR(st.st_mode)) {
-            err = prune_tree(src, dst);
-        }
-        free(src);
-        free(dst);
-    }
-    closedir(dh);
-    return err;
-}
-
+/* OUT cannot be renamed: its files are replaced one by one, changed and
+ * new ones first, stale ones last. `now` gets what OUT holds then. */
 static enum ob_err
-commit_in_place(struct ob_output *o, struct ob_diag *d)
+commit_in_place(struct ob_output *o, struct ob_diag *d, struct ob_manifest *now)
 {
-    int err;
+    struct ob_output_trees *t = o->trees;
+    int outfd = t->out, err;
+    size_t i;
 
     if (!o->quiet)
         fprintf(stderr,
                 "opsbook: note: '%s' is a mount point and cannot be "
                 "swapped; replacing the files inside it\n",
                 o->final);
-    err = sync_tree(o->tmp, o->final);
+    if (outfd < 0)
+        return write_error(d, o->final, ENOENT);
+    err = ob_tree_walk(outfd, OB_WALK_SANITIZE, NULL);
+    for (i = 0; !err && i < t->made.n; i++)
+        err = sync_file(t, outfd, &t->made.e[i], now);
     if (!err)
-        err = prune_tree(o->tmp, o->final);
+        err = ob_tree_walk(outfd, OB_WALK_PRUNE, &t->made);
     if (err)
         return write_error(d, o->final, err);
     return OB_OK;
 }
 
+/* Swaps the new tree in. Afterwards o->tmp is the old tree (NULL when
+ * there was none). */
 static enum ob_err
-commit_swap(struct ob_output *o, struct ob_diag *d)
+commit_swap(struct ob_output *o, struct ob_diag *d, struct ob_manifest *now)
 {
     struct stat st;
-    char *old;
+    struct ob_buf old = OB_BUF_INIT;
     int err;
 
     if (lstat(o->final, &st) != 0) {
@@ -577,46 +1048,137 @@ commit_swap(struct ob_output *o, struct ob_diag *d)
         return OB_OK;
     }
     if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0)
-        return OB_OK; /* o->tmp now holds the old tree, removed below */
+        return OB_OK; /* o->tmp now holds the old tree */
     err = errno;
     if (err == EBUSY || err == EXDEV) {
         o->in_place = true;
-        return commit_in_place(o, d);
+        return commit_in_place(o, d, now);
     }
     if (err != EINVAL && err != ENOSYS)
         return write_error(d, o->final, err);
     /* No atomic exchange on this file system: two renames instead. */
-    old = path_join(o->tmp, "..old");
-    if (rename(o->final, old) != 0) {
+    ob_buf_printf(&old, "%s.old", o->tmp);
+    if (rename(o->final, old.ptr) != 0) {
         err = errno;
-        free(old);
+        ob_buf_release(&old);
         return write_error(d, o->final, err);
     }
     if (rename(o->tmp, o->final) != 0) {
         err = errno;
-        rename(old, o->final);
-        free(old);
+        rename(old.ptr, o->final);
+        ob_buf_release(&old);
         return write_error(d, o->final, err);
     }
     free(o->tmp);
-    o->tmp = old;
+    o->tmp = ob_buf_detach(&old, NULL);
     return OB_OK;
+}
+
+/* Moves o->tmp into the cache as the next build's spare; true when it
+ * is there (o->tmp is then NULL). */
+static bool
+keep_spare(struct ob_output *o, struct stat *st)
+{
+    char *spare = path_join(o->cache, SPARE);
+    bool kept;
+
+    if (mkdir(o->cache, 0777) != 0 && errno != EEXIST) {
+        free(spare);
+        return false;
+    }
+    kept = rename(o->tmp, spare) == 0;
+    if (!kept && (errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR ||
+                  errno == EISDIR)) {
+        /* a spare the last build could not take */
+        (void)ob_fs_remove_tree(spare);
+        kept = rename(o->tmp, spare) == 0;
+    }
+    kept = kept && lstat(spare, st) == 0;
+    free(spare);
+    if (kept) {
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    return kept;
+}
+
+/* Keeps the old tree (or, in place, the work tree) as the spare and
+ * queues the manifest of OUT and of the spare. */
+static void
+keep_trees(struct ob_output *o, struct ob_manifest *in_place)
+{
+    struct ob_output_trees *t = o->trees;
+    struct ob_manifest none, *out, *spare;
+    struct ob_buf file = OB_BUF_INIT;
+    struct stat st;
+
+    ob_manifest_init(&none);
+    out = o->in_place ? in_place : &t->made;
+    spare = o->in_place ? &t->made : &t->old;
+    if (!o->tmp || !o->cache || !keep_spare(o, &st) ||
+        (uint64_t)st.st_dev != spare->dev || (uint64_t)st.st_ino != spare->ino)
+        spare = &none;
+    if (o->cache) {
+        ob_cache_begin(&file, MANIFEST_KIND);
+        ob_manifest_save(out, &file);
+        ob_manifest_save(spare, &file);
+        ob_output_keep(o, MANIFEST, &file);
+    }
+    ob_buf_release(&file);
+    ob_manifest_release(&none);
+}
+
+/* The root folder's identity, for the manifest of the tree it holds. */
+static int
+set_root(struct ob_manifest *m, int fd)
+{
+    struct stat st;
+
+    if (fd < 0 || fstat(fd, &st) != 0)
+        return fd < 0 ? ENOENT : errno;
+    m->dev = (uint64_t)st.st_dev;
+    m->ino = (uint64_t)st.st_ino;
+    return 0;
 }
 
 enum ob_err
 ob_output_commit(struct ob_output *o, struct ob_diag *d)
 {
-    enum ob_err err;
+    struct ob_output_trees *t = o->trees;
+    struct ob_manifest in_place;
+    enum ob_err err = OB_OK;
+    int e;
 
-    drop_cache_files(o);
-    if (o->in_place)
-        err = commit_in_place(o, d);
-    else
-        err = commit_swap(o, d);
+    if (o->discard) {
+        output_free(o);
+        return OB_OK;
+    }
+    ob_manifest_init(&in_place);
+    /* what this build did not make goes: OUT is then a clean build's */
+    e = ob_tree_walk(t->work, OB_WALK_PRUNE, &t->made);
+    if (!e)
+        e = set_root(&t->made, t->work);
+    if (e)
+        err = write_error(d, o->final, e);
+    if (!err) {
+        drop_cache_files(o);
+        if (o->in_place)
+            err = commit_in_place(o, d, &in_place);
+        else
+            err = commit_swap(o, d, &in_place);
+    }
+    if (!err && o->in_place)
+        (void)set_root(&in_place, t->out);
+    if (!err)
+        keep_trees(o, &in_place);
     if (!err)
         write_kept(o);
+    if (!err && o->verbose)
+        fprintf(stderr, "opsbook: files    %zu kept, %zu linked, %zu written\n",
+                t->kept, t->linked, t->written);
     if (o->tmp)
         ob_fs_remove_tree(o->tmp);
+    ob_manifest_release(&in_place);
     output_free(o);
     return err;
 }

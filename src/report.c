@@ -113,16 +113,15 @@ ob_report_files(const struct ob_build *b, const struct ob_report_def *r,
  * writes through (each build makes new files), else a copy. */
 static enum ob_err
 place_file(struct ob_output *out, struct ob_diag *d, const char *from,
-           const char *relpath)
+           const char *relpath, struct ob_arena *a)
 {
-    struct ob_buf to = OB_BUF_INIT;
-    enum ob_err err = OB_OK;
+    const char *to = ob_output_claim(out, d, relpath, a);
 
-    ob_buf_printf(&to, "%s/%s", out->tmp, relpath);
-    if (link(from, to.ptr) != 0)
-        err = ob_output_copy(out, d, relpath, from);
-    ob_buf_release(&to);
-    return err;
+    if (!to)
+        return OB_ERR_ENV;
+    if (link(from, to) != 0)
+        return ob_output_copy(out, d, relpath, from);
+    return OB_OK;
 }
 
 /* This build's dated copy of ID.xlsx, and the ones carried over. */
@@ -143,7 +142,7 @@ dated_copies(struct ob_build *b, struct ob_output *out,
                 : ob_arena_printf(a, "%s/" OB_REPORT_DIR "/%s" XLSX_EXT,
                                   out->tmp, r->id);
 
-        err = place_file(out, &b->diag, from, rel);
+        err = place_file(out, &b->diag, from, rel, a);
     }
     return err;
 }
@@ -414,15 +413,14 @@ static enum ob_err
 write_workbook(struct ob_xl *x, struct ob_output *out)
 {
     char *dir = ob_arena_printf(&x->a, "%s/" OB_REPORT_DIR, out->tmp);
-    char *path = ob_arena_printf(&x->a, "%s/%s", out->tmp, x->file);
+    /* a new file, its folder made: the one there may be OUT's too */
+    const char *path = ob_output_claim(out, &x->b->diag, x->file, &x->a);
     lxw_workbook_options opt = {LXW_FALSE, dir, LXW_FALSE};
     lxw_error closed;
     int muted, sys_errno;
 
-    if (ob_fs_make_parents(path) != 0) {
-        ob_xl_check(x, LXW_ERROR_CREATING_XLSX_FILE, "its folder");
-        return report_failure(x, errno);
-    }
+    if (!path)
+        return OB_ERR_ENV;
     x->wb = workbook_new_opt(path, &opt);
     if (!x->wb)
         ob_oom(); /* it allocates, and fails on nothing else */

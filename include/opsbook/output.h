@@ -7,28 +7,45 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "opsbook/arena.h"
 #include "opsbook/buf.h"
 #include "opsbook/diag.h"
 
 /**
- * A build writes into a fresh temporary folder beside OUT; commit swaps it
- * in with one rename (renameat2 RENAME_EXCHANGE when OUT exists) and then
- * removes the old tree; abort removes the temporary folder. Until commit,
- * OUT is untouched. When OUT is a mount point (it cannot be renamed), commit
- * says so and replaces the files inside OUT instead: new files first, stale
- * ones last. When OUT is a symlink, its target is what gets replaced.
+ * A build writes into a temporary folder beside OUT; commit swaps it in
+ * with one rename (renameat2 RENAME_EXCHANGE when OUT exists); abort
+ * removes the temporary folder. Until commit, OUT is untouched. When OUT
+ * is a mount point (it cannot be renamed), commit says so and replaces the
+ * files inside it instead: changed and new files first, stale ones last.
+ * When OUT is a symlink, its target is what gets replaced.
+ *
+ * Builds are incremental: the tree OUT replaces is not removed but kept
+ * in the cache folder as the spare, and the next build writes into it.
+ * Manifests there record every file of OUT and of the spare (its content
+ * hash, and its inode, size and mtime as it sits in the tree). A file
+ * whose bytes are already in the spare stays as it is; one whose bytes
+ * are in OUT becomes a hard link to OUT's; only the others are written,
+ * always as new files: no file of either tree is ever written through, so
+ * OUT stays as it was until commit even where the trees share files.
+ * Commit removes what the build did not make, so OUT is the same as a
+ * clean build's. Anything odd about the cache (a file edited by hand, a
+ * manifest missing, cut short or from another opsbook) only means more
+ * files are written.
  */
-struct ob_output_kept; /* cache files waiting for commit */
+struct ob_output_kept;  /* cache files waiting for commit */
+struct ob_output_trees; /* the manifests and folders of the trees */
 
 struct ob_output {
     char *final;   /* OUT, resolved */
-    char *tmp;     /* the temporary folder beside it */
+    char *tmp;     /* the temporary folder beside it (the tree being made) */
     char *cache;   /* what builds keep for the next, beside OUT, or NULL */
     bool in_place; /* OUT is a mount point */
     bool quiet;
+    bool verbose; /* commit says how many files were written */
     bool discard; /* writes go nowhere: see ob_output_discard() */
     struct ob_output_kept *kept;
     size_t n_kept;
+    struct ob_output_trees *trees;
 };
 
 /**
@@ -52,17 +69,51 @@ void ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data);
  * Prepares to build `out_path`, relative to the site root or absolute.
  * Refuses (OB_ERR_USAGE) an OUT that is the site root, holds it, or is one
  * of its input folders; OB_ERR_ENV when OUT exists as a non-folder or the
- * temporary folder cannot be made. Problems go to `d`.
+ * temporary folder cannot be made. Problems go to `d`. The temporary
+ * folder is the cache's spare tree when there is one, else a new folder.
  */
 enum ob_err ob_output_begin(struct ob_output *o, struct ob_diag *d,
                             const char *out_path, const char *site_root);
 
 /**
- * Writes a file at `relpath` inside the new tree, making folders as needed.
+ * Puts a file with `data` at `relpath` inside the new tree, making folders
+ * as needed (reusing the spare's or OUT's file when it holds these bytes).
+ * Safe to call from several threads at once, for different paths.
  * OB_ERR_ENV on any I/O failure (a full disk included), reported to `d`.
  */
 enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
                             const char *relpath, const void *data, size_t len);
+
+/**
+ * Whether ob_output_reuse() can put the file at `relpath` that the
+ * previous OUT holds (or, without one, the spare tree), and whether its
+ * bytes are those whose ob_hash() is `hash`: checked by stat now, against
+ * the manifests. False when writes are discarded. For callers that skip
+ * making a file that would come out the same.
+ */
+bool ob_output_reusable(struct ob_output *o, const char *relpath,
+                        uint64_t hash);
+
+/**
+ * Puts the file ob_output_reusable() found at `relpath` into the new tree
+ * unchanged (kept, linked, or copied). OB_ERR_ENV, reported, when there is
+ * none any more or it cannot be placed.
+ */
+enum ob_err ob_output_reuse(struct ob_output *o, struct ob_diag *d,
+                            const char *relpath);
+
+/**
+ * For modules that write a file of the new tree themselves (libxlsxwriter
+ * writes by path): makes room at `relpath` (removes the file there: it may
+ * be shared with OUT, and must not be written through), makes its folders,
+ * records the path as made by this build (its bytes never reused), and
+ * returns the absolute path to create, in `a`. The caller must create a
+ * new file there (or rename one there), never open an existing one for
+ * writing. NULL, reported to `d`, when the room cannot be made or writes
+ * are discarded.
+ */
+const char *ob_output_claim(struct ob_output *o, struct ob_diag *d,
+                            const char *relpath, struct ob_arena *a);
 
 /**
  * Prepares an output whose writes and copies succeed and keep nothing:
@@ -72,26 +123,25 @@ enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
 void ob_output_discard(struct ob_output *o);
 
 /**
- * Whether the previous build's OUT holds `relpath` with content hash
- * `hash` (XXH3, ob_hash()), checked now: a caller that would write those
- * very bytes may call ob_output_reuse() instead of rendering them.
+ * Copies the site file `src` to `relpath` in the new tree; when `src` is
+ * the same file (device, inode, size, times) it was when the spare or OUT
+ * got its copy, that copy is reused.
  */
-bool ob_output_reusable(struct ob_output *o, const char *relpath,
-                        uint64_t hash);
-
-/** Puts the previous build's `relpath` in the new tree unchanged (after
- * ob_output_reusable() said yes). */
-enum ob_err ob_output_reuse(struct ob_output *o, struct ob_diag *d,
-                            const char *relpath);
-
-/** Copies the site file `src` to `relpath` in the new tree. */
 enum ob_err ob_output_copy(struct ob_output *o, struct ob_diag *d,
                            const char *relpath, const char *src);
 
-/** Swaps the new tree in (see above) and frees `o`. */
+/**
+ * Removes from the new tree what this build did not put there, swaps it
+ * in (see above), keeps the old tree as the spare and writes the
+ * manifests and kept cache files; frees `o`.
+ */
 enum ob_err ob_output_commit(struct ob_output *o, struct ob_diag *d);
 
-/** Removes the new tree, leaving OUT as it was, and frees `o`. */
+/**
+ * Removes the new tree (the spare with it: the next build starts with an
+ * empty one), leaving OUT and the manifest describing it as they were,
+ * and frees `o`.
+ */
 void ob_output_abort(struct ob_output *o);
 
 #endif

@@ -21,6 +21,13 @@ cd "$site"
 "$OPSBOOK" build --as-of $ASOF 2> "$TMPROOT/err"
 findmnt -n "$site/public" > "$TMPROOT/findmnt"
 cp -R "$site/public" "$TMPROOT/result"
+printf '\nEdited.\n' >> content/process/feedback-triage.md
+"$OPSBOOK" build -q --as-of $ASOF
+cp -R "$site/public" "$TMPROOT/result2"
+(cd public && find . -type f -printf '%P %i\n' | sort) > "$TMPROOT/ino2"
+"$OPSBOOK" build -q --as-of $ASOF
+(cd public && find . -type f -printf '%P %i\n' | sort) > "$TMPROOT/ino3"
+"$OPSBOOK" build -q --as-of $ASOF --out "$TMPROOT/clean2"
 SCRIPT
 unshare -m sh "$TMPROOT/mounted.sh"
 check "the build succeeds" test $? -eq 0
@@ -32,6 +39,11 @@ check "the new files are in it" \
 check "the stale files are gone" test ! -e "$TMPROOT/result/old"
 check "the same tree as a normal build" \
     diff -r "$TMPROOT/result" "$TESTS/golden/basic/expected"
+# Rebuilds in place replace only the files that changed (issue #12).
+check "a rebuild in place after an edit is a normal build" \
+    diff -r "$TMPROOT/result2" "$TMPROOT/clean2"
+check "a rebuild in place with nothing changed replaces no file" \
+    cmp -s "$TMPROOT/ino2" "$TMPROOT/ino3"
 
 # A full disk: the build fails with exit 3 naming the problem, OUT is left
 # as it was and the half-written tree is removed.

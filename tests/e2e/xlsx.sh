@@ -57,13 +57,14 @@ for r in leadership ops; do
         cmp "$out/reports/$r.xlsx" "$TMPROOT/xlsx-j8/reports/$r.xlsx"
 done
 
-# libxlsxwriter's temporary files go in the new tree, never in /tmp.
+# libxlsxwriter's temporary files go in the new tree, never in /tmp. (Its
+# files are opened by absolute path; opsbook's own, relative to the tree.)
 if command -v strace >/dev/null 2>&1; then
     # (LeakSanitizer cannot run under ptrace: off for this one build)
     ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
         strace -f -e trace=openat -o "$TMPROOT/strace" \
         "$OPSBOOK" -C "$site" build -q --as-of "$ASOF" --out "$TMPROOT/xlsx-st"
-    grep 'O_EXCL' "$TMPROOT/strace" | grep -o '"[^"]*"' > "$TMPROOT/tmpfiles"
+    grep 'O_EXCL' "$TMPROOT/strace" | grep -o '"/[^"]*"' > "$TMPROOT/tmpfiles"
     check "temporary files were made" test -s "$TMPROOT/tmpfiles"
     check "all of them inside the new tree's reports folder" \
         sh -c "! grep -v '/\.xlsx-st\.tmp-[^/]*/reports/' '$TMPROOT/tmpfiles'"

@@ -1,0 +1,440 @@
+/* output_tree.c: manifests of output trees, and walking those trees. */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* O_NOFOLLOW, O_DIRECTORY, fdopendir() */
+#include "output_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opsbook/fs.h"
+#include "opsbook/hash.h"
+#include "opsbook/mem.h"
+
+void
+ob_manifest_init(struct ob_manifest *m)
+{
+    memset(m, 0, sizeof(*m));
+    ob_arena_init(&m->a);
+}
+
+void
+ob_manifest_release(struct ob_manifest *m)
+{
+    free(m->e);
+    free(m->slots);
+    ob_arena_release(&m->a);
+    memset(m, 0, sizeof(*m));
+}
+
+void
+ob_manifest_clear(struct ob_manifest *m)
+{
+    ob_manifest_release(m);
+    ob_manifest_init(m);
+}
+
+static uint64_t
+path_key(const char *path)
+{
+    return ob_hash(path, strlen(path));
+}
+
+/* The slot holding `path`, or the free slot where it would go. */
+static size_t
+find_slot(const struct ob_manifest *m, const char *path, uint64_t key)
+{
+    size_t mask = m->n_slots - 1, i = (size_t)key & mask;
+
+    while (m->slots[i]) {
+        const struct ob_entry *e = &m->e[m->slots[i] - 1];
+
+        if (e->key == key && !strcmp(e->path, path))
+            break;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static void
+rehash(struct ob_manifest *m, size_t n_slots)
+{
+    size_t i;
+
+    free(m->slots);
+    m->n_slots = n_slots;
+    m->slots = ob_xcalloc(m->n_slots, sizeof(*m->slots));
+    for (i = 0; i < m->n; i++) {
+        size_t mask = m->n_slots - 1, s = (size_t)m->e[i].key & mask;
+
+        while (m->slots[s])
+            s = (s + 1) & mask;
+        m->slots[s] = (uint32_t)(i + 1);
+    }
+}
+
+void
+ob_manifest_reserve(struct ob_manifest *m, size_t n)
+{
+    size_t n_slots = m->n_slots ? m->n_slots : 64;
+
+    OB_GROW(m->e, n, m->cap);
+    while (n_slots < 2 * n)
+        n_slots *= 2;
+    if (n_slots != m->n_slots)
+        rehash(m, n_slots);
+}
+
+uint64_t
+ob_manifest_key(const char *path)
+{
+    return path_key(path);
+}
+
+const struct ob_entry *
+ob_manifest_find_key(const struct ob_manifest *m, const char *path,
+                     uint64_t key)
+{
+    size_t slot;
+
+    if (!m->n)
+        return NULL;
+    slot = find_slot(m, path, key);
+    return m->slots[slot] ? &m->e[m->slots[slot] - 1] : NULL;
+}
+
+const struct ob_entry *
+ob_manifest_find(const struct ob_manifest *m, const char *path)
+{
+    return m->n ? ob_manifest_find_key(m, path, path_key(path)) : NULL;
+}
+
+/* Adds `e`, whose path and key are set; `copy`: the path is copied into
+ * the manifest's arena when new. */
+static void
+put(struct ob_manifest *m, const struct ob_entry *e, bool copy)
+{
+    size_t slot;
+
+    m->raw = NULL;
+    if (2 * (m->n + 1) > m->n_slots)
+        ob_manifest_reserve(m, m->n + 1);
+    slot = find_slot(m, e->path, e->key);
+    if (m->slots[slot]) {
+        struct ob_entry *had = &m->e[m->slots[slot] - 1];
+        const char *path = had->path;
+
+        *had = *e;
+        had->path = path;
+        return;
+    }
+    OB_GROW(m->e, m->n + 1, m->cap);
+    m->e[m->n] = *e;
+    if (copy)
+        m->e[m->n].path = ob_arena_strdup(&m->a, e->path);
+    m->slots[slot] = (uint32_t)++m->n;
+}
+
+void
+ob_manifest_put(struct ob_manifest *m, const struct ob_entry *e)
+{
+    struct ob_entry copy = *e;
+
+    copy.key = path_key(e->path);
+    put(m, &copy, true);
+}
+
+void
+ob_manifest_put_borrowed(struct ob_manifest *m, const struct ob_entry *e)
+{
+    put(m, e, false);
+}
+
+/* A record as ob_manifest_save() writes it, in `b` (up to 96 bytes after
+ * the path); returns its length. */
+static size_t
+pack(unsigned char *b, const struct ob_entry *e)
+{
+    uint64_t v[11];
+    size_t n = 0, i, k;
+
+    v[n++] = e->flags;
+    v[n++] = e->hash;
+    v[n++] = e->size;
+    v[n++] = e->ino;
+    v[n++] = (uint64_t)e->mtime;
+    if (e->flags & OB_ENTRY_COPY) {
+        v[n++] = e->src.dev;
+        v[n++] = e->src.ino;
+        v[n++] = e->src.size;
+        v[n++] = (uint64_t)e->src.mtime;
+        v[n++] = (uint64_t)e->src.ctime;
+    }
+    for (i = 0; i < n; i++)
+        for (k = 0; k < 8; k++)
+            b[8 * i + k] = (unsigned char)(v[i] >> (8 * k));
+    return 8 * n;
+}
+
+void
+ob_manifest_save(const struct ob_manifest *m, struct ob_buf *out)
+{
+    unsigned char record[96];
+    size_t i;
+
+    if (m->raw) {
+        ob_buf_add(out, m->raw, m->raw_len);
+        return;
+    }
+    ob_cache_put_u64(out, m->dev);
+    ob_cache_put_u64(out, m->ino);
+    ob_cache_put_u64(out, m->n);
+    for (i = 0; i < m->n; i++) {
+        const struct ob_entry *e = &m->e[i];
+
+        /* with its NUL: a loaded path points into the file */
+        ob_cache_put_bytes(out, e->path, strlen(e->path) + 1);
+        ob_buf_add(out, record, pack(record, e));
+    }
+}
+
+bool
+ob_manifest_load(struct ob_manifest *m, struct ob_cache_reader *r)
+{
+    const char *start = r->p;
+    uint64_t n, i;
+
+    m->dev = ob_cache_get_u64(r);
+    m->ino = ob_cache_get_u64(r);
+    n = ob_cache_get_u64(r);
+    /* each record takes 50 bytes at least: a count beyond is a lie */
+    if (r->bad || n > (uint64_t)(r->end - r->p) / 50)
+        goto bad;
+    ob_manifest_reserve(m, (size_t)n);
+    for (i = 0; i < n; i++) {
+        struct ob_entry e;
+        size_t len;
+
+        memset(&e, 0, sizeof e);
+        e.path = ob_cache_get_bytes(r, &len);
+        e.flags = (uint32_t)ob_cache_get_u64(r);
+        e.hash = ob_cache_get_u64(r);
+        e.size = ob_cache_get_u64(r);
+        e.ino = ob_cache_get_u64(r);
+        e.mtime = (int64_t)ob_cache_get_u64(r);
+        if (e.flags & OB_ENTRY_COPY) {
+            e.src.dev = ob_cache_get_u64(r);
+            e.src.ino = ob_cache_get_u64(r);
+            e.src.size = ob_cache_get_u64(r);
+            e.src.mtime = (int64_t)ob_cache_get_u64(r);
+            e.src.ctime = (int64_t)ob_cache_get_u64(r);
+        }
+        if (r->bad || !e.path || len < 2 ||
+            memchr(e.path, '\0', len) != e.path + len - 1 ||
+            !ob_fs_path_is_clean(e.path))
+            goto bad;
+        e.key = ob_hash(e.path, len - 1);
+        put(m, &e, false);
+    }
+    m->raw = start;
+    m->raw_len = (size_t)(r->p - start);
+    return true;
+bad:
+    ob_manifest_clear(m);
+    return false;
+}
+
+static int64_t
+ns_of(const struct timespec *ts)
+{
+    return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+void
+ob_file_id_of(struct ob_file_id *id, const struct stat *st)
+{
+    id->dev = (uint64_t)st->st_dev;
+    id->ino = (uint64_t)st->st_ino;
+    id->size = (uint64_t)st->st_size;
+    id->mtime = ns_of(&st->st_mtim);
+    id->ctime = ns_of(&st->st_ctim);
+}
+
+bool
+ob_entry_matches(const struct ob_manifest *m, const struct ob_entry *e,
+                 const struct stat *st)
+{
+    return S_ISREG(st->st_mode) && (uint64_t)st->st_dev == m->dev &&
+           (uint64_t)st->st_ino == e->ino && (uint64_t)st->st_size == e->size &&
+           ns_of(&st->st_mtim) == e->mtime;
+}
+
+void
+ob_entry_set_stat(struct ob_entry *e, const struct stat *st)
+{
+    e->ino = (uint64_t)st->st_ino;
+    e->size = (uint64_t)st->st_size;
+    e->mtime = ns_of(&st->st_mtim);
+}
+
+/* ---- walking a tree --------------------------------------------------- */
+
+struct walk {
+    enum ob_walk_mode mode;
+    const struct ob_manifest *keep; /* NULL: keep no file */
+    struct ob_buf rel;              /* the path of the folder being read */
+};
+
+static int walk_folder(struct walk *w, int dfd, size_t *left);
+
+/* One entry of a folder: kept (counted in *left) or removed. */
+static int
+walk_entry(struct walk *w, int dfd, const struct dirent *de, size_t *left)
+{
+    unsigned char type = de->d_type;
+    size_t mark = w->rel.len;
+    struct stat st;
+    int err = 0;
+
+    if (type == DT_UNKNOWN) {
+        if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            return errno == ENOENT ? 0 : errno;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : 0;
+    }
+    if (mark)
+        ob_buf_putc(&w->rel, '/');
+    ob_buf_puts(&w->rel, de->d_name);
+    if (type == DT_DIR) {
+        int sub = openat(dfd, de->d_name,
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        size_t sub_left = 0;
+
+        if (sub < 0)
+            err = errno;
+        else
+            err = walk_folder(w, sub, &sub_left);
+        if (!err && w->mode == OB_WALK_PRUNE && !sub_left &&
+            unlinkat(dfd, de->d_name, AT_REMOVEDIR) != 0)
+            err = errno;
+        if (!err && (w->mode != OB_WALK_PRUNE || sub_left))
+            ++*left;
+    } else if (type == DT_REG &&
+               (w->mode == OB_WALK_SANITIZE ||
+                (w->keep && ob_manifest_find(w->keep, w->rel.ptr)))) {
+        ++*left;
+    } else if (unlinkat(dfd, de->d_name, 0) != 0 && errno != ENOENT) {
+        err = errno;
+    }
+    ob_buf_truncate(&w->rel, mark);
+    return err;
+}
+
+/* Reads the folder open at `dfd` (and closes it). */
+static int
+walk_folder(struct walk *w, int dfd, size_t *left)
+{
+    DIR *dh = fdopendir(dfd);
+    struct dirent *de;
+    int err = 0;
+
+    if (!dh) {
+        err = errno;
+        close(dfd);
+        return err;
+    }
+    while (!err) {
+        errno = 0;
+        de = readdir(dh);
+        if (!de) {
+            err = errno;
+            break;
+        }
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            err = walk_entry(w, dirfd(dh), de, left);
+    }
+    closedir(dh);
+    return err;
+}
+
+int
+ob_tree_walk(int dfd, enum ob_walk_mode mode, const struct ob_manifest *keep)
+{
+    struct walk w = {mode, keep, OB_BUF_INIT};
+    size_t left = 0;
+    /* a folder of its own: readdir() moves the offset it shares */
+    int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+
+    if (fd < 0)
+        return errno;
+    err = walk_folder(&w, fd, &left);
+    ob_buf_release(&w.rel);
+    return err;
+}
+
+int
+ob_tree_remove(int dfd, const char *rel, const struct ob_tree_guard *guard)
+{
+    struct walk w = {OB_WALK_PRUNE, NULL, OB_BUF_INIT};
+    size_t left = 0;
+    int sub, err;
+
+    if (unlinkat(dfd, rel, 0) == 0 || errno == ENOENT || errno == ENOTDIR)
+        return 0;
+    if (errno != EISDIR && errno != EPERM)
+        return errno;
+    if (guard && guard->owns(guard->ctx, rel, true))
+        return EISDIR;
+    sub = openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub < 0)
+        return errno;
+    err = walk_folder(&w, sub, &left);
+    ob_buf_release(&w.rel);
+    if (!err && unlinkat(dfd, rel, AT_REMOVEDIR) != 0)
+        err = errno;
+    return err;
+}
+
+/* Makes the folder `path` unless it is one already. */
+static int
+make_folder(int dfd, const char *path, const struct ob_tree_guard *guard)
+{
+    struct stat st;
+
+    if (mkdirat(dfd, path, 0777) == 0)
+        return 0;
+    if (errno != EEXIST)
+        return errno;
+    if (fstatat(dfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISDIR(st.st_mode))
+        return 0;
+    /* A file, or a symlink, where a folder belongs. Only unlinked: when
+     * another thread has made the folder since, it stays (EISDIR). */
+    if (guard && guard->owns(guard->ctx, path, false))
+        return ENOTDIR;
+    if (unlinkat(dfd, path, 0) != 0 && errno != ENOENT && errno != EISDIR &&
+        errno != EPERM)
+        return errno;
+    if (mkdirat(dfd, path, 0777) != 0 && errno != EEXIST)
+        return errno;
+    return 0;
+}
+
+int
+ob_tree_make_parents(int dfd, const char *rel,
+                     const struct ob_tree_guard *guard)
+{
+    char *path = ob_xstrdup(rel), *slash;
+    int err = 0;
+
+    for (slash = strchr(path, '/'); slash && !err;
+         slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        err = make_folder(dfd, path, guard);
+        *slash = '/';
+    }
+    free(path);
+    return err;
+}

@@ -1,0 +1,269 @@
+/* test_output.c: incremental output trees (issue #12): files reused from
+ * the spare or linked from OUT, never written through; what callers that
+ * skip a page ask (reusable, reuse); claimed files; abort. */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/output.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "opsbook/fs.h"
+#include "opsbook/hash.h"
+#include "runner.h"
+
+static char root[64];
+static struct ob_diag diag;
+
+static const char *
+at(const char *rel)
+{
+    static char path[256];
+
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    return path;
+}
+
+static long
+ino_of(const char *rel)
+{
+    struct stat st;
+
+    return stat(at(rel), &st) == 0 ? (long)st.st_ino : -1;
+}
+
+static const char *
+text_of(const char *rel)
+{
+    static char text[256];
+    FILE *f = fopen(at(rel), "r");
+    size_t n;
+
+    if (!f)
+        return NULL;
+    n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+static bool
+exists(const char *rel)
+{
+    struct stat st;
+
+    return lstat(at(rel), &st) == 0;
+}
+
+static void
+begin(struct ob_output *o)
+{
+    OB_CHECK_INT(ob_output_begin(o, &diag, "out", root), OB_OK);
+}
+
+static void
+put(struct ob_output *o, const char *rel, const char *text)
+{
+    OB_CHECK_INT(ob_output_write(o, &diag, rel, text, strlen(text)), OB_OK);
+}
+
+static uint64_t
+hash_of(const char *text)
+{
+    return ob_hash(text, strlen(text));
+}
+
+/* No ".out.tmp-*" folder beside OUT. */
+static bool
+no_tmp_left(void)
+{
+    struct ob_fs_entry *e;
+    struct ob_arena a;
+    size_t n, i;
+    bool clean = true;
+
+    ob_arena_init(&a);
+    if (ob_fs_list(&diag, root, &a, &e, &n) != OB_OK)
+        clean = false;
+    for (i = 0; clean && i < n; i++)
+        clean = strncmp(e[i].name, ".out.tmp-", 9) != 0;
+    ob_arena_release(&a);
+    return clean;
+}
+
+static void
+test_builds(void)
+{
+    struct ob_output o;
+    struct ob_arena a;
+    const char *claimed;
+    long a1, c2;
+    FILE *f;
+
+    ob_arena_init(&a);
+    /* 1: a clean build */
+    begin(&o);
+    put(&o, "a.html", "A");
+    put(&o, "b/c.html", "C");
+    claimed = ob_output_claim(&o, &diag, "r/x.bin", &a);
+    OB_CHECK(claimed != NULL);
+    f = claimed ? fopen(claimed, "wb") : NULL;
+    OB_CHECK(f != NULL);
+    if (f) {
+        fputs("X", f);
+        fclose(f);
+    }
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of("out/a.html"), "A");
+    OB_CHECK_STR(text_of("out/r/x.bin"), "X");
+    OB_CHECK(exists(".out.opsbook-cache/outputs"));
+    a1 = ino_of("out/a.html");
+
+    /* 2: a.html reused as it is, c.html changed, r/ no longer made */
+    begin(&o);
+    OB_CHECK(ob_output_reusable(&o, "a.html", hash_of("A")));
+    OB_CHECK(!ob_output_reusable(&o, "a.html", hash_of("B")));
+    OB_CHECK(!ob_output_reusable(&o, "r/x.bin", hash_of("X")));
+    OB_CHECK(!ob_output_reusable(&o, "nope.html", hash_of("A")));
+    OB_CHECK_INT(ob_output_reuse(&o, &diag, "a.html"), OB_OK);
+    put(&o, "b/c.html", "C2");
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_INT(ino_of("out/a.html"), a1);
+    OB_CHECK_STR(text_of("out/b/c.html"), "C2");
+    OB_CHECK(!exists("out/r"));
+    /* the old tree is the spare, as it was */
+    OB_CHECK_STR(text_of(".out.opsbook-cache/tree/b/c.html"), "C");
+    OB_CHECK_STR(text_of(".out.opsbook-cache/tree/r/x.bin"), "X");
+    c2 = ino_of("out/b/c.html");
+
+    /* 3: the spare's a.html and OUT's c.html; a write of the same bytes
+     * is no write */
+    begin(&o);
+    OB_CHECK(ob_output_reusable(&o, "a.html", hash_of("A")));
+    OB_CHECK(ob_output_reusable(&o, "b/c.html", hash_of("C2")));
+    OB_CHECK(!ob_output_reusable(&o, "b/c.html", hash_of("C")));
+    OB_CHECK_INT(ob_output_reuse(&o, &diag, "a.html"), OB_OK);
+    put(&o, "b/c.html", "C2");
+    put(&o, "new.html", "N");
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_INT(ino_of("out/a.html"), a1);
+    OB_CHECK_INT(ino_of("out/b/c.html"), c2);
+    OB_CHECK_STR(text_of("out/new.html"), "N");
+
+    /* 4: a page changed back to older bytes: a new file, though the work
+     * tree's was OUT's too (a hard link); OUT untouched until the swap */
+    begin(&o);
+    put(&o, "a.html", "A");
+    put(&o, "b/c.html", "C");
+    OB_CHECK_STR(text_of("out/b/c.html"), "C2");
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of("out/b/c.html"), "C");
+    OB_CHECK(!exists("out/new.html"));
+    OB_CHECK_STR(text_of(".out.opsbook-cache/tree/b/c.html"), "C2");
+    OB_CHECK(no_tmp_left());
+    ob_arena_release(&a);
+}
+
+static void
+test_abort_and_hand_edits(void)
+{
+    struct ob_output o;
+    FILE *f;
+
+    /* an aborted build leaves OUT, takes the spare with it */
+    begin(&o);
+    put(&o, "a.html", "changed");
+    ob_output_abort(&o);
+    OB_CHECK_STR(text_of("out/a.html"), "A");
+    OB_CHECK(!exists(".out.opsbook-cache/tree"));
+    OB_CHECK(no_tmp_left());
+
+    /* OUT edited by hand: that file is not reusable any more */
+    f = fopen(at("out/a.html"), "a");
+    OB_CHECK(f != NULL);
+    if (f) {
+        fputs("!", f);
+        fclose(f);
+    }
+    begin(&o);
+    OB_CHECK(!ob_output_reusable(&o, "a.html", hash_of("A")));
+    OB_CHECK(!ob_output_reusable(&o, "a.html", hash_of("A!")));
+    OB_CHECK(ob_output_reusable(&o, "b/c.html", hash_of("C")));
+    OB_CHECK_INT(ob_output_reuse(&o, &diag, "b/c.html"), OB_OK);
+    OB_CHECK_INT(ob_output_reuse(&o, &diag, "a.html"), OB_ERR_ENV);
+    put(&o, "a.html", "A");
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of("out/a.html"), "A");
+    OB_CHECK_STR(text_of("out/b/c.html"), "C");
+}
+
+static void
+test_copies(void)
+{
+    struct ob_output o;
+    char src[128];
+    long ino;
+
+    snprintf(src, sizeof src, "%s/src.txt", root);
+    OB_CHECK(ob_test_write_file(src, "static"));
+    begin(&o);
+    OB_CHECK_INT(ob_output_copy(&o, &diag, "s/src.txt", src), OB_OK);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    ino = ino_of("out/s/src.txt");
+    OB_CHECK_STR(text_of("out/s/src.txt"), "static");
+    /* the same source: the same file; its bytes hashed for reuse */
+    begin(&o);
+    OB_CHECK(ob_output_reusable(&o, "s/src.txt", hash_of("static")));
+    OB_CHECK_INT(ob_output_copy(&o, &diag, "s/src.txt", src), OB_OK);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_INT(ino_of("out/s/src.txt"), ino);
+    /* a source replaced: copied again */
+    OB_CHECK(ob_test_write_file(src, "static, changed"));
+    begin(&o);
+    OB_CHECK_INT(ob_output_copy(&o, &diag, "s/src.txt", src), OB_OK);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of("out/s/src.txt"), "static, changed");
+    /* a missing source is an error */
+    begin(&o);
+    OB_CHECK_INT(ob_output_copy(&o, &diag, "s/none.txt", at("none")),
+                 OB_ERR_ENV);
+    ob_output_abort(&o);
+}
+
+static void
+test_discard(void)
+{
+    struct ob_output o;
+    struct ob_arena a;
+
+    ob_arena_init(&a);
+    ob_output_discard(&o);
+    OB_CHECK(!ob_output_reusable(&o, "a.html", hash_of("A")));
+    OB_CHECK_INT(ob_output_write(&o, &diag, "a.html", "A", 1), OB_OK);
+    OB_CHECK(ob_output_claim(&o, &diag, "r/x.bin", &a) == NULL);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    ob_arena_release(&a);
+}
+
+int
+main(void)
+{
+    const char *tmp = getenv("TMPDIR");
+
+    snprintf(root, sizeof root, "%s/opsbook-output.XXXXXX",
+             tmp && *tmp && strlen(tmp) < 30 ? tmp : "/tmp");
+    if (!mkdtemp(root)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    ob_diag_init(&diag, 100);
+    OB_RUN(test_builds);
+    OB_RUN(test_abort_and_hand_edits);
+    OB_RUN(test_copies);
+    OB_RUN(test_discard);
+    ob_diag_release(&diag);
+    ob_fs_remove_tree(root);
+    return OB_TEST_DONE();
+}
