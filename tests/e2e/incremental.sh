@@ -1,0 +1,126 @@
+# incremental.sh: a build into an existing OUT renders only what changed,
+# and its output and diagnostics are those of a clean build, byte for byte.
+# A clean build goes to another OUT (so another cache) from the same site.
+# SPDX-License-Identifier: MIT
+CASE=incremental
+BASIC=$TESTS/golden/basic/site
+
+site=$(fresh_site "$BASIC")
+out=$site/public
+clean=$TMPROOT/incremental-clean
+inc() { # an incremental build: its -v lines in $TMPROOT/inc.v, the rest in inc.err
+    "$OPSBOOK" -C "$site" build -v --as-of "${1:-$ASOF}" 2>"$TMPROOT/inc.all"
+    grep '^opsbook: ' "$TMPROOT/inc.all" >"$TMPROOT/inc.v"
+    grep -v '^opsbook: ' "$TMPROOT/inc.all" >"$TMPROOT/inc.err"
+}
+fresh() { # a clean build of the same inputs
+    rm -rf "$clean" "$(dirname "$clean")/.incremental-clean.opsbook-cache"
+    "$OPSBOOK" -C "$site" build --as-of "${1:-$ASOF}" --out "$clean" \
+        2>"$TMPROOT/clean.err"
+}
+written() { sed -n 's/^opsbook: pages *\([0-9]*\) written.*/\1/p' "$TMPROOT/inc.v"; }
+same_as_clean() { # $1: what changed
+    fresh "${2:-$ASOF}"
+    check "$1: OUT equals a clean build" diff -r "$clean" "$out"
+    check "$1: the same warnings as a clean build" \
+        diff "$TMPROOT/clean.err" "$TMPROOT/inc.err"
+}
+printf '\n## Contacts\n\nAsk in #product-ops.\n' >>"$site/content/_index.md"
+printf '\nSee the [contacts](../../_index.md#contacts).\n' \
+    >>"$site/content/guides/onboarding/first-week.md"
+n_pages=$(cd "$site/content" && find . -name '*.md' ! -name draft.md | wc -l)
+
+inc
+check "the first build writes every page" test "$(written)" -ge "$n_pages"
+same_as_clean "first build"
+check "the cache sits beside OUT" test -f "$site/.public.opsbook-cache/site"
+
+inc
+check "nothing changed: no page written" test "$(written)" = 0
+same_as_clean "nothing changed"
+
+# One page's body: that page alone.
+echo "One more line about intake." >>"$site/content/process/feedback-triage.md"
+inc
+check "an edited body: one page written" test "$(written)" = 1
+check "an edited body shows" grep -q "One more line about intake" \
+    "$out/process/feedback-triage.html"
+same_as_clean "an edited body"
+
+# A file saved again unchanged (new mtime, same bytes): nothing.
+touch "$site/content/guides/onboarding/first-week.md"
+inc
+check "a touched file: no page written" test "$(written)" = 0
+same_as_clean "a touched file"
+
+# The anchor another page links to goes: the unchanged page that links to
+# it is not rendered, yet its warning comes as from a clean build.
+sed -i 's/^## Contacts/## People/' "$site/content/_index.md"
+inc
+check "a renamed heading: one page written" test "$(written)" = 1
+check "the unchanged page linking to it warns" \
+    grep -q "first-week.md:.*missing anchor '#contacts'" "$TMPROOT/inc.err"
+same_as_clean "a heading another page links to"
+
+# A title (front matter): navigation changes on every page.
+sed -i '0,/^title: .*/s//title: "Triage, renamed"/' \
+    "$site/content/process/feedback-triage.md"
+inc
+check "a new title: every page written" test "$(written)" -ge "$n_pages"
+same_as_clean "a new title"
+
+# The configuration, a layout of the site's own, as_of: every page.
+sed -i 's/^  title: Test Handbook/  title: Renamed Handbook/' "$site/opsbook.yaml"
+inc
+check "a config change: every page written" test "$(written)" -ge "$n_pages"
+same_as_clean "a config change"
+mkdir -p "$site/layouts"
+cat >"$site/layouts/redirect.html" <<'HTML'
+<!doctype html><meta http-equiv="refresh" content="0; url={{target}}"><p>Moved: {{target}}</p>
+HTML
+inc
+same_as_clean "a new layout"
+inc 2026-11-25
+check "another as_of: every page written" test "$(written)" -ge "$n_pages"
+same_as_clean "another as_of" 2026-11-25
+
+# A page deleted, a page added: no stale file, the new one there.
+rm "$site/content/guides/onboarding/first-week.md"
+printf -- '---\ntitle: Fresh\n---\n# Fresh\n\nNew [triage](../process/feedback-triage.md).\n' \
+    >"$site/content/guides/fresh.md"
+inc
+check "a deleted page's file is gone" test ! -e "$out/guides/onboarding/first-week.html"
+check "an added page is there" test -f "$out/guides/fresh.html"
+same_as_clean "a deleted and an added page"
+
+# A broken cache is no cache: the build does everything, rightly.
+inc
+for f in site pages; do
+    head -c 100 "$site/.public.opsbook-cache/$f" >"$TMPROOT/cut" &&
+        cp "$TMPROOT/cut" "$site/.public.opsbook-cache/$f"
+done
+inc
+check "a cut cache: every page written" test "$(written)" -ge "$n_pages"
+same_as_clean "a cut cache"
+printf 'opsbook-cache site 1 0.0.0 deadbeef\n' >"$site/.public.opsbook-cache/site"
+inc
+same_as_clean "another version's cache"
+
+# A failed build keeps OUT and the cache as they were: the next good
+# build still reuses.
+inc
+before=$(tree_sum "$out")
+printf -- '---\ntitle: [broken\n---\n' >"$site/content/process/broken.md"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>/dev/null
+check "a broken page fails the build" test $? -eq 1
+check "a failed build leaves OUT as it was" test "$before" = "$(tree_sum "$out")"
+rm "$site/content/process/broken.md"
+inc
+check "after a failed build, nothing to write" test "$(written)" = 0
+same_as_clean "after a failed build"
+
+# check and kpi never read or write the cache.
+rm -rf "$site/.public.opsbook-cache"
+"$OPSBOOK" -C "$site" check -q --as-of "$ASOF" 2>/dev/null
+check "check keeps no cache" test ! -e "$site/.public.opsbook-cache"
+report
