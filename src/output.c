@@ -100,20 +100,76 @@ resolve_out(const char *out_path, const char *site_root)
 
 static enum ob_err write_all(int fd, const char *data, size_t len);
 
+/* ".NAME.opsbook-cache" beside OUT (resolved), whatever it holds. */
+static char *
+cache_path(const char *final)
+{
+    const char *slash = strrchr(final, '/');
+    struct ob_buf dir = OB_BUF_INIT;
+
+    ob_buf_add(&dir, final, (size_t)(slash - final));
+    ob_buf_printf(&dir, "/.%s.opsbook-cache", slash + 1);
+    return ob_buf_detach(&dir, NULL);
+}
+
+#define OUT_ID "out" /* the cache file naming the OUT it describes */
+
+/* OUT's folder identity, as the cache file OUT_ID holds it. */
+static bool
+out_identity(const char *final, struct ob_buf *out)
+{
+    struct stat st;
+
+    if (stat(final, &st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    ob_buf_printf(out, "%llu %llu\n", (unsigned long long)st.st_dev,
+                  (unsigned long long)st.st_ino);
+    return true;
+}
+
+/*
+ * Whether the cache describes the OUT there now: the folder the last
+ * build swapped in, not removed or replaced since. Deleting OUT is how a
+ * user asks for a clean build, and a cache that outlived its OUT would
+ * otherwise make the next build an incremental one.
+ */
+static bool
+cache_matches(const char *cache, const char *final)
+{
+    struct ob_buf want = OB_BUF_INIT, have = OB_BUF_INIT, path = OB_BUF_INIT;
+    char chunk[128];
+    bool ok = out_identity(final, &want);
+    int fd;
+
+    ob_buf_printf(&path, "%s/" OUT_ID, cache);
+    fd = ok ? open(path.ptr, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+
+        if (n > 0)
+            ob_buf_add(&have, chunk, (size_t)n);
+        close(fd);
+    }
+    ok = ok && fd >= 0 && have.len == want.len &&
+         !memcmp(have.ptr, want.ptr, want.len);
+    ob_buf_release(&want);
+    ob_buf_release(&have);
+    ob_buf_release(&path);
+    return ok;
+}
+
 char *
 ob_output_cache_dir(const char *out_path, const char *site_root)
 {
     char *final = resolve_out(out_path, site_root);
-    const char *slash;
-    struct ob_buf dir = OB_BUF_INIT;
+    char *dir = final ? cache_path(final) : NULL;
 
-    if (!final)
-        return NULL;
-    slash = strrchr(final, '/');
-    ob_buf_add(&dir, final, (size_t)(slash - final));
-    ob_buf_printf(&dir, "/.%s.opsbook-cache", slash + 1);
+    if (dir && !cache_matches(dir, final)) {
+        free(dir);
+        dir = NULL;
+    }
     free(final);
-    return ob_buf_detach(&dir, NULL);
+    return dir;
 }
 
 struct ob_output_kept {
@@ -166,6 +222,17 @@ drop_cache_files(const struct ob_output *o)
             (void)unlinkat(dirfd(dh), de->d_name, 0);
     }
     closedir(dh);
+}
+
+/* Which OUT the cache files describe: the one just swapped in. */
+static void
+keep_out_identity(struct ob_output *o)
+{
+    struct ob_buf id = OB_BUF_INIT;
+
+    if (out_identity(o->final, &id))
+        ob_output_keep(o, OUT_ID, &id);
+    ob_buf_release(&id);
 }
 
 /* Writes each kept file beside its final name and renames it in: a cache
@@ -429,7 +496,9 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
         o->final = NULL;
         return OB_ERR_ENV;
     }
-    o->cache = ob_output_cache_dir(out_path, site_root);
+    o->cache = cache_path(o->final);
+    if (!cache_matches(o->cache, o->final))
+        (void)ob_fs_remove_tree(o->cache); /* it describes nothing now */
     err = open_trees(o);
     if (err) {
         ob_diag_error(d, &none, "cannot create a folder beside '%s': %s",
@@ -1171,6 +1240,8 @@ ob_output_commit(struct ob_output *o, struct ob_diag *d)
         (void)set_root(&in_place, t->out);
     if (!err)
         keep_trees(o, &in_place);
+    if (!err)
+        keep_out_identity(o);
     if (!err)
         write_kept(o);
     if (!err && o->verbose)

@@ -49,10 +49,13 @@ struct ob_output {
 };
 
 /**
- * The folder beside OUT where a build keeps what the next one can reuse
- * (".NAME.opsbook-cache" for OUT ".../NAME"), as an absolute path to free;
- * NULL when OUT cannot be placed. Creates nothing: what loads before the
- * output begins (pages, KPI results) reads its cache files from here.
+ * The folder beside OUT where the last build kept what the next one can
+ * reuse (".NAME.opsbook-cache" for OUT ".../NAME"), as an absolute path to
+ * free; NULL when OUT cannot be placed, or the folder does not describe
+ * the OUT there now (OUT deleted or replaced since: the next build is a
+ * clean one, and ob_output_begin() removes the folder). Creates nothing:
+ * what loads before the output begins (pages, KPI results) reads its
+ * cache files from here.
  */
 char *ob_output_cache_dir(const char *out_path, const char *site_root);
 
