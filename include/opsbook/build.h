@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "opsbook/arena.h"
+#include "opsbook/buf.h"
 #include "opsbook/config.h"
 #include "opsbook/content.h"
 #include "opsbook/diag.h"
@@ -51,6 +52,10 @@ struct ob_build {
     bool *table_ok;          /* per source: opened without problems */
     struct ob_kpis kpis;
     struct ob_okrs okrs;
+    /* A build reuses the last build's KPI results while nothing they read
+     * changed, and keeps its own for the next (kpicache.h). */
+    bool keep_kpis;
+    struct ob_buf kpi_cache; /* the "kpis" cache file, for ob_output_keep() */
 };
 
 /** Prepares a build in the current directory (the site root). */
