@@ -636,7 +636,8 @@ end_record(struct ob_csv_reader *r, struct ob_diag *d,
 static inline uint64_t
 stop_bits(const unsigned char *p, __m128i delim)
 {
-    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi32(0x0a0a0a0a),
+                  cr = _mm_set1_epi32(0x0d0d0d0d);
     uint64_t bits = 0;
     int i;
 
@@ -716,7 +717,9 @@ parse_record(struct ob_csv_reader *r, struct ob_diag *d,
     uint32_t line = r->line;
     enum scan st;
 #ifdef __SSE2__
-    const __m128i vdelim = _mm_set1_epi8((char)delim);
+    /* a broadcast from a register: a byte stored and read back as a word
+     * stalls (no store forwarding) */
+    const __m128i vdelim = _mm_set1_epi32((int)(delim * 0x01010101u));
     size_t bits_at = r->bits_at;
     uint64_t bits = r->bits;
 #endif
