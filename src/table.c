@@ -1263,9 +1263,10 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
  *
  * A batch keeps each record's text: its cells point into it, and
  * ob_row_cell_pos() counts characters over it. Memory stays flat: a few
- * batches of a few hundred rows go round.
+ * batches of a few thousand cells go round.
  */
-#define PIPE_ROWS    2048
+#define PIPE_CELLS   12288 /* a batch's cells: its rows, by the columns */
+#define PIPE_MAX_ROW 2048
 #define PIPE_TEXT    (256 * 1024)
 #define PIPE_BATCHES 4
 /* Files from piece_bytes / PIPE_SHARE bytes on are read this way. */
@@ -1273,7 +1274,7 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
 
 struct batch {
     _Alignas(64) size_t n;   /* rows, set when handed over */
-    struct ob_value *values; /* PIPE_ROWS rows of n_columns */
+    struct ob_value *values; /* rows of n_columns cells */
     const char **raw;
     size_t *raw_len;
     uint64_t *cell_off; /* each cell's offset in the input */
@@ -1292,6 +1293,7 @@ struct pipe {
     size_t n;                       /* its rows so far */
     size_t text_len;                /* its bytes of text so far */
     size_t n_columns;
+    size_t rows; /* a batch's */
     /* shared, under the lock */
     _Alignas(64) size_t filled; /* batches handed over, in file order */
     size_t consumed;            /* batches delivered */
@@ -1302,16 +1304,16 @@ struct pipe {
 };
 
 static void
-batch_init(struct batch *b, size_t nc)
+batch_init(struct batch *b, size_t rows, size_t nc)
 {
     memset(b, 0, sizeof(*b));
-    b->values = ob_xcalloc(PIPE_ROWS * nc + 1, sizeof(*b->values));
-    b->raw = ob_xcalloc(PIPE_ROWS * nc + 1, sizeof(*b->raw));
-    b->raw_len = ob_xcalloc(PIPE_ROWS * nc + 1, sizeof(*b->raw_len));
-    b->cell_off = ob_xcalloc(PIPE_ROWS * nc + 1, sizeof(*b->cell_off));
-    b->line = ob_xcalloc(PIPE_ROWS, sizeof(*b->line));
-    b->rec_off = ob_xcalloc(PIPE_ROWS, sizeof(*b->rec_off));
-    b->rec_at = ob_xcalloc(PIPE_ROWS, sizeof(*b->rec_at));
+    b->values = ob_xcalloc(rows * nc + 1, sizeof(*b->values));
+    b->raw = ob_xcalloc(rows * nc + 1, sizeof(*b->raw));
+    b->raw_len = ob_xcalloc(rows * nc + 1, sizeof(*b->raw_len));
+    b->cell_off = ob_xcalloc(rows * nc + 1, sizeof(*b->cell_off));
+    b->line = ob_xcalloc(rows, sizeof(*b->line));
+    b->rec_off = ob_xcalloc(rows, sizeof(*b->rec_off));
+    b->rec_at = ob_xcalloc(rows, sizeof(*b->rec_at));
     b->text_cap = PIPE_TEXT;
     b->text = ob_xmalloc(b->text_cap);
 }
@@ -1410,7 +1412,7 @@ pipe_push(struct scan *s, const struct ob_csv_record *rec)
     b->line[k] = rec->line;
     b->rec_off[k] = rec->offset;
     pp->text_len = len;
-    if (++pp->n == PIPE_ROWS && !pipe_hand_over(pp)) {
+    if (++pp->n == pp->rows && !pipe_hand_over(pp)) {
         s->stopped = true;
         return false;
     }
@@ -1507,8 +1509,13 @@ scan_file_piped(struct scan *s, size_t k, bool *done)
         return OB_OK;
     memset(&pp, 0, sizeof(pp));
     pp.n_columns = t->n_columns;
+    pp.rows = PIPE_CELLS / (t->n_columns + 1);
+    if (pp.rows > PIPE_MAX_ROW)
+        pp.rows = PIPE_MAX_ROW;
+    if (pp.rows < 16)
+        pp.rows = 16;
     for (i = 0; i < PIPE_BATCHES; i++)
-        batch_init(&pp.batches[i], t->n_columns);
+        batch_init(&pp.batches[i], pp.rows, t->n_columns);
     pp.cur = &pp.batches[0];
     pthread_mutex_init(&pp.lock, NULL);
     pthread_cond_init(&pp.cond, NULL);
