@@ -1066,7 +1066,10 @@ read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
     st->ctx = run->ps->begin(run->ps->ctx);
     sink.row = run->ps->row;
     sink.ctx = st->ctx;
+    /* under the lock: merging an earlier piece writes t's counters */
+    pthread_mutex_lock(&run->lock);
     st->shadow = *t;
+    pthread_mutex_unlock(&run->lock);
     st->shadow.rows = st->shadow.skipped = 0;
     st->shadow.untimed = st->shadow.later = 0;
     st->shadow.has_newest = false;
