@@ -426,13 +426,15 @@ static double
 number_of(const struct agg *g, const struct ob_row *row, bool *empty)
 {
     struct ob_value v;
+    const struct ob_value *at = &v;
 
+    /* a column is read in place, the cell not copied */
     if (ob_expr_is_column(g->arg))
-        v = row->values[g->arg->column];
+        at = &row->values[g->arg->column];
     else
         ob_expr_eval(g->arg, row->values, &v);
-    *empty = v.type != OB_VAL_NUMBER;
-    return *empty ? 0 : v.u.num;
+    *empty = at->type != OB_VAL_NUMBER;
+    return *empty ? 0 : at->u.num;
 }
 
 static void
