@@ -10,6 +10,7 @@
 
 #include "opsbook/buf.h"
 #include "opsbook/figures.h"
+#include "opsbook/kpicache.h"
 #include "opsbook/mail.h"
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
@@ -28,11 +29,13 @@ ob_build_init(struct ob_build *b, const struct ob_options *opt)
     ob_arena_init(&b->arena);
     ob_diag_init(&b->diag, MAX_DIAGNOSTICS);
     b->diag.strict = opt->strict;
+    ob_buf_init(&b->kpi_cache);
 }
 
 void
 ob_build_release(struct ob_build *b)
 {
+    ob_buf_release(&b->kpi_cache);
     ob_tz_free(b->tz);
     free(b->cache_dir);
     ob_fs_root_release(&b->root);
@@ -58,12 +61,20 @@ phase_start(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* `note` follows the time: how the phase got its results. */
+static void
+phase_noted(const struct ob_build *b, const char *name, double start,
+            const char *note)
+{
+    if (b->opt.verbose)
+        fprintf(stderr, "opsbook: %-8s %8.1f ms%s\n", name,
+                (phase_start() - start) * 1000.0, note);
+}
+
 static void
 phase_done(const struct ob_build *b, const char *name, double start)
 {
-    if (b->opt.verbose)
-        fprintf(stderr, "opsbook: %-8s %8.1f ms\n", name,
-                (phase_start() - start) * 1000.0);
+    phase_noted(b, name, start, "");
 }
 
 /* Loads the zone and settles as_of: --as-of, else yesterday there. */
@@ -346,9 +357,9 @@ ob_build_load(struct ob_build *b)
     /* Content is read even after a config problem: report everything. */
     if (b->incremental && !err)
         b->cache_dir = ob_output_cache_dir(ob_build_out_dir(b), b->root.real);
-    memo = b->cache_dir ? ob_content_memo_load(b->cache_dir, pretty_urls(b),
-                                               &b->arena)
-                        : NULL;
+    memo = b->cache_dir
+               ? ob_content_memo_load(b->cache_dir, pretty_urls(b), &b->arena)
+               : NULL;
     content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root,
                                   pretty_urls(b), memo);
     ob_content_memo_free(memo);
@@ -372,6 +383,37 @@ jobs_of(const struct ob_build *b)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* The KPIs of a build: the last build's when nothing they read changed
+ * (kpicache.h), else computed, and kept for the next. Their diagnostics go
+ * to a sink of their own first, so the cache keeps exactly those. Other
+ * commands compute, and keep nothing. */
+static enum ob_err
+compute_kpis(struct ob_build *b, const struct ob_kpi_input *in, bool *reused)
+{
+    struct ob_kpicache cache;
+    struct ob_diag d;
+    enum ob_err err = OB_OK;
+
+    *reused = false;
+    if (!b->incremental)
+        return ob_kpis_compute(&b->kpis, in, &b->arena, &b->diag);
+    ob_diag_init(&d, b->diag.max);
+    d.strict = b->diag.strict;
+    ob_kpicache_init(&cache, in);
+    *reused =
+        ob_kpicache_load(&cache, b->cache_dir, in, &b->kpis, &b->arena, &d);
+    if (*reused)
+        err = d.errors ? OB_ERR_INPUT : OB_OK;
+    else
+        err = ob_kpis_compute(&b->kpis, in, &b->arena, &d);
+    if (!err)
+        ob_kpicache_save(&cache, in, &b->kpis, &d, &b->kpi_cache);
+    ob_diag_absorb(&b->diag, &d);
+    ob_diag_release(&d);
+    ob_kpicache_release(&cache);
+    return err;
+}
+
 enum ob_err
 ob_build_compute(struct ob_build *b)
 {
@@ -383,11 +425,12 @@ ob_build_compute(struct ob_build *b)
     struct ob_okr_input okr_in = {&b->config, &b->kpis, &b->root, b->tz,
                                   b->as_of};
     enum ob_err okr_err;
+    bool reused;
 
-    err = ob_kpis_compute(&b->kpis, &in, &b->arena, &b->diag);
+    err = compute_kpis(b, &in, &reused);
     if (err != OB_ERR_ENV)
         check_sources(b);
-    phase_done(b, "kpis", t);
+    phase_noted(b, "kpis", t, reused ? " (reused)" : "");
     t = phase_start();
     okr_err = ob_okrs_compute(&b->okrs, &okr_in, &b->arena, &b->diag);
     if (okr_err == OB_ERR_ENV || !err)
@@ -532,6 +575,8 @@ ob_build_run(struct ob_build *b)
         return err;
     out.quiet = b->opt.quiet;
     out.verbose = b->opt.verbose;
+    if (b->kpi_cache.len)
+        ob_output_keep(&out, "kpis", &b->kpi_cache);
     figures = kpi_figures(b);
     t = phase_start();
     err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &out);

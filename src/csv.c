@@ -3,6 +3,9 @@
 #include "opsbook/csv.h"
 
 #include <errno.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +50,9 @@
  */
 #define LOOKAHEAD 4
 /* The sentinel '\n' after the data stops every scan loop without a bound
- * check: one byte. */
-#define PAD 1
+ * check; zeros follow it, so that the 64 bytes read at any byte up to the
+ * sentinel (see stop_bits()) are inside the buffer and set. */
+#define PAD 64
 /* Sniffing looks at the header and this many lines after it. */
 #define SNIFF_LINES 21
 /* Enough bytes for SNIFF_LINES lines of any real export, whatever chunk. */
@@ -89,7 +93,13 @@ struct ob_csv_reader {
     size_t scratch_cap;
     unsigned char stop_plain[256];  /* ends an unquoted field */
     unsigned char stop_quoted[256]; /* needs a look inside a quoted one */
+    /* Which of the 64 bytes from buf[bits_at] end an unquoted field (bit
+     * i: buf[bits_at + i]); bits_at is NO_BITS when unknown. */
+    size_t bits_at;
+    uint64_t bits;
 };
+
+#define NO_BITS SIZE_MAX
 
 static const char sniff_candidates[] = {',', ';', '\t', '|'};
 
@@ -125,8 +135,9 @@ ob_csv_open(const char *path, const struct ob_csv_input *in,
         r->delim = 0;
     /* Room for a chunk plus the tail carried over from the previous one. */
     r->cap = r->chunk + r->chunk / 8 + 64 + PAD;
-    r->buf = ob_xmalloc(r->cap);
+    r->buf = ob_xcalloc(1, r->cap);
     r->buf[0] = '\n';
+    r->bits_at = NO_BITS;
     r->line = 1;
     if (opt && opt->first_line) {
         r->line = opt->first_line;
@@ -282,6 +293,8 @@ refill(struct ob_csv_reader *r)
         got += (size_t)n;
     }
     r->buf[r->end] = '\n';
+    memset(r->buf + r->end + 1, 0, PAD - 1);
+    r->bits_at = NO_BITS; /* the bytes moved, or more came */
 }
 
 /*
@@ -608,6 +621,8 @@ end_record(struct ob_csv_reader *r, struct ob_diag *d,
     rec->n = n;
     rec->line = r->line;
     rec->offset = r->pos_off;
+    rec->text = (const char *)r->buf + r->pos;
+    rec->text_len = len;
     r->prev = r->last;
     r->last = (struct span){r->pos, len, r->pos_off, r->line, true};
     r->pos_off += next - r->pos;
@@ -615,6 +630,56 @@ end_record(struct ob_csv_reader *r, struct ob_diag *d,
     r->line = line;
     return SCAN_OK;
 }
+
+#ifdef __SSE2__
+/* Which of the 64 bytes at p are the delimiter or a line end, as bits. */
+static inline uint64_t
+stop_bits(const unsigned char *p, __m128i delim)
+{
+    const __m128i lf = _mm_set1_epi32(0x0a0a0a0a),
+                  cr = _mm_set1_epi32(0x0d0d0d0d);
+    uint64_t bits = 0;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        __m128i x =
+            _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, delim), _mm_cmpeq_epi8(x, lf)),
+            _mm_cmpeq_epi8(x, cr));
+        bits |= (uint64_t)(uint32_t)_mm_movemask_epi8(hit) << (16 * i);
+    }
+    return bits;
+}
+
+/*
+ * The next unquoted field's end, from bit masks of 64 bytes at a time
+ * kept across fields and records: a field costs a shift and a count of
+ * trailing zeros, with no branch on its length (most fields are a few
+ * bytes long, of varying length). The sentinel stops it at the end of
+ * the data; the zeros after it keep every read inside the buffer.
+ */
+static inline size_t
+skip_plain_bits(const unsigned char *buf, size_t i, size_t *bits_at,
+                uint64_t *bits, __m128i delim)
+{
+    uint64_t m;
+
+    if (*bits_at == NO_BITS || i < *bits_at || i - *bits_at >= 64) {
+        *bits_at = i;
+        *bits = stop_bits(buf + i, delim);
+    }
+    m = *bits >> (i - *bits_at);
+    if (m)
+        return i + (size_t)__builtin_ctzll(m);
+    for (;;) {
+        *bits_at += 64;
+        *bits = stop_bits(buf + *bits_at, delim);
+        if (*bits)
+            return *bits_at + (size_t)__builtin_ctzll(*bits);
+    }
+}
+#endif
 
 /* The next unquoted field's end: the hot loop, unrolled since most fields
  * are a few bytes long. The sentinel stops it at the end of the data. */
@@ -651,6 +716,13 @@ parse_record(struct ob_csv_reader *r, struct ob_diag *d,
     size_t n = 0, cap = r->fields_cap;
     uint32_t line = r->line;
     enum scan st;
+#ifdef __SSE2__
+    /* a broadcast from a register: a byte stored and read back as a word
+     * stalls (no store forwarding) */
+    const __m128i vdelim = _mm_set1_epi32((int)(delim * 0x01010101u));
+    size_t bits_at = r->bits_at;
+    uint64_t bits = r->bits;
+#endif
 
     r->esc_len = 0;
     for (;;) {
@@ -675,7 +747,13 @@ parse_record(struct ob_csv_reader *r, struct ob_diag *d,
         } else {
             const unsigned char *s = p;
 
+#ifdef __SSE2__
+            (void)stop;
+            p = buf + skip_plain_bits(buf, (size_t)(p - buf), &bits_at, &bits,
+                                      vdelim);
+#else
             p = skip_plain(stop, p);
+#endif
             f->ptr = (const char *)s;
             f->len = (size_t)(p - s);
             f->quoted = false;
@@ -684,6 +762,10 @@ parse_record(struct ob_csv_reader *r, struct ob_diag *d,
             break;
         p++;
     }
+#ifdef __SSE2__
+    r->bits_at = bits_at; /* the next record starts in these bytes */
+    r->bits = bits;
+#endif
     return end_record(r, d, rec, p, line, n);
 }
 

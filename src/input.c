@@ -4,6 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <iconv.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -47,6 +50,56 @@ struct ob_input {
 
 /* Lines ended and characters since the last line end in s[0..n), given
  * whether the byte before s was a CR (then a leading LF ends nothing). */
+/* How many bytes of s[0..n) are c: 16 at a time where SSE2 is. */
+static size_t
+count_byte(const char *s, size_t n, char c)
+{
+    size_t k = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i v = _mm_set1_epi8(c), zero = _mm_setzero_si128();
+
+    while (n - i >= 16) {
+        __m128i acc = zero, sums;
+        size_t blocks = (n - i) / 16, b;
+
+        if (blocks > 255) /* a byte counter each: at most 255 */
+            blocks = 255;
+        for (b = 0; b < blocks; b++, i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, v));
+        }
+        sums = _mm_sad_epu8(acc, zero);
+        k += (size_t)_mm_cvtsi128_si32(sums) +
+             (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < n; i++)
+        k += s[i] == c;
+    return k;
+}
+
+/* Text without a CR (most files): every LF ends a line, except one right
+ * after the previous chunk's CR. */
+static void
+count_lf_text(const char *s, size_t n, bool after_cr, uint64_t *lines,
+              uint64_t *col, bool *has_end)
+{
+    const char *last_end = NULL;
+    size_t i;
+
+    *lines = count_byte(s, n, '\n') - (n && after_cr && s[0] == '\n');
+    for (i = n; i > 0; i--) {
+        if (s[i - 1] == '\n') {
+            last_end = s + i - 1;
+            break;
+        }
+    }
+    *has_end = last_end != NULL;
+    *col = last_end
+               ? ob_utf8_chars(last_end + 1, (size_t)(s + n - last_end - 1))
+               : ob_utf8_chars(s, n);
+}
+
 static void
 count_text(const char *s, size_t n, bool after_cr, uint64_t *lines,
            uint64_t *col, bool *has_end)
@@ -54,6 +107,10 @@ count_text(const char *s, size_t n, bool after_cr, uint64_t *lines,
     const char *p = s, *end = s + n, *last_end = NULL;
     uint64_t l = 0;
 
+    if (!memchr(s, '\r', n)) {
+        count_lf_text(s, n, after_cr, lines, col, has_end);
+        return;
+    }
     for (p = memchr(s, '\n', n); p; p = memchr(p + 1, '\n', end - p - 1)) {
         if (!(p == s ? after_cr : p[-1] == '\r'))
             l++;

@@ -192,6 +192,9 @@ struct agg {
 /* One source's scan: its KPIs and the time of the current row. */
 struct scan_plan {
     struct ob_table *t;
+    /* t->time_column, read once: a row's reading (another thread, maybe)
+     * writes the table's counters beside it */
+    int time_column;
     struct ob_diag diag; /* this scan's problems, merged in source order */
     enum ob_err result;
     bool usable; /* the table opened: scan it */
@@ -423,13 +426,15 @@ static double
 number_of(const struct agg *g, const struct ob_row *row, bool *empty)
 {
     struct ob_value v;
+    const struct ob_value *at = &v;
 
+    /* a column is read in place, the cell not copied */
     if (ob_expr_is_column(g->arg))
-        v = row->values[g->arg->column];
+        at = &row->values[g->arg->column];
     else
         ob_expr_eval(g->arg, row->values, &v);
-    *empty = v.type != OB_VAL_NUMBER;
-    return *empty ? 0 : v.u.num;
+    *empty = at->type != OB_VAL_NUMBER;
+    return *empty ? 0 : at->u.num;
 }
 
 static void
@@ -646,7 +651,7 @@ on_row(void *ctx, const struct ob_row *row)
     size_t i;
 
     /* a row without a time belongs to no period (the table counts it) */
-    if (!row_time(p, &row->values[p->t->time_column], &date, &when))
+    if (!row_time(p, &row->values[p->time_column], &date, &when))
         return 0;
     p->row++;
     prepare_dicts(p, row);
@@ -1633,6 +1638,7 @@ plan_clone(void *ctx)
     size_t i;
 
     c->t = p->t;
+    c->time_column = p->time_column;
     c->tz = p->tz;
     c->day_hi = INT64_MIN;
     c->dicts = ob_xcalloc(p->n_dicts + 1, sizeof(*c->dicts));
@@ -1881,6 +1887,7 @@ ob_kpis_compute(struct ob_kpis *k, const struct ob_kpi_input *in,
     init_kpis(&e);
     for (i = 0; i < n_sources; i++) {
         plans[i].t = &in->tables[i];
+        plans[i].time_column = in->tables[i].time_column;
         plans[i].tz = in->tz;
         plans[i].day_hi = INT64_MIN; /* no day cached */
     }

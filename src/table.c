@@ -642,7 +642,16 @@ struct scan {
     /* the row being delivered, for ob_row_cell_pos() */
     const struct ob_csv_record *rec;
     const struct ob_yaml_node *yaml_row;
+    /* Reading on one thread and delivering on another (see "Reading and
+     * aggregating at once" below): the reader's rows go to `pipe`; the
+     * rows delivered come from row `batch_row` of `batch`. */
+    struct pipe *pipe;
+    const struct batch *batch;
+    size_t batch_row;
 };
+
+static bool pipe_slot(struct scan *s, const struct ob_csv_record *rec);
+static bool pipe_push(struct scan *s, const struct ob_csv_record *rec);
 
 /* A bad row: an error, or with on_error: skip a warning and no row. */
 static void __attribute__((format(printf, 3, 4)))
@@ -782,6 +791,8 @@ deliver(struct scan *s, uint32_t line)
     checks_row(&s->checks, t, s->raw_len, s->raw);
     if (!s->sink)
         return true;
+    if (s->pipe)
+        return pipe_push(s, s->rec);
     row.values = s->values;
     row.raw = s->raw;
     row.raw_len = s->raw_len;
@@ -810,6 +821,8 @@ scan_records(struct scan *s)
             continue;
         }
         s->rec = &rec;
+        if (s->pipe && !pipe_slot(s, &rec))
+            return 1;
         if (type_row(s, &rec) && !deliver(s, rec.line))
             return 1;
     }
@@ -894,6 +907,7 @@ scan_yaml_file(struct scan *s, size_t k)
 static enum ob_err scan_file_pieces(struct scan *s, size_t k,
                                     const struct ob_piece_sink *ps,
                                     unsigned jobs, bool *done);
+static enum ob_err scan_file_piped(struct scan *s, size_t k, bool *done);
 
 static enum ob_err
 scan_table(struct ob_table *t, struct ob_diag *d,
@@ -925,6 +939,8 @@ scan_table(struct ob_table *t, struct ob_diag *d,
         }
         if (ps)
             err = scan_file_pieces(&s, k, ps, jobs, &done);
+        if (!err && !done && ps && jobs > 1)
+            err = scan_file_piped(&s, k, &done);
         if (!err && !done)
             err = scan_file(&s, k);
     }
@@ -1050,7 +1066,10 @@ read_piece(struct piece_run *run, struct piece_state *st, uint32_t first_line)
     st->ctx = run->ps->begin(run->ps->ctx);
     sink.row = run->ps->row;
     sink.ctx = st->ctx;
+    /* under the lock: merging an earlier piece writes t's counters */
+    pthread_mutex_lock(&run->lock);
     st->shadow = *t;
+    pthread_mutex_unlock(&run->lock);
     st->shadow.rows = st->shadow.skipped = 0;
     st->shadow.untimed = st->shadow.later = 0;
     st->shadow.has_newest = false;
@@ -1234,6 +1253,299 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
     return io ? OB_ERR_ENV : OB_OK;
 }
 
+/* ---- Reading and aggregating at once ------------------------------- */
+
+/*
+ * A file too small to be worth pieces, but large, is read by a second
+ * thread, which splits and types its records into batches; the caller's
+ * thread hands them to the sink in file order, so the sink sees exactly
+ * the rows, in exactly the order, of a read in one thread (float sums
+ * come out the same bits), while reading and aggregating overlap. The
+ * reader does everything else a scan does (statistics, checks,
+ * diagnostics); the sink must not report to the scan's sink.
+ *
+ * A batch keeps each record's text: its cells point into it, and
+ * ob_row_cell_pos() counts characters over it. Memory stays flat: a few
+ * batches of a few thousand cells go round.
+ */
+#define PIPE_CELLS   12288 /* a batch's cells: its rows, by the columns */
+#define PIPE_MAX_ROW 2048
+#define PIPE_TEXT    (256 * 1024)
+#define PIPE_BATCHES 4
+/* Files from piece_bytes / PIPE_SHARE bytes on are read this way. */
+#define PIPE_SHARE 64
+
+struct batch {
+    _Alignas(64) size_t n;   /* rows, set when handed over */
+    struct ob_value *values; /* rows of n_columns cells */
+    const char **raw;
+    size_t *raw_len;
+    uint64_t *cell_off; /* each cell's offset in the input */
+    uint32_t *line;     /* each row's first line */
+    uint64_t *rec_off;  /* each record's offset in the input */
+    size_t *rec_at;     /* where each record's text starts in `text` */
+    char *text;
+    size_t text_len, text_cap;
+};
+
+/* What each thread writes often lies on cache lines of its own. */
+struct pipe {
+    struct batch batches[PIPE_BATCHES];
+    /* the reader's */
+    _Alignas(64) struct batch *cur; /* the batch it fills */
+    size_t n;                       /* its rows so far */
+    size_t text_len;                /* its bytes of text so far */
+    size_t n_columns;
+    size_t rows; /* a batch's */
+    /* shared, under the lock */
+    _Alignas(64) size_t filled; /* batches handed over, in file order */
+    size_t consumed;            /* batches delivered */
+    bool done;                  /* the reader handed over its last batch */
+    bool stop;                  /* the sink asked to stop */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+};
+
+static void
+batch_init(struct batch *b, size_t rows, size_t nc)
+{
+    memset(b, 0, sizeof(*b));
+    b->values = ob_xcalloc(rows * nc + 1, sizeof(*b->values));
+    b->raw = ob_xcalloc(rows * nc + 1, sizeof(*b->raw));
+    b->raw_len = ob_xcalloc(rows * nc + 1, sizeof(*b->raw_len));
+    b->cell_off = ob_xcalloc(rows * nc + 1, sizeof(*b->cell_off));
+    b->line = ob_xcalloc(rows, sizeof(*b->line));
+    b->rec_off = ob_xcalloc(rows, sizeof(*b->rec_off));
+    b->rec_at = ob_xcalloc(rows, sizeof(*b->rec_at));
+    b->text_cap = PIPE_TEXT;
+    b->text = ob_xmalloc(b->text_cap);
+}
+
+static void
+batch_release(struct batch *b)
+{
+    free(b->values);
+    free(b->raw);
+    free(b->raw_len);
+    free(b->cell_off);
+    free(b->line);
+    free(b->rec_off);
+    free(b->rec_at);
+    free(b->text);
+}
+
+/* The reader hands the batch it filled over and takes the next one, once
+ * the sink is done with it; false when the sink asked to stop. */
+static bool
+pipe_hand_over(struct pipe *pp)
+{
+    bool go_on;
+
+    pp->cur->n = pp->n;
+    pthread_mutex_lock(&pp->lock);
+    pp->filled++;
+    pthread_cond_broadcast(&pp->cond);
+    while (pp->filled - pp->consumed >= PIPE_BATCHES && !pp->stop)
+        pthread_cond_wait(&pp->cond, &pp->lock);
+    go_on = !pp->stop;
+    pthread_mutex_unlock(&pp->lock);
+    pp->cur = &pp->batches[pp->filled % PIPE_BATCHES];
+    pp->n = 0;
+    pp->text_len = 0;
+    return go_on;
+}
+
+/* Types the next record into the batch's next row, handing the batch over
+ * first when the record's text may not fit (its cells, unescaped, take no
+ * more than its text). False when the sink asked to stop. */
+static bool
+pipe_slot(struct scan *s, const struct ob_csv_record *rec)
+{
+    struct pipe *pp = s->pipe;
+    struct batch *b = pp->cur;
+    size_t need = 2 * rec->text_len, at;
+
+    if (pp->text_len + need > b->text_cap && pp->n) {
+        if (!pipe_hand_over(pp)) {
+            s->stopped = true;
+            return false;
+        }
+        b = pp->cur;
+    }
+    if (need > b->text_cap) { /* an empty batch: nothing points in yet */
+        b->text_cap = need;
+        b->text = ob_xrealloc(b->text, b->text_cap);
+    }
+    at = pp->n * pp->n_columns;
+    s->values = b->values + at;
+    s->raw = b->raw + at;
+    s->raw_len = b->raw_len + at;
+    return true;
+}
+
+/* Keeps the typed row: the record's text, the cells moved into it. */
+static bool
+pipe_push(struct scan *s, const struct ob_csv_record *rec)
+{
+    struct pipe *pp = s->pipe;
+    struct batch *b = pp->cur;
+    size_t nc = pp->n_columns, k = pp->n, i, len = pp->text_len;
+    uintptr_t from = (uintptr_t)rec->text, to = from + rec->text_len;
+    char *copy = b->text + len;
+
+    memcpy(copy, rec->text, rec->text_len);
+    b->rec_at[k] = len;
+    len += rec->text_len;
+    for (i = 0; i < nc; i++) {
+        const struct ob_csv_field *f = &rec->fields[i];
+        uintptr_t at = (uintptr_t)f->ptr;
+        const char **raw = &b->raw[k * nc + i];
+
+        if (at >= from && at + f->len <= to) {
+            *raw = copy + (at - from);
+        } else { /* unescaped apart from the text */
+            memcpy(b->text + len, f->ptr, f->len);
+            *raw = b->text + len;
+            len += f->len;
+        }
+        if (b->values[k * nc + i].type == OB_VAL_STRING)
+            b->values[k * nc + i].u.str.ptr = *raw;
+        b->cell_off[k * nc + i] = f->offset;
+    }
+    b->line[k] = rec->line;
+    b->rec_off[k] = rec->offset;
+    pp->text_len = len;
+    if (++pp->n == pp->rows && !pipe_hand_over(pp)) {
+        s->stopped = true;
+        return false;
+    }
+    return true;
+}
+
+/* The reader's last batch, and the end. */
+static void
+pipe_finish(struct pipe *pp)
+{
+    pp->cur->n = pp->n;
+    pthread_mutex_lock(&pp->lock);
+    if (pp->n)
+        pp->filled++;
+    pp->done = true;
+    pthread_cond_broadcast(&pp->cond);
+    pthread_mutex_unlock(&pp->lock);
+}
+
+/* Hands every batch's rows to the sink, in order, as they come. `view`
+ * stands for the scan in ob_row_cell_pos(). */
+static void
+pipe_deliver(struct pipe *pp, struct scan *view, const struct ob_row_sink *sink)
+{
+    size_t nc = pp->n_columns, i;
+
+    pthread_mutex_lock(&pp->lock);
+    for (;;) {
+        const struct batch *b;
+
+        while (pp->consumed == pp->filled && !pp->done)
+            pthread_cond_wait(&pp->cond, &pp->lock);
+        if (pp->consumed == pp->filled)
+            break;
+        b = &pp->batches[pp->consumed % PIPE_BATCHES];
+        pthread_mutex_unlock(&pp->lock);
+        view->batch = b;
+        for (i = 0; i < b->n && !pp->stop; i++) {
+            struct ob_row row;
+
+            row.values = b->values + i * nc;
+            row.raw = b->raw + i * nc;
+            row.raw_len = b->raw_len + i * nc;
+            row.path = view->path;
+            row.line = b->line[i];
+            row.scan = view;
+            view->batch_row = i;
+            if (sink->row(sink->ctx, &row)) {
+                pthread_mutex_lock(&pp->lock);
+                pp->stop = true;
+                pthread_mutex_unlock(&pp->lock);
+            }
+        }
+        pthread_mutex_lock(&pp->lock);
+        pp->consumed++;
+        pthread_cond_broadcast(&pp->cond);
+    }
+    pthread_mutex_unlock(&pp->lock);
+}
+
+struct pipe_reader {
+    struct scan *s;
+    size_t k;
+    enum ob_err err;
+};
+
+static void *
+pipe_read(void *arg)
+{
+    struct pipe_reader *r = arg;
+
+    r->err = scan_file(r->s, r->k);
+    pipe_finish(r->s->pipe);
+    return NULL;
+}
+
+/* Reads file k on a second thread while this one delivers its rows, when
+ * it is large enough; *done tells whether it did. */
+static enum ob_err
+scan_file_piped(struct scan *s, size_t k, bool *done)
+{
+    struct ob_table *t = s->t;
+    struct pipe_reader reader = {s, k, OB_OK};
+    struct ob_value *values = s->values;
+    const char **raw = s->raw;
+    size_t *raw_len = s->raw_len, i;
+    struct scan view;
+    struct pipe pp;
+    struct stat st;
+    pthread_t thread;
+
+    if (!s->sink || !t->piece_bytes || stat(t->paths[k], &st) != 0 ||
+        (uint64_t)st.st_size < t->piece_bytes / PIPE_SHARE)
+        return OB_OK;
+    memset(&pp, 0, sizeof(pp));
+    pp.n_columns = t->n_columns;
+    pp.rows = PIPE_CELLS / (t->n_columns + 1);
+    if (pp.rows > PIPE_MAX_ROW)
+        pp.rows = PIPE_MAX_ROW;
+    if (pp.rows < 16)
+        pp.rows = 16;
+    for (i = 0; i < PIPE_BATCHES; i++)
+        batch_init(&pp.batches[i], pp.rows, t->n_columns);
+    pp.cur = &pp.batches[0];
+    pthread_mutex_init(&pp.lock, NULL);
+    pthread_cond_init(&pp.cond, NULL);
+    view = *s;
+    view.path = t->paths[k];
+    view.rec = NULL;
+    view.yaml_row = NULL;
+    s->pipe = &pp;
+    if (pthread_create(&thread, NULL, pipe_read, &reader) == 0) {
+        pipe_deliver(&pp, &view, s->sink);
+        pthread_join(thread, NULL);
+        *done = true;
+    }
+    s->pipe = NULL;
+    s->rec = NULL;
+    s->values = values;
+    s->raw = raw;
+    s->raw_len = raw_len;
+    if (pp.stop)
+        s->stopped = true;
+    pthread_cond_destroy(&pp.cond);
+    pthread_mutex_destroy(&pp.lock);
+    for (i = 0; i < PIPE_BATCHES; i++)
+        batch_release(&pp.batches[i]);
+    return reader.err;
+}
+
 int64_t
 ob_table_staleness(const struct ob_table *t, int64_t end)
 {
@@ -1252,6 +1564,15 @@ ob_row_cell_pos(const struct ob_row *row, size_t column)
     struct ob_pos pos = {row->path, row->line, 1};
     const struct ob_yaml_node *node;
 
+    if (s->batch && column < s->t->n_columns) {
+        const struct batch *b = s->batch;
+        size_t r = s->batch_row, nc = s->t->n_columns;
+
+        ob_text_position(b->text + b->rec_at[r],
+                         (size_t)(b->cell_off[r * nc + column] - b->rec_off[r]),
+                         b->line[r], &pos.line, &pos.col);
+        return pos;
+    }
     if (s->rec && column < s->rec->n)
         return field_pos(&s->f, s->path, &s->rec->fields[column]);
     if (s->yaml_row) {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "opsbook/date.h"
+#include "opsbook/hash.h"
 #include "opsbook/mem.h"
 
 /* Real zone files are a few KiB; anything this big is not one. */
@@ -660,6 +661,43 @@ const char *
 ob_tz_name(const struct ob_tz *tz)
 {
     return tz->name;
+}
+
+static void
+hash_rule_day(struct ob_hasher *h, const struct rule_day *d)
+{
+    ob_hasher_add_u64(h, (uint64_t)(unsigned char)d->kind);
+    ob_hasher_add_u64(h, (uint64_t)(int64_t)d->n);
+    ob_hasher_add_u64(h, (uint64_t)(int64_t)d->month);
+    ob_hasher_add_u64(h, (uint64_t)(int64_t)d->week);
+    ob_hasher_add_u64(h, (uint64_t)(int64_t)d->wday);
+}
+
+uint64_t
+ob_tz_hash(const struct ob_tz *tz)
+{
+    struct ob_hasher h;
+    size_t i;
+
+    ob_hasher_init(&h);
+    ob_hasher_add_str(&h, tz->name);
+    ob_hasher_add_u64(&h, tz->count);
+    for (i = 0; i < tz->count; i++) {
+        ob_hasher_add_u64(&h, (uint64_t)tz->times[i]);
+        ob_hasher_add_u64(&h, (uint64_t)(int64_t)tz->offsets[i]);
+    }
+    ob_hasher_add_u64(&h, (uint64_t)(int64_t)tz->initial);
+    ob_hasher_add_u64(&h, tz->has_rule);
+    if (tz->has_rule) {
+        ob_hasher_add_u64(&h, (uint64_t)(int64_t)tz->rule.std_off);
+        ob_hasher_add_u64(&h, (uint64_t)(int64_t)tz->rule.dst_off);
+        ob_hasher_add_u64(&h, tz->rule.has_dst);
+        hash_rule_day(&h, &tz->rule.start);
+        hash_rule_day(&h, &tz->rule.end);
+        ob_hasher_add_u64(&h, (uint64_t)(int64_t)tz->rule.start_time);
+        ob_hasher_add_u64(&h, (uint64_t)(int64_t)tz->rule.end_time);
+    }
+    return ob_hasher_finish(&h);
 }
 
 /* ---- Queries ---- */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "opsbook/arena.h"
+#include "opsbook/buf.h"
 #include "opsbook/config.h"
 #include "opsbook/content.h"
 #include "opsbook/diag.h"
@@ -51,10 +52,11 @@ struct ob_build {
     bool *table_ok;          /* per source: opened without problems */
     struct ob_kpis kpis;
     struct ob_okrs okrs;
-    /* `build` only: the cache folder beside OUT, what the last build kept
-     * (see ob_output_cache_dir()), or NULL */
+    /* `build` only: it reuses what the last build kept beside OUT while
+     * nothing it depends on changed, and keeps its own for the next */
     bool incremental;
-    char *cache_dir;
+    char *cache_dir;         /* see ob_output_cache_dir(), or NULL */
+    struct ob_buf kpi_cache; /* the "kpis" cache file (kpicache.h) */
 };
 
 /** Prepares a build in the current directory (the site root). */

@@ -51,6 +51,12 @@ struct ob_csv_record {
     size_t n;
     uint32_t line;   /* line of the record's first byte, 1-based */
     uint64_t offset; /* byte offset of the record's first byte */
+    /* The record's bytes as read (quotes, doubled quotes and line ends
+     * inside quoted fields included, its own line end not), from
+     * `offset` on: the fields that hold no doubled quote point into them.
+     * Valid until the next ob_csv_next(). */
+    const char *text;
+    size_t text_len;
 };
 
 struct ob_csv_reader;

@@ -130,7 +130,10 @@ struct ob_piece_sink {
  * thread. The pieces do not depend on `jobs`, so neither does the result,
  * and diagnostics keep their exact positions. Other files, and every file
  * of a source with `unique` checks (they need one set of values), are read
- * whole through `sink`.
+ * whole through `sink`; with jobs > 1 one of at least a 64th of a piece is
+ * read on a second thread while the calling thread hands its rows to
+ * `sink`, in file order (the same rows, in the same order, as one thread
+ * gives). `sink` and the piece sink must not report to `d`.
  */
 enum ob_err ob_table_scan_pieces(struct ob_table *t, struct ob_diag *d,
                                  const struct ob_row_sink *sink,

@@ -29,6 +29,13 @@ void ob_tz_free(struct ob_tz *tz);
 /** The zone's name as loaded. */
 const char *ob_tz_name(const struct ob_tz *tz);
 
+/**
+ * A hash of everything the zone says (name, transitions, rule): equal for
+ * two loads of the same zone data, so cached results keyed on it are
+ * dropped when the system's zone files change.
+ */
+uint64_t ob_tz_hash(const struct ob_tz *tz);
+
 /** Offset from UTC, in seconds east, in force at a UTC instant. */
 int32_t ob_tz_offset_at(const struct ob_tz *tz, int64_t utc);
 

@@ -64,7 +64,8 @@ check "the whole read warns about the bad cells" \
     test "$(grep -c 'does not fit column' "$TMPROOT/whole.err")" -eq 6
 check "and the out-of-range score" grep -q '^data/e.csv:[0-9]*:[0-9]*: error: .*score' "$TMPROOT/whole.err"
 same_csv=0 same_err=0 sizes=0
-for pb in 61 97 128 150 211 257 333 404 512 777 1000 1777 3001 5000 9999; do
+for pb in 61 97 128 150 211 257 333 404 512 777 1000 1777 3001 5000 9999 \
+    20000 100000 1000000; do
     sizes=$((sizes + 1))
     for j in 1 3; do
         OPSBOOK_PIECE_BYTES=$pb "$OPSBOOK" -C "$site" check -j$j --as-of "$ASOF" 2>"$TMPROOT/p.err"
@@ -72,7 +73,8 @@ for pb in 61 97 128 150 211 257 333 404 512 777 1000 1777 3001 5000 9999; do
     done
 done
 gen good
-for pb in 61 97 128 150 211 257 333 404 512 777 1000 1777 3001 5000 9999; do
+for pb in 61 97 128 150 211 257 333 404 512 777 1000 1777 3001 5000 9999 \
+    20000 100000 1000000; do
     for j in 1 3; do
         OPSBOOK_PIECE_BYTES=$pb "$OPSBOOK" -C "$site" kpi -q -j$j --csv --as-of "$ASOF" >"$TMPROOT/p.csv"
         cmp -s "$TMPROOT/whole.csv" "$TMPROOT/p.csv" && same_csv=$((same_csv + 1))
@@ -80,6 +82,14 @@ for pb in 61 97 128 150 211 257 333 404 512 777 1000 1777 3001 5000 9999; do
 done
 check "every piece size gives the series of one read" test "$same_csv" -eq $((sizes * 2))
 check "every piece size gives the diagnostics of one read" test "$same_err" -eq $((sizes * 2))
+
+# Too small for pieces (under two), but not too small to be read on one
+# thread while another aggregates (a 64th of a piece), at -j3 above: the
+# same series and diagnostics too (the out-of-range score's column).
+check "the file is too small for pieces from 20000 on" \
+    test "$(stat -c %s "$site/data/e.csv")" -lt 40000
+check "and large enough to be read on two threads up to 1000000" \
+    test "$(stat -c %s "$site/data/e.csv")" -ge 15625
 
 # Invalid UTF-8 in a late piece, then an unterminated quote at the end:
 # each reported where one read reports it.
@@ -101,12 +111,12 @@ PY
     check "$bad: one read reports it at its line" \
         grep -q "^data/e.csv:[0-9]*:[0-9]*: error: $want" "$TMPROOT/whole.err"
     n=0
-    for pb in 97 333 1000; do
+    for pb in 97 333 1000 100000; do
         OPSBOOK_PIECE_BYTES=$pb "$OPSBOOK" -C "$site" check -j3 --as-of "$ASOF" 2>"$TMPROOT/p.err"
         status=$?
         cmp -s "$TMPROOT/whole.err" "$TMPROOT/p.err" && test $status -eq 1 && n=$((n + 1))
     done
-    check "$bad: reported at the same place in pieces" test $n -eq 3
+    check "$bad: reported at the same place in pieces and on two threads" test $n -eq 4
     cp "$TMPROOT/e.csv" "$site/data/e.csv"
 done
 report

@@ -1,0 +1,172 @@
+# kpi_reuse.sh: `opsbook build` reuses the last build's KPI results while
+# nothing they read changed (issue #12), and its OUT and diagnostics are
+# those of a build from scratch; any change to what the KPIs read (a row,
+# a definition, as-of, the zone, the cache file itself) computes afresh.
+# `check` and `kpi` always compute and keep nothing.
+# SPDX-License-Identifier: MIT
+CASE=kpi_reuse
+
+site=$(fresh_site "$TESTS/sites/xlsx")
+out=$TMPROOT/kr-out
+cache=$TMPROOT/.kr-out.opsbook-cache
+# A source with a bad row skipped with a warning: a diagnostic of the KPI
+# phase itself, which a reuse must print again.
+printf 'day,n\n2026-11-02,3\n2026-11-03,x\n2026-11-04,4\n' >"$site/data/skipped.csv"
+sed -i '/^  history:/a\  skipped: {path: data/skipped.csv, time: day, on_error: skip, columns: {n: number}, checks: {min_rows: 5}}' \
+    "$site/opsbook.yaml"
+sed -i '/^okrs:/i\  - {id: skipped_sum, title: Skipped, source: skipped, measure: sum(n), grain: week}' \
+    "$site/opsbook.yaml"
+
+# Diagnostics without the -v phase lines.
+diags() {
+    grep -v '^opsbook: [a-z]* ' "$1" # the -v lines: phases, pages, files
+}
+
+# build_and_compare WHAT WANT [ARGS...]: builds OUT (beside its cache) with
+# -v, checks the KPI phase was WANT (reused or computed), then that OUT and
+# the diagnostics equal those of a build that computes: one from a copy of
+# the previous OUT (dated reports carried over, the row-drop check) without
+# a cache.
+build_and_compare() {
+    what=$1 want=$2
+    shift 2
+    rm -rf "$TMPROOT/kr-clean" "$TMPROOT/.kr-clean.opsbook-cache"
+    [ -d "$out" ] && cp -R "$out" "$TMPROOT/kr-clean"
+    (cd "$site" && "$OPSBOOK" build -v --as-of "$ASOF" --out "$out" "$@") \
+        >/dev/null 2>"$TMPROOT/kr.err"
+    status=$?
+    if grep -q '^opsbook: kpis .* ms (reused)$' "$TMPROOT/kr.err"; then
+        got=reused
+    else
+        got=computed
+    fi
+    check "$what: KPIs $want" test "$got" = "$want"
+    (cd "$site" && "$OPSBOOK" build --as-of "$ASOF" --out "$TMPROOT/kr-clean" "$@") \
+        >/dev/null 2>"$TMPROOT/kr-clean.err"
+    check "$what: the same exit status" test "$status" -eq $?
+    if [ "$status" -ne 0 ]; then
+        # both failed: each OUT is the previous one, untouched
+        check "$what: OUT is left as it was" diff -r "$TMPROOT/kr-clean" "$out"
+    elif diff -r "$TMPROOT/kr-clean" "$out" >"$TMPROOT/kr.diff" 2>&1; then
+        pass "$what: OUT is byte-identical to a build from scratch"
+    else
+        fail "$what: OUT differs from a build from scratch"
+        head -n 20 "$TMPROOT/kr.diff" | sed 's/^/  /'
+    fi
+    if diags "$TMPROOT/kr.err" | diff -u "$TMPROOT/kr-clean.err" - >"$TMPROOT/kr.diff"; then
+        pass "$what: the same diagnostics"
+    else
+        fail "$what: the diagnostics differ"
+        sed 's/^/  /' "$TMPROOT/kr.diff"
+    fi
+}
+
+build_and_compare "first build" computed
+check "the build keeps its KPI results beside OUT" test -s "$cache/kpis"
+build_and_compare "nothing changed" reused
+check "a reuse prints the KPI phase's warnings again" \
+    grep -q "^data/skipped.csv:3:.*warning: 'x' does not fit column 'n'" "$TMPROOT/kr.err"
+check "and the source checks" \
+    grep -q "warning: source 'skipped' has 2 rows, fewer than its min_rows of 5" "$TMPROOT/kr.err"
+
+printf '\nA new paragraph.\n' >>"$site/content/_index.md"
+build_and_compare "a page edited" reused
+check "the page changed" grep -rq "A new paragraph" "$out/index.html"
+
+touch -d '2020-01-01 00:00' "$site/data/events.csv"
+build_and_compare "a CSV touched (same bytes)" reused
+cp "$site/data/tickets.csv" "$TMPROOT/kr-tickets.csv"
+mv "$TMPROOT/kr-tickets.csv" "$site/data/tickets.csv"
+build_and_compare "a CSV replaced by a copy (same bytes, new inode)" reused
+
+sed -i 's/^2026-11-10,u065,team$/2026-11-10,u065,free/' "$site/data/events.csv"
+grep -q '^2026-11-10,u065,free$' "$site/data/events.csv" ||
+    fail "the fixture has no row to change"
+build_and_compare "a CSV row changed" computed
+build_and_compare "then nothing changed" reused
+
+# The same inode, size and mtime, other bytes. File times are coarse (a
+# clock tick, or seconds): an identity taken less than two seconds before
+# the cache was written, or in the future, is not trusted, and the bytes
+# are compared.
+touch -d '2031-01-01 00:00' "$site/data/events.csv"
+build_and_compare "a CSV with an mtime in the future" reused
+touch "$site/data/events.csv"
+build_and_compare "a CSV touched just before the build" reused
+mtime=$(stat -c %Y "$site/data/events.csv")
+touch -d "@$((mtime + 1))" "$cache/kpis" # the build took under a second
+cp -p "$site/data/events.csv" "$TMPROOT/kr-stamp"
+sed 's/^2026-11-10,u065,free$/2026-11-10,u065,team/' "$site/data/events.csv" >"$TMPROOT/kr-events.csv"
+before=$(stat -c %i.%s.%Y "$site/data/events.csv")
+cat "$TMPROOT/kr-events.csv" >"$site/data/events.csv"
+touch -r "$TMPROOT/kr-stamp" "$site/data/events.csv"
+check "the fixture keeps inode, size and mtime" \
+    test "$(stat -c %i.%s.%Y "$site/data/events.csv")" = "$before"
+build_and_compare "a CSV rewritten in place, same inode, size and mtime" computed
+
+sed -i 's/^    target: 75$/    target: 80/' "$site/opsbook.yaml"
+grep -q '^    target: 80$' "$site/opsbook.yaml" || fail "the fixture has no target to change"
+build_and_compare "a KPI's target changed" computed
+sed -i 's/^    where: source != "internal"$/    where: source != "sales"/' "$site/opsbook.yaml"
+build_and_compare "a KPI's where changed" computed
+sed -i 's/^  timezone: UTC$/  timezone: America\/New_York/' "$site/opsbook.yaml"
+build_and_compare "the time zone changed" computed
+sed -i 's/^  title: Dash Handbook$/  title: Dash Handbook 2/' "$site/opsbook.yaml"
+build_and_compare "the site title changed" reused
+
+ASOF_SAVED=$ASOF
+ASOF=2026-10-31
+build_and_compare "an older --as-of" computed
+build_and_compare "the same older --as-of" reused
+ASOF=$ASOF_SAVED
+build_and_compare "back to the as-of" computed
+
+# A damaged cache is no cache: a flipped byte, a cut, garbage.
+size=$(stat -c %s "$cache/kpis")
+printf '\377' | dd of="$cache/kpis" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+build_and_compare "a byte of the cache flipped" computed
+head -c $((size - 9)) "$cache/kpis" >"$TMPROOT/kr-cut" && mv "$TMPROOT/kr-cut" "$cache/kpis"
+build_and_compare "the cache cut short" computed
+printf 'opsbook-cache kpis 1 0.0.0 x\n' >"$cache/kpis"
+build_and_compare "a cache from another opsbook" computed
+head -c 4096 /dev/urandom >"$cache/kpis"
+build_and_compare "a cache of garbage" computed
+build_and_compare "then nothing changed again" reused
+
+# --strict: the warnings a reuse brings back fail the build as computed
+# ones do, and the failed build leaves the cache as it was.
+cp "$cache/kpis" "$TMPROOT/kr-kept"
+build_and_compare "--strict" reused --strict
+check "--strict fails on the reused warnings" test "$status" -eq 1
+check "a failed build leaves the cache alone" cmp -s "$cache/kpis" "$TMPROOT/kr-kept"
+
+# -j does not matter to what is kept.
+build_and_compare "-j1" reused -j1
+
+# check and kpi compute, and neither reads nor writes the cache (of the
+# default OUT, public/).
+(cd "$site" && "$OPSBOOK" build -q --as-of "$ASOF")
+check "a build of the default OUT keeps its cache" test -s "$site/.public.opsbook-cache/kpis"
+cp "$site/.public.opsbook-cache/kpis" "$TMPROOT/kr-kept"
+"$OPSBOOK" -C "$site" check -v --as-of "$ASOF" 2>"$TMPROOT/kr.err"
+check "check computes" sh -c "grep -q '^opsbook: kpis ' '$TMPROOT/kr.err' && ! grep -q reused '$TMPROOT/kr.err'"
+"$OPSBOOK" -C "$site" kpi -v --csv --as-of "$ASOF" >"$TMPROOT/kr.csv" 2>"$TMPROOT/kr.err"
+check "kpi computes" sh -c "grep -q '^opsbook: kpis ' '$TMPROOT/kr.err' && ! grep -q reused '$TMPROOT/kr.err'"
+check "check and kpi leave the cache alone" cmp -s "$site/.public.opsbook-cache/kpis" "$TMPROOT/kr-kept"
+rm -rf "$site/.public.opsbook-cache"
+"$OPSBOOK" -C "$site" check --as-of "$ASOF" 2>/dev/null
+"$OPSBOOK" -C "$site" kpi --csv --as-of "$ASOF" >/dev/null 2>&1
+check "check and kpi keep no cache" test ! -e "$site/.public.opsbook-cache"
+
+# The KPI fixture: every measure, formulas, fills (churned), targets by
+# group and steps.
+site=$(fresh_site "$TESTS/sites/kpi")
+rm -rf "$out" "$cache"
+build_and_compare "kpi fixture: first build" computed
+build_and_compare "kpi fixture: rebuilt" reused
+sed -i 's/, target: 2.2}/, target: 2.5}/' "$site/opsbook.yaml"
+build_and_compare "kpi fixture: a target changed" computed
+build_and_compare "kpi fixture: rebuilt again" reused
+rm -rf "$out" "$cache" "$TMPROOT/kr-clean" "$TMPROOT/.kr-clean.opsbook-cache"
+
+report
