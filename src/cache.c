@@ -187,6 +187,41 @@ ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a)
     return s ? ob_arena_strndup(a, s, len) : NULL;
 }
 
+void
+ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n)
+{
+    size_t i;
+
+    ob_cache_put_u64(out, n);
+    for (i = 0; i < n; i++)
+        ob_cache_put_str(out, list[i]);
+}
+
+size_t
+ob_cache_get_count(struct ob_cache_reader *r, size_t each)
+{
+    uint64_t n = ob_cache_get_u64(r);
+
+    if (r->bad || n > (uint64_t)(r->end - r->p) / (each ? each : 1)) {
+        r->bad = true;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+const char **
+ob_cache_get_strs(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
+{
+    size_t count = ob_cache_get_count(r, 8), i;
+    const char **list = count ? ob_arena_calloc(a, count, sizeof(*list)) : NULL;
+
+    for (i = 0; i < count && !r->bad; i++)
+        if (!(list[i] = ob_cache_get_str(r, a)))
+            r->bad = true;
+    *n = r->bad ? 0 : count;
+    return list;
+}
+
 bool
 ob_cache_done(const struct ob_cache_reader *r)
 {

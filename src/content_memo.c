@@ -32,33 +32,6 @@ ob_content_file_id(const char *path, struct ob_file_id *id)
     return true;
 }
 
-static void
-put_strings(struct ob_buf *out, const char **list, size_t n)
-{
-    size_t i;
-
-    ob_cache_put_u64(out, n);
-    for (i = 0; i < n; i++)
-        ob_cache_put_str(out, list[i]);
-}
-
-static const char **
-get_strings(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
-{
-    uint64_t count = ob_cache_get_u64(r);
-    const char **list;
-    size_t i;
-
-    *n = 0;
-    if (r->bad || count > (uint64_t)(r->end - r->p) / 8)
-        return r->bad = true, NULL;
-    list = count ? ob_arena_calloc(a, (size_t)count, sizeof(*list)) : NULL;
-    for (i = 0; i < count; i++)
-        list[i] = ob_cache_get_str(r, a);
-    *n = (size_t)count;
-    return list;
-}
-
 /* A page worth remembering: read from a file of content/, without a
  * made view (made pages and the folders they take come back each time). */
 static bool
@@ -99,8 +72,8 @@ ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
         ob_cache_put_u64(out, p->body_has_title);
         ob_cache_put_str(out, p->description);
         ob_cache_put_str(out, p->owner);
-        put_strings(out, p->tags, p->n_tags);
-        put_strings(out, p->aliases, p->n_aliases);
+        ob_cache_put_strs(out, p->tags, p->n_tags);
+        ob_cache_put_strs(out, p->aliases, p->n_aliases);
         ob_cache_put_u64(out, (uint64_t)p->weight);
         ob_cache_put_u64(out, p->has_review_by);
         ob_cache_put_u64(out, (uint64_t)(int64_t)p->review_by);
@@ -128,8 +101,8 @@ get_page(struct ob_cache_reader *r, struct ob_arena *a, struct ob_page *p)
     p->body_has_title = ob_cache_get_u64(r) != 0;
     p->description = ob_cache_get_str(r, a);
     p->owner = ob_cache_get_str(r, a);
-    p->tags = get_strings(r, a, &p->n_tags);
-    p->aliases = get_strings(r, a, &p->n_aliases);
+    p->tags = ob_cache_get_strs(r, a, &p->n_tags);
+    p->aliases = ob_cache_get_strs(r, a, &p->n_aliases);
     p->weight = (long long)ob_cache_get_u64(r);
     p->has_review_by = ob_cache_get_u64(r) != 0;
     p->review_by = (int32_t)(int64_t)ob_cache_get_u64(r);
@@ -162,9 +135,7 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
     m = ob_xcalloc(1, sizeof(*m));
     if (ob_cache_get_u64(&r) != (uint64_t)pretty_urls)
         r.bad = true;
-    n = ob_cache_get_u64(&r);
-    if (n > (uint64_t)(r.end - r.p) / 8)
-        r.bad = true;
+    n = ob_cache_get_count(&r, 8);
     if (!r.bad) {
         m->pages = ob_xcalloc((size_t)n + 1, sizeof(*m->pages));
         for (i = 0; i < n && !r.bad; i++)

@@ -50,6 +50,16 @@ ob_hasher_add_str(struct ob_hasher *h, const char *s)
     ob_hasher_add(h, s, strlen(s));
 }
 
+void
+ob_hasher_add_strs(struct ob_hasher *h, const char *const *list, size_t n)
+{
+    size_t i;
+
+    ob_hasher_add_u64(h, n);
+    for (i = 0; i < n; i++)
+        ob_hasher_add_str(h, list[i]);
+}
+
 uint64_t
 ob_hasher_finish(struct ob_hasher *h)
 {

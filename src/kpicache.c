@@ -100,9 +100,7 @@ hash_table(struct ob_hasher *h, const struct ob_table *t)
 {
     size_t i;
 
-    ob_hasher_add_u64(h, t->n_paths);
-    for (i = 0; i < t->n_paths; i++)
-        ob_hasher_add_str(h, t->paths[i]);
+    ob_hasher_add_strs(h, t->paths, t->n_paths);
     ob_hasher_add_u64(h, t->n_columns);
     for (i = 0; i < t->n_columns; i++) {
         ob_hasher_add_str(h, t->columns[i].name);

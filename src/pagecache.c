@@ -68,9 +68,7 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
         ob_cache_put_u64(out, f->hash);
         ob_cache_put_u64(out, f->out_hash);
         ob_cache_put_u64(out, f->plain);
-        ob_cache_put_u64(out, f->n_anchors);
-        for (k = 0; k < f->n_anchors; k++)
-            ob_cache_put_str(out, f->anchors[k]);
+        ob_cache_put_strs(out, f->anchors, f->n_anchors);
         ob_cache_put_u64(out, f->n_links);
         for (k = 0; k < f->n_links; k++) {
             ob_cache_put_str(out, f->links[k].url);
@@ -87,20 +85,6 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
     ob_search_save(search, out);
 }
 
-/* A count that cannot exceed what is left to read (8 bytes an item at
- * least): a corrupt count must not allocate the moon. */
-static size_t
-get_count(struct ob_cache_reader *r)
-{
-    uint64_t n = ob_cache_get_u64(r);
-
-    if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
-        r->bad = true;
-        return 0;
-    }
-    return (size_t)n;
-}
-
 static void
 get_facts(struct ob_cache_reader *r, struct ob_arena *a,
           struct ob_page_facts *f)
@@ -110,12 +94,8 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
     f->hash = ob_cache_get_u64(r);
     f->out_hash = ob_cache_get_u64(r);
     f->plain = ob_cache_get_u64(r) != 0;
-    n = get_count(r);
-    f->anchors = n ? ob_arena_calloc(a, n, sizeof(*f->anchors)) : NULL;
-    for (k = 0; k < n && !r->bad; k++)
-        f->anchors[k] = ob_cache_get_str(r, a);
-    f->n_anchors = r->bad ? 0 : n;
-    n = get_count(r);
+    f->anchors = ob_cache_get_strs(r, a, &f->n_anchors);
+    n = ob_cache_get_count(r, 8);
     f->links = n ? ob_arena_calloc(a, n, sizeof(*f->links)) : NULL;
     for (k = 0; k < n && !r->bad; k++) {
         struct ob_page_link *l = &f->links[k];
@@ -128,9 +108,6 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
             r->bad = true;
     }
     f->n_links = r->bad ? 0 : n;
-    for (k = 0; k < f->n_anchors; k++)
-        if (!f->anchors[k])
-            r->bad = true;
 }
 
 static int
@@ -157,7 +134,7 @@ ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
     }
     c = ob_xcalloc(1, sizeof(*c));
     ob_arena_init(&c->a);
-    n = get_count(&r);
+    n = ob_cache_get_count(&r, 8);
     c->pages = ob_xcalloc(n + 1, sizeof(*c->pages));
     for (i = 0; i < n && !r.bad; i++) {
         c->pages[i].src = ob_cache_get_str(&r, &c->a);
@@ -166,7 +143,7 @@ ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
             r.bad = true;
     }
     c->n = n;
-    n = get_count(&r);
+    n = ob_cache_get_count(&r, 8);
     c->files = ob_arena_calloc(&c->a, n + 1, sizeof(*c->files));
     for (i = 0; i < n && !r.bad; i++) {
         c->files[i].path = ob_cache_get_str(&r, &c->a);

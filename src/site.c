@@ -1425,16 +1425,6 @@ write_pages(struct site *s, unsigned threads)
 
 /* ---- incremental builds ------------------------------------------------ */
 
-static void
-hash_strings(struct ob_hasher *h, const char **list, size_t n)
-{
-    size_t i;
-
-    ob_hasher_add_u64(h, n);
-    for (i = 0; i < n; i++)
-        ob_hasher_add_str(h, list[i]);
-}
-
 /* What every page's HTML may depend on besides its own file: the
  * configuration, the site's layouts (the theme's are in the program,
  * which the cache names), as_of, URL style, and every page's place and
@@ -1473,8 +1463,8 @@ site_key(const struct site *s)
                                   p->has_review_by << 3);
         ob_hasher_add_u64(&h, (uint64_t)p->made);
         ob_hasher_add_u64(&h, (uint64_t)(int64_t)p->review_by);
-        hash_strings(&h, p->tags, p->n_tags);
-        hash_strings(&h, p->aliases, p->n_aliases);
+        ob_hasher_add_strs(&h, p->tags, p->n_tags);
+        ob_hasher_add_strs(&h, p->aliases, p->n_aliases);
     }
     ob_hasher_add_u64(&h, b->content.n_assets);
     for (i = 0; i < b->content.n_assets; i++) {

@@ -30,6 +30,8 @@ void ob_cache_put_u64(struct ob_buf *out, uint64_t v);
 void ob_cache_put_str(struct ob_buf *out, const char *s);
 /** Bytes with their length (a string that may hold NULs). */
 void ob_cache_put_bytes(struct ob_buf *out, const void *data, size_t len);
+/** A count, then that many strings. */
+void ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n);
 
 struct ob_cache_reader {
     const char *p, *end;
@@ -46,6 +48,14 @@ bool ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file,
 uint64_t ob_cache_get_u64(struct ob_cache_reader *r);
 /** A string copied into `a` (NUL-terminated), or NULL. */
 const char *ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a);
+/** A count of items of at least `each` bytes: one that cannot fit in what
+ * is left of the file turns the reader bad (a corrupt count must not ask
+ * for the moon); 0 then. */
+size_t ob_cache_get_count(struct ob_cache_reader *r, size_t each);
+/** What ob_cache_put_strs() wrote, in an array in `a` (*n strings, none
+ * NULL: a NULL among them turns the reader bad). */
+const char **ob_cache_get_strs(struct ob_cache_reader *r, struct ob_arena *a,
+                               size_t *n);
 /** Bytes pointing into the file's buffer, not copied; NULL when bad. */
 const char *ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len);
 /** Whether every record was read and nothing is left over. */

@@ -26,6 +26,8 @@ void ob_hasher_add(struct ob_hasher *h, const void *data, size_t len);
  * NULL differs from "". */
 void ob_hasher_add_str(struct ob_hasher *h, const char *s);
 void ob_hasher_add_u64(struct ob_hasher *h, uint64_t v);
+/** Adds a count, then each string as ob_hasher_add_str() does. */
+void ob_hasher_add_strs(struct ob_hasher *h, const char *const *list, size_t n);
 /** The hash of everything added; releases the hasher. */
 uint64_t ob_hasher_finish(struct ob_hasher *h);
 
