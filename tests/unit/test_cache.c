@@ -1,0 +1,172 @@
+/* test_cache.c: the record format of the files a build keeps, and its
+ * hashes: what is written reads back, and a damaged file is no cache. */
+/* SPDX-License-Identifier: MIT */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opsbook/cache.h"
+#include "opsbook/hash.h"
+#include "runner.h"
+
+static char dir[] = "/tmp/opsbook-cache-test.XXXXXX";
+
+static void
+write_file(const char *name, const struct ob_buf *b)
+{
+    char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    fwrite(b->ptr, 1, b->len, f);
+    fclose(f);
+}
+
+static void
+sample(struct ob_buf *out)
+{
+    static const char *const tags[] = {"feedback", "", "process"};
+
+    ob_cache_begin(out, "sample");
+    ob_cache_put_u64(out, 0);
+    ob_cache_put_u64(out, UINT64_MAX - 1);
+    ob_cache_put_str(out, "content/process/triage.md");
+    ob_cache_put_str(out, NULL);
+    ob_cache_put_str(out, "");
+    ob_cache_put_bytes(out, "a\0b", 3);
+    ob_cache_put_strs(out, tags, 3);
+}
+
+/* Everything written reads back, in order, and nothing is left over. */
+static void
+test_round_trip(void)
+{
+    struct ob_buf out = OB_BUF_INIT, file = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_arena a;
+    const char **tags;
+    const char *bytes;
+    size_t n, len;
+
+    ob_arena_init(&a);
+    sample(&out);
+    write_file("sample", &out);
+    OB_CHECK(ob_cache_open(&r, &file, dir, "sample", "sample"));
+    OB_CHECK_INT(ob_cache_get_u64(&r), 0);
+    OB_CHECK(ob_cache_get_u64(&r) == UINT64_MAX - 1);
+    OB_CHECK(!strcmp(ob_cache_get_str(&r, &a), "content/process/triage.md"));
+    OB_CHECK(ob_cache_get_str(&r, &a) == NULL);
+    OB_CHECK(!strcmp(ob_cache_get_str(&r, &a), ""));
+    bytes = ob_cache_get_bytes(&r, &len);
+    OB_CHECK_INT(len, 3);
+    OB_CHECK(bytes && !memcmp(bytes, "a\0b", 3));
+    tags = ob_cache_get_strs(&r, &a, &n);
+    OB_CHECK_INT(n, 3);
+    OB_CHECK(n == 3 && !strcmp(tags[0], "feedback") && !*tags[1] &&
+             !strcmp(tags[2], "process"));
+    OB_CHECK(ob_cache_done(&r));
+    /* another kind, or a missing file or folder, is no cache */
+    OB_CHECK(!ob_cache_open(&r, &file, dir, "sample", "other"));
+    OB_CHECK(!ob_cache_open(&r, &file, dir, "missing", "sample"));
+    OB_CHECK(!ob_cache_open(&r, &file, NULL, "sample", "sample"));
+    ob_buf_release(&out);
+    ob_buf_release(&file);
+    ob_arena_release(&a);
+}
+
+/* Cut anywhere, the file reads as bad (never out of bounds: ASan checks),
+ * and a count larger than the file turns the reader bad at once. */
+static void
+test_cut_and_counts(void)
+{
+    struct ob_buf out = OB_BUF_INIT, file = OB_BUF_INIT, cut = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_arena a;
+    size_t len, n, bad = 0, tries = 0;
+
+    ob_arena_init(&a);
+    sample(&out);
+    for (len = 0; len < out.len; len++) {
+        ob_buf_reset(&cut);
+        ob_buf_add(&cut, out.ptr, len);
+        write_file("cut", &cut);
+        if (!ob_cache_open(&r, &file, dir, "cut", "sample")) {
+            bad++;
+            tries++;
+            continue;
+        }
+        ob_cache_get_u64(&r);
+        ob_cache_get_u64(&r);
+        ob_cache_get_str(&r, &a);
+        ob_cache_get_str(&r, &a);
+        ob_cache_get_str(&r, &a);
+        ob_cache_get_bytes(&r, &n);
+        ob_cache_get_strs(&r, &a, &n);
+        bad += !ob_cache_done(&r);
+        tries++;
+    }
+    OB_CHECK_INT(bad, tries);
+    ob_cache_begin(&cut, "counts");
+    ob_cache_put_u64(&cut, 1000000);
+    ob_cache_put_u64(&cut, 1);
+    write_file("counts", &cut);
+    OB_CHECK(ob_cache_open(&r, &file, dir, "counts", "counts"));
+    OB_CHECK_INT(ob_cache_get_count(&r, 8), 0);
+    OB_CHECK(r.bad);
+    ob_buf_release(&out);
+    ob_buf_release(&file);
+    ob_buf_release(&cut);
+    ob_arena_release(&a);
+}
+
+/* Hashes are XXH3's, the same on every machine; pieces hash with their
+ * lengths, so ("ab","c") and ("a","bc") differ, and NULL differs from "". */
+static void
+test_hashes(void)
+{
+    struct ob_hasher h;
+    uint64_t ab_c, a_bc, null_s, empty_s;
+    static const char *const list[] = {"ab", "c"};
+
+    OB_CHECK(ob_hash("", 0) == 0x2d06800538d394c2ULL); /* XXH3_64bits("") */
+    OB_CHECK(ob_hash("abc", 3) == ob_hash("abc", 3));
+    ob_hasher_init(&h);
+    ob_hasher_add_strs(&h, list, 2);
+    ab_c = ob_hasher_finish(&h);
+    ob_hasher_init(&h);
+    ob_hasher_add_u64(&h, 2);
+    ob_hasher_add_str(&h, "a");
+    ob_hasher_add_str(&h, "bc");
+    a_bc = ob_hasher_finish(&h);
+    OB_CHECK(ab_c != a_bc);
+    ob_hasher_init(&h);
+    ob_hasher_add_str(&h, NULL);
+    null_s = ob_hasher_finish(&h);
+    ob_hasher_init(&h);
+    ob_hasher_add_str(&h, "");
+    empty_s = ob_hasher_finish(&h);
+    OB_CHECK(null_s != empty_s);
+}
+
+int
+main(void)
+{
+    char path[256];
+
+    if (!mkdtemp(dir))
+        return 1;
+    OB_RUN(test_round_trip);
+    OB_RUN(test_cut_and_counts);
+    OB_RUN(test_hashes);
+    snprintf(path, sizeof path, "%s/sample", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/cut", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/counts", dir);
+    unlink(path);
+    rmdir(dir);
+    return OB_TEST_DONE();
+}
