@@ -132,12 +132,13 @@ static void *
 arena_realloc(void *ptr, size_t size)
 {
     struct arena_chunk *c = page_arena->chunks;
-    char *block = (char *)ptr - ARENA_ALIGN;
+    char *block;
     size_t old, at;
     void *p;
 
     if (!ptr)
         return arena_alloc(size);
+    block = (char *)ptr - ARENA_ALIGN;
     memcpy(&old, block, sizeof old);
     at = c && block == c->last ? (size_t)(block - space_of(c)) : SIZE_MAX;
     if (at != SIZE_MAX && size <= ARENA_CHUNK &&
