@@ -444,8 +444,11 @@ index_lines(struct walk *w)
     OB_GROW(w->lines, 1, cap);
     w->lines[w->n_lines++] = 0;
     for (i = 0; i < w->len; i++) {
-        if (w->text[i] != '\n')
-            continue;
+        const char *nl = memchr(w->text + i, '\n', w->len - i);
+
+        if (!nl)
+            break;
+        i = (size_t)(nl - w->text);
         OB_GROW(w->lines, w->n_lines + 1, cap);
         w->lines[w->n_lines++] = i + 1;
     }

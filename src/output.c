@@ -789,8 +789,18 @@ enum ob_err
 ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
                 const void *data, size_t len)
 {
+    if (o->discard)
+        return OB_OK;
+    return ob_output_write_hashed(o, d, relpath, data, len, ob_hash(data, len));
+}
+
+enum ob_err
+ob_output_write_hashed(struct ob_output *o, struct ob_diag *d,
+                       const char *relpath, const void *data, size_t len,
+                       uint64_t hash)
+{
     struct ob_output_trees *t = o->trees;
-    struct wanted w = {0, len, NULL};
+    struct wanted w = {hash, len, NULL};
     struct ob_entry e;
     struct known k;
     struct stat st;
@@ -798,7 +808,6 @@ ob_output_write(struct ob_output *o, struct ob_diag *d, const char *relpath,
 
     if (o->discard)
         return OB_OK;
-    w.hash = ob_hash(data, len);
     k = look_up(t, relpath);
     if (place_known(t, relpath, k, &w, OB_ENTRY_COPY))
         return OB_OK;

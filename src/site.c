@@ -748,23 +748,31 @@ page_context(struct render *r, const struct ob_page *p,
     return ctx;
 }
 
-/* Writes a file of the site; while `recording`, one of the site key's
+/* Writes a file of the site, hashed once for the output and the cache
+ * (into *hash when not NULL); while `recording`, one of the site key's
  * (see reuse_key_files()). */
 static enum ob_err
 write_file(struct site *s, struct ob_diag *d, const char *url, const char *data,
-           size_t len)
+           size_t len, uint64_t *hash)
 {
+    uint64_t h;
+
+    if (s->o->discard)
+        return OB_OK;
+    h = ob_hash(data, len);
+    if (hash)
+        *hash = h;
     if (s->recording) {
         OB_GROW(s->files, s->n_files + 1, s->cap_files);
-        s->files[s->n_files++] = (struct ob_site_file){
-            ob_arena_strdup(&s->arena, url), ob_hash(data, len)};
+        s->files[s->n_files++] =
+            (struct ob_site_file){ob_arena_strdup(&s->arena, url), h};
     }
-    return ob_output_write(s->o, d, url, data, len);
+    return ob_output_write_hashed(s->o, d, url, data, len, h);
 }
 
 static enum ob_err
 write_layout(struct render *r, const char *layout, const char *url,
-             const struct ob_tval *ctx)
+             const struct ob_tval *ctx, uint64_t *hash)
 {
     struct site *s = r->s;
     const struct ob_tmpl *t = find_layout(&s->layouts, layout);
@@ -772,7 +780,7 @@ write_layout(struct render *r, const char *layout, const char *url,
     ob_buf_reset(&r->out);
     if (t && !ob_tmpl_render(t, ctx, find_layout, &s->layouts, &r->out, r->d))
         return OB_ERR_INPUT;
-    return write_file(s, r->d, url, r->out.ptr, r->out.len);
+    return write_file(s, r->d, url, r->out.ptr, r->out.len, hash);
 }
 
 static const char *
@@ -984,7 +992,7 @@ write_made_page(struct render *r, const char *url, unsigned depth,
     p.title = title;
     p.body = "";
     return write_layout(r, "page.html", url,
-                        page_context(r, &p, NULL, content, NULL));
+                        page_context(r, &p, NULL, content, NULL), NULL);
 }
 
 /* ---- lists: review, tags --------------------------------------------------
@@ -1167,7 +1175,7 @@ write_aliases(struct site *s)
             put(r, ctx, "target",
                 str(r, ob_arena_printf(&r->a, "%s%s", root_of(r, depth),
                                        p->link)));
-            err = write_layout(r, "redirect.html", url, ctx);
+            err = write_layout(r, "redirect.html", url, ctx, NULL);
         }
     }
     return err;
@@ -1219,7 +1227,7 @@ write_sitemap(struct site *s)
         ob_buf_puts(&out, "</loc></url>\n");
     }
     ob_buf_puts(&out, "</urlset>\n");
-    err = write_file(s, s->d, "sitemap.xml", out.ptr, out.len);
+    err = write_file(s, s->d, "sitemap.xml", out.ptr, out.len, NULL);
     ob_buf_release(&out);
     return err;
 }
@@ -1307,8 +1315,8 @@ layout_page(void *ctx, size_t k)
     render_init(&r, s, &lp->diags[k]);
     lp->errs[k] = write_layout(&r, "page.html", p->url,
                                page_context(&r, p, &s->nav.items[i],
-                                            lp->outs[k].content, &lp->outs[k]));
-    s->facts[i].out_hash = ob_hash(r.out.ptr, r.out.len);
+                                            lp->outs[k].content, &lp->outs[k]),
+                               &s->facts[i].out_hash);
     render_release(&r);
     page_out_release(&lp->outs[k]);
 }

@@ -118,6 +118,11 @@ enum ob_err ob_output_reuse(struct ob_output *o, struct ob_diag *d,
 const char *ob_output_claim(struct ob_output *o, struct ob_diag *d,
                             const char *relpath, struct ob_arena *a);
 
+/** ob_output_write() of bytes whose ob_hash() the caller has already. */
+enum ob_err ob_output_write_hashed(struct ob_output *o, struct ob_diag *d,
+                                   const char *relpath, const void *data,
+                                   size_t len, uint64_t hash);
+
 /**
  * Prepares an output whose writes and copies succeed and keep nothing:
  * what `opsbook check` renders into, to find every problem a build would
