@@ -9,6 +9,7 @@
 #include <link.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "opsbook/build.h"
@@ -83,6 +84,30 @@ slurp(const char *path, struct ob_buf *out)
     }
     close(fd);
     return n == 0;
+}
+
+int64_t
+ob_cache_written_at(const char *dir, const char *name)
+{
+    struct ob_buf path = OB_BUF_INIT;
+    struct stat st;
+    int64_t ns = 0;
+
+    if (!dir)
+        return 0;
+    ob_buf_printf(&path, "%s/%s", dir, name);
+    if (stat(path.ptr, &st) == 0)
+        ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    ob_buf_release(&path);
+    return ns;
+}
+
+bool
+ob_cache_racy(int64_t mtime_ns, int64_t written_ns)
+{
+    int64_t grain = mtime_ns % 1000000000 ? 50000000 : OB_CACHE_RACY_NS;
+
+    return mtime_ns > written_ns - grain;
 }
 
 void

@@ -14,6 +14,7 @@
 struct ob_content_memo {
     struct ob_page *pages; /* sorted by src; strings in the caller's arena */
     size_t n;
+    int64_t written; /* when the memo was written (ns) */
 };
 
 bool
@@ -148,6 +149,7 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
         return NULL;
     }
     ob_qsort(m->pages, m->n, sizeof(*m->pages), by_src);
+    m->written = ob_cache_written_at(dir, MEMO_FILE);
     return m;
 }
 
@@ -187,7 +189,9 @@ ob_content_memo_place(const struct ob_content_memo *m, const char *src,
         else
             hi = mid;
     }
-    if (!p || !same_file(&p->id, id))
+    /* a file changed so close to the memo's writing could look the same */
+    if (!p || !same_file(&p->id, id) ||
+        ob_cache_racy(p->id.mtime_ns, m->written))
         return false;
     *out = *p; /* its strings are in the build's arena already */
     out->src = src;

@@ -680,27 +680,17 @@ add_entries(struct ob_diag *d, const struct ob_diag_entry *e, size_t n,
     }
 }
 
-/* A file's timestamp is coarse (a clock tick, or seconds on some file
- * systems): a file written again within that time of the last build's
- * look at it may keep its size and mtime with other bytes. As git does for
- * its index, an identity taken less than this before the cache was
+/* An identity taken less than OB_CACHE_RACY_NS before the cache was
  * written is not trusted; the file's bytes are compared instead. */
-#define RACY_NS 2000000000u
+#define RACY_NS ((uint64_t)OB_CACHE_RACY_NS)
 
 /* When the cache file was written (ns), or 0. */
 static uint64_t
 written_at(const char *dir)
 {
-    struct ob_buf path = OB_BUF_INIT;
-    struct stat st;
-    uint64_t ns = 0;
+    int64_t ns = ob_cache_written_at(dir, FILE_NAME);
 
-    ob_buf_printf(&path, "%s/%s", dir, FILE_NAME);
-    if (stat(path.ptr, &st) == 0)
-        ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u +
-             (uint64_t)st.st_mtim.tv_nsec;
-    ob_buf_release(&path);
-    return ns;
+    return ns > 0 ? (uint64_t)ns : 0;
 }
 
 /* The kept files against the source files now: each the same identity

@@ -24,6 +24,28 @@
  * from then on, so callers check once, at the end.
  */
 
+/*
+ * A file's timestamps are coarse (a clock tick, or seconds on some file
+ * systems): a file written again within that time of the last build's look
+ * at it may keep its size and times with other bytes. As git does for its
+ * index, an identity less than this older than the cache file that holds
+ * it is not trusted: the file is read again.
+ */
+#define OB_CACHE_RACY_NS 2000000000LL
+
+/** When DIR/NAME was written (its mtime, ns), or 0 when it cannot tell. */
+int64_t ob_cache_written_at(const char *dir, const char *name);
+
+/**
+ * Whether a file identity with modification time `mtime_ns`, kept in a
+ * cache file written at `written_ns`, is too close to it to be trusted.
+ * The window is the file system's timestamp grain: a time with no
+ * fraction of a second comes from a file system that keeps seconds
+ * (OB_CACHE_RACY_NS then), any other from one that keeps a clock tick (a
+ * few milliseconds; 50 ms is allowed).
+ */
+bool ob_cache_racy(int64_t mtime_ns, int64_t written_ns);
+
 /** Starts a cache file of `kind` (a word) in `out`, emptied first. */
 void ob_cache_begin(struct ob_buf *out, const char *kind);
 void ob_cache_put_u64(struct ob_buf *out, uint64_t v);

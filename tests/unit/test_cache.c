@@ -151,6 +151,22 @@ test_hashes(void)
     OB_CHECK(null_s != empty_s);
 }
 
+/* A kept identity is trusted only when its time is older than the file
+ * system's timestamp grain before the cache was written. */
+static void
+test_racy(void)
+{
+    const int64_t s = 1000000000, t = 1763800000 * s; /* a whole second */
+
+    OB_CHECK(ob_cache_racy(t + 123456789, t + 123456789 + 1000));
+    OB_CHECK(!ob_cache_racy(t + 123456789, t + 123456789 + s / 10));
+    /* whole seconds: a coarse file system, two seconds of doubt */
+    OB_CHECK(ob_cache_racy(t, t + s));
+    OB_CHECK(!ob_cache_racy(t, t + 3 * s));
+    /* written before the file's time (a clock set back): never trusted */
+    OB_CHECK(ob_cache_racy(t + 5, t));
+}
+
 int
 main(void)
 {
@@ -161,6 +177,7 @@ main(void)
     OB_RUN(test_round_trip);
     OB_RUN(test_cut_and_counts);
     OB_RUN(test_hashes);
+    OB_RUN(test_racy);
     snprintf(path, sizeof path, "%s/sample", dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/cut", dir);
