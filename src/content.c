@@ -33,6 +33,8 @@ struct walk {
     struct ob_buf text; /* the file being read, reused */
     bool pretty;        /* folder/slug/index.html, linked as folder/slug/ */
     const struct ob_content_memo *memo; /* the last build's pages, or NULL */
+    struct ob_folder *folders;
+    size_t n_folders, cap_folders;
 };
 
 /* ---- slugs ----------------------------------------------------------- */
@@ -599,11 +601,41 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
     }
 }
 
+/* A folder's entries: as the memo knew them while the folder is as it
+ * was (no entry added, removed or renamed), else listed now. Folders
+ * holding a symlink are listed every time: where a link leads can change
+ * with the folder as it was. */
+static bool
+list_folder(struct walk *w, const char *dir, const struct ob_fs_entry **out,
+            size_t *n)
+{
+    struct ob_folder f = {dir, {0, 0, 0, 0, 0}, NULL, 0};
+    struct ob_fs_entry *listed;
+    bool known = ob_content_file_id(dir, &f.id);
+    size_t i;
+
+    if (!known ||
+        !ob_content_memo_folder(w->memo, dir, &f.id, &f.entries, &f.n)) {
+        if (ob_fs_list(w->d, dir, w->a, &listed, &f.n) != OB_OK)
+            return false;
+        f.entries = listed;
+    }
+    for (i = 0; i < f.n; i++)
+        known = known && !f.entries[i].symlink;
+    if (known) {
+        OB_GROW(w->folders, w->n_folders + 1, w->cap_folders);
+        w->folders[w->n_folders++] = f;
+    }
+    *out = f.entries;
+    *n = f.n;
+    return true;
+}
+
 static void
 walk_dir(struct walk *w, const char *dir, const char *dir_url,
          const char *folder, unsigned depth)
 {
-    struct ob_fs_entry *entries;
+    const struct ob_fs_entry *entries;
     struct ob_pos pos = {dir, 0, 0};
     const char *index;
     size_t n, i;
@@ -613,7 +645,7 @@ walk_dir(struct walk *w, const char *dir, const char *dir_url,
                       MAX_DEPTH);
         return;
     }
-    if (ob_fs_list(w->d, dir, w->a, &entries, &n) != OB_OK) {
+    if (!list_folder(w, dir, &entries, &n)) {
         w->err = OB_ERR_ENV;
         return;
     }
@@ -804,6 +836,8 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     c->n_assets = w.n_assets;
     c->assets = to_arena(a, w.assets, w.n_assets, sizeof(*w.assets));
     c->n_drafts = w.n_drafts;
+    c->n_folders = w.n_folders;
+    c->folders = to_arena(a, w.folders, w.n_folders, sizeof(*w.folders));
     if (w.err)
         return w.err;
     return d->errors > errors ? OB_ERR_INPUT : OB_OK;

@@ -16,4 +16,13 @@ bool ob_content_file_id(const char *path, struct ob_file_id *id);
 bool ob_content_memo_place(const struct ob_content_memo *m, const char *src,
                            const struct ob_file_id *id, struct ob_page *out);
 
+/**
+ * The entries of folder `path` as the memo knew them, when the folder's
+ * identity is `id` (a folder's times change when an entry is added,
+ * removed or renamed); false when the memo cannot tell.
+ */
+bool ob_content_memo_folder(const struct ob_content_memo *m, const char *path,
+                            const struct ob_file_id *id,
+                            const struct ob_fs_entry **entries, size_t *n);
+
 #endif

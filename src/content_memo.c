@@ -14,6 +14,8 @@
 struct ob_content_memo {
     struct ob_page *pages; /* sorted by src; strings in the caller's arena */
     size_t n;
+    struct ob_folder *folders; /* sorted by path */
+    size_t n_folders;
     int64_t written; /* when the memo was written (ns) */
 };
 
@@ -41,6 +43,64 @@ memorable(const struct ob_page *p)
     return p->hash && !p->generated && !p->made;
 }
 
+static void
+put_id(struct ob_buf *out, const struct ob_file_id *id)
+{
+    ob_cache_put_u64(out, id->dev);
+    ob_cache_put_u64(out, id->ino);
+    ob_cache_put_u64(out, id->size);
+    ob_cache_put_u64(out, (uint64_t)id->mtime_ns);
+    ob_cache_put_u64(out, (uint64_t)id->ctime_ns);
+}
+
+static void
+get_id(struct ob_cache_reader *r, struct ob_file_id *id)
+{
+    id->dev = ob_cache_get_u64(r);
+    id->ino = ob_cache_get_u64(r);
+    id->size = ob_cache_get_u64(r);
+    id->mtime_ns = (int64_t)ob_cache_get_u64(r);
+    id->ctime_ns = (int64_t)ob_cache_get_u64(r);
+}
+
+static void
+put_folder(struct ob_buf *out, const struct ob_folder *f)
+{
+    size_t k;
+
+    ob_cache_put_str(out, f->path);
+    put_id(out, &f->id);
+    ob_cache_put_u64(out, f->n);
+    for (k = 0; k < f->n; k++) {
+        ob_cache_put_str(out, f->entries[k].name);
+        ob_cache_put_u64(out, (uint64_t)f->entries[k].type);
+    }
+}
+
+static void
+get_folder(struct ob_cache_reader *r, struct ob_arena *a, struct ob_folder *f)
+{
+    struct ob_fs_entry *entries;
+    size_t k;
+
+    f->path = ob_cache_get_str(r, a);
+    get_id(r, &f->id);
+    f->n = ob_cache_get_count(r, 16);
+    entries = f->n ? ob_arena_calloc(a, f->n, sizeof(*entries)) : NULL;
+    for (k = 0; k < f->n && !r->bad; k++) {
+        uint64_t type;
+
+        entries[k].name = ob_cache_get_str(r, a);
+        type = ob_cache_get_u64(r);
+        entries[k].type = (enum ob_fs_type)type;
+        if (!entries[k].name || type > OB_FS_OTHER)
+            r->bad = true;
+    }
+    f->entries = entries;
+    if (!f->path)
+        r->bad = true;
+}
+
 void
 ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
                      struct ob_buf *out)
@@ -58,11 +118,7 @@ ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
         if (!memorable(p))
             continue;
         ob_cache_put_str(out, p->src);
-        ob_cache_put_u64(out, p->id.dev);
-        ob_cache_put_u64(out, p->id.ino);
-        ob_cache_put_u64(out, p->id.size);
-        ob_cache_put_u64(out, (uint64_t)p->id.mtime_ns);
-        ob_cache_put_u64(out, (uint64_t)p->id.ctime_ns);
+        put_id(out, &p->id);
         ob_cache_put_u64(out, p->hash);
         ob_cache_put_str(out, p->url);
         ob_cache_put_str(out, p->link);
@@ -80,6 +136,9 @@ ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
         ob_cache_put_u64(out, (uint64_t)(int64_t)p->review_by);
         ob_cache_put_u64(out, p->body_line);
     }
+    ob_cache_put_u64(out, c->n_folders);
+    for (i = 0; i < c->n_folders; i++)
+        put_folder(out, &c->folders[i]);
 }
 
 static void
@@ -87,11 +146,7 @@ get_page(struct ob_cache_reader *r, struct ob_arena *a, struct ob_page *p)
 {
     memset(p, 0, sizeof(*p));
     p->src = ob_cache_get_str(r, a);
-    p->id.dev = ob_cache_get_u64(r);
-    p->id.ino = ob_cache_get_u64(r);
-    p->id.size = ob_cache_get_u64(r);
-    p->id.mtime_ns = (int64_t)ob_cache_get_u64(r);
-    p->id.ctime_ns = (int64_t)ob_cache_get_u64(r);
+    get_id(r, &p->id);
     p->hash = ob_cache_get_u64(r);
     p->url = ob_cache_get_str(r, a);
     p->link = ob_cache_get_str(r, a);
@@ -110,6 +165,14 @@ get_page(struct ob_cache_reader *r, struct ob_arena *a, struct ob_page *p)
     p->body_line = (uint32_t)ob_cache_get_u64(r);
     if (!p->src || !p->url || !p->link || !p->section || !p->title)
         r->bad = true;
+}
+
+static int
+by_path(const void *pa, const void *pb)
+{
+    const struct ob_folder *a = pa, *b = pb;
+
+    return strcmp(a->path, b->path);
 }
 
 static int
@@ -142,6 +205,10 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
         for (i = 0; i < n && !r.bad; i++)
             get_page(&r, a, &m->pages[i]);
         m->n = (size_t)n;
+        m->n_folders = ob_cache_get_count(&r, 8);
+        m->folders = ob_xcalloc(m->n_folders + 1, sizeof(*m->folders));
+        for (i = 0; i < m->n_folders && !r.bad; i++)
+            get_folder(&r, a, &m->folders[i]);
     }
     ob_buf_release(&file);
     if (!ob_cache_done(&r)) {
@@ -149,6 +216,7 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
         return NULL;
     }
     ob_qsort(m->pages, m->n, sizeof(*m->pages), by_src);
+    ob_qsort(m->folders, m->n_folders, sizeof(*m->folders), by_path);
     m->written = ob_cache_written_at(dir, MEMO_FILE);
     return m;
 }
@@ -159,6 +227,7 @@ ob_content_memo_free(struct ob_content_memo *m)
     if (!m)
         return;
     free(m->pages);
+    free(m->folders);
     free(m);
 }
 
@@ -199,4 +268,32 @@ ob_content_memo_place(const struct ob_content_memo *m, const char *src,
     out->front = NULL;
     out->unread = true;
     return true;
+}
+
+bool
+ob_content_memo_folder(const struct ob_content_memo *m, const char *path,
+                       const struct ob_file_id *id,
+                       const struct ob_fs_entry **entries, size_t *n)
+{
+    size_t lo = 0, hi = m ? m->n_folders : 0;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct ob_folder *f = &m->folders[mid];
+        int c = strcmp(f->path, path);
+
+        if (!c) {
+            if (!same_file(&f->id, id) ||
+                ob_cache_racy(f->id.mtime_ns, m->written))
+                return false;
+            *entries = f->entries;
+            *n = f->n;
+            return true;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }

@@ -77,12 +77,22 @@ struct ob_asset {
     const char *url; /* process/flow.png */
 };
 
+/** A folder of content/ as it was listed (for the memo). */
+struct ob_folder {
+    const char *path;
+    struct ob_file_id id;
+    const struct ob_fs_entry *entries;
+    size_t n;
+};
+
 struct ob_content {
     struct ob_page *pages; /* sorted by url; drafts left out */
     size_t n_pages;
     struct ob_asset *assets; /* sorted by url */
     size_t n_assets;
     size_t n_drafts;
+    struct ob_folder *folders; /* listed, in walk order */
+    size_t n_folders;
 };
 
 struct ob_content_memo; /* see ob_content_memo_load() */
