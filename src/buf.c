@@ -84,6 +84,12 @@ reserve(struct ob_buf *b, size_t extra)
 }
 
 bool
+ob_buf_grow(struct ob_buf *b, size_t extra)
+{
+    return reserve(b, extra);
+}
+
+bool
 ob_buf_add(struct ob_buf *b, const void *data, size_t len)
 {
     if (!reserve(b, len))

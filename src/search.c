@@ -45,22 +45,34 @@ struct page {
 };
 
 /*
- * What ob_search_load() read: the postings of the pages saved, final (capped,
- * merged) and encoded as written, by a term id that stays the same from
- * save to save (new terms take new ids; a term that lost every posting
- * leaves a hole), and per page the ids of the terms it is in, so that a
- * restarted page finds the terms to re-encode without decoding them all.
+ * What ob_search_load() read: the terms that have postings, in order, with
+ * their postings as written (the script's "terms" and "post" as they were),
+ * and per term a table entry: an id that stays the same from save to save
+ * (new terms take new ids; a term that lost every posting leaves a hole)
+ * and checkpoints into its postings (see struct skip). Per page, the ids of
+ * the terms it is in: a restarted page finds the terms to write again
+ * without decoding the others, and the checkpoints find its postings in
+ * them without decoding those before.
  */
-struct frozen {
-    char *bytes;       /* terms, postings, page lists, as saved */
-    uint32_t *term_at; /* n_ids + 1 starts of ' '-joined terms */
-    uint32_t *post_at; /* the same for their postings */
-    uint32_t *order;   /* the ids that have postings, in term order */
-    size_t *list_at;   /* n_pages + 1 starts of the page lists */
-    size_t n_ids, n_order, n_pages;
-    unsigned char *stale;   /* per page: restarted since loaded */
-    unsigned char *touched; /* per id: a stale page is in its postings */
+struct touch {
+    uint32_t pos, page; /* stale page `page` is in term `pos` */
 };
+
+struct frozen {
+    char *bytes;       /* terms, postings, table, page lists, as saved */
+    uint32_t *term_at; /* n_terms + 1 starts of ' '-joined terms */
+    uint32_t *post_at; /* the same for their postings */
+    uint32_t *tab_at;  /* n_terms + 1 starts of their table entries */
+    uint32_t *id;      /* per term: its id */
+    uint32_t *pos;     /* per id: its term, or NONE for a hole */
+    size_t *list_at;   /* n_pages + 1 starts of the page lists */
+    size_t n_terms, n_ids, n_pages;
+    unsigned char *stale; /* per page: restarted since loaded */
+    struct touch *touch;  /* the terms of the pages restarted */
+    size_t n_touch, cap_touch;
+};
+
+struct merged;
 
 struct ob_search {
     struct ob_intern terms, sections, heads;
@@ -82,6 +94,10 @@ struct ob_search {
     size_t run_start;
     struct frozen f; /* pages 0..f.n_pages) came from a cache */
     bool restarted;  /* sections and headings are renumbered to write */
+    /* What writing worked out, for the next ob_search_write_js() or
+     * ob_search_save() until the index changes: the struct is always
+     * there, so that those can keep it with `s` const. */
+    struct merged *mg;
 };
 
 /* ---- terms ------------------------------------------------------------ */
@@ -338,6 +354,9 @@ next_term(const char **cursor, const char *end, struct ob_buf *term)
 
 /* ---- building --------------------------------------------------------- */
 
+static struct merged *merged_new(void);
+static void merged_forget(struct merged *m);
+
 struct ob_search *
 ob_search_new(void)
 {
@@ -350,6 +369,7 @@ ob_search_new(void)
     ob_buf_init(&s->term);
     ob_buf_init(&s->key);
     s->run_page = NONE;
+    s->mg = merged_new();
     return s;
 }
 
@@ -373,13 +393,17 @@ ob_search_free(struct ob_search *s)
     ob_buf_release(&s->strs);
     ob_buf_release(&s->term);
     ob_buf_release(&s->key);
+    merged_forget(s->mg);
+    free(s->mg);
     free(s->f.bytes);
     free(s->f.term_at);
     free(s->f.post_at);
-    free(s->f.order);
+    free(s->f.tab_at);
+    free(s->f.id);
+    free(s->f.pos);
     free(s->f.list_at);
     free(s->f.stale);
-    free(s->f.touched);
+    free(s->f.touch);
     free(s);
 }
 
@@ -448,6 +472,7 @@ ob_search_add_page(struct ob_search *s, const char *url, const char *title,
 {
     size_t n = s->n_pages;
 
+    merged_forget(s->mg);
     OB_GROW(s->pages, n + 1, s->cap_pages);
     memset(&s->pages[n], 0, sizeof(s->pages[n]));
     s->n_pages++;
@@ -473,6 +498,7 @@ ob_search_add_heading(struct ob_search *s, size_t page, const char *text,
 
     if (page >= s->n_pages || frozen(s, page))
         return;
+    merged_forget(s->mg);
     p = &s->pages[page];
     if (p->n_heads >= OB_SEARCH_HEADINGS) {
         add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
@@ -497,8 +523,10 @@ ob_search_add_body(struct ob_search *s, size_t page, const char *text,
 {
     (void)anchor; /* body matches link to the page: heading lists per body
                      posting would double the index */
-    if (page < s->n_pages && !frozen(s, page))
-        add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
+    if (page >= s->n_pages || frozen(s, page))
+        return;
+    merged_forget(s->mg);
+    add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
 }
 
 /* A body-only posting, for choosing which a page keeps. */
@@ -669,7 +697,8 @@ drop_postings(struct ob_search *s, uint32_t page)
     s->run_start = out;
 }
 
-/* Marks a loaded page stale, and the terms it was in for re-encoding. */
+/* Marks a loaded page stale, and the terms it was in to be written again
+ * without it. */
 static void
 thaw(struct ob_search *s, size_t page)
 {
@@ -681,7 +710,10 @@ thaw(struct ob_search *s, size_t page)
     f->stale[page] = 1;
     while (get_var(&p, end, &gap) && gap < f->n_ids - id) {
         id += gap;
-        f->touched[id] = 1;
+        if (f->pos[id] == NONE)
+            continue; /* only a bad cache names a hole */
+        OB_GROW(f->touch, f->n_touch + 1, f->cap_touch);
+        f->touch[f->n_touch++] = (struct touch){f->pos[id], (uint32_t)page};
     }
 }
 
@@ -692,6 +724,7 @@ ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
 {
     if (page >= s->n_pages)
         return;
+    merged_forget(s->mg);
     if (frozen(s, page))
         thaw(s, page);
     else
@@ -1038,74 +1071,127 @@ plan_release(struct plan *pl)
 /* ---- merging loaded and new postings ---------------------------------- */
 
 /*
- * Terms go out in order from two sources: the loaded ones (struct frozen),
- * whose postings are copied as they are unless a restarted page was in
- * them, and those of the postings added since (the plan). A term in both,
- * or touched, is decoded and its postings merged by page, without the
- * restarted pages' old ones; only what changed is encoded again.
+ * A loaded term's checkpoints: places in its postings where decoding can
+ * start, so that a restarted page's posting is found without decoding all
+ * those before it. Each is a posting's offset in the term's postings and
+ * its base, the page of the posting before + 1 (what its gap counts from).
+ * They come in order, one every SKIP_EVERY postings or so, each as two
+ * varints: the differences from the one before (the first from the start,
+ * base 0 at offset 0). A term with fewer postings has none.
  */
-struct merge {
-    const struct ob_search *s;
-    const struct plan *pl;
-    signed char val[256]; /* digit -> value, -1 for anything else */
-    size_t fi, g;         /* next in f.order, next group of the plan */
-    struct ob_buf one;
-    uint32_t *h;
-    size_t cap_h;
-    /* The term merge_next() found: */
-    const char *term, *post;
-    size_t term_len, post_len;
-    uint32_t fid;   /* its id in `f`, or NONE */
-    uint32_t lterm; /* its id in `terms`, or NONE */
-    bool encoded;   /* `post` is in `one`, not loaded bytes */
+#define SKIP_EVERY 32
+
+struct skip {
+    const char *p, *end; /* the varints of those after the current one */
+    uint64_t base, off;  /* the current one, when `have` */
+    uint64_t max_base, max_off;
+    bool have;
 };
 
-/* A loaded posting: its page, flags as written, its bytes and the
- * headings part of them. */
-struct fentry {
-    uint32_t page;
-    unsigned f;
-    const char *at, *h, *end;
-};
-
-/* Where decoding a loaded term's postings is. */
-struct fcursor {
-    const char *p, *end;
-    uint64_t next; /* the lowest page the next posting can have */
-};
-
+/* The next checkpoint. One out of order or out of bounds ends them (only
+ * a bad cache has one): a cache cannot make decoding overrun. */
 static void
-merge_init(struct merge *m, const struct ob_search *s, const struct plan *pl)
+skip_next(struct skip *k)
 {
-    static const char digits[] = OB_SEARCH_DIGITS;
-    size_t i;
+    uint64_t db, doff;
 
-    memset(m, 0, sizeof(*m));
-    m->s = s;
-    m->pl = pl;
-    memset(m->val, -1, sizeof m->val);
-    for (i = 0; i < sizeof digits - 1; i++)
-        m->val[(unsigned char)digits[i]] = (signed char)i;
-    ob_buf_init(&m->one);
+    k->have = k->p < k->end && get_var(&k->p, k->end, &db) &&
+              get_var(&k->p, k->end, &doff) && db > 0 && doff > 0 &&
+              db <= k->max_base - k->base && doff < k->max_off - k->off;
+    if (!k->have) {
+        k->p = k->end;
+        return;
+    }
+    k->base += db;
+    k->off += doff;
 }
 
-static void
-merge_release(struct merge *m)
+/* The bytes of loaded term `pos`. */
+static const char *
+fterm(const struct frozen *f, uint32_t pos, size_t *len)
 {
-    ob_buf_release(&m->one);
+    *len = f->term_at[pos + 1] - 1 - f->term_at[pos];
+    return f->bytes + f->term_at[pos];
+}
+
+/* Consecutive terms as written, from one source: loaded terms
+ * first..first+n, their bytes as they are, or (`enc`) terms written anew,
+ * et[first..first+n), whose bytes are in `merged`'s buffers. */
+struct piece {
+    bool enc;
+    size_t first, n;
+    size_t t_at, t_end, p_at, p_end; /* `enc`: in terms, in post */
+};
+
+/* A term written anew: its place among the loaded terms (or NONE), its id
+ * in `terms` (or NONE) and its checkpoints, in `skips`. */
+struct eterm {
+    uint32_t fpos, lterm;
+    size_t k_at, k_len;
+};
+
+/*
+ * The terms as written, worked out once for ob_search_write_js() and
+ * ob_search_save() both: runs of loaded terms that no restarted page was
+ * in and no new posting joins, to be copied as they are, and the others,
+ * written anew into `terms`, `post` and `skips` (' '-joined within a
+ * piece). A loaded term written anew keeps the bytes of its postings but
+ * for the restarted pages' and those after them, up to a checkpoint.
+ */
+struct merged {
+    bool valid;
+    struct plan pl;
+    signed char val[256]; /* digit -> value, -1 for anything else */
+    struct piece *pc;
+    size_t n_pc, cap_pc;
+    struct eterm *et;
+    size_t n_et, cap_et;
+    struct ob_buf terms, post, skips;
+    size_t n_terms;
+    uint32_t *h; /* for group_heads() */
+    size_t cap_h;
+};
+
+static struct merged *
+merged_new(void)
+{
+    struct merged *m = ob_xcalloc(1, sizeof(*m));
+
+    ob_buf_init(&m->terms);
+    ob_buf_init(&m->post);
+    ob_buf_init(&m->skips);
+    return m;
+}
+
+/* Drops what was worked out: the index changed. */
+static void
+merged_forget(struct merged *m)
+{
+    if (!m->valid)
+        return;
+    plan_release(&m->pl);
+    free(m->pc);
+    free(m->et);
     free(m->h);
+    ob_buf_release(&m->terms);
+    ob_buf_release(&m->post);
+    ob_buf_release(&m->skips);
+    memset(m, 0, sizeof(*m));
+    ob_buf_init(&m->terms);
+    ob_buf_init(&m->post);
+    ob_buf_init(&m->skips);
 }
 
 /* One number as add_num() writes it; false at the end, on a character
  * that is no digit or on more digits than any number needs. */
 static bool
-read_num(const struct merge *m, const char **p, const char *end, uint64_t *v)
+read_num(const signed char *val, const char **p, const char *end, uint64_t *v)
 {
     uint64_t acc = 0;
     int n;
 
     for (n = 0; n < 13 && *p < end; n++) {
-        int d = m->val[(unsigned char)*(*p)++];
+        int d = val[(unsigned char)*(*p)++];
         if (d < 0)
             return false;
         if (d < 64) {
@@ -1117,173 +1203,473 @@ read_num(const struct merge *m, const char **p, const char *end, uint64_t *v)
     return false;
 }
 
-/* The next loaded posting; false at the end. Postings that do not decode
- * or name no loaded page end the list: a cache cannot make it overrun. */
+/* A loaded posting: its page, flags as written, its bytes and the
+ * headings part of them. */
+struct fentry {
+    uint32_t page;
+    unsigned f;
+    const char *at, *h, *end;
+};
+
+/*
+ * Writing one term's postings: the loaded ones (none for a new term) and
+ * the plan's, merged by page, without the restarted pages' old ones.
+ * Loaded postings are copied as they are while what was written before
+ * them is what was there before ("in step"); the first after a change
+ * gets its gap written anew. Whole segments between checkpoints that hold
+ * no page to change are jumped over, their checkpoints carried.
+ */
+struct tw {
+    const struct ob_search *s;
+    struct merged *m;
+    const char *p0, *p, *end; /* the loaded postings; p: the next */
+    uint64_t next;            /* the lowest page the next can have */
+    const char *copy;         /* [copy, p) is to be copied as it is */
+    struct skip in;           /* the loaded checkpoints not passed */
+    size_t out0;              /* where the term's postings start */
+    int64_t prev;             /* the page of the last posting written */
+    uint64_t k_base, k_off;   /* the last checkpoint written */
+    size_t since;             /* postings written since */
+};
+
 static bool
-fcursor_next(const struct merge *m, struct fcursor *c, struct fentry *e)
+in_step(const struct tw *w)
 {
+    return (uint64_t)(w->prev + 1) == w->next;
+}
+
+/* Where loaded byte q lands in the term's postings as written, in step. */
+static uint64_t
+out_off(const struct tw *w, const char *q)
+{
+    return w->m->post.len - w->out0 + (size_t)(q - w->copy);
+}
+
+static bool
+put_check(struct tw *w, uint64_t base, uint64_t off)
+{
+    if (base <= w->k_base || off <= w->k_off)
+        return false; /* the start, or a bad cache's */
+    put_var(&w->m->skips, base - w->k_base);
+    put_var(&w->m->skips, off - w->k_off);
+    w->k_base = base;
+    w->k_off = off;
+    w->since = 0;
+    return true;
+}
+
+static void
+tw_flush(struct tw *w)
+{
+    if (w->copy < w->p)
+        ob_buf_add(&w->m->post, w->copy, (size_t)(w->p - w->copy));
+    w->copy = w->p;
+}
+
+/* Whether w->p is at a checkpoint, or the start. */
+static bool
+at_check(struct tw *w)
+{
+    while (w->in.have && w->p0 + w->in.off < w->p)
+        skip_next(&w->in); /* passed (or a bad cache's) */
+    return w->p == w->p0 || (w->in.have && w->p == w->p0 + w->in.off);
+}
+
+/* The loaded posting at w->p; false at the end. A posting that does not
+ * decode or names no loaded page ends the list: a cache cannot make it
+ * overrun. */
+static bool
+tw_peek(struct tw *w, struct fentry *e)
+{
+    const signed char *val = w->m->val;
+    const char *p = w->p;
     uint64_t v, nh, x, i;
 
-    e->at = c->p;
-    if (c->p >= c->end || !read_num(m, &c->p, c->end, &v) ||
-        v / 8 >= m->s->f.n_pages - c->next)
+    e->at = p;
+    if (p >= w->end || !read_num(val, &p, w->end, &v) ||
+        v / 8 >= w->s->f.n_pages - w->next)
         goto bad;
-    e->page = (uint32_t)(c->next + v / 8);
+    e->page = (uint32_t)(w->next + v / 8);
     e->f = (unsigned)(v % 8);
-    e->h = c->p;
+    e->h = p;
     if (e->f & 2) {
-        if (!read_num(m, &c->p, c->end, &nh) || nh >= OB_SEARCH_HEADINGS)
+        if (!read_num(val, &p, w->end, &nh) || nh >= OB_SEARCH_HEADINGS)
             goto bad;
         for (i = 0; i <= nh; i++)
-            if (!read_num(m, &c->p, c->end, &x))
+            if (!read_num(val, &p, w->end, &x))
                 goto bad;
     }
-    e->end = c->p;
-    c->next = (uint64_t)e->page + 1;
+    e->end = p;
     return true;
 bad:
-    c->p = c->end;
+    w->end = w->p;
+    w->in.have = false;
     return false;
 }
 
-/* The next loaded posting of a page not restarted since. */
-static bool
-fcursor_live(const struct merge *m, struct fcursor *c, struct fentry *e)
-{
-    while (fcursor_next(m, c, e))
-        if (!m->s->f.stale[e->page])
-            return true;
-    return false;
-}
-
-/* The plan's next kept group of term `lterm` at or after m->g, or false. */
-static bool
-next_group(struct merge *m, uint32_t lterm)
-{
-    const struct plan *pl = m->pl;
-
-    for (; m->g < pl->n_grp; m->g++) {
-        if (m->s->posts[pl->order[pl->grp[m->g]]].term != lterm)
-            return false;
-        if (pl->flags[m->g])
-            return true;
-    }
-    return false;
-}
-
+/* Passes loaded posting e: copied, or its gap written anew when what was
+ * written before it changed and the rest of it copied. */
 static void
-flush(struct ob_buf *b, const char *from, const char *to)
+tw_pass(struct tw *w, const struct fentry *e)
 {
-    if (from != to)
-        ob_buf_add(b, from, (size_t)(to - from));
+    if (w->in.have && w->p == w->p0 + w->in.off) {
+        skip_next(&w->in);
+        w->since = SKIP_EVERY; /* a checkpoint stays at its posting */
+    }
+    if (w->since >= SKIP_EVERY)
+        put_check(w, (uint64_t)(w->prev + 1), out_off(w, w->p));
+    if (!in_step(w)) {
+        tw_flush(w);
+        add_num(&w->m->post,
+                (uint64_t)((int64_t)e->page - w->prev - 1) * 8 + e->f);
+        w->copy = e->h;
+    }
+    w->p = e->end;
+    w->next = (uint64_t)e->page + 1;
+    w->prev = e->page;
+    w->since++;
 }
 
-/* The current term's postings, from both sources, into m->one. A page in
- * both (only a bad cache does that) takes the new postings. A loaded
- * posting that follows the one it followed before keeps its bytes: runs of
- * them are copied whole (`copy` to `done`). */
+/* Drops loaded posting e, of a restarted page. */
 static void
-encode_term(struct merge *m)
+tw_drop(struct tw *w, const struct fentry *e)
 {
-    const struct ob_search *s = m->s;
-    const struct plan *pl = m->pl;
-    struct fcursor c = {NULL, NULL, 0};
-    struct fentry e;
-    const char *copy = NULL, *done = NULL;
-    bool have_f = false, have_l;
-    int64_t prev = -1;
-
-    ob_buf_reset(&m->one);
-    memset(&e, 0, sizeof(e));
-    if (m->fid != NONE) {
-        c.p = s->f.bytes + s->f.post_at[m->fid];
-        c.end = s->f.bytes + s->f.post_at[m->fid + 1] - 1;
-        copy = done = c.p;
-        have_f = fcursor_live(m, &c, &e);
+    if (w->in.have && w->p == w->p0 + w->in.off) {
+        skip_next(&w->in);
+        w->since = SKIP_EVERY; /* its checkpoint moves to the next */
     }
+    tw_flush(w);
+    w->p = e->end;
+    w->next = (uint64_t)e->page + 1;
+    w->copy = w->p;
+}
+
+/* In step at a checkpoint: copies the postings up to the last checkpoint
+ * whose base is at most `upto` (all pages before it are below), carrying
+ * the checkpoints; with `upto` UINT64_MAX, all the rest. */
+static void
+tw_jump(struct tw *w, uint64_t upto)
+{
+    if (!in_step(w) || !at_check(w))
+        return;
+    if (upto == UINT64_MAX) {
+        const char *rest = w->in.p, *end = w->in.end;
+        /* The first is carried; the differences between the rest stay. */
+        if (w->in.have &&
+            put_check(w, w->in.base, out_off(w, w->p0 + w->in.off)))
+            ob_buf_add(&w->m->skips, rest, (size_t)(end - rest));
+        w->in.have = false;
+        w->p = w->end;
+        return;
+    }
+    while (w->in.have && w->in.base <= upto) {
+        w->p = w->p0 + w->in.off;
+        w->next = w->in.base;
+        w->prev = (int64_t)w->in.base - 1;
+        put_check(w, w->in.base, out_off(w, w->p));
+        skip_next(&w->in);
+    }
+}
+
+/* Passes the loaded postings of pages below `upto`, dropping restarted
+ * pages'. True when one is left, in *e. */
+static bool
+tw_advance(struct tw *w, uint64_t upto, struct fentry *e)
+{
     for (;;) {
-        uint32_t lpage = 0;
-        have_l = m->lterm != NONE && next_group(m, m->lterm);
-        if (have_l)
-            lpage = s->posts[pl->order[pl->grp[m->g]]].page;
-        if (have_l && (!have_f || lpage <= e.page)) {
-            size_t nh = 0;
-            if (have_f && lpage == e.page)
-                have_f = fcursor_live(m, &c, &e);
-            if (pl->flags[m->g] & IN_HEADING)
-                nh = group_heads(s, pl, m->g, &m->h, &m->cap_h);
-            flush(&m->one, copy, done);
-            add_posting(&m->one, (uint64_t)((int64_t)lpage - prev),
-                        pl->flags[m->g], pl->tf[m->g], m->h, nh);
-            copy = done = NULL;
-            prev = lpage;
-            m->g++;
-        } else if (have_f) {
-            if (e.at != done) {
-                flush(&m->one, copy, done);
-                add_num(&m->one,
-                        (uint64_t)((int64_t)e.page - prev - 1) * 8 + e.f);
-                copy = e.h;
-            }
-            done = e.end;
-            prev = e.page;
-            have_f = fcursor_live(m, &c, &e);
+        tw_jump(w, upto);
+        if (!tw_peek(w, e))
+            return false;
+        if (e->page >= upto)
+            return true;
+        if (w->s->f.stale[e->page])
+            tw_drop(w, e); /* only a bad cache has one not in touch */
+        else
+            tw_pass(w, e);
+    }
+}
+
+/* Page `page` changes: its loaded posting goes; the plan's group g, when
+ * not SIZE_MAX and kept, is written. */
+static void
+tw_event(struct tw *w, uint32_t page, size_t g)
+{
+    struct merged *m = w->m;
+    const struct plan *pl = &m->pl;
+    struct fentry e;
+    size_t nh = 0;
+
+    if (tw_advance(w, page, &e) && e.page == page)
+        tw_drop(w, &e);
+    if (g == SIZE_MAX || !pl->flags[g])
+        return;
+    tw_flush(w);
+    if (w->since >= SKIP_EVERY)
+        put_check(w, (uint64_t)(w->prev + 1), m->post.len - w->out0);
+    if (pl->flags[g] & IN_HEADING)
+        nh = group_heads(w->s, pl, g, &m->h, &m->cap_h);
+    add_posting(&m->post, (uint64_t)((int64_t)page - w->prev), pl->flags[g],
+                pl->tf[g], m->h, nh);
+    w->prev = page;
+    w->since++;
+}
+
+/* Starts writing loaded term fpos (or NONE: a new term). */
+static void
+tw_start(struct tw *w, const struct ob_search *s, struct merged *m,
+         uint32_t fpos)
+{
+    const struct frozen *f = &s->f;
+    const char *tab, *tab_end;
+    uint64_t id = 0, len = 0;
+
+    memset(w, 0, sizeof(*w));
+    w->s = s;
+    w->m = m;
+    w->out0 = m->post.len;
+    w->prev = -1;
+    w->p0 = w->p = w->end = w->copy = "";
+    if (fpos == NONE)
+        return;
+    w->p0 = w->p = w->copy = f->bytes + f->post_at[fpos];
+    w->end = f->bytes + f->post_at[fpos + 1] - 1;
+    tab = f->bytes + f->tab_at[fpos];
+    tab_end = f->bytes + f->tab_at[fpos + 1];
+    get_var(&tab, tab_end, &id); /* both checked by load_table() */
+    get_var(&tab, tab_end, &len);
+    w->in = (struct skip){
+        tab, tab + len, 0, 0, f->n_pages, (size_t)(w->end - w->p0), false};
+    skip_next(&w->in);
+}
+
+/*
+ * Writes a term: loaded term fpos (or NONE) without the postings of the
+ * restarted pages t[0..nt) (its touches, by page), merged with the plan's
+ * groups [g, g_end) of term lterm (or NONE). Nothing when no posting is
+ * left.
+ */
+static void
+put_term(const struct ob_search *s, struct merged *m, uint32_t fpos,
+         const struct touch *t, size_t nt, uint32_t lterm, size_t g,
+         size_t g_end)
+{
+    const struct plan *pl = &m->pl;
+    struct piece *pc =
+        m->n_pc && m->pc[m->n_pc - 1].enc ? &m->pc[m->n_pc - 1] : NULL;
+    size_t p_len = m->post.len, k_at = m->skips.len, i = 0, len;
+    const char *term;
+    struct tw w;
+
+    if (pc)
+        ob_buf_putc(&m->post, ' ');
+    tw_start(&w, s, m, fpos);
+    while (i < nt || g < g_end) {
+        uint32_t tp = i < nt ? t[i].page : NONE;
+        uint32_t gp = g < g_end ? s->posts[pl->order[pl->grp[g]]].page : NONE;
+        if (gp <= tp) {
+            tw_event(&w, gp, g++);
+            i += tp == gp;
         } else {
+            tw_event(&w, tp, SIZE_MAX);
+            i++;
+        }
+    }
+    tw_advance(&w, UINT64_MAX, &(struct fentry){0, 0, NULL, NULL, NULL});
+    tw_flush(&w);
+    if (m->post.len == w.out0) {
+        ob_buf_truncate(&m->post, p_len);
+        ob_buf_truncate(&m->skips, k_at);
+        return;
+    }
+    if (fpos != NONE)
+        term = fterm(&s->f, fpos, &len);
+    else
+        term = ob_intern_get(&s->terms, lterm, &len);
+    if (pc) {
+        ob_buf_putc(&m->terms, ' ');
+    } else {
+        OB_GROW(m->pc, m->n_pc + 1, m->cap_pc);
+        pc = &m->pc[m->n_pc++];
+        *pc = (struct piece){true,         m->n_et, 0,    m->terms.len,
+                             m->terms.len, p_len,   p_len};
+    }
+    ob_buf_add(&m->terms, term, len);
+    OB_GROW(m->et, m->n_et + 1, m->cap_et);
+    m->et[m->n_et++] = (struct eterm){fpos, lterm, k_at, m->skips.len - k_at};
+    pc->n++;
+    pc->t_end = m->terms.len;
+    pc->p_end = m->post.len;
+    m->n_terms++;
+}
+
+/* Loaded terms [from, to), copied as they are. */
+static void
+put_run(struct merged *m, size_t from, size_t to)
+{
+    struct piece *pc = m->n_pc ? &m->pc[m->n_pc - 1] : NULL;
+
+    if (from == to)
+        return;
+    m->n_terms += to - from;
+    if (pc && !pc->enc && pc->first + pc->n == from) {
+        pc->n += to - from;
+        return;
+    }
+    OB_GROW(m->pc, m->n_pc + 1, m->cap_pc);
+    m->pc[m->n_pc++] = (struct piece){false, from, to - from, 0, 0, 0, 0};
+}
+
+/* The place of the first loaded term from `from` on not below t[0..len). */
+static size_t
+lower_bound(const struct frozen *f, size_t from, const char *t, size_t len)
+{
+    size_t lo = from, hi = f->n_terms;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, n;
+        const char *x = fterm(f, (uint32_t)mid, &n);
+        if (utf16_cmp(x, n, t, len) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int
+touch_cmp(const void *a, const void *b)
+{
+    const struct touch *x = a, *y = b;
+
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return x->page < y->page ? -1 : x->page > y->page;
+}
+
+/* The plan's groups of one term from g on: its id, and the end. */
+static size_t
+term_groups(const struct ob_search *s, const struct plan *pl, size_t g,
+            uint32_t *lterm)
+{
+    *lterm = s->posts[pl->order[pl->grp[g]]].term;
+    for (g++; g < pl->n_grp; g++)
+        if (s->posts[pl->order[pl->grp[g]]].term != *lterm)
+            break;
+    return g;
+}
+
+/*
+ * Terms go out in order from two sources: the loaded ones, copied as they
+ * are in runs between those a restarted page was in (touched), and the
+ * plan's, whose postings were added since. A loaded term touched or with
+ * new postings is written anew (put_term()), as is a new one.
+ */
+static void
+merged_make(const struct ob_search *s, struct merged *m)
+{
+    static const char digits[] = OB_SEARCH_DIGITS;
+    const struct frozen *f = &s->f;
+    const struct plan *pl = &m->pl;
+    struct touch *t = ob_xreallocarray(NULL, f->n_touch + 1, sizeof(*t));
+    size_t i, k = 0, g = 0, ti = 0, nt = f->n_touch;
+
+    memset(m->val, -1, sizeof m->val);
+    for (i = 0; i < sizeof digits - 1; i++)
+        m->val[(unsigned char)digits[i]] = (signed char)i;
+    plan_make(s, &m->pl);
+    if (nt)
+        memcpy(t, f->touch, nt * sizeof(*t));
+    ob_qsort(t, nt, sizeof(*t), touch_cmp);
+    for (;;) {
+        uint32_t lterm = NONE;
+        size_t g_end = g, lpos = f->n_terms, at, t0, len = 0, n;
+        size_t tpos = ti < nt ? t[ti].pos : f->n_terms;
+        const char *lt = NULL, *x;
+        bool match = false;
+
+        if (g < pl->n_grp) {
+            g_end = term_groups(s, pl, g, &lterm);
+            lt = ob_intern_get(&s->terms, lterm, &len);
+            lpos = lower_bound(f, k, lt, len);
+            if (lpos < f->n_terms) {
+                x = fterm(f, (uint32_t)lpos, &n);
+                match = n == len && memcmp(x, lt, len) == 0;
+            }
+        }
+        if (lterm == NONE && ti == nt) {
+            put_run(m, k, f->n_terms);
             break;
         }
-    }
-    flush(&m->one, copy, done);
-}
-
-static const char *
-fterm(const struct frozen *f, uint32_t id, size_t *len)
-{
-    *len = f->term_at[id + 1] - 1 - f->term_at[id];
-    return f->bytes + f->term_at[id];
-}
-
-/* The next term with postings, in order; false after the last. */
-static bool
-merge_next(struct merge *m)
-{
-    const struct ob_search *s = m->s;
-    const struct frozen *f = &s->f;
-
-    for (;;) {
-        uint32_t fid = m->fi < f->n_order ? f->order[m->fi] : NONE;
-        uint32_t lterm = NONE;
-        const char *ft = NULL, *lt = NULL;
-        size_t f_len = 0, l_len = 0;
-        int cmp;
-
-        if (m->g < m->pl->n_grp) {
-            lterm = s->posts[m->pl->order[m->pl->grp[m->g]]].term;
-            lt = ob_intern_get(&s->terms, lterm, &l_len);
+        at = lpos < tpos ? lpos : tpos;
+        put_run(m, k, at);
+        k = at;
+        if (lterm != NONE && lpos == at && !match) {
+            put_term(s, m, NONE, NULL, 0, lterm, g, g_end); /* a new term */
+            g = g_end;
+            continue;
         }
-        if (fid == NONE && lterm == NONE)
-            return false;
-        if (fid != NONE)
-            ft = fterm(f, fid, &f_len);
-        cmp = fid == NONE     ? 1
-              : lterm == NONE ? -1
-                              : utf16_cmp(ft, f_len, lt, l_len);
-        m->fid = cmp <= 0 ? fid : NONE;
-        m->lterm = cmp >= 0 ? lterm : NONE;
-        m->term = cmp <= 0 ? ft : lt;
-        m->term_len = cmp <= 0 ? f_len : l_len;
-        if (cmp <= 0)
-            m->fi++;
-        m->encoded = m->lterm != NONE || f->touched[fid];
-        if (!m->encoded) {
-            m->post = f->bytes + f->post_at[fid];
-            m->post_len = f->post_at[fid + 1] - 1 - f->post_at[fid];
+        for (t0 = ti; ti < nt && t[ti].pos == at; ti++)
+            ;
+        if (match && lpos == at) {
+            put_term(s, m, (uint32_t)at, t + t0, ti - t0, lterm, g, g_end);
+            g = g_end;
         } else {
-            encode_term(m);
-            m->post = m->one.ptr;
-            m->post_len = m->one.len;
+            put_term(s, m, (uint32_t)at, t + t0, ti - t0, NONE, 0, 0);
         }
-        if (m->post_len)
-            return true;
+        k = at + 1;
+    }
+    free(t);
+    m->valid = true;
+}
+
+/* What the index writes, worked out when the index changed since. */
+static const struct merged *
+merged_get(const struct ob_search *s)
+{
+    if (!s->mg->valid)
+        merged_make(s, s->mg);
+    return s->mg;
+}
+
+/* The bytes of a piece's terms or (`post`) postings, ' '-joined. */
+static const char *
+piece_bytes(const struct ob_search *s, const struct merged *m,
+            const struct piece *pc, bool post, size_t *len)
+{
+    const uint32_t *at = post ? s->f.post_at : s->f.term_at;
+
+    if (pc->enc) {
+        *len = post ? pc->p_end - pc->p_at : pc->t_end - pc->t_at;
+        return post ? m->post.ptr + pc->p_at : m->terms.ptr + pc->t_at;
+    }
+    *len = at[pc->first + pc->n] - 1 - at[pc->first];
+    return s->f.bytes + at[pc->first];
+}
+
+/* The length of all terms or (`post`) postings, ' '-joined. */
+static size_t
+joined_len(const struct ob_search *s, const struct merged *m, bool post)
+{
+    size_t i, len, sum = m->n_pc ? m->n_pc - 1 : 0;
+
+    for (i = 0; i < m->n_pc; i++) {
+        piece_bytes(s, m, &m->pc[i], post, &len);
+        sum += len;
+    }
+    return sum;
+}
+
+static void
+put_joined(const struct ob_search *s, const struct merged *m, bool post,
+           struct ob_buf *out)
+{
+    size_t i, len;
+
+    for (i = 0; i < m->n_pc; i++) {
+        const char *b = piece_bytes(s, m, &m->pc[i], post, &len);
+        if (i)
+            ob_buf_putc(out, ' ');
+        ob_buf_add(out, b, len);
     }
 }
 
@@ -1392,26 +1778,16 @@ write_pages(const struct ob_search *s, const struct numbering *nb,
 void
 ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
 {
-    struct plan pl;
-    struct merge m;
+    const struct merged *m = merged_get(s);
+    size_t terms_len = joined_len(s, m, false);
+    size_t post_len = joined_len(s, m, true);
     struct numbering nb;
-    struct ob_buf terms = OB_BUF_INIT, post = OB_BUF_INIT;
     size_t i;
 
-    plan_make(s, &pl);
-    merge_init(&m, s, &pl);
-    while (merge_next(&m)) {
-        if (terms.len) {
-            ob_buf_putc(&terms, ' ');
-            ob_buf_putc(&post, ' ');
-        }
-        ob_buf_add(&terms, m.term, m.term_len);
-        ob_buf_add(&post, m.post, m.post_len);
-    }
-    merge_release(&m);
-    plan_release(&pl);
     numbering_make(s, &nb);
-
+    /* The terms and postings, most of it, with room for the rest. */
+    ob_buf_grow(out, terms_len + post_len + s->strs.len + s->heads.n * 32 +
+                         s->n_pages * 32 + 256);
     ob_buf_printf(out, "window.OPSBOOK_SEARCH = {\"v\":%d,\n\"sections\":[",
                   OB_SEARCH_FORMAT);
     for (i = 0; i < nb.n_sec; i++) {
@@ -1425,15 +1801,14 @@ ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
     write_heads(s, &nb, out);
     ob_buf_puts(out, "],\n\"pages\":[\n");
     write_pages(s, &nb, out);
-    ob_buf_puts(out, "],\n\"terms\":");
-    add_js(out, terms.ptr, terms.len);
-    ob_buf_puts(out, ",\n\"post\":");
-    add_js(out, post.ptr, post.len);
-    ob_buf_puts(out, "};\n");
-
+    /* Terms and postings need no escaping: terms are letters and digits
+     * (load_terms() checks those it reads), postings digits. */
+    ob_buf_puts(out, "],\n\"terms\":\"");
+    put_joined(s, m, false, out);
+    ob_buf_puts(out, "\",\n\"post\":\"");
+    put_joined(s, m, true, out);
+    ob_buf_puts(out, "\"};\n");
     numbering_release(&nb);
-    ob_buf_release(&terms);
-    ob_buf_release(&post);
 }
 
 /* ---- saving and loading ----------------------------------------------- */
@@ -1441,13 +1816,13 @@ ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
 /*
  * The records: a tag, the index as one blob of records, and the blob's
  * hash, so that a cache damaged anywhere is no cache. In the blob: the
- * sections and headings as numbered for writing, the pages, then the
- * terms by id (' '-joined, "" for an id no longer used), their postings
- * as written (' '-joined in the same way), the ids with postings in term
- * order (varints), and per page the ids of the terms it is in (ascending,
- * as gaps in varints; the lengths of the lists first).
+ * sections and headings as numbered for writing, the pages, the number of
+ * terms and of ids, the terms and their postings as written (' '-joined,
+ * in term order), per term its table entry (varints: its id, the length of
+ * its checkpoints, then those), and per page the ids of the terms it is in
+ * (ascending, as gaps in varints; the lengths of the lists first).
  */
-#define SAVE_TAG 0x31786564e6e69736ull /* changes when the records do */
+#define SAVE_TAG 0x32786564e6e69736ull /* changes when the records do */
 
 /* Ids ascending, as gaps (the first as it is). */
 static void
@@ -1504,109 +1879,130 @@ save_pages(const struct ob_search *s, const struct numbering *nb,
     ob_buf_release(&heads);
 }
 
-/* A term to save. */
-struct saved {
-    const char *term, *post; /* post NULL: at post_at in the encoded ones */
-    size_t term_len, post_at, post_len;
-    uint32_t fid, lterm;
-};
-
-/* The terms with postings in order, and the saved id of each. */
-struct save_plan {
-    struct saved *t;
-    size_t n, cap;
-    struct ob_buf enc; /* postings encoded anew */
-    uint32_t *ids;     /* per saved term: its id */
-    uint32_t *slot;    /* per id: the saved term, NONE for a hole */
-    uint32_t *lid;     /* per id in `terms`: its saved id, or NONE */
-    uint32_t *remap;   /* per id in `f`: its new id; NULL: ids kept */
-    size_t n_ids;
-};
-
+/* Overwrites the 8-byte number record at `at`. */
 static void
-save_collect(const struct ob_search *s, const struct plan *pl,
-             struct save_plan *sp)
+patch_u64(struct ob_buf *out, size_t at, uint64_t v)
 {
-    struct merge m;
+    int i;
 
-    merge_init(&m, s, pl);
-    while (merge_next(&m)) {
-        struct saved *t;
-        OB_GROW(sp->t, sp->n + 1, sp->cap);
-        t = &sp->t[sp->n++];
-        *t = (struct saved){m.term,     m.post, m.term_len, 0,
-                            m.post_len, m.fid,  m.lterm};
-        if (m.encoded) {
-            t->post = NULL;
-            t->post_at = sp->enc.len;
-            ob_buf_add(&sp->enc, m.post, m.post_len);
-        }
-    }
-    merge_release(&m);
+    for (i = 0; i < 8; i++)
+        out->ptr[at + (size_t)i] = (char)(unsigned char)(v >> (8 * i));
 }
 
-/* Ids: a loaded term keeps its own and a new one takes the next, unless
- * the holes grew to a quarter, when all are renumbered in term order. */
+/* Starts a bytes record whose length patch_len() fills in. */
+static size_t
+start_bytes(struct ob_buf *out)
+{
+    size_t at = out->len;
+
+    ob_cache_put_u64(out, 0);
+    return at;
+}
+
 static void
-save_ids(const struct ob_search *s, struct save_plan *sp)
+patch_len(struct ob_buf *out, size_t at)
+{
+    patch_u64(out, at, out->len - at - 8);
+}
+
+/*
+ * The ids of the terms saved. A loaded term keeps its own and a new one
+ * takes the next, in term order, unless the holes grew to a quarter: then
+ * all are numbered again, in term order.
+ */
+struct save_ids {
+    size_t n_ids;
+    uint32_t *eid;   /* per term written anew (et): its id */
+    uint32_t *lid;   /* per id in `terms`: its id, or NONE */
+    uint32_t *remap; /* per loaded id: its new one, NONE when gone; or NULL
+                        when ids are kept */
+};
+
+static void
+save_ids(const struct ob_search *s, const struct merged *m, struct save_ids *si)
 {
     const struct frozen *f = &s->f;
-    size_t k, n_new = 0, next = f->n_ids;
+    size_t i, j, at = 0, n_new = 0, next = f->n_ids;
 
-    for (k = 0; k < sp->n; k++)
-        n_new += sp->t[k].fid == NONE;
-    sp->n_ids = f->n_ids + n_new;
-    if ((sp->n_ids - sp->n) * 4 > sp->n) {
-        sp->n_ids = sp->n;
-        sp->remap = ob_xreallocarray(NULL, f->n_ids + 1, sizeof(uint32_t));
-        memset(sp->remap, 0xff, (f->n_ids + 1) * sizeof(uint32_t));
+    for (i = 0; i < m->n_et; i++)
+        n_new += m->et[i].fpos == NONE;
+    si->n_ids = f->n_ids + n_new;
+    si->remap = NULL;
+    if ((si->n_ids - m->n_terms) * 4 > m->n_terms) {
+        si->n_ids = m->n_terms;
+        si->remap = ob_xreallocarray(NULL, f->n_ids + 1, sizeof(uint32_t));
+        memset(si->remap, 0xff, (f->n_ids + 1) * sizeof(uint32_t));
     }
-    sp->ids = ob_xreallocarray(NULL, sp->n + 1, sizeof(uint32_t));
-    sp->slot = ob_xreallocarray(NULL, sp->n_ids + 1, sizeof(uint32_t));
-    memset(sp->slot, 0xff, (sp->n_ids + 1) * sizeof(uint32_t));
-    sp->lid = ob_xreallocarray(NULL, s->terms.n + 1, sizeof(uint32_t));
-    memset(sp->lid, 0xff, (s->terms.n + 1) * sizeof(uint32_t));
-    for (k = 0; k < sp->n; k++) {
-        const struct saved *t = &sp->t[k];
-        uint32_t id = sp->remap        ? (uint32_t)k
-                      : t->fid != NONE ? t->fid
-                                       : (uint32_t)next++;
-        if (sp->remap && t->fid != NONE)
-            sp->remap[t->fid] = id;
-        if (t->lterm != NONE)
-            sp->lid[t->lterm] = id;
-        sp->ids[k] = id;
-        sp->slot[id] = (uint32_t)k;
+    si->eid = ob_xreallocarray(NULL, m->n_et + 1, sizeof(uint32_t));
+    si->lid = ob_xreallocarray(NULL, s->terms.n + 1, sizeof(uint32_t));
+    memset(si->lid, 0xff, (s->terms.n + 1) * sizeof(uint32_t));
+    for (i = 0; i < m->n_pc; at += m->pc[i++].n) {
+        const struct piece *pc = &m->pc[i];
+        for (j = 0; si->remap && !pc->enc && j < pc->n; j++)
+            si->remap[f->id[pc->first + j]] = (uint32_t)(at + j);
+        for (j = 0; pc->enc && j < pc->n; j++) {
+            const struct eterm *e = &m->et[pc->first + j];
+            uint32_t id = si->remap         ? (uint32_t)(at + j)
+                          : e->fpos != NONE ? f->id[e->fpos]
+                                            : (uint32_t)next++;
+            if (si->remap && e->fpos != NONE)
+                si->remap[f->id[e->fpos]] = id;
+            if (e->lterm != NONE)
+                si->lid[e->lterm] = id;
+            si->eid[pc->first + j] = id;
+        }
     }
 }
 
-/* The id-ordered ' '-joined terms (postings: `post`) as a blob record. */
 static void
-save_joined(const struct save_plan *sp, bool post, struct ob_buf *out)
+save_ids_release(struct save_ids *si)
 {
-    size_t id, len = sp->n_ids ? sp->n_ids - 1 : 0;
+    free(si->eid);
+    free(si->lid);
+    free(si->remap);
+}
 
-    for (id = 0; id < sp->n_ids; id++)
-        if (sp->slot[id] != NONE)
-            len += post ? sp->t[sp->slot[id]].post_len
-                        : sp->t[sp->slot[id]].term_len;
-    ob_cache_put_u64(out, len); /* then the bytes, as put_bytes() does */
-    for (id = 0; id < sp->n_ids; id++) {
-        const struct saved *t =
-            sp->slot[id] != NONE ? &sp->t[sp->slot[id]] : NULL;
-        if (id)
-            ob_buf_putc(out, ' ');
-        if (t && post)
-            ob_buf_add(out, t->post ? t->post : sp->enc.ptr + t->post_at,
-                       t->post_len);
-        else if (t)
-            ob_buf_add(out, t->term, t->term_len);
+/* Per term its table entry: loaded ones copied in runs while ids stay. */
+static void
+save_table(const struct ob_search *s, const struct merged *m,
+           const struct save_ids *si, struct ob_buf *out)
+{
+    const struct frozen *f = &s->f;
+    size_t i, j, at = 0, rec = start_bytes(out);
+
+    for (i = 0; i < m->n_pc; at += m->pc[i++].n) {
+        const struct piece *pc = &m->pc[i];
+        if (!pc->enc && !si->remap) {
+            ob_buf_add(out, f->bytes + f->tab_at[pc->first],
+                       f->tab_at[pc->first + pc->n] - f->tab_at[pc->first]);
+            continue;
+        }
+        for (j = 0; j < pc->n; j++) {
+            const char *k, *end;
+            uint64_t id = 0, len = 0;
+            if (pc->enc) {
+                const struct eterm *e = &m->et[pc->first + j];
+                k = m->skips.ptr + e->k_at;
+                len = e->k_len;
+                id = si->eid[pc->first + j];
+            } else {
+                k = f->bytes + f->tab_at[pc->first + j];
+                end = f->bytes + f->tab_at[pc->first + j + 1];
+                get_var(&k, end, &id); /* both checked by load_table() */
+                get_var(&k, end, &len);
+                id = at + j;
+            }
+            put_var(out, id);
+            put_var(out, len);
+            ob_buf_add(out, k, (size_t)len);
+        }
     }
+    patch_len(out, rec);
 }
 
 /* A loaded page's term list with its ids renumbered. */
 static void
-remap_list(const struct ob_search *s, const struct save_plan *sp, size_t page,
+remap_list(const struct ob_search *s, const struct save_ids *si, size_t page,
            struct ob_buf *out)
 {
     const struct frozen *f = &s->f;
@@ -1618,113 +2014,124 @@ remap_list(const struct ob_search *s, const struct save_plan *sp, size_t page,
 
     while (get_var(&p, end, &gap) && gap < f->n_ids - id) {
         id += gap;
-        if (sp->remap[id] == NONE)
+        if (si->remap[id] == NONE)
             continue;
         OB_GROW(ids, n + 1, cap);
-        ids[n++] = sp->remap[id];
+        ids[n++] = si->remap[id];
     }
     put_ids(out, ids, n);
     free(ids);
 }
 
-/* Per page the ids of its terms: the loaded list for a page not
- * restarted, the plan's kept groups for the others. */
-static void
-save_lists(const struct ob_search *s, const struct plan *pl,
-           const struct save_plan *sp, struct ob_buf *out)
+/* Whether page i's loaded list is saved as it is. */
+static bool
+list_kept(const struct ob_search *s, const struct save_ids *si, size_t i)
 {
-    const struct frozen *f = &s->f;
-    struct ob_buf lens = OB_BUF_INIT, lists = OB_BUF_INIT;
-    size_t *at = ob_xcalloc(s->n_pages + 2, sizeof(size_t));
+    return frozen(s, i) && !si->remap;
+}
+
+/* The lists of the pages whose loaded ones are not kept, into `built`
+ * (page i's at [at[i], at[i + 1])): renumbered, or the plan's kept
+ * groups. */
+static void
+build_lists(const struct ob_search *s, const struct merged *m,
+            const struct save_ids *si, struct ob_buf *built, size_t *at)
+{
+    const struct plan *pl = &m->pl;
+    size_t *from = ob_xcalloc(s->n_pages + 2, sizeof(size_t));
     uint32_t *ids;
     size_t g, i;
 
     for (g = 0; g < pl->n_grp; g++)
         if (pl->flags[g])
-            at[s->posts[pl->order[pl->grp[g]]].page + 2]++;
+            from[s->posts[pl->order[pl->grp[g]]].page + 2]++;
     for (i = 0; i < s->n_pages; i++)
-        at[i + 2] += at[i + 1];
-    ids = ob_xreallocarray(NULL, at[s->n_pages + 1] + 1, sizeof(uint32_t));
+        from[i + 2] += from[i + 1];
+    ids = ob_xreallocarray(NULL, from[s->n_pages + 1] + 1, sizeof(uint32_t));
     for (g = 0; g < pl->n_grp; g++) {
         const struct posting *p = &s->posts[pl->order[pl->grp[g]]];
         if (pl->flags[g])
-            ids[at[p->page + 1]++] = sp->lid[p->term];
+            ids[from[p->page + 1]++] = si->lid[p->term];
     }
     for (i = 0; i < s->n_pages; i++) {
-        size_t from = lists.len;
-        if (frozen(s, i) && sp->remap)
-            remap_list(s, sp, i, &lists);
-        else if (frozen(s, i))
-            ob_buf_add(&lists, f->bytes + f->list_at[i],
-                       f->list_at[i + 1] - f->list_at[i]);
-        else
-            put_ids(&lists, ids + at[i], at[i + 1] - at[i]);
-        put_var(&lens, lists.len - from);
+        at[i] = built->len;
+        if (frozen(s, i) && si->remap)
+            remap_list(s, si, i, built);
+        else if (!frozen(s, i))
+            put_ids(built, ids + from[i], from[i + 1] - from[i]);
     }
-    ob_cache_put_bytes(out, lens.ptr, lens.len);
-    ob_cache_put_bytes(out, lists.ptr, lists.len);
-    ob_buf_release(&lens);
-    ob_buf_release(&lists);
+    at[s->n_pages] = built->len;
     free(ids);
+    free(from);
+}
+
+/* Per page the ids of its terms: the lengths, then the lists, loaded ones
+ * copied in runs. */
+static void
+save_lists(const struct ob_search *s, const struct merged *m,
+           const struct save_ids *si, struct ob_buf *out)
+{
+    const struct frozen *f = &s->f;
+    struct ob_buf built = OB_BUF_INIT;
+    size_t *at = ob_xreallocarray(NULL, s->n_pages + 1, sizeof(size_t));
+    size_t i, j, rec;
+
+    build_lists(s, m, si, &built, at);
+    rec = start_bytes(out);
+    for (i = 0; i < s->n_pages; i++)
+        put_var(out, list_kept(s, si, i) ? f->list_at[i + 1] - f->list_at[i]
+                                         : at[i + 1] - at[i]);
+    patch_len(out, rec);
+    rec = start_bytes(out);
+    for (i = 0; i < s->n_pages; i = j) {
+        bool kept = list_kept(s, si, i);
+        for (j = i + 1; j < s->n_pages && list_kept(s, si, j) == kept; j++)
+            ;
+        if (kept)
+            ob_buf_add(out, f->bytes + f->list_at[i],
+                       f->list_at[j] - f->list_at[i]);
+        else
+            ob_buf_add(out, built.ptr + at[i], at[j] - at[i]);
+    }
+    patch_len(out, rec);
+    ob_buf_release(&built);
     free(at);
-}
-
-static void
-save_terms(const struct ob_search *s, struct ob_buf *out)
-{
-    struct plan pl;
-    struct save_plan sp;
-    struct ob_buf order = OB_BUF_INIT;
-    size_t k;
-
-    memset(&sp, 0, sizeof(sp));
-    ob_buf_init(&sp.enc);
-    plan_make(s, &pl);
-    save_collect(s, &pl, &sp);
-    save_ids(s, &sp);
-    ob_cache_put_u64(out, sp.n_ids);
-    save_joined(&sp, false, out);
-    save_joined(&sp, true, out);
-    for (k = 0; k < sp.n; k++)
-        put_var(&order, sp.ids[k]);
-    ob_cache_put_bytes(out, order.ptr, order.len);
-    save_lists(s, &pl, &sp, out);
-    ob_buf_release(&order);
-    ob_buf_release(&sp.enc);
-    free(sp.t);
-    free(sp.ids);
-    free(sp.slot);
-    free(sp.lid);
-    free(sp.remap);
-    plan_release(&pl);
-}
-
-/* Overwrites the 8-byte number record at `at`. */
-static void
-patch_u64(struct ob_buf *out, size_t at, uint64_t v)
-{
-    int i;
-
-    for (i = 0; i < 8; i++)
-        out->ptr[at + (size_t)i] = (char)(unsigned char)(v >> (8 * i));
 }
 
 void
 ob_search_save(const struct ob_search *s, struct ob_buf *out)
 {
+    const struct merged *m = merged_get(s);
+    size_t terms_len = joined_len(s, m, false);
+    size_t post_len = joined_len(s, m, true);
     struct numbering nb;
+    struct save_ids si;
     size_t at, start;
 
+    ob_buf_grow(
+        out,
+        terms_len + post_len + m->skips.len + s->strs.len + s->heads.n * 32 +
+            (m->n_terms + s->n_pages) * 8 +
+            (s->f.n_pages ? s->f.list_at[s->f.n_pages] - s->f.list_at[0] : 0) +
+            256);
     ob_cache_put_u64(out, SAVE_TAG);
-    at = out->len;
-    ob_cache_put_u64(out, 0); /* the blob's length, once known */
+    at = start_bytes(out); /* the blob, its length once known */
     start = out->len;
     numbering_make(s, &nb);
     save_names(s, &nb, out);
     save_pages(s, &nb, out);
     numbering_release(&nb);
-    save_terms(s, out);
-    patch_u64(out, at, out->len - start);
+    save_ids(s, m, &si);
+    ob_cache_put_u64(out, m->n_terms);
+    ob_cache_put_u64(out, si.n_ids);
+    ob_cache_put_u64(out, terms_len); /* then the bytes, as put_bytes() */
+    put_joined(s, m, false, out);
+    ob_cache_put_u64(out, post_len);
+    put_joined(s, m, true, out);
+    save_table(s, m, &si, out);
+    save_lists(s, m, &si, out);
+    save_ids_release(&si);
+    patch_len(out, at);
     ob_cache_put_u64(out, ob_hash(out->ptr + start, out->len - start));
 }
 
@@ -1797,61 +2204,125 @@ load_pages(struct ob_search *s, struct ob_cache_reader *r)
     return !r->bad;
 }
 
-/* Starts of the n ' '-joined strings of b[0..len) (whose bytes start at
- * `off` in f.bytes) into at[0..n], at[n] one past the end. */
+/* Whether b[0..len) holds no byte add_js() would escape: so that terms
+ * from a cache can go into the script as they are, as new ones do. */
 static bool
-split(const char *b, size_t len, size_t off, size_t n, uint32_t *at)
+js_plain(const char *b, size_t len)
 {
-    const char *p = b, *end = b + len, *sp;
     size_t i;
 
-    if (!n)
-        return len == 0;
-    for (i = 0; i < n; i++) {
-        at[i] = (uint32_t)(off + (size_t)(p - b));
-        sp = memchr(p, ' ', (size_t)(end - p));
-        if ((i + 1 < n) != (sp != NULL))
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (i + 8 <= len && !js_special8(b + i)) {
+            i += 7;
+            continue;
+        }
+        if (js_special(c) &&
+            (c != 0xe2 || (i + 2 < len && b[i + 1] == '\x80' &&
+                           (b[i + 2] == '\xa8' || b[i + 2] == '\xa9'))))
             return false;
-        p = sp ? sp + 1 : end;
     }
-    at[n] = (uint32_t)(off + len + 1);
     return true;
 }
 
-static size_t
-flen(const uint32_t *at, size_t id)
+/* The terms: n_terms of them, ' '-joined, none empty, in order (so that
+ * merging works) and plain. */
+static bool
+split_terms(struct frozen *f, size_t len)
 {
-    return at[id + 1] - 1 - at[id];
+    const char *b = f->bytes, *p = b, *end = b + len, *sp;
+    size_t i, prev_len = 0;
+
+    if (!js_plain(b, len))
+        return false;
+    if (!f->n_terms)
+        return len == 0;
+    for (i = 0; i < f->n_terms; i++) {
+        f->term_at[i] = (uint32_t)(p - b);
+        sp = memchr(p, ' ', (size_t)(end - p));
+        if ((i + 1 < f->n_terms) != (sp != NULL))
+            return false;
+        if (!sp)
+            sp = end;
+        if (sp == p || (i && utf16_cmp(b + f->term_at[i - 1], prev_len, p,
+                                       (size_t)(sp - p)) >= 0))
+            return false;
+        prev_len = (size_t)(sp - p);
+        p = sp + 1;
+    }
+    f->term_at[f->n_terms] = (uint32_t)(len + 1);
+    return true;
 }
 
-/* The ids with postings, in term order: each once, every one. */
+/* Whether any of the 8 bytes at p is no digit (OB_SEARCH_DIGITS): below
+ * '!', above '~', or '"', '<' or '\\'. */
 static bool
-load_order(struct frozen *f, const char *p, const char *end)
+nondigit8(const char *p)
 {
-    size_t id, live = 0;
-    uint64_t v;
-    bool ok = true;
+    uint64_t w, hit;
 
-    f->order = ob_xreallocarray(NULL, (size_t)(end - p) + 1, sizeof(uint32_t));
-    while (ok && p < end) {
-        size_t a, b;
-        const char *x, *y;
-        ok = get_var(&p, end, &v) && v < f->n_ids && !f->touched[v] &&
-             flen(f->term_at, v) && flen(f->post_at, v);
-        if (!ok)
-            break;
-        f->touched[v] = 1;
-        if (f->n_order) {
-            x = fterm(f, f->order[f->n_order - 1], &a);
-            y = fterm(f, (uint32_t)v, &b);
-            ok = utf16_cmp(x, a, y, b) < 0; /* in order, so merges work */
-        }
-        f->order[f->n_order++] = (uint32_t)v;
+    memcpy(&w, p, sizeof w);
+    hit = ((w - ONES * 0x21) & ~w) | w;
+    hit |= zero_bytes(w ^ ONES * 0x7f) | zero_bytes(w ^ ONES * '"');
+    hit |= zero_bytes(w ^ ONES * '<') | zero_bytes(w ^ ONES * '\\');
+    return hit & ONES * 0x80;
+}
+
+static bool
+is_digit(unsigned char c)
+{
+    return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '\\';
+}
+
+/* The postings: one string of digits for each term, ' '-joined, none
+ * empty. That they decode is checked as they are (tw_peek()). */
+static bool
+split_post(struct frozen *f, size_t off, size_t len)
+{
+    const char *b = f->bytes + off, *p = b, *end = b + len;
+    size_t i;
+
+    if (!f->n_terms)
+        return len == 0;
+    for (i = 0; i < f->n_terms; i++) {
+        const char *start = p;
+        f->post_at[i] = (uint32_t)(off + (size_t)(p - b));
+        while (end - p >= 8 && !nondigit8(p))
+            p += 8;
+        while (p < end && is_digit((unsigned char)*p))
+            p++;
+        if (p == start ||
+            (i + 1 < f->n_terms ? p == end || *p != ' ' : p != end))
+            return false;
+        p++;
     }
-    for (id = 0; id < f->n_ids; id++)
-        live += flen(f->post_at, id) > 0;
-    memset(f->touched, 0, f->n_ids + 1);
-    return ok && live == f->n_order;
+    f->post_at[f->n_terms] = (uint32_t)(off + len + 1);
+    return true;
+}
+
+/* Per term its table entry: an id, each once, and checkpoints. */
+static bool
+load_table(struct frozen *f, size_t off, size_t len)
+{
+    const char *b = f->bytes + off, *p = b, *end = b + len;
+    uint64_t id, n;
+    size_t i;
+
+    f->tab_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
+    f->id = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
+    f->pos = ob_xreallocarray(NULL, f->n_ids + 1, sizeof(uint32_t));
+    memset(f->pos, 0xff, (f->n_ids + 1) * sizeof(uint32_t));
+    for (i = 0; i < f->n_terms; i++) {
+        f->tab_at[i] = (uint32_t)(off + (size_t)(p - b));
+        if (!get_var(&p, end, &id) || id >= f->n_ids || f->pos[id] != NONE ||
+            !get_var(&p, end, &n) || n > (uint64_t)(end - p))
+            return false;
+        f->pos[id] = (uint32_t)i;
+        f->id[i] = (uint32_t)id;
+        p += n;
+    }
+    f->tab_at[f->n_terms] = (uint32_t)(off + len);
+    return p == end;
 }
 
 static bool
@@ -1876,32 +2347,34 @@ static bool
 load_terms(struct ob_search *s, struct ob_cache_reader *r)
 {
     struct frozen *f = &s->f;
-    size_t t_len, p_len, o_len, n_len, l_len;
-    uint64_t n_ids = ob_cache_get_u64(r);
+    size_t t_len, p_len, x_len, n_len, l_len;
+    uint64_t n_terms = ob_cache_get_u64(r), n_ids = ob_cache_get_u64(r);
     const char *terms = ob_cache_get_bytes(r, &t_len);
     const char *post = ob_cache_get_bytes(r, &p_len);
-    const char *order = ob_cache_get_bytes(r, &o_len);
+    const char *tab = ob_cache_get_bytes(r, &x_len);
     const char *lens = ob_cache_get_bytes(r, &n_len);
     const char *lists = ob_cache_get_bytes(r, &l_len);
 
-    if (r->bad || !terms || !post || !order || !lens || !lists ||
-        n_ids > t_len + 1 || n_ids > p_len + 1 ||
-        t_len + p_len + 2 >= UINT32_MAX)
+    /* Each term has a byte or more; holes stay below a quarter. */
+    if (r->bad || !terms || !post || !tab || !lens || !lists ||
+        n_terms > t_len || n_terms > p_len || n_ids < n_terms ||
+        n_ids - n_terms > n_terms / 4 ||
+        t_len + p_len + x_len + 2 >= UINT32_MAX)
         return false;
+    f->n_terms = (size_t)n_terms;
     f->n_ids = (size_t)n_ids;
     f->n_pages = s->n_pages;
-    f->bytes = ob_xmalloc(t_len + p_len + l_len + 1);
+    f->bytes = ob_xmalloc(t_len + p_len + x_len + l_len + 1);
     memcpy(f->bytes, terms, t_len);
     memcpy(f->bytes + t_len, post, p_len);
-    memcpy(f->bytes + t_len + p_len, lists, l_len);
-    f->term_at = ob_xreallocarray(NULL, f->n_ids + 1, sizeof(uint32_t));
-    f->post_at = ob_xreallocarray(NULL, f->n_ids + 1, sizeof(uint32_t));
-    f->touched = ob_xcalloc(f->n_ids + 1, 1);
+    memcpy(f->bytes + t_len + p_len, tab, x_len);
+    memcpy(f->bytes + t_len + p_len + x_len, lists, l_len);
+    f->term_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
+    f->post_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
     f->stale = ob_xcalloc(f->n_pages + 1, 1);
-    return split(f->bytes, t_len, 0, f->n_ids, f->term_at) &&
-           split(f->bytes + t_len, p_len, t_len, f->n_ids, f->post_at) &&
-           load_order(f, order, order + o_len) &&
-           load_lists(f, t_len + p_len, lens, n_len, l_len);
+    return split_terms(f, t_len) && split_post(f, t_len, p_len) &&
+           load_table(f, t_len + p_len, x_len) &&
+           load_lists(f, t_len + p_len + x_len, lens, n_len, l_len);
 }
 
 struct ob_search *

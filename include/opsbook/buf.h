@@ -39,6 +39,12 @@ void ob_buf_reset(struct ob_buf *b);
 /** Hands the bytes to the caller, who frees them; `b` is left empty. */
 char *ob_buf_detach(struct ob_buf *b, size_t *len);
 
+/**
+ * Makes room for `extra` more bytes, so that appending them does not grow
+ * `b` again: for a caller that knows how much it will write. False (and
+ * toobig set) when `max` would be passed.
+ */
+bool ob_buf_grow(struct ob_buf *b, size_t extra);
 /** Appends; each returns false (and sets toobig) when `max` would be passed. */
 bool ob_buf_add(struct ob_buf *b, const void *data, size_t len);
 bool ob_buf_puts(struct ob_buf *b, const char *s);

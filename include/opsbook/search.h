@@ -98,7 +98,11 @@ void ob_search_add_body(struct ob_search *s, size_t page, const char *text,
 
 /**
  * Appends the index as the script described above. The same pages, added
- * in the same order, give the same bytes. `s` is not changed.
+ * in the same order, give the same bytes. `s` is not changed, but what the
+ * call works out (the terms in order, their postings) is kept in it until
+ * it changes: ob_search_save() of the same index, before or after, does
+ * not work it out again. So a build calls both, in either order, for the
+ * cost of one; neither is to run while another thread uses `s`.
  */
 void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
 
@@ -111,16 +115,19 @@ void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
  *       ob_search_restart_page(s, i, url, title, section, summary);
  *       ob_search_add_heading(s, i, ...) and ob_search_add_body(s, i, ...)
  *   ob_search_write_js(s, &js);
+ *   ob_search_save(s, &cache);            for the next build: no more work
  *
  * The script is then byte for byte that of a fresh build of the same pages
  * (each page's text added right after it, as a build does). Pages keep
  * their numbers: when pages were removed or moved since, build afresh;
  * new pages at the end can be added with ob_search_add_page().
  *
- * A loaded index holds the postings of the pages not restarted as written
- * and, per page, the ids of the terms it is in: about the script's size
- * again, however long the pages. Restarting a page decodes and encodes
- * again only the postings of its terms.
+ * A loaded index holds the terms and postings as written, checkpoints
+ * into the postings (one every 32 or so) and, per page, the ids of the
+ * terms it is in: about the script's size again, however long the pages.
+ * Writing copies the terms no restarted page was in as they are, in runs,
+ * and of the others decodes and encodes again only the postings between
+ * the checkpoints around the restarted pages'; saving copies them too.
  */
 
 /**

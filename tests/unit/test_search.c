@@ -787,6 +787,128 @@ test_restart_numbering(void)
     ob_buf_release(&b);
 }
 
+/* Enough pages that common terms have checkpoints (one every 32 postings
+ * or so): restarting pages anywhere (the first, the last, runs of them,
+ * most of them), generation after generation, and adding pages at the end
+ * give a fresh build's script, so long lists stay right where they are
+ * copied and where they are decoded. */
+static void
+test_restart_long(void)
+{
+    enum { N = 300, GENS = 14 };
+    static unsigned vers[GENS][N];
+    size_t n[GENS], g, i;
+    struct ob_search *s;
+    uint64_t x = 99;
+
+    for (g = 0; g < GENS; g++) {
+        n[g] = g < 5 ? N - 40 : g < 9 ? N - 10 : N;
+        for (i = 0; i < N; i++) {
+            unsigned keep = g ? vers[g - 1][i] : (unsigned)(i % 11 + 1);
+            bool change = g && next_rand(&x) % 50 == 0;
+            if (g == 3 && (i < 3 || i + 3 >= n[g]))
+                change = true; /* the ends */
+            if (g == 6 && i >= 100 && i < 180)
+                change = true; /* a run across checkpoints */
+            if (g == 10)
+                change = next_rand(&x) % 4 != 0; /* most pages */
+            vers[g][i] =
+                change ? (unsigned)(g * 10 + next_rand(&x) % 10) : keep;
+        }
+    }
+    s = build(vers[0], n[0]);
+    for (g = 1; g < GENS; g++) {
+        s = reload(s);
+        restart_changed(s, vers[g - 1], vers[g], n[g - 1]);
+        for (i = n[g - 1]; i < n[g]; i++)
+            put_page(s, i, vers[g][i], false);
+        OB_CHECK(same_as_fresh(s, vers[g], n[g]));
+    }
+    ob_search_free(s);
+}
+
+/* Whether a and b hold the same bytes. */
+static bool
+same_bytes(const struct ob_buf *a, const struct ob_buf *b)
+{
+    return a->len == b->len && memcmp(a->ptr, b->ptr, a->len) == 0;
+}
+
+/* ob_search_write_js() and ob_search_save() share what they work out:
+ * either first, the bytes are those of each alone; a change in between
+ * (a page added, text added, a page restarted) is seen by the next. */
+static void
+test_write_and_save(void)
+{
+    enum { N = 90 };
+    unsigned vers[N], next[N];
+    struct ob_buf js = OB_BUF_INIT, js2 = OB_BUF_INIT, c = OB_BUF_INIT,
+                  c2 = OB_BUF_INIT;
+    struct ob_search *a, *b;
+    size_t i, round;
+
+    for (i = 0; i < N; i++)
+        vers[i] = (unsigned)(i % 13 + 1);
+    for (round = 0; round < 2; round++) {
+        /* round 0: built here; round 1: loaded, pages restarted */
+        for (i = 0; i < N; i++)
+            next[i] = i % 7 || !round ? vers[i] : vers[i] + 30;
+        a = build(vers, N);
+        b = build(vers, N);
+        if (round) {
+            a = reload(a);
+            b = reload(b);
+            restart_changed(a, vers, next, N);
+            restart_changed(b, vers, next, N);
+        }
+        write_to(a, &js);
+        ob_buf_reset(&c);
+        ob_search_save(a, &c); /* after write_js */
+        ob_buf_reset(&c2);
+        ob_search_save(b, &c2); /* first */
+        write_to(b, &js2);
+        OB_CHECK(same_bytes(&js, &js2));
+        OB_CHECK(same_bytes(&c, &c2));
+        write_to(b, &js2); /* again */
+        OB_CHECK(same_bytes(&js, &js2));
+        OB_CHECK(same_as_fresh(a, next, N));
+
+        /* Changes after writing are written. */
+        put_page(a, 5, 77, true);
+        next[5] = 77;
+        OB_CHECK(same_as_fresh(a, next, N));
+        put_page(a, N - 1, 78, true);
+        next[N - 1] = 78;
+        write_to(a, &js);
+        OB_CHECK(same_as_fresh(a, next, N));
+        ob_search_add_page(a, "extra.html", "Extra", "", "");
+        OB_CHECK(strstr(script(a), "extra.html") != NULL);
+        add_text(a, N, "zzyzx");
+        OB_CHECK_STR(postings(script(a), "zzyzx"), "90:0");
+        ob_search_add_heading(a, N, "Quokka", 6, "quokka");
+        OB_CHECK_STR(postings(script(a), "quokka"), "90:2[0]");
+        ob_buf_reset(&c);
+        ob_search_save(a, &c); /* what the load of which writes the same */
+        write_to(a, &js);
+        ob_search_free(a);
+        {
+            struct ob_cache_reader r = {c.ptr, c.ptr + c.len, false};
+            a = ob_search_load(&r);
+        }
+        OB_CHECK(a != NULL);
+        if (a) {
+            write_to(a, &js2);
+            OB_CHECK(same_bytes(&js, &js2));
+        }
+        ob_search_free(a);
+        ob_search_free(b);
+    }
+    ob_buf_release(&js);
+    ob_buf_release(&js2);
+    ob_buf_release(&c);
+    ob_buf_release(&c2);
+}
+
 /* Loaded as a build does: after ob_cache_begin(), from a file. */
 static void
 test_cache_file(void)
@@ -927,6 +1049,8 @@ main(void)
     OB_RUN(test_restart);
     OB_RUN(test_restart_edges);
     OB_RUN(test_restart_numbering);
+    OB_RUN(test_restart_long);
+    OB_RUN(test_write_and_save);
     OB_RUN(test_cache_file);
     OB_RUN(test_load_damaged);
     return OB_TEST_DONE();

@@ -91,7 +91,19 @@ test_buf(void)
     OB_CHECK_STR(b.ptr, "");
     free(p);
 
+    OB_CHECK(ob_buf_grow(&b, 1000));
+    OB_CHECK(b.cap > 1000 && b.len == 0);
+    p = b.ptr;
+    ob_buf_add(&b, "x", 1);
+    OB_CHECK(ob_buf_grow(&b, 999));
+    OB_CHECK(b.ptr == p); /* no new memory: it had room */
+    OB_CHECK_STR(b.ptr, "x");
+    ob_buf_release(&b);
+
     b.max = 4;
+    OB_CHECK(!ob_buf_grow(&b, 5));
+    OB_CHECK(b.toobig);
+    ob_buf_reset(&b);
     OB_CHECK(ob_buf_puts(&b, "abcd"));
     OB_CHECK(!ob_buf_putc(&b, 'e'));
     OB_CHECK(b.toobig);
