@@ -64,23 +64,33 @@ header(struct ob_buf *out, const char *kind)
     ob_buf_putc(out, '\n');
 }
 
-/* The whole file, quietly: a missing cache is not a problem. */
+/* The whole file, quietly: a missing cache is not a problem. Sized
+ * first, so that a file of megabytes is read once, not grown into. */
 static bool
 slurp(const char *path, struct ob_buf *out)
 {
-    char chunk[65536];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n;
+    struct stat st;
+    ssize_t n = 0;
 
     if (fd < 0)
         return false;
+    if (fstat(fd, &st) == 0 && st.st_size > 0)
+        ob_buf_grow(out, (size_t)st.st_size + 1);
     for (;;) {
-        n = read(fd, chunk, sizeof chunk);
+        size_t room = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
+
+        if (room < 4096) {
+            ob_buf_grow(out, 65536);
+            continue;
+        }
+        n = read(fd, out->ptr + out->len, room);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
-        ob_buf_add(out, chunk, (size_t)n);
+        out->len += (size_t)n;
+        out->ptr[out->len] = '\0';
     }
     close(fd);
     return n == 0;
