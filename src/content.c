@@ -3,9 +3,11 @@
 #include "opsbook/content.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "content_int.h"
 #include "opsbook/buf.h"
@@ -33,6 +35,7 @@ struct walk {
     struct ob_buf text; /* the file being read, reused */
     bool pretty;        /* folder/slug/index.html, linked as folder/slug/ */
     const struct ob_content_memo *memo; /* the last build's pages, or NULL */
+    int dfd; /* the folder being walked, for short stats; or AT_FDCWD */
     struct ob_folder *folders;
     size_t n_folders, cap_folders;
 };
@@ -499,7 +502,8 @@ load_page(struct walk *w, const char *src, const char *dir_url,
 
     /* Identity first: a file changed while it is read looks changed to
      * the next build too. */
-    if (ob_content_file_id(src, &id) && place_from_memo(w, src, &id))
+    if (ob_content_file_id(w->dfd, w->dfd == AT_FDCWD ? src : name, &id) &&
+        place_from_memo(w, src, &id))
         return;
     err = ob_fs_read_file(w->d, NULL, src, OB_CONTENT_MAX_PAGE, &w->text);
     if (err) {
@@ -611,7 +615,7 @@ list_folder(struct walk *w, const char *dir, const struct ob_fs_entry **out,
 {
     struct ob_folder f = {dir, {0, 0, 0, 0, 0}, NULL, 0};
     struct ob_fs_entry *listed;
-    bool known = ob_content_file_id(dir, &f.id);
+    bool known = ob_content_file_id(AT_FDCWD, dir, &f.id);
     size_t i;
 
     if (!known ||
@@ -639,6 +643,7 @@ walk_dir(struct walk *w, const char *dir, const char *dir_url,
     struct ob_pos pos = {dir, 0, 0};
     const char *index;
     size_t n, i;
+    int saved;
 
     if (depth > MAX_DEPTH) {
         ob_diag_error(w->d, &pos, "folders nested deeper than %d levels",
@@ -650,8 +655,15 @@ walk_dir(struct walk *w, const char *dir, const char *dir_url,
         return;
     }
     index = section_file(entries, n);
+    saved = w->dfd;
+    w->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (w->dfd < 0)
+        w->dfd = AT_FDCWD; /* then load_page() stats by path */
     for (i = 0; i < n; i++)
         walk_entry(w, dir, dir_url, &entries[i], index, depth, folder);
+    if (w->dfd != AT_FDCWD)
+        close(w->dfd);
+    w->dfd = saved;
 }
 
 static int
@@ -818,6 +830,7 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     w.root = root;
     w.pretty = pretty_urls;
     w.memo = memo;
+    w.dfd = AT_FDCWD;
     ob_buf_init(&w.text);
     /* No content/ at all is a site without pages, not an error. */
     if (lstat(CONTENT_DIR, &st) != 0)

@@ -5,9 +5,10 @@
 
 #include "opsbook/content.h"
 
-/** The identity of the file at `path` (following symlinks); false when
- * it cannot be stat'ed. */
-bool ob_content_file_id(const char *path, struct ob_file_id *id);
+/** The identity of the file at `path` (following symlinks), relative to
+ * folder `dfd` (AT_FDCWD: the current one); false when it cannot be
+ * stat'ed. */
+bool ob_content_file_id(int dfd, const char *path, struct ob_file_id *id);
 
 /**
  * The page the memo knew at `src` with identity `id`, copied into `out`,

@@ -1,6 +1,7 @@
 /* content_memo.c: the pages of the last build, so that unchanged files
  * need not be read again. */
 /* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,12 +21,12 @@ struct ob_content_memo {
 };
 
 bool
-ob_content_file_id(const char *path, struct ob_file_id *id)
+ob_content_file_id(int dfd, const char *path, struct ob_file_id *id)
 {
     struct stat st;
 
     memset(id, 0, sizeof(*id));
-    if (stat(path, &st) != 0)
+    if (fstatat(dfd, path, &st, 0) != 0)
         return false;
     id->dev = (uint64_t)st.st_dev;
     id->ino = (uint64_t)st.st_ino;
