@@ -14,6 +14,13 @@
 #include "opsbook/intern.h"
 #include "opsbook/mem.h"
 
+/* Scans for bytes to escape, and checks a cache's postings, 16 bytes at a
+ * time where SSE2 is there (all x86-64), else 8 (in a uint64_t). */
+#if defined(__SSE2__) && !defined(OB_SEARCH_NO_SIMD)
+#include <emmintrin.h>
+#define SIMD16 1
+#endif
+
 #define IN_TITLE    1u
 #define IN_HEADING  2u
 #define IN_BODY     4u
@@ -38,7 +45,8 @@ struct hnode {
 };
 
 struct page {
-    size_t url, title, summary; /* offsets into `strs` */
+    size_t url, title, summary; /* offsets into `strs`, each ends in NUL */
+    size_t end;                 /* the end of the summary's NUL */
     uint32_t section;
     uint32_t *heads; /* ids in `heads`, in document order */
     size_t n_heads, cap_heads;
@@ -459,6 +467,7 @@ set_page(struct ob_search *s, size_t n, const char *url, const char *title,
     p->url = keep(s, url, strlen(url), SIZE_MAX);
     p->title = keep(s, title, strlen(title), SIZE_MAX);
     p->summary = keep(s, summary, strlen(summary), OB_SEARCH_SUMMARY);
+    p->end = s->strs.len;
     p->section = ob_intern_add(&s->sections, section ? section : "",
                                section ? strlen(section) : 0);
     p->n_heads = 0;
@@ -648,6 +657,10 @@ put_var(struct ob_buf *b, uint64_t v)
     char tmp[10];
     size_t n = 0;
 
+    if (v < 0x80) {
+        ob_buf_putc(b, (char)v); /* most */
+        return;
+    }
     while (v >= 0x80) {
         tmp[n++] = (char)((v & 0x7f) | 0x80);
         v >>= 7;
@@ -773,6 +786,50 @@ js_special8(const char *p)
     return hit & ONES * 0x80;
 }
 
+#ifdef SIMD16
+/* Bits of the 16 bytes at p that js_special() looks at. */
+static unsigned
+js_special16(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xe2)));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* The first byte of s[i..len) that js_special() looks at, or len. */
+static size_t
+js_scan(const char *s, size_t i, size_t len)
+{
+#ifdef SIMD16
+    unsigned bits;
+
+    for (; i + 16 <= len; i += 16) {
+        bits = js_special16(s + i);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i < len && len >= 16) {
+        /* The last 16 bytes, from i on */
+        bits = js_special16(s + len - 16) >> (i - (len - 16));
+        return bits ? i + (size_t)__builtin_ctz(bits) : len;
+    }
+#endif
+    for (; i + 8 <= len; i += 8)
+        if (js_special8(s + i))
+            break;
+    for (; i < len; i++)
+        if (js_special((unsigned char)s[i]))
+            break;
+    return i;
+}
+
 /* A JavaScript string literal. "<" is escaped so that "</script>" cannot
  * end an inline script, U+2028/9 since older engines end lines there. */
 static void
@@ -781,17 +838,11 @@ add_js(struct ob_buf *b, const char *s, size_t len)
     size_t i, start = 0;
 
     ob_buf_putc(b, '"');
-    for (i = 0; i < len; i++) {
+    for (i = js_scan(s, 0, len); i < len; i = js_scan(s, i + 1, len)) {
         unsigned char c = (unsigned char)s[i];
         const char *rep;
         char esc[8];
 
-        if (i + 8 <= len && !js_special8(s + i)) {
-            i += 7;
-            continue;
-        }
-        if (!js_special(c))
-            continue;
         if (c == 0xe2) {
             if (i + 2 >= len || s[i + 1] != '\x80' ||
                 (s[i + 2] != '\xa8' && s[i + 2] != '\xa9'))
@@ -811,12 +862,6 @@ add_js(struct ob_buf *b, const char *s, size_t len)
     }
     ob_buf_add(b, s + start, len - start);
     ob_buf_putc(b, '"');
-}
-
-static void
-add_js_str(struct ob_buf *b, const char *s)
-{
-    add_js(b, s, strlen(s));
 }
 
 /* One number: base-27 continuation digits, then a final base-64 digit. */
@@ -1758,13 +1803,13 @@ write_pages(const struct ob_search *s, const struct numbering *nb,
     for (i = 0; i < s->n_pages; i++) {
         const struct page *p = &s->pages[i];
         ob_buf_putc(out, '[');
-        add_js_str(out, s->strs.ptr + p->url);
+        add_js(out, s->strs.ptr + p->url, p->title - p->url - 1);
         ob_buf_putc(out, ',');
-        add_js_str(out, s->strs.ptr + p->title);
+        add_js(out, s->strs.ptr + p->title, p->summary - p->title - 1);
         ob_buf_putc(out, ',');
         add_uint(out, nb->sec[p->section]);
         ob_buf_putc(out, ',');
-        add_js_str(out, s->strs.ptr + p->summary);
+        add_js(out, s->strs.ptr + p->summary, p->end - p->summary - 1);
         ob_buf_puts(out, ",[");
         for (j = 0; j < p->n_heads; j++) {
             if (j)
@@ -1838,47 +1883,6 @@ put_ids(struct ob_buf *b, uint32_t *ids, size_t n)
         put_var(b, i ? ids[i] - ids[i - 1] : ids[i]);
 }
 
-static void
-save_names(const struct ob_search *s, const struct numbering *nb,
-           struct ob_buf *out)
-{
-    size_t i, len;
-    const char *t;
-
-    ob_cache_put_u64(out, nb->n_sec);
-    for (i = 0; i < nb->n_sec; i++) {
-        t = ob_intern_get(&s->sections, nb->sec_ids[i], &len);
-        ob_cache_put_bytes(out, t, len);
-    }
-    ob_cache_put_u64(out, nb->n_head);
-    for (i = 0; i < nb->n_head; i++) {
-        t = ob_intern_get(&s->heads, nb->head_ids[i], &len);
-        ob_cache_put_bytes(out, t, len);
-    }
-}
-
-static void
-save_pages(const struct ob_search *s, const struct numbering *nb,
-           struct ob_buf *out)
-{
-    struct ob_buf heads = OB_BUF_INIT;
-    size_t i, j;
-
-    ob_cache_put_u64(out, s->n_pages);
-    for (i = 0; i < s->n_pages; i++) {
-        const struct page *p = &s->pages[i];
-        ob_cache_put_str(out, s->strs.ptr + p->url);
-        ob_cache_put_str(out, s->strs.ptr + p->title);
-        ob_cache_put_str(out, s->strs.ptr + p->summary);
-        ob_cache_put_u64(out, nb->sec[p->section]);
-        ob_buf_reset(&heads);
-        for (j = 0; j < p->n_heads; j++)
-            put_var(&heads, nb->head[p->heads[j]]);
-        ob_cache_put_bytes(out, heads.ptr, heads.len);
-    }
-    ob_buf_release(&heads);
-}
-
 /* Overwrites the 8-byte number record at `at`. */
 static void
 patch_u64(struct ob_buf *out, size_t at, uint64_t v)
@@ -1903,6 +1907,59 @@ static void
 patch_len(struct ob_buf *out, size_t at)
 {
     patch_u64(out, at, out->len - at - 8);
+}
+
+static void
+save_names(const struct ob_search *s, const struct numbering *nb,
+           struct ob_buf *out)
+{
+    size_t i, len;
+    const char *t;
+
+    ob_cache_put_u64(out, nb->n_sec);
+    for (i = 0; i < nb->n_sec; i++) {
+        t = ob_intern_get(&s->sections, nb->sec_ids[i], &len);
+        ob_cache_put_bytes(out, t, len);
+    }
+    ob_cache_put_u64(out, nb->n_head);
+    for (i = 0; i < nb->n_head; i++) {
+        t = ob_intern_get(&s->heads, nb->head_ids[i], &len);
+        ob_cache_put_bytes(out, t, len);
+    }
+}
+
+/* The pages: their strings, one after the other as they are in `strs`
+ * (where those of pages loaded and not restarted are in runs), then per
+ * page varints: the strings' lengths, the section, the number of
+ * headings, the headings. */
+static void
+save_pages(const struct ob_search *s, const struct numbering *nb,
+           struct ob_buf *out)
+{
+    size_t i, j, rec;
+
+    ob_cache_put_u64(out, s->n_pages);
+    rec = start_bytes(out);
+    for (i = 0; i < s->n_pages; i = j) {
+        for (j = i + 1;
+             j < s->n_pages && s->pages[j].url == s->pages[j - 1].end; j++)
+            ;
+        ob_buf_add(out, s->strs.ptr + s->pages[i].url,
+                   s->pages[j - 1].end - s->pages[i].url);
+    }
+    patch_len(out, rec);
+    rec = start_bytes(out);
+    for (i = 0; i < s->n_pages; i++) {
+        const struct page *p = &s->pages[i];
+        put_var(out, p->title - p->url - 1);
+        put_var(out, p->summary - p->title - 1);
+        put_var(out, p->end - p->summary - 1);
+        put_var(out, nb->sec[p->section]);
+        put_var(out, p->n_heads);
+        for (j = 0; j < p->n_heads; j++)
+            put_var(out, nb->head[p->heads[j]]);
+    }
+    patch_len(out, rec);
 }
 
 /*
@@ -2152,38 +2209,37 @@ load_names(struct ob_intern *in, struct ob_cache_reader *r, bool heads)
     return !r->bad;
 }
 
-static size_t
-load_str(struct ob_search *s, const char *b, size_t len)
+/* One of a page's strings, at *at in `strs`: len bytes and a NUL. */
+static bool
+load_str(const struct ob_search *s, size_t *at, uint64_t len, size_t *str)
 {
-    size_t at = s->strs.len;
-
-    ob_buf_add(&s->strs, b, len);
-    ob_buf_putc(&s->strs, '\0');
-    return at;
+    if (len >= s->strs.len - *at || s->strs.ptr[*at + len])
+        return false;
+    *str = *at;
+    *at += (size_t)len + 1;
+    return true;
 }
 
 static bool
-load_page(struct ob_search *s, struct page *p, struct ob_cache_reader *r)
+load_page(struct ob_search *s, struct page *p, size_t *at, const char **m,
+          const char *end)
 {
-    size_t url_len, title_len, summary_len, heads_len;
-    const char *url = ob_cache_get_bytes(r, &url_len);
-    const char *title = ob_cache_get_bytes(r, &title_len);
-    const char *summary = ob_cache_get_bytes(r, &summary_len);
-    uint64_t section = ob_cache_get_u64(r), h;
-    const char *heads = ob_cache_get_bytes(r, &heads_len), *end;
+    uint64_t url, title, summary, section, n, h;
 
-    if (!url || !title || !summary || !heads || section >= s->sections.n)
+    if (!get_var(m, end, &url) || !get_var(m, end, &title) ||
+        !get_var(m, end, &summary) || !get_var(m, end, &section) ||
+        !get_var(m, end, &n) || section >= s->sections.n ||
+        n > OB_SEARCH_HEADINGS || !load_str(s, at, url, &p->url) ||
+        !load_str(s, at, title, &p->title) ||
+        !load_str(s, at, summary, &p->summary))
         return false;
-    end = heads + heads_len;
-    p->url = load_str(s, url, url_len);
-    p->title = load_str(s, title, title_len);
-    p->summary = load_str(s, summary, summary_len);
+    p->end = *at;
     p->section = (uint32_t)section;
-    while (heads < end) {
-        if (!get_var(&heads, end, &h) || h >= s->heads.n ||
-            p->n_heads >= OB_SEARCH_HEADINGS)
+    p->heads = ob_xreallocarray(NULL, (size_t)n + 1, sizeof(uint32_t));
+    p->cap_heads = (size_t)n + 1;
+    while (p->n_heads < n) {
+        if (!get_var(m, end, &h) || h >= s->heads.n)
             return false;
-        OB_GROW(p->heads, p->n_heads + 1, p->cap_heads);
         p->heads[p->n_heads++] = (uint32_t)h;
     }
     return true;
@@ -2193,15 +2249,20 @@ static bool
 load_pages(struct ob_search *s, struct ob_cache_reader *r)
 {
     uint64_t n = ob_cache_get_u64(r);
+    size_t strs_len, meta_len, at = 0;
+    const char *strs = ob_cache_get_bytes(r, &strs_len);
+    const char *meta = ob_cache_get_bytes(r, &meta_len);
+    const char *end = meta + meta_len;
 
-    if (n > (uint64_t)(r->end - r->p) / 40) /* five records a page */
+    if (!strs || !meta || n > meta_len / 5) /* five varints a page */
         return false;
+    ob_buf_add(&s->strs, strs, strs_len);
     s->pages = ob_xcalloc(n + 1, sizeof(*s->pages));
     s->cap_pages = n + 1;
     while (s->n_pages < n)
-        if (!load_page(s, &s->pages[s->n_pages++], r))
+        if (!load_page(s, &s->pages[s->n_pages++], &at, &meta, end))
             return false;
-    return !r->bad;
+    return meta == end && at == strs_len && !r->bad;
 }
 
 /* Whether b[0..len) holds no byte add_js() would escape: so that terms
@@ -2211,17 +2272,10 @@ js_plain(const char *b, size_t len)
 {
     size_t i;
 
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)b[i];
-        if (i + 8 <= len && !js_special8(b + i)) {
-            i += 7;
-            continue;
-        }
-        if (js_special(c) &&
-            (c != 0xe2 || (i + 2 < len && b[i + 1] == '\x80' &&
-                           (b[i + 2] == '\xa8' || b[i + 2] == '\xa9'))))
+    for (i = js_scan(b, 0, len); i < len; i = js_scan(b, i + 1, len))
+        if (b[i] != '\xe2' || (i + 2 < len && b[i + 1] == '\x80' &&
+                               (b[i + 2] == '\xa8' || b[i + 2] == '\xa9')))
             return false;
-    }
     return true;
 }
 
@@ -2254,8 +2308,25 @@ split_terms(struct frozen *f, size_t len)
     return true;
 }
 
-/* Whether any of the 8 bytes at p is no digit (OB_SEARCH_DIGITS): below
- * '!', above '~', or '"', '<' or '\\'. */
+#ifdef SIMD16
+/* Bits of the 16 bytes at p that are no digit (OB_SEARCH_DIGITS): up to
+ * ' ', from DEL on, '"', '<' and '\\'. */
+static unsigned
+nondigit16(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+
+    hit = _mm_or_si128(hit,
+                       _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x7f)), v));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* Whether any of the 8 bytes at p is no digit. */
 static bool
 nondigit8(const char *p)
 {
@@ -2274,27 +2345,48 @@ is_digit(unsigned char c)
     return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '\\';
 }
 
+/* The first byte of s[i..len) that is no digit, or len. */
+static size_t
+digit_scan(const char *s, size_t i, size_t len)
+{
+#ifdef SIMD16
+    unsigned bits;
+
+    for (; i + 16 <= len; i += 16) {
+        bits = nondigit16(s + i);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i < len && len >= 16) {
+        bits = nondigit16(s + len - 16) >> (i - (len - 16));
+        return bits ? i + (size_t)__builtin_ctz(bits) : len;
+    }
+#endif
+    for (; i + 8 <= len; i += 8)
+        if (nondigit8(s + i))
+            break;
+    for (; i < len; i++)
+        if (!is_digit((unsigned char)s[i]))
+            break;
+    return i;
+}
+
 /* The postings: one string of digits for each term, ' '-joined, none
  * empty. That they decode is checked as they are (tw_peek()). */
 static bool
 split_post(struct frozen *f, size_t off, size_t len)
 {
-    const char *b = f->bytes + off, *p = b, *end = b + len;
-    size_t i;
+    const char *b = f->bytes + off;
+    size_t i, at = 0, stop;
 
     if (!f->n_terms)
         return len == 0;
-    for (i = 0; i < f->n_terms; i++) {
-        const char *start = p;
-        f->post_at[i] = (uint32_t)(off + (size_t)(p - b));
-        while (end - p >= 8 && !nondigit8(p))
-            p += 8;
-        while (p < end && is_digit((unsigned char)*p))
-            p++;
-        if (p == start ||
-            (i + 1 < f->n_terms ? p == end || *p != ' ' : p != end))
+    for (i = 0; i < f->n_terms; i++, at = stop + 1) {
+        stop = digit_scan(b, at, len);
+        f->post_at[i] = (uint32_t)(off + at);
+        if (stop == at ||
+            (i + 1 < f->n_terms ? stop == len || b[stop] != ' ' : stop != len))
             return false;
-        p++;
     }
     f->post_at[f->n_terms] = (uint32_t)(off + len + 1);
     return true;
