@@ -14,6 +14,13 @@
 #include "opsbook/intern.h"
 #include "opsbook/mem.h"
 
+/* Scans for bytes to escape, and checks a cache's postings, 16 bytes at a
+ * time where SSE2 is there (all x86-64), else 8 (in a uint64_t). */
+#if defined(__SSE2__) && !defined(OB_SEARCH_NO_SIMD)
+#include <emmintrin.h>
+#define SIMD16 1
+#endif
+
 #define IN_TITLE    1u
 #define IN_HEADING  2u
 #define IN_BODY     4u
@@ -38,9 +45,11 @@ struct hnode {
 };
 
 struct page {
-    size_t url, title, summary; /* offsets into `strs` */
+    size_t url, title, summary; /* offsets into `strs`, each ends in NUL */
+    size_t end;                 /* the end of the summary's NUL */
     uint32_t section;
-    uint32_t *heads; /* ids in `heads`, in document order */
+    uint32_t *heads; /* ids in `heads`, in document order; loaded ones in
+                        `loaded_heads` (cap_heads 0) */
     size_t n_heads, cap_heads;
 };
 
@@ -86,6 +95,7 @@ struct ob_search {
     size_t n_hnodes, cap_hnodes;
     struct page *pages;
     size_t n_pages, cap_pages;
+    uint32_t *loaded_heads; /* the loaded pages' headings, in one block */
     struct ob_buf strs, term, key;
     /* The postings at the tail all belong to run_page from run_start on;
      * when text moves to another page they are capped, so memory stays
@@ -381,8 +391,10 @@ ob_search_free(struct ob_search *s)
     if (!s)
         return;
     for (i = 0; i < s->n_pages; i++)
-        free(s->pages[i].heads);
+        if (s->pages[i].cap_heads)
+            free(s->pages[i].heads);
     free(s->pages);
+    free(s->loaded_heads);
     free(s->posts);
     free(s->hnodes);
     free(s->last_page);
@@ -459,9 +471,12 @@ set_page(struct ob_search *s, size_t n, const char *url, const char *title,
     p->url = keep(s, url, strlen(url), SIZE_MAX);
     p->title = keep(s, title, strlen(title), SIZE_MAX);
     p->summary = keep(s, summary, strlen(summary), OB_SEARCH_SUMMARY);
+    p->end = s->strs.len;
     p->section = ob_intern_add(&s->sections, section ? section : "",
                                section ? strlen(section) : 0);
     p->n_heads = 0;
+    if (!p->cap_heads)
+        p->heads = NULL; /* loaded: in loaded_heads */
     add_text(s, (uint32_t)n, title, strlen(title), IN_TITLE, 0);
     add_text(s, (uint32_t)n, summary, strlen(summary), IN_BODY, 0);
 }
@@ -641,23 +656,46 @@ add_text(struct ob_search *s, uint32_t page, const char *text, size_t len,
 
 /* ---- restarting ------------------------------------------------------- */
 
+/* Room for n more bytes at the end of b, to write in place and end with
+ * took(): NULL when b cannot grow (and toobig is set). The index's output
+ * is mostly small numbers, where a call of ob_buf_add() each would cost
+ * more than the writing. */
+static inline char *
+room(struct ob_buf *b, size_t n)
+{
+    return ob_buf_grow(b, n) ? b->ptr + b->len : NULL;
+}
+
+static inline void
+took(struct ob_buf *b, char *end)
+{
+    b->len = (size_t)(end - b->ptr);
+    b->ptr[b->len] = '\0';
+}
+
 /* Numbers in the cache's blobs: 7 bits a byte, low first, as LEB128. */
+static inline char *
+var_at(char *o, uint64_t v)
+{
+    while (v >= 0x80) {
+        *o++ = (char)((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    *o++ = (char)v;
+    return o;
+}
+
 static void
 put_var(struct ob_buf *b, uint64_t v)
 {
-    char tmp[10];
-    size_t n = 0;
+    char *o = room(b, 10);
 
-    while (v >= 0x80) {
-        tmp[n++] = (char)((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    tmp[n++] = (char)v;
-    ob_buf_add(b, tmp, n);
+    if (o)
+        took(b, var_at(o, v));
 }
 
 static bool
-get_var(const char **p, const char *end, uint64_t *v)
+get_var_long(const char **p, const char *end, uint64_t *v)
 {
     uint64_t acc = 0;
     unsigned shift;
@@ -671,6 +709,16 @@ get_var(const char **p, const char *end, uint64_t *v)
         }
     }
     return false;
+}
+
+static inline bool
+get_var(const char **p, const char *end, uint64_t *v)
+{
+    if (*p < end && !(**p & 0x80)) {
+        *v = (unsigned char)*(*p)++; /* most */
+        return true;
+    }
+    return get_var_long(p, end, v);
 }
 
 /* Forgets the postings of a page built here (not loaded), keeping the
@@ -773,6 +821,70 @@ js_special8(const char *p)
     return hit & ONES * 0x80;
 }
 
+#ifdef SIMD16
+/* What js_special() looks at, 16 bytes at a time: one register each. */
+struct js16 {
+    __m128i low, quote, lt, backslash, del, e2;
+};
+
+static void
+js16_init(struct js16 *k)
+{
+    k->low = _mm_set1_epi8(0x1f);
+    k->quote = _mm_set1_epi8('"');
+    k->lt = _mm_set1_epi8('<');
+    k->backslash = _mm_set1_epi8('\\');
+    k->del = _mm_set1_epi8(0x7f);
+    k->e2 = _mm_set1_epi8((char)0xe2);
+}
+
+/* Bits of the 16 bytes at p that js_special() looks at. */
+static inline unsigned
+js16_bits(const struct js16 *k, const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, k->low), v);
+
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->quote));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->lt));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->backslash));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->del));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->e2));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* The first byte of s[i..len) that js_special() looks at, or len. */
+static size_t
+js_scan(const char *s, size_t i, size_t len)
+{
+#ifdef SIMD16
+    struct js16 k;
+    unsigned bits;
+
+    if (len >= 16) {
+        js16_init(&k);
+        for (; i + 16 <= len; i += 16) {
+            bits = js16_bits(&k, s + i);
+            if (bits)
+                return i + (size_t)__builtin_ctz(bits);
+        }
+        if (i >= len)
+            return len;
+        /* The last 16 bytes, from i on */
+        bits = js16_bits(&k, s + len - 16) >> (i - (len - 16));
+        return bits ? i + (size_t)__builtin_ctz(bits) : len;
+    }
+#endif
+    for (; i + 8 <= len; i += 8)
+        if (js_special8(s + i))
+            break;
+    for (; i < len; i++)
+        if (js_special((unsigned char)s[i]))
+            break;
+    return i;
+}
+
 /* A JavaScript string literal. "<" is escaped so that "</script>" cannot
  * end an inline script, U+2028/9 since older engines end lines there. */
 static void
@@ -781,17 +893,11 @@ add_js(struct ob_buf *b, const char *s, size_t len)
     size_t i, start = 0;
 
     ob_buf_putc(b, '"');
-    for (i = 0; i < len; i++) {
+    for (i = js_scan(s, 0, len); i < len; i = js_scan(s, i + 1, len)) {
         unsigned char c = (unsigned char)s[i];
         const char *rep;
         char esc[8];
 
-        if (i + 8 <= len && !js_special8(s + i)) {
-            i += 7;
-            continue;
-        }
-        if (!js_special(c))
-            continue;
         if (c == 0xe2) {
             if (i + 2 >= len || s[i + 1] != '\x80' ||
                 (s[i + 2] != '\xa8' && s[i + 2] != '\xa9'))
@@ -813,41 +919,57 @@ add_js(struct ob_buf *b, const char *s, size_t len)
     ob_buf_putc(b, '"');
 }
 
-static void
-add_js_str(struct ob_buf *b, const char *s)
-{
-    add_js(b, s, strlen(s));
-}
-
-/* One number: base-27 continuation digits, then a final base-64 digit. */
-static void
-add_num(struct ob_buf *b, uint64_t v)
+/* One number: base-27 continuation digits, then a final base-64 digit
+ * (at most 13 digits in all). */
+static inline char *
+num_at(char *o, uint64_t v)
 {
     static const char digits[] = OB_SEARCH_DIGITS;
     char tmp[16];
     size_t n = 0;
     uint64_t high = v / 64;
 
+    if (!high) {
+        *o = digits[v]; /* most */
+        return o + 1;
+    }
     tmp[sizeof tmp - ++n] = digits[v % 64];
     while (high) {
         tmp[sizeof tmp - ++n] = digits[64 + high % 27];
         high /= 27;
     }
-    ob_buf_add(b, tmp + sizeof tmp - n, n);
+    memcpy(o, tmp + sizeof tmp - n, n);
+    return o + n;
+}
+
+static void
+add_num(struct ob_buf *b, uint64_t v)
+{
+    char *o = room(b, 16);
+
+    if (o)
+        took(b, num_at(o, v));
 }
 
 /* A number in decimal. */
-static void
-add_uint(struct ob_buf *b, uint32_t v)
+static inline char *
+dec_at(char *o, uint32_t v)
 {
     char tmp[10];
     size_t n = 0;
 
+    if (v < 100) { /* most: section and heading numbers */
+        if (v >= 10)
+            *o++ = (char)('0' + v / 10);
+        *o = (char)('0' + v % 10);
+        return o + 1;
+    }
     do {
         tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    ob_buf_add(b, tmp + sizeof tmp - n, n);
+    memcpy(o, tmp + sizeof tmp - n, n);
+    return o + n;
 }
 
 struct term_ref {
@@ -868,13 +990,21 @@ utf16_rank(unsigned char c)
 static int
 utf16_cmp(const char *x, size_t x_len, const char *y, size_t y_len)
 {
-    size_t i, n = x_len < y_len ? x_len : y_len;
+    size_t i = 0, n = x_len < y_len ? x_len : y_len;
+    uint64_t a, b;
 
-    for (i = 0; i < n; i++) {
-        unsigned cx = (unsigned char)x[i], cy = (unsigned char)y[i];
-        if (cx != cy)
-            return utf16_rank(cx) < utf16_rank(cy) ? -1 : 1;
+    for (; i + 8 <= n; i += 8) { /* long shared starts a word at a time */
+        memcpy(&a, x + i, 8);
+        memcpy(&b, y + i, 8);
+        if (a != b)
+            break;
     }
+    while (i < n && x[i] == y[i])
+        i++;
+    if (i < n)
+        return utf16_rank((unsigned char)x[i]) < utf16_rank((unsigned char)y[i])
+                   ? -1
+                   : 1;
     return x_len < y_len ? -1 : x_len > y_len;
 }
 
@@ -1038,14 +1168,18 @@ add_posting(struct ob_buf *b, uint64_t gap, unsigned flags, uint32_t tf,
     size_t i;
     unsigned f = (flags & IN_TITLE ? 1u : 0u) | (nh ? 2u : 0u) |
                  (tf >= FREQUENT_TF ? FREQUENT : 0u);
+    char *o = room(b, 16 * (nh + 2));
 
-    add_num(b, (gap - 1) * 8 + f);
-    if (!nh)
+    if (!o)
         return;
-    add_num(b, nh - 1);
-    add_num(b, h[0]);
+    o = num_at(o, (gap - 1) * 8 + f);
+    if (nh) {
+        o = num_at(o, nh - 1);
+        o = num_at(o, h[0]);
+    }
     for (i = 1; i < nh; i++)
-        add_num(b, h[i] - h[i - 1] - 1);
+        o = num_at(o, h[i] - h[i - 1] - 1);
+    took(b, o);
 }
 
 static void
@@ -1066,6 +1200,62 @@ plan_release(struct plan *pl)
     free(pl->grp);
     free(pl->flags);
     free(pl->tf);
+}
+
+/*
+ * Section and heading numbers as written: as interned, which is by first
+ * use; after a restart, by first use again, page by page, as a fresh build
+ * of the same pages would number them, leaving out those no page uses.
+ */
+struct numbering {
+    uint32_t *sec, *head;         /* id -> number, NONE when unused */
+    uint32_t *sec_ids, *head_ids; /* number -> id */
+    size_t n_sec, n_head;
+};
+
+static void
+number(uint32_t id, uint32_t *num, uint32_t *ids, size_t *n)
+{
+    if (num[id] == NONE) {
+        num[id] = (uint32_t)*n;
+        ids[(*n)++] = id;
+    }
+}
+
+static void
+numbering_make(const struct ob_search *s, struct numbering *nb)
+{
+    size_t i, j, ns = s->sections.n, nh = s->heads.n;
+
+    nb->sec = ob_xreallocarray(NULL, ns + 1, sizeof(uint32_t));
+    nb->sec_ids = ob_xreallocarray(NULL, ns + 1, sizeof(uint32_t));
+    nb->head = ob_xreallocarray(NULL, nh + 1, sizeof(uint32_t));
+    nb->head_ids = ob_xreallocarray(NULL, nh + 1, sizeof(uint32_t));
+    memset(nb->sec, 0xff, (ns + 1) * sizeof(uint32_t));
+    memset(nb->head, 0xff, (nh + 1) * sizeof(uint32_t));
+    nb->n_sec = nb->n_head = 0;
+    if (!s->restarted) {
+        for (i = 0; i < ns; i++)
+            number((uint32_t)i, nb->sec, nb->sec_ids, &nb->n_sec);
+        for (i = 0; i < nh; i++)
+            number((uint32_t)i, nb->head, nb->head_ids, &nb->n_head);
+        return;
+    }
+    for (i = 0; i < s->n_pages; i++) {
+        const struct page *p = &s->pages[i];
+        number(p->section, nb->sec, nb->sec_ids, &nb->n_sec);
+        for (j = 0; j < p->n_heads; j++)
+            number(p->heads[j], nb->head, nb->head_ids, &nb->n_head);
+    }
+}
+
+static void
+numbering_release(struct numbering *nb)
+{
+    free(nb->sec);
+    free(nb->sec_ids);
+    free(nb->head);
+    free(nb->head_ids);
 }
 
 /* ---- merging loaded and new postings ---------------------------------- */
@@ -1093,11 +1283,19 @@ struct skip {
 static void
 skip_next(struct skip *k)
 {
+    const unsigned char *p = (const unsigned char *)k->p;
     uint64_t db, doff;
 
-    k->have = k->p < k->end && get_var(&k->p, k->end, &db) &&
-              get_var(&k->p, k->end, &doff) && db > 0 && doff > 0 &&
-              db <= k->max_base - k->base && doff < k->max_off - k->off;
+    if (k->end - k->p >= 2 && p[0] < 0x80 && p[1] < 0x80) {
+        db = p[0]; /* most: a byte each */
+        doff = p[1];
+        k->p += 2;
+    } else if (k->p >= k->end || !get_var(&k->p, k->end, &db) ||
+               !get_var(&k->p, k->end, &doff)) {
+        db = 0;
+    }
+    k->have = db > 0 && doff > 0 && db <= k->max_base - k->base &&
+              doff < k->max_off - k->off;
     if (!k->have) {
         k->p = k->end;
         return;
@@ -1148,6 +1346,7 @@ struct merged {
     size_t n_et, cap_et;
     struct ob_buf terms, post, skips;
     size_t n_terms;
+    struct numbering nb;
     uint32_t *h; /* for group_heads() */
     size_t cap_h;
 };
@@ -1170,6 +1369,7 @@ merged_forget(struct merged *m)
     if (!m->valid)
         return;
     plan_release(&m->pl);
+    numbering_release(&m->nb);
     free(m->pc);
     free(m->et);
     free(m->h);
@@ -1230,6 +1430,7 @@ struct tw {
     int64_t prev;             /* the page of the last posting written */
     uint64_t k_base, k_off;   /* the last checkpoint written */
     size_t since;             /* postings written since */
+    bool grew;                /* a posting was added since */
 };
 
 static bool
@@ -1255,6 +1456,7 @@ put_check(struct tw *w, uint64_t base, uint64_t off)
     w->k_base = base;
     w->k_off = off;
     w->since = 0;
+    w->grew = false;
     return true;
 }
 
@@ -1264,15 +1466,6 @@ tw_flush(struct tw *w)
     if (w->copy < w->p)
         ob_buf_add(&w->m->post, w->copy, (size_t)(w->p - w->copy));
     w->copy = w->p;
-}
-
-/* Whether w->p is at a checkpoint, or the start. */
-static bool
-at_check(struct tw *w)
-{
-    while (w->in.have && w->p0 + w->in.off < w->p)
-        skip_next(&w->in); /* passed (or a bad cache's) */
-    return w->p == w->p0 || (w->in.have && w->p == w->p0 + w->in.off);
 }
 
 /* The loaded posting at w->p; false at the end. A posting that does not
@@ -1344,31 +1537,84 @@ tw_drop(struct tw *w, const struct fentry *e)
     w->copy = w->p;
 }
 
-/* In step at a checkpoint: copies the postings up to the last checkpoint
- * whose base is at most `upto` (all pages before it are below), carrying
- * the checkpoints; with `upto` UINT64_MAX, all the rest. */
+/*
+ * In step, the postings up to the last checkpoint whose base is at most
+ * `upto` (all pages before it are below) are copied as they are, and the
+ * checkpoints on the way carried: the first written, the differences
+ * between the others copied too. With `upto` UINT64_MAX, all the rest.
+ * Not after a posting was added: then the segment is decoded to its end,
+ * to split it when it grew too long.
+ */
 static void
 tw_jump(struct tw *w, uint64_t upto)
 {
-    if (!in_step(w) || !at_check(w))
+    const char *from, *before;
+
+    if (!in_step(w) || w->grew)
         return;
-    if (upto == UINT64_MAX) {
-        const char *rest = w->in.p, *end = w->in.end;
-        /* The first is carried; the differences between the rest stay. */
-        if (w->in.have &&
-            put_check(w, w->in.base, out_off(w, w->p0 + w->in.off)))
-            ob_buf_add(&w->m->skips, rest, (size_t)(end - rest));
-        w->in.have = false;
-        w->p = w->end;
-        return;
-    }
-    while (w->in.have && w->in.base <= upto) {
+    while (w->in.have && w->p0 + w->in.off < w->p)
+        skip_next(&w->in); /* passed: only a bad cache's */
+    if (w->in.have && w->in.base <= upto) {
+        if (!put_check(w, w->in.base, out_off(w, w->p0 + w->in.off))) {
+            skip_next(&w->in); /* out of order: a bad cache's */
+            return;
+        }
         w->p = w->p0 + w->in.off;
         w->next = w->in.base;
         w->prev = (int64_t)w->in.base - 1;
-        put_check(w, w->in.base, out_off(w, w->p));
-        skip_next(&w->in);
+        from = before = w->in.p;
+        if (upto == UINT64_MAX) {
+            before = w->in.end;
+            w->in.have = false;
+        }
+        while (w->in.have) {
+            before = w->in.p;
+            skip_next(&w->in);
+            if (!w->in.have || w->in.base > upto)
+                break;
+            w->p = w->p0 + w->in.off;
+            w->next = w->in.base;
+            w->prev = (int64_t)w->in.base - 1;
+            w->k_base = w->in.base;
+            w->k_off = out_off(w, w->p);
+        }
+        ob_buf_add(&w->m->skips, from, (size_t)(before - from));
     }
+    if (upto == UINT64_MAX)
+        w->p = w->end;
+}
+
+/* In step, passes as they are the loaded postings of one digit (most: a
+ * gap of 8 or less, no headings) of pages below `upto`, not restarted, up
+ * to a checkpoint's or the one that needs one: what tw_pass() does,
+ * quicker. */
+static void
+tw_skim(struct tw *w, uint64_t upto)
+{
+    const signed char *val = w->m->val;
+    const unsigned char *stale = w->s->f.stale;
+    const char *p = w->p, *stop = w->end;
+    uint64_t next = w->next, n_pages = w->s->f.n_pages;
+    size_t since = w->since;
+
+    if (!in_step(w))
+        return;
+    if (w->in.have && w->p0 + w->in.off < stop)
+        stop = w->p0 + w->in.off;
+    while (p < stop && since < SKIP_EVERY) {
+        int d = val[(unsigned char)*p];
+        uint64_t page = next + (unsigned)d / 8;
+        if (d < 0 || d >= 64 || (d & 2) || page >= upto || page >= n_pages ||
+            stale[page])
+            break;
+        p++;
+        next = page + 1;
+        since++;
+    }
+    w->p = p;
+    w->next = next;
+    w->prev = (int64_t)next - 1;
+    w->since = since;
 }
 
 /* Passes the loaded postings of pages below `upto`, dropping restarted
@@ -1378,6 +1624,7 @@ tw_advance(struct tw *w, uint64_t upto, struct fentry *e)
 {
     for (;;) {
         tw_jump(w, upto);
+        tw_skim(w, upto);
         if (!tw_peek(w, e))
             return false;
         if (e->page >= upto)
@@ -1398,9 +1645,12 @@ tw_event(struct tw *w, uint32_t page, size_t g)
     const struct plan *pl = &m->pl;
     struct fentry e;
     size_t nh = 0;
+    bool replaced = false;
 
-    if (tw_advance(w, page, &e) && e.page == page)
+    if (tw_advance(w, page, &e) && e.page == page) {
         tw_drop(w, &e);
+        replaced = true;
+    }
     if (g == SIZE_MAX || !pl->flags[g])
         return;
     tw_flush(w);
@@ -1412,6 +1662,7 @@ tw_event(struct tw *w, uint32_t page, size_t g)
                 pl->tf[g], m->h, nh);
     w->prev = page;
     w->since++;
+    w->grew = w->grew || !replaced;
 }
 
 /* Starts writing loaded term fpos (or NONE: a new term). */
@@ -1577,6 +1828,7 @@ merged_make(const struct ob_search *s, struct merged *m)
     for (i = 0; i < sizeof digits - 1; i++)
         m->val[(unsigned char)digits[i]] = (signed char)i;
     plan_make(s, &m->pl);
+    numbering_make(s, &m->nb);
     if (nt)
         memcpy(t, f->touch, nt * sizeof(*t));
     ob_qsort(t, nt, sizeof(*t), touch_cmp);
@@ -1675,62 +1927,6 @@ put_joined(const struct ob_search *s, const struct merged *m, bool post,
 
 /* ---- the script ------------------------------------------------------- */
 
-/*
- * Section and heading numbers as written: as interned, which is by first
- * use; after a restart, by first use again, page by page, as a fresh build
- * of the same pages would number them, leaving out those no page uses.
- */
-struct numbering {
-    uint32_t *sec, *head;         /* id -> number, NONE when unused */
-    uint32_t *sec_ids, *head_ids; /* number -> id */
-    size_t n_sec, n_head;
-};
-
-static void
-number(uint32_t id, uint32_t *num, uint32_t *ids, size_t *n)
-{
-    if (num[id] == NONE) {
-        num[id] = (uint32_t)*n;
-        ids[(*n)++] = id;
-    }
-}
-
-static void
-numbering_make(const struct ob_search *s, struct numbering *nb)
-{
-    size_t i, j, ns = s->sections.n, nh = s->heads.n;
-
-    nb->sec = ob_xreallocarray(NULL, ns + 1, sizeof(uint32_t));
-    nb->sec_ids = ob_xreallocarray(NULL, ns + 1, sizeof(uint32_t));
-    nb->head = ob_xreallocarray(NULL, nh + 1, sizeof(uint32_t));
-    nb->head_ids = ob_xreallocarray(NULL, nh + 1, sizeof(uint32_t));
-    memset(nb->sec, 0xff, (ns + 1) * sizeof(uint32_t));
-    memset(nb->head, 0xff, (nh + 1) * sizeof(uint32_t));
-    nb->n_sec = nb->n_head = 0;
-    if (!s->restarted) {
-        for (i = 0; i < ns; i++)
-            number((uint32_t)i, nb->sec, nb->sec_ids, &nb->n_sec);
-        for (i = 0; i < nh; i++)
-            number((uint32_t)i, nb->head, nb->head_ids, &nb->n_head);
-        return;
-    }
-    for (i = 0; i < s->n_pages; i++) {
-        const struct page *p = &s->pages[i];
-        number(p->section, nb->sec, nb->sec_ids, &nb->n_sec);
-        for (j = 0; j < p->n_heads; j++)
-            number(p->heads[j], nb->head, nb->head_ids, &nb->n_head);
-    }
-}
-
-static void
-numbering_release(struct numbering *nb)
-{
-    free(nb->sec);
-    free(nb->sec_ids);
-    free(nb->head);
-    free(nb->head_ids);
-}
-
 static void
 write_heads(const struct ob_search *s, const struct numbering *nb,
             struct ob_buf *out)
@@ -1749,29 +1945,81 @@ write_heads(const struct ob_search *s, const struct numbering *nb,
     }
 }
 
+/* Page p's line, its strings escaped. */
+static void
+write_page_slowly(const struct ob_search *s, const struct numbering *nb,
+                  const struct page *p, struct ob_buf *out)
+{
+    size_t j;
+
+    ob_buf_putc(out, '[');
+    add_js(out, s->strs.ptr + p->url, p->title - p->url - 1);
+    ob_buf_putc(out, ',');
+    add_js(out, s->strs.ptr + p->title, p->summary - p->title - 1);
+    ob_buf_printf(out, ",%u,", (unsigned)nb->sec[p->section]);
+    add_js(out, s->strs.ptr + p->summary, p->end - p->summary - 1);
+    ob_buf_puts(out, ",[");
+    for (j = 0; j < p->n_heads; j++)
+        ob_buf_printf(out, j ? ",%u" : "%u", (unsigned)nb->head[p->heads[j]]);
+    ob_buf_puts(out, "]]");
+}
+
+static char *
+str_at(char *o, const char *s, size_t len)
+{
+    *o = '"';
+    memcpy(o + 1, s, len);
+    o[len + 1] = '"';
+    return o + len + 2;
+}
+
+/* Page p's line: written in place when no string needs escaping (most). */
+static void
+write_page(const struct ob_search *s, const struct numbering *nb,
+           const struct page *p, struct ob_buf *out)
+{
+    const char *url = s->strs.ptr + p->url, *title = s->strs.ptr + p->title;
+    const char *sum = s->strs.ptr + p->summary;
+    size_t ul = p->title - p->url - 1, tl = p->summary - p->title - 1;
+    size_t sl = p->end - p->summary - 1, j;
+    char *o = NULL;
+
+    if (js_scan(url, 0, ul) == ul && js_scan(title, 0, tl) == tl &&
+        js_scan(sum, 0, sl) == sl)
+        o = room(out, ul + tl + sl + 32 + 11 * p->n_heads);
+    if (!o) {
+        write_page_slowly(s, nb, p, out);
+        return;
+    }
+    *o++ = '[';
+    o = str_at(o, url, ul);
+    *o++ = ',';
+    o = str_at(o, title, tl);
+    *o++ = ',';
+    o = dec_at(o, nb->sec[p->section]);
+    *o++ = ',';
+    o = str_at(o, sum, sl);
+    *o++ = ',';
+    *o++ = '[';
+    for (j = 0; j < p->n_heads; j++) {
+        if (j)
+            *o++ = ',';
+        o = dec_at(o, nb->head[p->heads[j]]);
+    }
+    *o++ = ']';
+    *o++ = ']';
+    took(out, o);
+}
+
 static void
 write_pages(const struct ob_search *s, const struct numbering *nb,
             struct ob_buf *out)
 {
-    size_t i, j;
+    size_t i;
 
     for (i = 0; i < s->n_pages; i++) {
-        const struct page *p = &s->pages[i];
-        ob_buf_putc(out, '[');
-        add_js_str(out, s->strs.ptr + p->url);
-        ob_buf_putc(out, ',');
-        add_js_str(out, s->strs.ptr + p->title);
-        ob_buf_putc(out, ',');
-        add_uint(out, nb->sec[p->section]);
-        ob_buf_putc(out, ',');
-        add_js_str(out, s->strs.ptr + p->summary);
-        ob_buf_puts(out, ",[");
-        for (j = 0; j < p->n_heads; j++) {
-            if (j)
-                ob_buf_putc(out, ',');
-            add_uint(out, nb->head[p->heads[j]]);
-        }
-        ob_buf_puts(out, i + 1 < s->n_pages ? "]],\n" : "]]\n");
+        write_page(s, nb, &s->pages[i], out);
+        ob_buf_puts(out, i + 1 < s->n_pages ? ",\n" : "\n");
     }
 }
 
@@ -1781,26 +2029,25 @@ ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
     const struct merged *m = merged_get(s);
     size_t terms_len = joined_len(s, m, false);
     size_t post_len = joined_len(s, m, true);
-    struct numbering nb;
+    const struct numbering *nb = &m->nb;
     size_t i;
 
-    numbering_make(s, &nb);
     /* The terms and postings, most of it, with room for the rest. */
     ob_buf_grow(out, terms_len + post_len + s->strs.len + s->heads.n * 32 +
                          s->n_pages * 32 + 256);
     ob_buf_printf(out, "window.OPSBOOK_SEARCH = {\"v\":%d,\n\"sections\":[",
                   OB_SEARCH_FORMAT);
-    for (i = 0; i < nb.n_sec; i++) {
+    for (i = 0; i < nb->n_sec; i++) {
         size_t len;
-        const char *t = ob_intern_get(&s->sections, nb.sec_ids[i], &len);
+        const char *t = ob_intern_get(&s->sections, nb->sec_ids[i], &len);
         if (i)
             ob_buf_putc(out, ',');
         add_js(out, t, len);
     }
     ob_buf_puts(out, "],\n\"heads\":[");
-    write_heads(s, &nb, out);
+    write_heads(s, nb, out);
     ob_buf_puts(out, "],\n\"pages\":[\n");
-    write_pages(s, &nb, out);
+    write_pages(s, nb, out);
     /* Terms and postings need no escaping: terms are letters and digits
      * (load_terms() checks those it reads), postings digits. */
     ob_buf_puts(out, "],\n\"terms\":\"");
@@ -1808,7 +2055,6 @@ ob_search_write_js(const struct ob_search *s, struct ob_buf *out)
     ob_buf_puts(out, "\",\n\"post\":\"");
     put_joined(s, m, true, out);
     ob_buf_puts(out, "\"};\n");
-    numbering_release(&nb);
 }
 
 /* ---- saving and loading ----------------------------------------------- */
@@ -1838,47 +2084,6 @@ put_ids(struct ob_buf *b, uint32_t *ids, size_t n)
         put_var(b, i ? ids[i] - ids[i - 1] : ids[i]);
 }
 
-static void
-save_names(const struct ob_search *s, const struct numbering *nb,
-           struct ob_buf *out)
-{
-    size_t i, len;
-    const char *t;
-
-    ob_cache_put_u64(out, nb->n_sec);
-    for (i = 0; i < nb->n_sec; i++) {
-        t = ob_intern_get(&s->sections, nb->sec_ids[i], &len);
-        ob_cache_put_bytes(out, t, len);
-    }
-    ob_cache_put_u64(out, nb->n_head);
-    for (i = 0; i < nb->n_head; i++) {
-        t = ob_intern_get(&s->heads, nb->head_ids[i], &len);
-        ob_cache_put_bytes(out, t, len);
-    }
-}
-
-static void
-save_pages(const struct ob_search *s, const struct numbering *nb,
-           struct ob_buf *out)
-{
-    struct ob_buf heads = OB_BUF_INIT;
-    size_t i, j;
-
-    ob_cache_put_u64(out, s->n_pages);
-    for (i = 0; i < s->n_pages; i++) {
-        const struct page *p = &s->pages[i];
-        ob_cache_put_str(out, s->strs.ptr + p->url);
-        ob_cache_put_str(out, s->strs.ptr + p->title);
-        ob_cache_put_str(out, s->strs.ptr + p->summary);
-        ob_cache_put_u64(out, nb->sec[p->section]);
-        ob_buf_reset(&heads);
-        for (j = 0; j < p->n_heads; j++)
-            put_var(&heads, nb->head[p->heads[j]]);
-        ob_cache_put_bytes(out, heads.ptr, heads.len);
-    }
-    ob_buf_release(&heads);
-}
-
 /* Overwrites the 8-byte number record at `at`. */
 static void
 patch_u64(struct ob_buf *out, size_t at, uint64_t v)
@@ -1903,6 +2108,63 @@ static void
 patch_len(struct ob_buf *out, size_t at)
 {
     patch_u64(out, at, out->len - at - 8);
+}
+
+static void
+save_names(const struct ob_search *s, const struct numbering *nb,
+           struct ob_buf *out)
+{
+    size_t i, len;
+    const char *t;
+
+    ob_cache_put_u64(out, nb->n_sec);
+    for (i = 0; i < nb->n_sec; i++) {
+        t = ob_intern_get(&s->sections, nb->sec_ids[i], &len);
+        ob_cache_put_bytes(out, t, len);
+    }
+    ob_cache_put_u64(out, nb->n_head);
+    for (i = 0; i < nb->n_head; i++) {
+        t = ob_intern_get(&s->heads, nb->head_ids[i], &len);
+        ob_cache_put_bytes(out, t, len);
+    }
+}
+
+/* The pages: their strings, one after the other as they are in `strs`
+ * (where those of pages loaded and not restarted are in runs), then per
+ * page varints: the strings' lengths, the section, the number of
+ * headings, the headings. */
+static void
+save_pages(const struct ob_search *s, const struct numbering *nb,
+           struct ob_buf *out)
+{
+    size_t i, j, rec;
+
+    ob_cache_put_u64(out, s->n_pages);
+    rec = start_bytes(out);
+    for (i = 0; i < s->n_pages; i = j) {
+        for (j = i + 1;
+             j < s->n_pages && s->pages[j].url == s->pages[j - 1].end; j++)
+            ;
+        ob_buf_add(out, s->strs.ptr + s->pages[i].url,
+                   s->pages[j - 1].end - s->pages[i].url);
+    }
+    patch_len(out, rec);
+    rec = start_bytes(out);
+    for (i = 0; i < s->n_pages; i++) {
+        const struct page *p = &s->pages[i];
+        char *o = room(out, 10 * (5 + p->n_heads));
+        if (!o)
+            break;
+        o = var_at(o, p->title - p->url - 1);
+        o = var_at(o, p->summary - p->title - 1);
+        o = var_at(o, p->end - p->summary - 1);
+        o = var_at(o, nb->sec[p->section]);
+        o = var_at(o, p->n_heads);
+        for (j = 0; j < p->n_heads; j++)
+            o = var_at(o, nb->head[p->heads[j]]);
+        took(out, o);
+    }
+    patch_len(out, rec);
 }
 
 /*
@@ -2075,12 +2337,16 @@ save_lists(const struct ob_search *s, const struct merged *m,
     struct ob_buf built = OB_BUF_INIT;
     size_t *at = ob_xreallocarray(NULL, s->n_pages + 1, sizeof(size_t));
     size_t i, j, rec;
+    char *o;
 
     build_lists(s, m, si, &built, at);
     rec = start_bytes(out);
-    for (i = 0; i < s->n_pages; i++)
-        put_var(out, list_kept(s, si, i) ? f->list_at[i + 1] - f->list_at[i]
-                                         : at[i + 1] - at[i]);
+    o = room(out, 10 * s->n_pages);
+    for (i = 0; o && i < s->n_pages; i++)
+        o = var_at(o, list_kept(s, si, i) ? f->list_at[i + 1] - f->list_at[i]
+                                          : at[i + 1] - at[i]);
+    if (o)
+        took(out, o);
     patch_len(out, rec);
     rec = start_bytes(out);
     for (i = 0; i < s->n_pages; i = j) {
@@ -2104,7 +2370,6 @@ ob_search_save(const struct ob_search *s, struct ob_buf *out)
     const struct merged *m = merged_get(s);
     size_t terms_len = joined_len(s, m, false);
     size_t post_len = joined_len(s, m, true);
-    struct numbering nb;
     struct save_ids si;
     size_t at, start;
 
@@ -2117,10 +2382,8 @@ ob_search_save(const struct ob_search *s, struct ob_buf *out)
     ob_cache_put_u64(out, SAVE_TAG);
     at = start_bytes(out); /* the blob, its length once known */
     start = out->len;
-    numbering_make(s, &nb);
-    save_names(s, &nb, out);
-    save_pages(s, &nb, out);
-    numbering_release(&nb);
+    save_names(s, &m->nb, out);
+    save_pages(s, &m->nb, out);
     save_ids(s, m, &si);
     ob_cache_put_u64(out, m->n_terms);
     ob_cache_put_u64(out, si.n_ids);
@@ -2152,38 +2415,37 @@ load_names(struct ob_intern *in, struct ob_cache_reader *r, bool heads)
     return !r->bad;
 }
 
-static size_t
-load_str(struct ob_search *s, const char *b, size_t len)
+/* One of a page's strings, at *at in `strs`: len bytes and a NUL. */
+static bool
+load_str(const struct ob_search *s, size_t *at, uint64_t len, size_t *str)
 {
-    size_t at = s->strs.len;
-
-    ob_buf_add(&s->strs, b, len);
-    ob_buf_putc(&s->strs, '\0');
-    return at;
+    if (len >= s->strs.len - *at || s->strs.ptr[*at + len])
+        return false;
+    *str = *at;
+    *at += (size_t)len + 1;
+    return true;
 }
 
 static bool
-load_page(struct ob_search *s, struct page *p, struct ob_cache_reader *r)
+load_page(struct ob_search *s, struct page *p, size_t *at, uint32_t **heads,
+          const char **m, const char *end)
 {
-    size_t url_len, title_len, summary_len, heads_len;
-    const char *url = ob_cache_get_bytes(r, &url_len);
-    const char *title = ob_cache_get_bytes(r, &title_len);
-    const char *summary = ob_cache_get_bytes(r, &summary_len);
-    uint64_t section = ob_cache_get_u64(r), h;
-    const char *heads = ob_cache_get_bytes(r, &heads_len), *end;
+    uint64_t url, title, summary, section, n, h;
 
-    if (!url || !title || !summary || !heads || section >= s->sections.n)
+    if (!get_var(m, end, &url) || !get_var(m, end, &title) ||
+        !get_var(m, end, &summary) || !get_var(m, end, &section) ||
+        !get_var(m, end, &n) || section >= s->sections.n ||
+        n > OB_SEARCH_HEADINGS || n > (uint64_t)(end - *m) ||
+        !load_str(s, at, url, &p->url) || !load_str(s, at, title, &p->title) ||
+        !load_str(s, at, summary, &p->summary))
         return false;
-    end = heads + heads_len;
-    p->url = load_str(s, url, url_len);
-    p->title = load_str(s, title, title_len);
-    p->summary = load_str(s, summary, summary_len);
+    p->end = *at;
     p->section = (uint32_t)section;
-    while (heads < end) {
-        if (!get_var(&heads, end, &h) || h >= s->heads.n ||
-            p->n_heads >= OB_SEARCH_HEADINGS)
+    p->heads = *heads;
+    *heads += n;
+    while (p->n_heads < n) {
+        if (!get_var(m, end, &h) || h >= s->heads.n)
             return false;
-        OB_GROW(p->heads, p->n_heads + 1, p->cap_heads);
         p->heads[p->n_heads++] = (uint32_t)h;
     }
     return true;
@@ -2193,15 +2455,24 @@ static bool
 load_pages(struct ob_search *s, struct ob_cache_reader *r)
 {
     uint64_t n = ob_cache_get_u64(r);
+    size_t strs_len, meta_len, at = 0;
+    const char *strs = ob_cache_get_bytes(r, &strs_len);
+    const char *meta = ob_cache_get_bytes(r, &meta_len);
+    const char *end = meta + meta_len;
 
-    if (n > (uint64_t)(r->end - r->p) / 40) /* five records a page */
+    uint32_t *heads;
+
+    if (!strs || !meta || n > meta_len / 5) /* five varints a page */
         return false;
+    ob_buf_add(&s->strs, strs, strs_len);
     s->pages = ob_xcalloc(n + 1, sizeof(*s->pages));
     s->cap_pages = n + 1;
+    /* A heading takes a byte of `meta` or more. */
+    heads = s->loaded_heads = ob_xreallocarray(NULL, meta_len + 1, 4);
     while (s->n_pages < n)
-        if (!load_page(s, &s->pages[s->n_pages++], r))
+        if (!load_page(s, &s->pages[s->n_pages++], &at, &heads, &meta, end))
             return false;
-    return !r->bad;
+    return meta == end && at == strs_len && !r->bad;
 }
 
 /* Whether b[0..len) holds no byte add_js() would escape: so that terms
@@ -2211,17 +2482,10 @@ js_plain(const char *b, size_t len)
 {
     size_t i;
 
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)b[i];
-        if (i + 8 <= len && !js_special8(b + i)) {
-            i += 7;
-            continue;
-        }
-        if (js_special(c) &&
-            (c != 0xe2 || (i + 2 < len && b[i + 1] == '\x80' &&
-                           (b[i + 2] == '\xa8' || b[i + 2] == '\xa9'))))
+    for (i = js_scan(b, 0, len); i < len; i = js_scan(b, i + 1, len))
+        if (b[i] != '\xe2' || (i + 2 < len && b[i + 1] == '\x80' &&
+                               (b[i + 2] == '\xa8' || b[i + 2] == '\xa9')))
             return false;
-    }
     return true;
 }
 
@@ -2254,8 +2518,39 @@ split_terms(struct frozen *f, size_t len)
     return true;
 }
 
-/* Whether any of the 8 bytes at p is no digit (OB_SEARCH_DIGITS): below
- * '!', above '~', or '"', '<' or '\\'. */
+#ifdef SIMD16
+/* What is no digit (OB_SEARCH_DIGITS), 16 bytes at a time: up to ' ', from
+ * DEL on, '"', '<' and '\\'. */
+struct digit16 {
+    __m128i space, del, quote, lt, backslash;
+};
+
+static void
+digit16_init(struct digit16 *k)
+{
+    k->space = _mm_set1_epi8(' ');
+    k->del = _mm_set1_epi8(0x7f);
+    k->quote = _mm_set1_epi8('"');
+    k->lt = _mm_set1_epi8('<');
+    k->backslash = _mm_set1_epi8('\\');
+}
+
+/* Bits of the 16 bytes at p that are no digit. */
+static inline unsigned
+nondigit16(const struct digit16 *k, const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, k->space), v);
+
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, k->del), v));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->quote));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->lt));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->backslash));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* Whether any of the 8 bytes at p is no digit. */
 static bool
 nondigit8(const char *p)
 {
@@ -2274,27 +2569,52 @@ is_digit(unsigned char c)
     return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '\\';
 }
 
+/* The first byte of s[i..len) that is no digit, or len. */
+static size_t
+digit_scan(const char *s, size_t i, size_t len)
+{
+#ifdef SIMD16
+    struct digit16 k;
+    unsigned bits;
+
+    if (len >= 16) {
+        digit16_init(&k);
+        for (; i + 16 <= len; i += 16) {
+            bits = nondigit16(&k, s + i);
+            if (bits)
+                return i + (size_t)__builtin_ctz(bits);
+        }
+        if (i >= len)
+            return len;
+        bits = nondigit16(&k, s + len - 16) >> (i - (len - 16));
+        return bits ? i + (size_t)__builtin_ctz(bits) : len;
+    }
+#endif
+    for (; i + 8 <= len; i += 8)
+        if (nondigit8(s + i))
+            break;
+    for (; i < len; i++)
+        if (!is_digit((unsigned char)s[i]))
+            break;
+    return i;
+}
+
 /* The postings: one string of digits for each term, ' '-joined, none
  * empty. That they decode is checked as they are (tw_peek()). */
 static bool
 split_post(struct frozen *f, size_t off, size_t len)
 {
-    const char *b = f->bytes + off, *p = b, *end = b + len;
-    size_t i;
+    const char *b = f->bytes + off;
+    size_t i, at = 0, stop;
 
     if (!f->n_terms)
         return len == 0;
-    for (i = 0; i < f->n_terms; i++) {
-        const char *start = p;
-        f->post_at[i] = (uint32_t)(off + (size_t)(p - b));
-        while (end - p >= 8 && !nondigit8(p))
-            p += 8;
-        while (p < end && is_digit((unsigned char)*p))
-            p++;
-        if (p == start ||
-            (i + 1 < f->n_terms ? p == end || *p != ' ' : p != end))
+    for (i = 0; i < f->n_terms; i++, at = stop + 1) {
+        stop = digit_scan(b, at, len);
+        f->post_at[i] = (uint32_t)(off + at);
+        if (stop == at ||
+            (i + 1 < f->n_terms ? stop == len || b[stop] != ' ' : stop != len))
             return false;
-        p++;
     }
     f->post_at[f->n_terms] = (uint32_t)(off + len + 1);
     return true;

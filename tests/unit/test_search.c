@@ -308,6 +308,81 @@ test_escaping(void)
 
 /* Same pages in the same order: same bytes, with text arriving in
  * another order merged into the same postings. */
+/* A string as the script escapes it, a byte at a time. */
+static void
+escape_slowly(struct ob_buf *b, const char *s, size_t len)
+{
+    size_t i;
+
+    ob_buf_putc(b, '"');
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xe2 && i + 2 < len && s[i + 1] == '\x80' &&
+            (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
+            ob_buf_puts(b, s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029");
+            i += 2;
+        } else if (c == '"' || c == '\\') {
+            ob_buf_putc(b, '\\');
+            ob_buf_putc(b, (char)c);
+        } else if (c < 0x20 || c == '<' || c == 0x7f) {
+            ob_buf_printf(b, "\\u%04x", c);
+        } else {
+            ob_buf_putc(b, (char)c);
+        }
+    }
+    ob_buf_putc(b, '"');
+}
+
+/* Strings of every length up to 70 with bytes to escape anywhere (the
+ * scan takes 16 or 8 bytes at a time, and the last ones overlapping). */
+static void
+test_escaping_anywhere(void)
+{
+    static const char *const bits[] = {
+        "a",
+        "Z",
+        "\"",
+        "<",
+        "\\",
+        "\x01",
+        "\x1f",
+        "\x7f",
+        " ",
+        "~",
+        "\xc3\xa9",
+        "\xe2\x80\xa8",
+        "\xe2\x80\xa9",
+        "\xe2\x82\xac",
+        "\xe2\x80",
+        "\xe2",
+    };
+    struct ob_buf text = OB_BUF_INIT, want = OB_BUF_INIT;
+    uint64_t x = 5;
+    size_t len, round, bad = 0;
+
+    for (len = 0; len <= 70; len++) {
+        for (round = 0; round < 12; round++) {
+            struct ob_search *s = ob_search_new();
+            ob_buf_reset(&text);
+            while (text.len < len) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                /* mostly plain, the rest anything */
+                ob_buf_puts(&text, (x >> 33) % 8 ? "x" : bits[(x >> 40) % 16]);
+            }
+            ob_search_add_page(s, "a.html", text.ptr, "", "");
+            ob_buf_reset(&want);
+            ob_buf_puts(&want, "[\"a.html\",");
+            escape_slowly(&want, text.ptr, text.len);
+            ob_buf_puts(&want, ",0,\"\",[]]");
+            bad += strstr(script(s), want.ptr) == NULL;
+            ob_search_free(s);
+        }
+    }
+    OB_CHECK_INT(bad, 0);
+    ob_buf_release(&text);
+    ob_buf_release(&want);
+}
+
 static void
 test_deterministic(void)
 {
@@ -945,13 +1020,37 @@ test_cache_file(void)
     ob_buf_release(&file);
 }
 
-/* Whatever the records: NULL or an index that works, never a crash. */
+/* Whether the script's terms and postings, which go in as they are, hold
+ * nothing that would need escaping. */
+static bool
+plain_terms(const char *js)
+{
+    const char *t = strstr(js, "],\n\"terms\":\"");
+    const char *p = t ? strstr(t, "\",\n\"post\":\"") : NULL;
+    const char *end = p ? strstr(p, "\"};\n") : NULL;
+
+    if (!end || end[4])
+        return false;
+    t += strlen("],\n\"terms\":\"");
+    for (; t < p; t++)
+        if (strchr("\"\\<", *t) || (unsigned char)*t < 0x20)
+            return false;
+    for (p += strlen("\",\n\"post\":\""); p < end; p++)
+        if (!strchr(OB_SEARCH_DIGITS " ", *p))
+            return false;
+    return true;
+}
+
+/* Whatever the records: NULL or an index that works, never a crash, and
+ * never a script that needs escaping where it has none. */
 static void
 use(struct ob_search *s)
 {
     struct ob_buf b = OB_BUF_INIT;
 
     ob_search_write_js(s, &b);
+    OB_CHECK(plain_terms(b.ptr));
+    ob_buf_reset(&b);
     put_page(s, 2, 17, true);
     put_page(s, 0, 3, true);
     ob_search_write_js(s, &b);
@@ -1029,6 +1128,76 @@ test_load_damaged(void)
     ob_buf_release(&bad);
 }
 
+/* The first needle[0..n) in b, or NULL. */
+static char *
+find_bytes(struct ob_buf *b, const char *needle, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i + n <= b->len; i++)
+        if (memcmp(b->ptr + i, needle, n) == 0)
+            return b->ptr + i;
+    return NULL;
+}
+
+/* A cache whose hash is right but whose terms or postings hold a byte the
+ * script would have to escape is no cache: they go in as they are. */
+static void
+test_load_unescaped(void)
+{
+    static const char *const bad[] = {"\"", "<",    "\\",
+                                      "\n", "\x7f", "\xe2\x80\xa8"};
+    struct ob_search *s = ob_search_new();
+    struct ob_buf b = OB_BUF_INIT, t = OB_BUF_INIT;
+    size_t i, odd = 0;
+    char *at;
+
+    ob_search_add_page(s, "a.html", "A", "", "");
+    add_text(s, 0, "aaaa zzzzzz");
+    add_text(s, 0, "aaaa aaaa"); /* frequent: flags 4, digit '4' */
+    ob_search_save(s, &b);
+    ob_search_free(s);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t h;
+        size_t j, len = strlen(bad[i]);
+        ob_buf_reset(&t);
+        ob_buf_add(&t, b.ptr, b.len);
+        at = find_bytes(&t, "zzzzzz", 6); /* a term */
+        OB_CHECK(at != NULL);
+        if (!at)
+            break;
+        memcpy(at + 1, bad[i], len);
+        h = ob_hash(t.ptr + 16, t.len - 24);
+        for (j = 0; j < 8; j++)
+            t.ptr[t.len - 8 + j] = (char)(h >> (8 * j));
+        s = load_bytes(t.ptr, t.len, &odd);
+        OB_CHECK(s == NULL);
+        ob_search_free(s);
+    }
+    /* A posting: those of "a", "aaaa" and "zzzzzz" are "1 4 0" */
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t h;
+        size_t j;
+        ob_buf_reset(&t);
+        ob_buf_add(&t, b.ptr, b.len);
+        at = find_bytes(&t, "1 4 0", 5);
+        OB_CHECK(at != NULL);
+        if (!at)
+            break;
+        at += 2;
+        at[0] = bad[i][0];
+        h = ob_hash(t.ptr + 16, t.len - 24);
+        for (j = 0; j < 8; j++)
+            t.ptr[t.len - 8 + j] = (char)(h >> (8 * j));
+        s = load_bytes(t.ptr, t.len, &odd);
+        OB_CHECK(s == NULL);
+        ob_search_free(s);
+    }
+    OB_CHECK_INT(odd, 0);
+    ob_buf_release(&b);
+    ob_buf_release(&t);
+}
+
 int
 main(void)
 {
@@ -1040,6 +1209,7 @@ main(void)
     OB_RUN(test_big_gaps);
     OB_RUN(test_shared_headings);
     OB_RUN(test_escaping);
+    OB_RUN(test_escaping_anywhere);
     OB_RUN(test_deterministic);
     OB_RUN(test_out_of_order);
     OB_RUN(test_body_cap);
@@ -1053,5 +1223,6 @@ main(void)
     OB_RUN(test_write_and_save);
     OB_RUN(test_cache_file);
     OB_RUN(test_load_damaged);
+    OB_RUN(test_load_unescaped);
     return OB_TEST_DONE();
 }
