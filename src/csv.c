@@ -679,7 +679,7 @@ skip_plain_bits(const unsigned char *buf, size_t i, size_t *bits_at,
             return *bits_at + (size_t)__builtin_ctzll(*bits);
     }
 }
-#endif
+#else
 
 /* The next unquoted field's end: the hot loop, unrolled since most fields
  * are a few bytes long. The sentinel stops it at the end of the data. */
@@ -698,6 +698,7 @@ skip_plain(const unsigned char *stop, const unsigned char *p)
         p += 4;
     }
 }
+#endif
 
 /*
  * Splits the record at buf[pos] into fields. SCAN_MORE: the data ends
