@@ -933,6 +933,11 @@ num_at(char *o, uint64_t v)
         *o = digits[v]; /* most */
         return o + 1;
     }
+    if (high < 27) {
+        o[0] = digits[64 + high];
+        o[1] = digits[v % 64];
+        return o + 2;
+    }
     tmp[sizeof tmp - ++n] = digits[v % 64];
     while (high) {
         tmp[sizeof tmp - ++n] = digits[64 + high % 27];
@@ -1024,6 +1029,7 @@ struct plan {
     uint32_t *grp;   /* starts of (term, page) groups in `order`; [n] = end */
     uint8_t *flags;  /* per group: IN_* merged, 0 when dropped */
     uint32_t *tf;    /* per group */
+    uint32_t *term, *page; /* per group */
     size_t n_grp;
 };
 
@@ -1073,8 +1079,14 @@ plan_order(const struct ob_search *s, struct plan *pl)
 
     pl->order = ob_xreallocarray(NULL, n + 1, sizeof(uint32_t));
     for (i = 0; i < n; i++)
-        pl->order[i] = (uint32_t)i;
-    sort_by(s, pl->order, tmp, s->n_pages, NULL);
+        tmp[i] = (uint32_t)i;
+    /* Text comes page after page, as a rule: then so do the postings. */
+    for (i = 1; i < n && s->posts[i - 1].page <= s->posts[i].page; i++)
+        ;
+    if (i < n) {
+        sort_by(s, tmp, pl->order, s->n_pages, NULL);
+        memcpy(tmp, pl->order, n * sizeof(uint32_t));
+    }
     sort_by(s, tmp, pl->order, s->terms.n, pl->rank);
     free(tmp);
 }
@@ -1087,11 +1099,15 @@ plan_groups(const struct ob_search *s, struct plan *pl)
     pl->grp = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
     pl->flags = ob_xcalloc(s->n_posts + 1, 1);
     pl->tf = ob_xcalloc(s->n_posts + 1, sizeof(uint32_t));
+    pl->term = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
+    pl->page = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
     for (i = 0; i < s->n_posts; i++) {
         const struct posting *p = &s->posts[pl->order[i]];
-        const struct posting *prev = i ? &s->posts[pl->order[i - 1]] : NULL;
-        if (!prev || prev->term != p->term || prev->page != p->page)
+        if (!g || pl->term[g - 1] != p->term || pl->page[g - 1] != p->page) {
+            pl->term[g] = p->term;
+            pl->page[g] = p->page;
             pl->grp[g++] = (uint32_t)i;
+        }
         pl->flags[g - 1] |= p->flags;
         pl->tf[g - 1] += p->tf;
     }
@@ -1106,11 +1122,12 @@ plan_cap(const struct ob_search *s, struct plan *pl)
     uint32_t *count = ob_xcalloc(s->n_pages + 1, sizeof(uint32_t));
     struct cap_key *keys = NULL;
     size_t i, n = 0, cap = 0, kept = 0;
+    bool over = false;
 
     for (i = 0; i < pl->n_grp; i++)
         if (body_only(pl->flags[i]))
-            count[s->posts[pl->order[pl->grp[i]]].page]++;
-    for (i = 0; i < pl->n_grp; i++) {
+            over |= ++count[pl->page[i]] > OB_SEARCH_BODY_TERMS;
+    for (i = 0; over && i < pl->n_grp; i++) {
         /* The group's first posting is its earliest: it says when the
          * term came, as in end_run(). */
         uint32_t at = pl->order[pl->grp[i]];
@@ -1153,7 +1170,17 @@ group_heads(const struct ob_search *s, const struct plan *pl, size_t g,
             (*h)[n++] = s->hnodes[at - 1].pos;
         }
     }
-    ob_qsort(*h, n, sizeof(**h), u32_cmp);
+    if (n > 32) {
+        ob_qsort(*h, n, sizeof(**h), u32_cmp);
+    } else {
+        for (i = 1; i < n; i++) { /* most: a few, newest first */
+            uint32_t x = (*h)[i];
+            size_t j = i;
+            for (; j > 0 && (*h)[j - 1] > x; j--)
+                (*h)[j] = (*h)[j - 1];
+            (*h)[j] = x;
+        }
+    }
     for (i = 0; i < n; i++)
         if (!out || (*h)[out - 1] != (*h)[i])
             (*h)[out++] = (*h)[i];
@@ -1200,6 +1227,8 @@ plan_release(struct plan *pl)
     free(pl->grp);
     free(pl->flags);
     free(pl->tf);
+    free(pl->term);
+    free(pl->page);
 }
 
 /*
@@ -1665,6 +1694,49 @@ tw_event(struct tw *w, uint32_t page, size_t g)
     w->grew = w->grew || !replaced;
 }
 
+/* The plan's groups [g, g_end) of a term not loaded: what tw_event() does
+ * with no loaded postings, quicker (the bytes of one posting without
+ * headings are at most 13, room for which is made ahead). */
+static void
+put_new(const struct ob_search *s, struct merged *m, size_t g, size_t g_end)
+{
+    const struct plan *pl = &m->pl;
+    size_t out0 = m->post.len, since = 0, nh;
+    uint64_t k_base = 0, k_off = 0, off;
+    int64_t prev = -1;
+    char *o = room(&m->post, 13 * (g_end - g));
+
+    for (; o && g < g_end; g++) {
+        unsigned flags = pl->flags[g];
+        uint32_t page = pl->page[g];
+        if (!flags)
+            continue;
+        off = (uint64_t)(o - m->post.ptr) - out0;
+        if (since >= SKIP_EVERY && off > k_off) {
+            put_var(&m->skips, (uint64_t)(prev + 1) - k_base);
+            put_var(&m->skips, off - k_off);
+            k_base = (uint64_t)(prev + 1);
+            k_off = off;
+            since = 0;
+        }
+        if (flags & IN_HEADING) {
+            took(&m->post, o);
+            nh = group_heads(s, pl, g, &m->h, &m->cap_h);
+            add_posting(&m->post, (uint64_t)((int64_t)page - prev), flags,
+                        pl->tf[g], m->h, nh);
+            o = room(&m->post, 13 * (g_end - g));
+        } else {
+            o = num_at(o, (uint64_t)((int64_t)page - prev - 1) * 8 +
+                              (flags & IN_TITLE ? 1u : 0u) +
+                              (pl->tf[g] >= FREQUENT_TF ? FREQUENT : 0u));
+        }
+        prev = page;
+        since++;
+    }
+    if (o)
+        took(&m->post, o);
+}
+
 /* Starts writing loaded term fpos (or NONE: a new term). */
 static void
 tw_start(struct tw *w, const struct ob_search *s, struct merged *m,
@@ -1714,9 +1786,13 @@ put_term(const struct ob_search *s, struct merged *m, uint32_t fpos,
     if (pc)
         ob_buf_putc(&m->post, ' ');
     tw_start(&w, s, m, fpos);
+    if (fpos == NONE) {
+        put_new(s, m, g, g_end);
+        g = g_end;
+    }
     while (i < nt || g < g_end) {
         uint32_t tp = i < nt ? t[i].page : NONE;
-        uint32_t gp = g < g_end ? s->posts[pl->order[pl->grp[g]]].page : NONE;
+        uint32_t gp = g < g_end ? pl->page[g] : NONE;
         if (gp <= tp) {
             tw_event(&w, gp, g++);
             i += tp == gp;
@@ -1770,11 +1846,13 @@ put_run(struct merged *m, size_t from, size_t to)
     m->pc[m->n_pc++] = (struct piece){false, from, to - from, 0, 0, 0, 0};
 }
 
-/* The place of the first loaded term from `from` on not below t[0..len). */
+/* The place of the first loaded term in [from, to) not below t[0..len),
+ * or `to`. */
 static size_t
-lower_bound(const struct frozen *f, size_t from, const char *t, size_t len)
+lower_bound(const struct frozen *f, size_t from, size_t to, const char *t,
+            size_t len)
 {
-    size_t lo = from, hi = f->n_terms;
+    size_t lo = from, hi = to;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2, n;
@@ -1785,6 +1863,37 @@ lower_bound(const struct frozen *f, size_t from, const char *t, size_t len)
             hi = mid;
     }
     return lo;
+}
+
+/*
+ * Where term t[0..len) goes among the loaded terms from `from` on, and
+ * whether it is there (*match). `hint`, the next touched term, is tried
+ * first: a restarted page has most of the terms it had. Past it, the
+ * place is only known to be later.
+ */
+static size_t
+find_term(const struct frozen *f, size_t from, size_t hint, const char *t,
+          size_t len, bool *match)
+{
+    const char *x;
+    size_t n, at;
+    int c = 1;
+
+    *match = false;
+    if (hint < f->n_terms) {
+        x = fterm(f, (uint32_t)hint, &n);
+        c = utf16_cmp(x, n, t, len);
+        if (c <= 0) {
+            *match = c == 0;
+            return c ? hint + 1 : hint;
+        }
+    }
+    at = lower_bound(f, from, hint < f->n_terms ? hint : f->n_terms, t, len);
+    if (at < f->n_terms) {
+        x = fterm(f, (uint32_t)at, &n);
+        *match = n == len && memcmp(x, t, len) == 0;
+    }
+    return at;
 }
 
 static int
@@ -1799,12 +1908,11 @@ touch_cmp(const void *a, const void *b)
 
 /* The plan's groups of one term from g on: its id, and the end. */
 static size_t
-term_groups(const struct ob_search *s, const struct plan *pl, size_t g,
-            uint32_t *lterm)
+term_groups(const struct plan *pl, size_t g, uint32_t *lterm)
 {
-    *lterm = s->posts[pl->order[pl->grp[g]]].term;
+    *lterm = pl->term[g];
     for (g++; g < pl->n_grp; g++)
-        if (s->posts[pl->order[pl->grp[g]]].term != *lterm)
+        if (pl->term[g] != *lterm)
             break;
     return g;
 }
@@ -1822,7 +1930,7 @@ merged_make(const struct ob_search *s, struct merged *m)
     const struct frozen *f = &s->f;
     const struct plan *pl = &m->pl;
     struct touch *t = ob_xreallocarray(NULL, f->n_touch + 1, sizeof(*t));
-    size_t i, k = 0, g = 0, ti = 0, nt = f->n_touch;
+    size_t i, k = 0, g = 0, ti = 0, nt = f->n_touch, est;
 
     memset(m->val, -1, sizeof m->val);
     for (i = 0; i < sizeof digits - 1; i++)
@@ -1832,21 +1940,22 @@ merged_make(const struct ob_search *s, struct merged *m)
     if (nt)
         memcpy(t, f->touch, nt * sizeof(*t));
     ob_qsort(t, nt, sizeof(*t), touch_cmp);
+    /* Room for what is written anew, so that it is not copied growing. */
+    for (i = 0, est = 0; i < nt; i++)
+        if (!i || t[i].pos != t[i - 1].pos)
+            est += f->post_at[t[i].pos + 1] - f->post_at[t[i].pos];
+    ob_buf_grow(&m->post, est + 4 * pl->n_grp + 64);
     for (;;) {
         uint32_t lterm = NONE;
-        size_t g_end = g, lpos = f->n_terms, at, t0, len = 0, n;
+        size_t g_end = g, lpos = f->n_terms, at, t0, len = 0;
         size_t tpos = ti < nt ? t[ti].pos : f->n_terms;
-        const char *lt = NULL, *x;
+        const char *lt;
         bool match = false;
 
         if (g < pl->n_grp) {
-            g_end = term_groups(s, pl, g, &lterm);
+            g_end = term_groups(pl, g, &lterm);
             lt = ob_intern_get(&s->terms, lterm, &len);
-            lpos = lower_bound(f, k, lt, len);
-            if (lpos < f->n_terms) {
-                x = fterm(f, (uint32_t)lpos, &n);
-                match = n == len && memcmp(x, lt, len) == 0;
-            }
+            lpos = find_term(f, k, tpos, lt, len, &match);
         }
         if (lterm == NONE && ti == nt) {
             put_run(m, k, f->n_terms);
@@ -2306,15 +2415,13 @@ build_lists(const struct ob_search *s, const struct merged *m,
 
     for (g = 0; g < pl->n_grp; g++)
         if (pl->flags[g])
-            from[s->posts[pl->order[pl->grp[g]]].page + 2]++;
+            from[pl->page[g] + 2]++;
     for (i = 0; i < s->n_pages; i++)
         from[i + 2] += from[i + 1];
     ids = ob_xreallocarray(NULL, from[s->n_pages + 1] + 1, sizeof(uint32_t));
-    for (g = 0; g < pl->n_grp; g++) {
-        const struct posting *p = &s->posts[pl->order[pl->grp[g]]];
+    for (g = 0; g < pl->n_grp; g++)
         if (pl->flags[g])
-            ids[from[p->page + 1]++] = si->lid[p->term];
-    }
+            ids[from[pl->page[g] + 1]++] = si->lid[pl->term[g]];
     for (i = 0; i < s->n_pages; i++) {
         at[i] = built->len;
         if (frozen(s, i) && si->remap)
