@@ -45,8 +45,8 @@ struct hnode {
 };
 
 struct page {
-    size_t url, title, summary; /* offsets into `strs`, each ends in NUL */
-    size_t end;                 /* the end of the summary's NUL */
+    size_t url, title, summary; /* offsets into `strs`, one after the */
+    size_t end;                 /* other: each ends where the next starts */
     uint32_t section;
     uint32_t *heads; /* ids in `heads`, in document order; loaded ones in
                         `loaded_heads` (cap_heads 0) */
@@ -452,7 +452,6 @@ keep(struct ob_search *s, const char *text, size_t len, size_t max)
     ob_buf_add(&s->strs, text, trim_len(text, len, max, &cut));
     if (cut)
         ob_buf_puts(&s->strs, "\xe2\x80\xa6");
-    ob_buf_putc(&s->strs, '\0');
     return at;
 }
 
@@ -2062,11 +2061,11 @@ write_page_slowly(const struct ob_search *s, const struct numbering *nb,
     size_t j;
 
     ob_buf_putc(out, '[');
-    add_js(out, s->strs.ptr + p->url, p->title - p->url - 1);
+    add_js(out, s->strs.ptr + p->url, p->title - p->url);
     ob_buf_putc(out, ',');
-    add_js(out, s->strs.ptr + p->title, p->summary - p->title - 1);
+    add_js(out, s->strs.ptr + p->title, p->summary - p->title);
     ob_buf_printf(out, ",%u,", (unsigned)nb->sec[p->section]);
-    add_js(out, s->strs.ptr + p->summary, p->end - p->summary - 1);
+    add_js(out, s->strs.ptr + p->summary, p->end - p->summary);
     ob_buf_puts(out, ",[");
     for (j = 0; j < p->n_heads; j++)
         ob_buf_printf(out, j ? ",%u" : "%u", (unsigned)nb->head[p->heads[j]]);
@@ -2089,12 +2088,11 @@ write_page(const struct ob_search *s, const struct numbering *nb,
 {
     const char *url = s->strs.ptr + p->url, *title = s->strs.ptr + p->title;
     const char *sum = s->strs.ptr + p->summary;
-    size_t ul = p->title - p->url - 1, tl = p->summary - p->title - 1;
-    size_t sl = p->end - p->summary - 1, j;
+    size_t ul = p->title - p->url, tl = p->summary - p->title;
+    size_t sl = p->end - p->summary, j;
     char *o = NULL;
 
-    if (js_scan(url, 0, ul) == ul && js_scan(title, 0, tl) == tl &&
-        js_scan(sum, 0, sl) == sl)
+    if (js_scan(url, 0, p->end - p->url) == p->end - p->url) /* all three */
         o = room(out, ul + tl + sl + 32 + 11 * p->n_heads);
     if (!o) {
         write_page_slowly(s, nb, p, out);
@@ -2184,13 +2182,17 @@ static void
 put_ids(struct ob_buf *b, uint32_t *ids, size_t n)
 {
     size_t i;
+    char *o;
 
     for (i = 1; i < n && ids[i - 1] < ids[i]; i++)
         ;
     if (i < n)
         ob_qsort(ids, n, sizeof(*ids), u32_cmp);
-    for (i = 0; i < n; i++)
-        put_var(b, i ? ids[i] - ids[i - 1] : ids[i]);
+    o = room(b, 5 * n);
+    for (i = 0; o && i < n; i++)
+        o = var_at(o, i ? ids[i] - ids[i - 1] : ids[i]);
+    if (o)
+        took(b, o);
 }
 
 /* Overwrites the 8-byte number record at `at`. */
@@ -2264,9 +2266,9 @@ save_pages(const struct ob_search *s, const struct numbering *nb,
         char *o = room(out, 10 * (5 + p->n_heads));
         if (!o)
             break;
-        o = var_at(o, p->title - p->url - 1);
-        o = var_at(o, p->summary - p->title - 1);
-        o = var_at(o, p->end - p->summary - 1);
+        o = var_at(o, p->title - p->url);
+        o = var_at(o, p->summary - p->title);
+        o = var_at(o, p->end - p->summary);
         o = var_at(o, nb->sec[p->section]);
         o = var_at(o, p->n_heads);
         for (j = 0; j < p->n_heads; j++)
@@ -2522,14 +2524,14 @@ load_names(struct ob_intern *in, struct ob_cache_reader *r, bool heads)
     return !r->bad;
 }
 
-/* One of a page's strings, at *at in `strs`: len bytes and a NUL. */
+/* One of a page's strings, at *at in `strs`. */
 static bool
 load_str(const struct ob_search *s, size_t *at, uint64_t len, size_t *str)
 {
-    if (len >= s->strs.len - *at || s->strs.ptr[*at + len])
+    if (len > s->strs.len - *at)
         return false;
     *str = *at;
-    *at += (size_t)len + 1;
+    *at += (size_t)len;
     return true;
 }
 
