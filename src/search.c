@@ -68,7 +68,8 @@ struct touch {
 };
 
 struct frozen {
-    char *bytes;       /* terms, postings, table, page lists, as saved */
+    const char *bytes; /* terms, postings, table, page lists, as saved */
+    char *own;         /* the memory they are in: a copy, or the file */
     uint32_t *term_at; /* n_terms + 1 starts of ' '-joined terms */
     uint32_t *post_at; /* the same for their postings */
     uint32_t *tab_at;  /* n_terms + 1 starts of their table entries */
@@ -407,7 +408,7 @@ ob_search_free(struct ob_search *s)
     ob_buf_release(&s->key);
     merged_forget(s->mg);
     free(s->mg);
-    free(s->f.bytes);
+    free(s->f.own);
     free(s->f.term_at);
     free(s->f.post_at);
     free(s->f.tab_at);
@@ -2601,9 +2602,9 @@ js_plain(const char *b, size_t len)
 /* The terms: n_terms of them, ' '-joined, none empty, in order (so that
  * merging works) and plain. */
 static bool
-split_terms(struct frozen *f, size_t len)
+split_terms(struct frozen *f, size_t off, size_t len)
 {
-    const char *b = f->bytes, *p = b, *end = b + len, *sp;
+    const char *b = f->bytes + off, *p = b, *end = b + len, *sp;
     size_t i, prev_len = 0;
 
     if (!js_plain(b, len))
@@ -2611,19 +2612,19 @@ split_terms(struct frozen *f, size_t len)
     if (!f->n_terms)
         return len == 0;
     for (i = 0; i < f->n_terms; i++) {
-        f->term_at[i] = (uint32_t)(p - b);
+        f->term_at[i] = (uint32_t)(off + (size_t)(p - b));
         sp = memchr(p, ' ', (size_t)(end - p));
         if ((i + 1 < f->n_terms) != (sp != NULL))
             return false;
         if (!sp)
             sp = end;
-        if (sp == p || (i && utf16_cmp(b + f->term_at[i - 1], prev_len, p,
-                                       (size_t)(sp - p)) >= 0))
+        if (sp == p || (i && utf16_cmp(f->bytes + f->term_at[i - 1], prev_len,
+                                       p, (size_t)(sp - p)) >= 0))
             return false;
         prev_len = (size_t)(sp - p);
         p = sp + 1;
     }
-    f->term_at[f->n_terms] = (uint32_t)(len + 1);
+    f->term_at[f->n_terms] = (uint32_t)(off + len + 1);
     return true;
 }
 
@@ -2772,11 +2773,16 @@ load_lists(struct frozen *f, size_t base, const char *lens, size_t lens_len,
     return p == end && f->list_at[f->n_pages] == base + lists_len;
 }
 
+/*
+ * The terms' records. They are kept where they are when `base` is the
+ * start of the memory they are in (the caller's, to be handed over), else
+ * copied.
+ */
 static bool
-load_terms(struct ob_search *s, struct ob_cache_reader *r)
+load_terms(struct ob_search *s, struct ob_cache_reader *r, const char *base)
 {
     struct frozen *f = &s->f;
-    size_t t_len, p_len, x_len, n_len, l_len;
+    size_t t_len, p_len, x_len, n_len, l_len, t, p, x, l;
     uint64_t n_terms = ob_cache_get_u64(r), n_ids = ob_cache_get_u64(r);
     const char *terms = ob_cache_get_bytes(r, &t_len);
     const char *post = ob_cache_get_bytes(r, &p_len);
@@ -2787,27 +2793,39 @@ load_terms(struct ob_search *s, struct ob_cache_reader *r)
     /* Each term has a byte or more; holes stay below a quarter. */
     if (r->bad || !terms || !post || !tab || !lens || !lists ||
         n_terms > t_len || n_terms > p_len || n_ids < n_terms ||
-        n_ids - n_terms > n_terms / 4 ||
-        t_len + p_len + x_len + 2 >= UINT32_MAX)
+        n_ids - n_terms > n_terms / 4)
+        return false;
+    if (base) {
+        f->bytes = base;
+        t = (size_t)(terms - base);
+        p = (size_t)(post - base);
+        x = (size_t)(tab - base);
+        l = (size_t)(lists - base);
+    } else {
+        f->bytes = f->own = ob_xmalloc(t_len + p_len + x_len + l_len + 1);
+        t = 0;
+        p = t_len;
+        x = p + p_len;
+        l = x + x_len;
+        memcpy(f->own + t, terms, t_len);
+        memcpy(f->own + p, post, p_len);
+        memcpy(f->own + x, tab, x_len);
+        memcpy(f->own + l, lists, l_len);
+    }
+    if (x + x_len + 2 >= UINT32_MAX) /* offsets are 32 bits */
         return false;
     f->n_terms = (size_t)n_terms;
     f->n_ids = (size_t)n_ids;
     f->n_pages = s->n_pages;
-    f->bytes = ob_xmalloc(t_len + p_len + x_len + l_len + 1);
-    memcpy(f->bytes, terms, t_len);
-    memcpy(f->bytes + t_len, post, p_len);
-    memcpy(f->bytes + t_len + p_len, tab, x_len);
-    memcpy(f->bytes + t_len + p_len + x_len, lists, l_len);
     f->term_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
     f->post_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
     f->stale = ob_xcalloc(f->n_pages + 1, 1);
-    return split_terms(f, t_len) && split_post(f, t_len, p_len) &&
-           load_table(f, t_len + p_len, x_len) &&
-           load_lists(f, t_len + p_len + x_len, lens, n_len, l_len);
+    return split_terms(f, t, t_len) && split_post(f, p, p_len) &&
+           load_table(f, x, x_len) && load_lists(f, l, lens, n_len, l_len);
 }
 
-struct ob_search *
-ob_search_load(struct ob_cache_reader *r)
+static struct ob_search *
+load(struct ob_cache_reader *r, const char *base)
 {
     struct ob_search *s;
     struct ob_cache_reader in = {NULL, NULL, false};
@@ -2824,11 +2842,32 @@ ob_search_load(struct ob_cache_reader *r)
     s = ob_search_new();
     ok = load_names(&s->sections, &in, false) &&
          load_names(&s->heads, &in, true) && load_pages(s, &in) &&
-         load_terms(s, &in) && ob_cache_done(&in);
+         load_terms(s, &in, base) && ob_cache_done(&in);
     if (!ok) {
         r->bad = true;
         ob_search_free(s);
         return NULL;
     }
+    return s;
+}
+
+struct ob_search *
+ob_search_load(struct ob_cache_reader *r)
+{
+    return load(r, NULL);
+}
+
+struct ob_search *
+ob_search_load_file(struct ob_cache_reader *r, struct ob_buf *file)
+{
+    struct ob_search *s;
+
+    if (r->bad || r->p < file->ptr || r->end > file->ptr + file->len) {
+        r->bad = true; /* not reading `file` */
+        return NULL;
+    }
+    s = load(r, file->ptr);
+    if (s)
+        s->f.own = ob_buf_detach(file, NULL);
     return s;
 }

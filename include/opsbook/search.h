@@ -148,6 +148,16 @@ void ob_search_save(const struct ob_search *s, struct ob_buf *out);
 struct ob_search *ob_search_load(struct ob_cache_reader *r);
 
 /**
+ * ob_search_load() of records that `r` reads from `file`, without copying
+ * what the index keeps of them (most of them): `file`'s bytes are handed
+ * over to the index, and `file` is left empty. On failure (NULL, r->bad
+ * set) `file` is left as it was. What `r` points to stays valid either
+ * way, until the index is freed.
+ */
+struct ob_search *ob_search_load_file(struct ob_cache_reader *r,
+                                      struct ob_buf *file);
+
+/**
  * Forgets what page `page` had (its postings, headings and summary) and
  * gives it these fields, as ob_search_add_page() does, keeping its number;
  * its headings and body text follow, before the next page is restarted.
