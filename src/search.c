@@ -1313,14 +1313,13 @@ static void
 skip_next(struct skip *k)
 {
     const unsigned char *p = (const unsigned char *)k->p;
-    uint64_t db, doff;
+    uint64_t db = 0, doff = 0;
 
     if (k->end - k->p >= 2 && p[0] < 0x80 && p[1] < 0x80) {
         db = p[0]; /* most: a byte each */
         doff = p[1];
         k->p += 2;
-    } else if (k->p >= k->end || !get_var(&k->p, k->end, &db) ||
-               !get_var(&k->p, k->end, &doff)) {
+    } else if (!get_var(&k->p, k->end, &db) || !get_var(&k->p, k->end, &doff)) {
         db = 0;
     }
     k->have = db > 0 && doff > 0 && db <= k->max_base - k->base &&
