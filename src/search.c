@@ -47,6 +47,7 @@ struct hnode {
 struct page {
     size_t url, title, summary; /* offsets into `strs`, one after the */
     size_t end;                 /* other: each ends where the next starts */
+    bool plain;                 /* none needs escaping in the script */
     uint32_t section;
     uint32_t *heads; /* ids in `heads`, in document order; loaded ones in
                         `loaded_heads` (cap_heads 0) */
@@ -458,6 +459,7 @@ keep(struct ob_search *s, const char *text, size_t len, size_t max)
 
 static void add_text(struct ob_search *s, uint32_t page, const char *text,
                      size_t len, unsigned flag, uint32_t heading);
+static size_t js_scan(const char *s, size_t i, size_t len);
 
 /* Sets page n's fields and indexes its title and summary. */
 static void
@@ -472,6 +474,8 @@ set_page(struct ob_search *s, size_t n, const char *url, const char *title,
     p->title = keep(s, title, strlen(title), SIZE_MAX);
     p->summary = keep(s, summary, strlen(summary), OB_SEARCH_SUMMARY);
     p->end = s->strs.len;
+    p->plain =
+        js_scan(s->strs.ptr + p->url, 0, p->end - p->url) == p->end - p->url;
     p->section = ob_intern_add(&s->sections, section ? section : "",
                                section ? strlen(section) : 0);
     p->n_heads = 0;
@@ -838,11 +842,10 @@ js16_init(struct js16 *k)
     k->e2 = _mm_set1_epi8((char)0xe2);
 }
 
-/* Bits of the 16 bytes at p that js_special() looks at. */
+/* Bits of the 16 bytes in v that js_special() looks at. */
 static inline unsigned
-js16_bits(const struct js16 *k, const char *p)
+js16_mask(const struct js16 *k, __m128i v)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, k->low), v);
 
     hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->quote));
@@ -851,6 +854,12 @@ js16_bits(const struct js16 *k, const char *p)
     hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->del));
     hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->e2));
     return (unsigned)_mm_movemask_epi8(hit);
+}
+
+static inline unsigned
+js16_bits(const struct js16 *k, const char *p)
+{
+    return js16_mask(k, _mm_loadu_si128((const __m128i *)(const void *)p));
 }
 #endif
 
@@ -883,6 +892,29 @@ js_scan(const char *s, size_t i, size_t len)
         if (js_special((unsigned char)s[i]))
             break;
     return i;
+}
+
+/* Copies n bytes to dst as they are, and says whether none of them is one
+ * js_special() looks at: js_scan() in the same pass. */
+static bool
+copy_plain(char *dst, const char *src, size_t n)
+{
+    size_t i = 0;
+    bool plain = true;
+#ifdef SIMD16
+    struct js16 k;
+    unsigned bits = 0;
+
+    js16_init(&k);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), v);
+        bits |= js16_mask(&k, v);
+    }
+    plain = !bits;
+#endif
+    memcpy(dst + i, src + i, n - i);
+    return plain && js_scan(src, i, n) == n;
 }
 
 /* A JavaScript string literal. "<" is escaped so that "</script>" cannot
@@ -2092,7 +2124,7 @@ write_page(const struct ob_search *s, const struct numbering *nb,
     size_t sl = p->end - p->summary, j;
     char *o = NULL;
 
-    if (js_scan(url, 0, p->end - p->url) == p->end - p->url) /* all three */
+    if (p->plain)
         o = room(out, ul + tl + sl + 32 + 11 * p->n_heads);
     if (!o) {
         write_page_slowly(s, nb, p, out);
@@ -2524,20 +2556,22 @@ load_names(struct ob_intern *in, struct ob_cache_reader *r, bool heads)
     return !r->bad;
 }
 
-/* One of a page's strings, at *at in `strs`. */
+/* One of a page's strings, at *at of `len` bytes in all. */
 static bool
-load_str(const struct ob_search *s, size_t *at, uint64_t len, size_t *str)
+load_str(size_t *at, uint64_t len, size_t all, size_t *str)
 {
-    if (len > s->strs.len - *at)
+    if (len > all - *at)
         return false;
     *str = *at;
     *at += (size_t)len;
     return true;
 }
 
+/* Page p: its varints from *m, its strings from strs[*at...], copied to
+ * `strs` (where there is room), its headings into *heads. */
 static bool
-load_page(struct ob_search *s, struct page *p, size_t *at, uint32_t **heads,
-          const char **m, const char *end)
+load_page(struct ob_search *s, struct page *p, const char *strs, size_t all,
+          size_t *at, uint32_t **heads, const char **m, const char *end)
 {
     uint64_t url, title, summary, section, n, h;
 
@@ -2545,10 +2579,12 @@ load_page(struct ob_search *s, struct page *p, size_t *at, uint32_t **heads,
         !get_var(m, end, &summary) || !get_var(m, end, &section) ||
         !get_var(m, end, &n) || section >= s->sections.n ||
         n > OB_SEARCH_HEADINGS || n > (uint64_t)(end - *m) ||
-        !load_str(s, at, url, &p->url) || !load_str(s, at, title, &p->title) ||
-        !load_str(s, at, summary, &p->summary))
+        !load_str(at, url, all, &p->url) ||
+        !load_str(at, title, all, &p->title) ||
+        !load_str(at, summary, all, &p->summary))
         return false;
     p->end = *at;
+    p->plain = copy_plain(s->strs.ptr + p->url, strs + p->url, p->end - p->url);
     p->section = (uint32_t)section;
     p->heads = *heads;
     *heads += n;
@@ -2571,17 +2607,21 @@ load_pages(struct ob_search *s, struct ob_cache_reader *r)
 
     uint32_t *heads;
 
-    if (!strs || !meta || n > meta_len / 5) /* five varints a page */
+    if (!strs || !meta || n > meta_len / 5 || /* five varints a page */
+        !ob_buf_grow(&s->strs, strs_len))
         return false;
-    ob_buf_add(&s->strs, strs, strs_len);
     s->pages = ob_xcalloc(n + 1, sizeof(*s->pages));
     s->cap_pages = n + 1;
     /* A heading takes a byte of `meta` or more. */
     heads = s->loaded_heads = ob_xreallocarray(NULL, meta_len + 1, 4);
     while (s->n_pages < n)
-        if (!load_page(s, &s->pages[s->n_pages++], &at, &heads, &meta, end))
+        if (!load_page(s, &s->pages[s->n_pages++], strs, strs_len, &at, &heads,
+                       &meta, end))
             return false;
-    return meta == end && at == strs_len && !r->bad;
+    if (meta != end || at != strs_len || r->bad)
+        return false;
+    took(&s->strs, s->strs.ptr + strs_len);
+    return true;
 }
 
 /* Whether b[0..len) holds no byte add_js() would escape: so that terms

@@ -333,8 +333,11 @@ escape_slowly(struct ob_buf *b, const char *s, size_t len)
     ob_buf_putc(b, '"');
 }
 
+static struct ob_search *reload(struct ob_search *s);
+
 /* Strings of every length up to 70 with bytes to escape anywhere (the
- * scan takes 16 or 8 bytes at a time, and the last ones overlapping). */
+ * scan takes 16 or 8 bytes at a time, and the last ones overlapping), in
+ * pages added or loaded from a cache. */
 static void
 test_escaping_anywhere(void)
 {
@@ -369,12 +372,18 @@ test_escaping_anywhere(void)
                 /* mostly plain, the rest anything */
                 ob_buf_puts(&text, (x >> 33) % 8 ? "x" : bits[(x >> 40) % 16]);
             }
-            ob_search_add_page(s, "a.html", text.ptr, "", "");
+            ob_search_add_page(s, "a.html", text.ptr, "", text.ptr);
             ob_buf_reset(&want);
             ob_buf_puts(&want, "[\"a.html\",");
             escape_slowly(&want, text.ptr, text.len);
-            ob_buf_puts(&want, ",0,\"\",[]]");
+            ob_buf_puts(&want, ",0,");
+            escape_slowly(&want, text.ptr, text.len);
+            ob_buf_puts(&want, ",[]]");
             bad += strstr(script(s), want.ptr) == NULL;
+            if (round % 3 == 0) { /* and loaded from a cache */
+                s = reload(s);
+                bad += strstr(script(s), want.ptr) == NULL;
+            }
             ob_search_free(s);
         }
     }
