@@ -79,8 +79,7 @@ struct frozen {
     size_t *list_at;   /* n_pages + 1 starts of the page lists */
     size_t n_terms, n_ids, n_pages;
     unsigned char *stale; /* per page: restarted since loaded */
-    struct touch *touch;  /* the terms of the pages restarted */
-    size_t n_touch, cap_touch;
+    size_t n_stale;
 };
 
 struct merged;
@@ -417,7 +416,6 @@ ob_search_free(struct ob_search *s)
     free(s->f.pos);
     free(s->f.list_at);
     free(s->f.stale);
-    free(s->f.touch);
     free(s);
 }
 
@@ -749,24 +747,13 @@ drop_postings(struct ob_search *s, uint32_t page)
     s->run_start = out;
 }
 
-/* Marks a loaded page stale, and the terms it was in to be written again
- * without it. */
+/* Marks a loaded page stale: the terms it was in are to be written again
+ * without it (see touches()). */
 static void
 thaw(struct ob_search *s, size_t page)
 {
-    struct frozen *f = &s->f;
-    const char *p = f->bytes + f->list_at[page];
-    const char *end = f->bytes + f->list_at[page + 1];
-    uint64_t id = 0, gap;
-
-    f->stale[page] = 1;
-    while (get_var(&p, end, &gap) && gap < f->n_ids - id) {
-        id += gap;
-        if (f->pos[id] == NONE)
-            continue; /* only a bad cache names a hole */
-        OB_GROW(f->touch, f->n_touch + 1, f->cap_touch);
-        f->touch[f->n_touch++] = (struct touch){f->pos[id], (uint32_t)page};
-    }
+    s->f.stale[page] = 1;
+    s->f.n_stale++;
 }
 
 void
@@ -1897,21 +1884,21 @@ lower_bound(const struct frozen *f, size_t from, size_t to, const char *t,
 }
 
 /*
- * Where term t[0..len) goes among the loaded terms from `from` on, and
+ * Where term t[0..len) goes among loaded terms [from, nf), and
  * whether it is there (*match). `hint`, the next touched term, is tried
  * first: a restarted page has most of the terms it had. Past it, the
  * place is only known to be later.
  */
 static size_t
-find_term(const struct frozen *f, size_t from, size_t hint, const char *t,
-          size_t len, bool *match)
+find_term(const struct frozen *f, size_t nf, size_t from, size_t hint,
+          const char *t, size_t len, bool *match)
 {
     const char *x;
     size_t n, at;
     int c = 1;
 
     *match = false;
-    if (hint < f->n_terms) {
+    if (hint < nf) {
         x = fterm(f, (uint32_t)hint, &n);
         c = utf16_cmp(x, n, t, len);
         if (c <= 0) {
@@ -1919,22 +1906,50 @@ find_term(const struct frozen *f, size_t from, size_t hint, const char *t,
             return c ? hint + 1 : hint;
         }
     }
-    at = lower_bound(f, from, hint < f->n_terms ? hint : f->n_terms, t, len);
-    if (at < f->n_terms) {
+    at = lower_bound(f, from, hint < nf ? hint : nf, t, len);
+    if (at < nf) {
         x = fterm(f, (uint32_t)at, &n);
         *match = n == len && memcmp(x, t, len) == 0;
     }
     return at;
 }
 
-static int
-touch_cmp(const void *a, const void *b)
+/* The terms the restarted loaded pages were in, by term and page: from
+ * their lists, in page order, then a counting sort by term (there can be
+ * as many as postings). */
+static struct touch *
+touches(const struct frozen *f, size_t *n)
 {
-    const struct touch *x = a, *y = b;
+    struct touch *raw, *out;
+    uint32_t *count;
+    size_t i, k = 0, bytes = 1;
 
-    if (x->pos != y->pos)
-        return x->pos < y->pos ? -1 : 1;
-    return x->page < y->page ? -1 : x->page > y->page;
+    for (i = 0; i < f->n_pages; i++)
+        if (f->stale[i])
+            bytes += f->list_at[i + 1] - f->list_at[i]; /* ids or more */
+    raw = ob_xreallocarray(NULL, bytes, sizeof(*raw));
+    for (i = 0; i < f->n_pages; i++) {
+        const char *p = f->bytes + f->list_at[i];
+        const char *end = f->bytes + f->list_at[i + 1];
+        uint64_t id = 0, gap;
+        while (f->stale[i] && get_var(&p, end, &gap) && gap < f->n_ids - id) {
+            id += gap;
+            if (f->pos[id] != NONE) /* only a bad cache names a hole */
+                raw[k++] = (struct touch){f->pos[id], (uint32_t)i};
+        }
+    }
+    count = ob_xcalloc(f->n_terms + 1, sizeof(uint32_t));
+    for (i = 0; i < k; i++)
+        count[raw[i].pos + 1]++;
+    for (i = 0; i < f->n_terms; i++)
+        count[i + 1] += count[i];
+    out = ob_xreallocarray(NULL, k + 1, sizeof(*out));
+    for (i = 0; i < k; i++)
+        out[count[raw[i].pos]++] = raw[i];
+    free(count);
+    free(raw);
+    *n = k;
+    return out;
 }
 
 /* The plan's groups of one term from g on: its id, and the end. */
@@ -1960,17 +1975,17 @@ merged_make(const struct ob_search *s, struct merged *m)
     static const char digits[] = OB_SEARCH_DIGITS;
     const struct frozen *f = &s->f;
     const struct plan *pl = &m->pl;
-    struct touch *t = ob_xreallocarray(NULL, f->n_touch + 1, sizeof(*t));
-    size_t i, k = 0, g = 0, ti = 0, nt = f->n_touch, est;
+    /* With every loaded page restarted, none of their postings is left:
+     * the terms are the plan's alone, as in a fresh build. */
+    size_t nf = f->n_stale < f->n_pages ? f->n_terms : 0;
+    size_t i, k = 0, g = 0, ti = 0, nt = 0, est;
+    struct touch *t = nf && f->n_stale ? touches(f, &nt) : NULL;
 
     memset(m->val, -1, sizeof m->val);
     for (i = 0; i < sizeof digits - 1; i++)
         m->val[(unsigned char)digits[i]] = (signed char)i;
     plan_make(s, &m->pl);
     numbering_make(s, &m->nb);
-    if (nt)
-        memcpy(t, f->touch, nt * sizeof(*t));
-    ob_qsort(t, nt, sizeof(*t), touch_cmp);
     /* Room for what is written anew, so that it is not copied growing. */
     for (i = 0, est = 0; i < nt; i++)
         if (!i || t[i].pos != t[i - 1].pos)
@@ -1978,18 +1993,18 @@ merged_make(const struct ob_search *s, struct merged *m)
     ob_buf_grow(&m->post, est + 4 * pl->n_grp + 64);
     for (;;) {
         uint32_t lterm = NONE;
-        size_t g_end = g, lpos = f->n_terms, at, t0, len = 0;
-        size_t tpos = ti < nt ? t[ti].pos : f->n_terms;
+        size_t g_end = g, lpos = nf, at, t0, len = 0;
+        size_t tpos = ti < nt ? t[ti].pos : nf;
         const char *lt;
         bool match = false;
 
         if (g < pl->n_grp) {
             g_end = term_groups(pl, g, &lterm);
             lt = ob_intern_get(&s->terms, lterm, &len);
-            lpos = find_term(f, k, tpos, lt, len, &match);
+            lpos = find_term(f, nf, k, tpos, lt, len, &match);
         }
         if (lterm == NONE && ti == nt) {
-            put_run(m, k, f->n_terms);
+            put_run(m, k, nf);
             break;
         }
         at = lpos < tpos ? lpos : tpos;
