@@ -2026,6 +2026,11 @@ merged_make(const struct ob_search *s, struct merged *m)
         k = at + 1;
     }
     free(t);
+    /* Kept for saving: the groups' flags, pages and terms (build_lists()). */
+    free(m->pl.order);
+    free(m->pl.grp);
+    free(m->pl.tf);
+    m->pl.order = m->pl.grp = m->pl.tf = NULL;
     m->valid = true;
 }
 
