@@ -152,7 +152,7 @@ ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
             r.bad = true;
     }
     c->n_files = n;
-    *search = r.bad ? NULL : ob_search_load(&r);
+    *search = r.bad ? NULL : ob_search_load_file(&r, &file);
     if (!*search || !ob_cache_done(&r)) {
         ob_search_free(*search);
         *search = NULL;

@@ -45,8 +45,9 @@ struct hnode {
 };
 
 struct page {
-    size_t url, title, summary; /* offsets into `strs`, each ends in NUL */
-    size_t end;                 /* the end of the summary's NUL */
+    size_t url, title, summary; /* offsets into `strs`, one after the */
+    size_t end;                 /* other: each ends where the next starts */
+    bool plain;                 /* none needs escaping in the script */
     uint32_t section;
     uint32_t *heads; /* ids in `heads`, in document order; loaded ones in
                         `loaded_heads` (cap_heads 0) */
@@ -68,7 +69,8 @@ struct touch {
 };
 
 struct frozen {
-    char *bytes;       /* terms, postings, table, page lists, as saved */
+    const char *bytes; /* terms, postings, table, page lists, as saved */
+    char *own;         /* the memory they are in: a copy, or the file */
     uint32_t *term_at; /* n_terms + 1 starts of ' '-joined terms */
     uint32_t *post_at; /* the same for their postings */
     uint32_t *tab_at;  /* n_terms + 1 starts of their table entries */
@@ -77,8 +79,7 @@ struct frozen {
     size_t *list_at;   /* n_pages + 1 starts of the page lists */
     size_t n_terms, n_ids, n_pages;
     unsigned char *stale; /* per page: restarted since loaded */
-    struct touch *touch;  /* the terms of the pages restarted */
-    size_t n_touch, cap_touch;
+    size_t n_stale;
 };
 
 struct merged;
@@ -407,7 +408,7 @@ ob_search_free(struct ob_search *s)
     ob_buf_release(&s->key);
     merged_forget(s->mg);
     free(s->mg);
-    free(s->f.bytes);
+    free(s->f.own);
     free(s->f.term_at);
     free(s->f.post_at);
     free(s->f.tab_at);
@@ -415,7 +416,6 @@ ob_search_free(struct ob_search *s)
     free(s->f.pos);
     free(s->f.list_at);
     free(s->f.stale);
-    free(s->f.touch);
     free(s);
 }
 
@@ -452,12 +452,12 @@ keep(struct ob_search *s, const char *text, size_t len, size_t max)
     ob_buf_add(&s->strs, text, trim_len(text, len, max, &cut));
     if (cut)
         ob_buf_puts(&s->strs, "\xe2\x80\xa6");
-    ob_buf_putc(&s->strs, '\0');
     return at;
 }
 
 static void add_text(struct ob_search *s, uint32_t page, const char *text,
                      size_t len, unsigned flag, uint32_t heading);
+static size_t js_scan(const char *s, size_t i, size_t len);
 
 /* Sets page n's fields and indexes its title and summary. */
 static void
@@ -472,6 +472,8 @@ set_page(struct ob_search *s, size_t n, const char *url, const char *title,
     p->title = keep(s, title, strlen(title), SIZE_MAX);
     p->summary = keep(s, summary, strlen(summary), OB_SEARCH_SUMMARY);
     p->end = s->strs.len;
+    p->plain =
+        js_scan(s->strs.ptr + p->url, 0, p->end - p->url) == p->end - p->url;
     p->section = ob_intern_add(&s->sections, section ? section : "",
                                section ? strlen(section) : 0);
     p->n_heads = 0;
@@ -745,24 +747,13 @@ drop_postings(struct ob_search *s, uint32_t page)
     s->run_start = out;
 }
 
-/* Marks a loaded page stale, and the terms it was in to be written again
- * without it. */
+/* Marks a loaded page stale: the terms it was in are to be written again
+ * without it (see touches()). */
 static void
 thaw(struct ob_search *s, size_t page)
 {
-    struct frozen *f = &s->f;
-    const char *p = f->bytes + f->list_at[page];
-    const char *end = f->bytes + f->list_at[page + 1];
-    uint64_t id = 0, gap;
-
-    f->stale[page] = 1;
-    while (get_var(&p, end, &gap) && gap < f->n_ids - id) {
-        id += gap;
-        if (f->pos[id] == NONE)
-            continue; /* only a bad cache names a hole */
-        OB_GROW(f->touch, f->n_touch + 1, f->cap_touch);
-        f->touch[f->n_touch++] = (struct touch){f->pos[id], (uint32_t)page};
-    }
+    s->f.stale[page] = 1;
+    s->f.n_stale++;
 }
 
 void
@@ -838,11 +829,10 @@ js16_init(struct js16 *k)
     k->e2 = _mm_set1_epi8((char)0xe2);
 }
 
-/* Bits of the 16 bytes at p that js_special() looks at. */
+/* Bits of the 16 bytes in v that js_special() looks at. */
 static inline unsigned
-js16_bits(const struct js16 *k, const char *p)
+js16_mask(const struct js16 *k, __m128i v)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, k->low), v);
 
     hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->quote));
@@ -851,6 +841,12 @@ js16_bits(const struct js16 *k, const char *p)
     hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->del));
     hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, k->e2));
     return (unsigned)_mm_movemask_epi8(hit);
+}
+
+static inline unsigned
+js16_bits(const struct js16 *k, const char *p)
+{
+    return js16_mask(k, _mm_loadu_si128((const __m128i *)(const void *)p));
 }
 #endif
 
@@ -883,6 +879,29 @@ js_scan(const char *s, size_t i, size_t len)
         if (js_special((unsigned char)s[i]))
             break;
     return i;
+}
+
+/* Copies n bytes to dst as they are, and says whether none of them is one
+ * js_special() looks at: js_scan() in the same pass. */
+static bool
+copy_plain(char *dst, const char *src, size_t n)
+{
+    size_t i = 0;
+    bool plain = true;
+#ifdef SIMD16
+    struct js16 k;
+    unsigned bits = 0;
+
+    js16_init(&k);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), v);
+        bits |= js16_mask(&k, v);
+    }
+    plain = !bits;
+#endif
+    memcpy(dst + i, src + i, n - i);
+    return plain && js_scan(src, i, n) == n;
 }
 
 /* A JavaScript string literal. "<" is escaped so that "</script>" cannot
@@ -932,6 +951,11 @@ num_at(char *o, uint64_t v)
     if (!high) {
         *o = digits[v]; /* most */
         return o + 1;
+    }
+    if (high < 27) {
+        o[0] = digits[64 + high];
+        o[1] = digits[v % 64];
+        return o + 2;
     }
     tmp[sizeof tmp - ++n] = digits[v % 64];
     while (high) {
@@ -1024,6 +1048,7 @@ struct plan {
     uint32_t *grp;   /* starts of (term, page) groups in `order`; [n] = end */
     uint8_t *flags;  /* per group: IN_* merged, 0 when dropped */
     uint32_t *tf;    /* per group */
+    uint32_t *term, *page; /* per group */
     size_t n_grp;
 };
 
@@ -1073,8 +1098,14 @@ plan_order(const struct ob_search *s, struct plan *pl)
 
     pl->order = ob_xreallocarray(NULL, n + 1, sizeof(uint32_t));
     for (i = 0; i < n; i++)
-        pl->order[i] = (uint32_t)i;
-    sort_by(s, pl->order, tmp, s->n_pages, NULL);
+        tmp[i] = (uint32_t)i;
+    /* Text comes page after page, as a rule: then so do the postings. */
+    for (i = 1; i < n && s->posts[i - 1].page <= s->posts[i].page; i++)
+        ;
+    if (i < n) {
+        sort_by(s, tmp, pl->order, s->n_pages, NULL);
+        memcpy(tmp, pl->order, n * sizeof(uint32_t));
+    }
     sort_by(s, tmp, pl->order, s->terms.n, pl->rank);
     free(tmp);
 }
@@ -1087,11 +1118,15 @@ plan_groups(const struct ob_search *s, struct plan *pl)
     pl->grp = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
     pl->flags = ob_xcalloc(s->n_posts + 1, 1);
     pl->tf = ob_xcalloc(s->n_posts + 1, sizeof(uint32_t));
+    pl->term = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
+    pl->page = ob_xreallocarray(NULL, s->n_posts + 1, sizeof(uint32_t));
     for (i = 0; i < s->n_posts; i++) {
         const struct posting *p = &s->posts[pl->order[i]];
-        const struct posting *prev = i ? &s->posts[pl->order[i - 1]] : NULL;
-        if (!prev || prev->term != p->term || prev->page != p->page)
+        if (!g || pl->term[g - 1] != p->term || pl->page[g - 1] != p->page) {
+            pl->term[g] = p->term;
+            pl->page[g] = p->page;
             pl->grp[g++] = (uint32_t)i;
+        }
         pl->flags[g - 1] |= p->flags;
         pl->tf[g - 1] += p->tf;
     }
@@ -1106,11 +1141,12 @@ plan_cap(const struct ob_search *s, struct plan *pl)
     uint32_t *count = ob_xcalloc(s->n_pages + 1, sizeof(uint32_t));
     struct cap_key *keys = NULL;
     size_t i, n = 0, cap = 0, kept = 0;
+    bool over = false;
 
     for (i = 0; i < pl->n_grp; i++)
         if (body_only(pl->flags[i]))
-            count[s->posts[pl->order[pl->grp[i]]].page]++;
-    for (i = 0; i < pl->n_grp; i++) {
+            over |= ++count[pl->page[i]] > OB_SEARCH_BODY_TERMS;
+    for (i = 0; over && i < pl->n_grp; i++) {
         /* The group's first posting is its earliest: it says when the
          * term came, as in end_run(). */
         uint32_t at = pl->order[pl->grp[i]];
@@ -1153,7 +1189,17 @@ group_heads(const struct ob_search *s, const struct plan *pl, size_t g,
             (*h)[n++] = s->hnodes[at - 1].pos;
         }
     }
-    ob_qsort(*h, n, sizeof(**h), u32_cmp);
+    if (n > 32) {
+        ob_qsort(*h, n, sizeof(**h), u32_cmp);
+    } else {
+        for (i = 1; i < n; i++) { /* most: a few, newest first */
+            uint32_t x = (*h)[i];
+            size_t j = i;
+            for (; j > 0 && (*h)[j - 1] > x; j--)
+                (*h)[j] = (*h)[j - 1];
+            (*h)[j] = x;
+        }
+    }
     for (i = 0; i < n; i++)
         if (!out || (*h)[out - 1] != (*h)[i])
             (*h)[out++] = (*h)[i];
@@ -1200,6 +1246,8 @@ plan_release(struct plan *pl)
     free(pl->grp);
     free(pl->flags);
     free(pl->tf);
+    free(pl->term);
+    free(pl->page);
 }
 
 /*
@@ -1284,14 +1332,13 @@ static void
 skip_next(struct skip *k)
 {
     const unsigned char *p = (const unsigned char *)k->p;
-    uint64_t db, doff;
+    uint64_t db = 0, doff = 0;
 
     if (k->end - k->p >= 2 && p[0] < 0x80 && p[1] < 0x80) {
         db = p[0]; /* most: a byte each */
         doff = p[1];
         k->p += 2;
-    } else if (k->p >= k->end || !get_var(&k->p, k->end, &db) ||
-               !get_var(&k->p, k->end, &doff)) {
+    } else if (!get_var(&k->p, k->end, &db) || !get_var(&k->p, k->end, &doff)) {
         db = 0;
     }
     k->have = db > 0 && doff > 0 && db <= k->max_base - k->base &&
@@ -1665,6 +1712,49 @@ tw_event(struct tw *w, uint32_t page, size_t g)
     w->grew = w->grew || !replaced;
 }
 
+/* The plan's groups [g, g_end) of a term not loaded: what tw_event() does
+ * with no loaded postings, quicker (the bytes of one posting without
+ * headings are at most 13, room for which is made ahead). */
+static void
+put_new(const struct ob_search *s, struct merged *m, size_t g, size_t g_end)
+{
+    const struct plan *pl = &m->pl;
+    size_t out0 = m->post.len, since = 0, nh;
+    uint64_t k_base = 0, k_off = 0, off;
+    int64_t prev = -1;
+    char *o = room(&m->post, 13 * (g_end - g));
+
+    for (; o && g < g_end; g++) {
+        unsigned flags = pl->flags[g];
+        uint32_t page = pl->page[g];
+        if (!flags)
+            continue;
+        off = (uint64_t)(o - m->post.ptr) - out0;
+        if (since >= SKIP_EVERY && off > k_off) {
+            put_var(&m->skips, (uint64_t)(prev + 1) - k_base);
+            put_var(&m->skips, off - k_off);
+            k_base = (uint64_t)(prev + 1);
+            k_off = off;
+            since = 0;
+        }
+        if (flags & IN_HEADING) {
+            took(&m->post, o);
+            nh = group_heads(s, pl, g, &m->h, &m->cap_h);
+            add_posting(&m->post, (uint64_t)((int64_t)page - prev), flags,
+                        pl->tf[g], m->h, nh);
+            o = room(&m->post, 13 * (g_end - g));
+        } else {
+            o = num_at(o, (uint64_t)((int64_t)page - prev - 1) * 8 +
+                              (flags & IN_TITLE ? 1u : 0u) +
+                              (pl->tf[g] >= FREQUENT_TF ? FREQUENT : 0u));
+        }
+        prev = page;
+        since++;
+    }
+    if (o)
+        took(&m->post, o);
+}
+
 /* Starts writing loaded term fpos (or NONE: a new term). */
 static void
 tw_start(struct tw *w, const struct ob_search *s, struct merged *m,
@@ -1714,9 +1804,13 @@ put_term(const struct ob_search *s, struct merged *m, uint32_t fpos,
     if (pc)
         ob_buf_putc(&m->post, ' ');
     tw_start(&w, s, m, fpos);
+    if (fpos == NONE) {
+        put_new(s, m, g, g_end);
+        g = g_end;
+    }
     while (i < nt || g < g_end) {
         uint32_t tp = i < nt ? t[i].page : NONE;
-        uint32_t gp = g < g_end ? s->posts[pl->order[pl->grp[g]]].page : NONE;
+        uint32_t gp = g < g_end ? pl->page[g] : NONE;
         if (gp <= tp) {
             tw_event(&w, gp, g++);
             i += tp == gp;
@@ -1770,11 +1864,13 @@ put_run(struct merged *m, size_t from, size_t to)
     m->pc[m->n_pc++] = (struct piece){false, from, to - from, 0, 0, 0, 0};
 }
 
-/* The place of the first loaded term from `from` on not below t[0..len). */
+/* The place of the first loaded term in [from, to) not below t[0..len),
+ * or `to`. */
 static size_t
-lower_bound(const struct frozen *f, size_t from, const char *t, size_t len)
+lower_bound(const struct frozen *f, size_t from, size_t to, const char *t,
+            size_t len)
 {
-    size_t lo = from, hi = f->n_terms;
+    size_t lo = from, hi = to;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2, n;
@@ -1787,24 +1883,82 @@ lower_bound(const struct frozen *f, size_t from, const char *t, size_t len)
     return lo;
 }
 
-static int
-touch_cmp(const void *a, const void *b)
+/*
+ * Where term t[0..len) goes among loaded terms [from, nf), and
+ * whether it is there (*match). `hint`, the next touched term, is tried
+ * first: a restarted page has most of the terms it had. Past it, the
+ * place is only known to be later.
+ */
+static size_t
+find_term(const struct frozen *f, size_t nf, size_t from, size_t hint,
+          const char *t, size_t len, bool *match)
 {
-    const struct touch *x = a, *y = b;
+    const char *x;
+    size_t n, at;
+    int c = 1;
 
-    if (x->pos != y->pos)
-        return x->pos < y->pos ? -1 : 1;
-    return x->page < y->page ? -1 : x->page > y->page;
+    *match = false;
+    if (hint < nf) {
+        x = fterm(f, (uint32_t)hint, &n);
+        c = utf16_cmp(x, n, t, len);
+        if (c <= 0) {
+            *match = c == 0;
+            return c ? hint + 1 : hint;
+        }
+    }
+    at = lower_bound(f, from, hint < nf ? hint : nf, t, len);
+    if (at < nf) {
+        x = fterm(f, (uint32_t)at, &n);
+        *match = n == len && memcmp(x, t, len) == 0;
+    }
+    return at;
+}
+
+/* The terms the restarted loaded pages were in, by term and page: from
+ * their lists, in page order, then a counting sort by term (there can be
+ * as many as postings). */
+static struct touch *
+touches(const struct frozen *f, size_t *n)
+{
+    struct touch *raw, *out;
+    uint32_t *count;
+    size_t i, k = 0, bytes = 1;
+
+    for (i = 0; i < f->n_pages; i++)
+        if (f->stale[i])
+            bytes += f->list_at[i + 1] - f->list_at[i]; /* ids or more */
+    raw = ob_xreallocarray(NULL, bytes, sizeof(*raw));
+    for (i = 0; i < f->n_pages; i++) {
+        const char *p = f->bytes + f->list_at[i];
+        const char *end = f->bytes + f->list_at[i + 1];
+        uint64_t id = 0, gap;
+        while (f->stale[i] && get_var(&p, end, &gap) && gap < f->n_ids - id) {
+            id += gap;
+            if (f->pos[id] != NONE) /* only a bad cache names a hole */
+                raw[k++] = (struct touch){f->pos[id], (uint32_t)i};
+        }
+    }
+    count = ob_xcalloc(f->n_terms + 1, sizeof(uint32_t));
+    for (i = 0; i < k; i++)
+        count[raw[i].pos + 1]++;
+    for (i = 0; i < f->n_terms; i++)
+        count[i + 1] += count[i];
+    out = ob_xreallocarray(NULL, k + 1, sizeof(*out));
+    for (i = 0; i < k; i++)
+        out[count[raw[i].pos]++] = raw[i];
+    free(count);
+    free(raw);
+    *n = k;
+    return out;
 }
 
 /* The plan's groups of one term from g on: its id, and the end. */
 static size_t
-term_groups(const struct ob_search *s, const struct plan *pl, size_t g,
-            uint32_t *lterm)
+term_groups(const struct plan *pl, size_t g, uint32_t *lterm)
 {
-    *lterm = s->posts[pl->order[pl->grp[g]]].term;
+    *lterm = pl->term[g];
     for (g++; g < pl->n_grp; g++)
-        if (s->posts[pl->order[pl->grp[g]]].term != *lterm)
+        if (pl->term[g] != *lterm)
             break;
     return g;
 }
@@ -1821,35 +1975,36 @@ merged_make(const struct ob_search *s, struct merged *m)
     static const char digits[] = OB_SEARCH_DIGITS;
     const struct frozen *f = &s->f;
     const struct plan *pl = &m->pl;
-    struct touch *t = ob_xreallocarray(NULL, f->n_touch + 1, sizeof(*t));
-    size_t i, k = 0, g = 0, ti = 0, nt = f->n_touch;
+    /* With every loaded page restarted, none of their postings is left:
+     * the terms are the plan's alone, as in a fresh build. */
+    size_t nf = f->n_stale < f->n_pages ? f->n_terms : 0;
+    size_t i, k = 0, g = 0, ti = 0, nt = 0, est;
+    struct touch *t = nf && f->n_stale ? touches(f, &nt) : NULL;
 
     memset(m->val, -1, sizeof m->val);
     for (i = 0; i < sizeof digits - 1; i++)
         m->val[(unsigned char)digits[i]] = (signed char)i;
     plan_make(s, &m->pl);
     numbering_make(s, &m->nb);
-    if (nt)
-        memcpy(t, f->touch, nt * sizeof(*t));
-    ob_qsort(t, nt, sizeof(*t), touch_cmp);
+    /* Room for what is written anew, so that it is not copied growing. */
+    for (i = 0, est = 0; i < nt; i++)
+        if (!i || t[i].pos != t[i - 1].pos)
+            est += f->post_at[t[i].pos + 1] - f->post_at[t[i].pos];
+    ob_buf_grow(&m->post, est + 4 * pl->n_grp + 64);
     for (;;) {
         uint32_t lterm = NONE;
-        size_t g_end = g, lpos = f->n_terms, at, t0, len = 0, n;
-        size_t tpos = ti < nt ? t[ti].pos : f->n_terms;
-        const char *lt = NULL, *x;
+        size_t g_end = g, lpos = nf, at, t0, len = 0;
+        size_t tpos = ti < nt ? t[ti].pos : nf;
+        const char *lt;
         bool match = false;
 
         if (g < pl->n_grp) {
-            g_end = term_groups(s, pl, g, &lterm);
+            g_end = term_groups(pl, g, &lterm);
             lt = ob_intern_get(&s->terms, lterm, &len);
-            lpos = lower_bound(f, k, lt, len);
-            if (lpos < f->n_terms) {
-                x = fterm(f, (uint32_t)lpos, &n);
-                match = n == len && memcmp(x, lt, len) == 0;
-            }
+            lpos = find_term(f, nf, k, tpos, lt, len, &match);
         }
         if (lterm == NONE && ti == nt) {
-            put_run(m, k, f->n_terms);
+            put_run(m, k, nf);
             break;
         }
         at = lpos < tpos ? lpos : tpos;
@@ -1871,6 +2026,11 @@ merged_make(const struct ob_search *s, struct merged *m)
         k = at + 1;
     }
     free(t);
+    /* Kept for saving: the groups' flags, pages and terms (build_lists()). */
+    free(m->pl.order);
+    free(m->pl.grp);
+    free(m->pl.tf);
+    m->pl.order = m->pl.grp = m->pl.tf = NULL;
     m->valid = true;
 }
 
@@ -1953,11 +2113,11 @@ write_page_slowly(const struct ob_search *s, const struct numbering *nb,
     size_t j;
 
     ob_buf_putc(out, '[');
-    add_js(out, s->strs.ptr + p->url, p->title - p->url - 1);
+    add_js(out, s->strs.ptr + p->url, p->title - p->url);
     ob_buf_putc(out, ',');
-    add_js(out, s->strs.ptr + p->title, p->summary - p->title - 1);
+    add_js(out, s->strs.ptr + p->title, p->summary - p->title);
     ob_buf_printf(out, ",%u,", (unsigned)nb->sec[p->section]);
-    add_js(out, s->strs.ptr + p->summary, p->end - p->summary - 1);
+    add_js(out, s->strs.ptr + p->summary, p->end - p->summary);
     ob_buf_puts(out, ",[");
     for (j = 0; j < p->n_heads; j++)
         ob_buf_printf(out, j ? ",%u" : "%u", (unsigned)nb->head[p->heads[j]]);
@@ -1980,12 +2140,11 @@ write_page(const struct ob_search *s, const struct numbering *nb,
 {
     const char *url = s->strs.ptr + p->url, *title = s->strs.ptr + p->title;
     const char *sum = s->strs.ptr + p->summary;
-    size_t ul = p->title - p->url - 1, tl = p->summary - p->title - 1;
-    size_t sl = p->end - p->summary - 1, j;
+    size_t ul = p->title - p->url, tl = p->summary - p->title;
+    size_t sl = p->end - p->summary, j;
     char *o = NULL;
 
-    if (js_scan(url, 0, ul) == ul && js_scan(title, 0, tl) == tl &&
-        js_scan(sum, 0, sl) == sl)
+    if (p->plain)
         o = room(out, ul + tl + sl + 32 + 11 * p->n_heads);
     if (!o) {
         write_page_slowly(s, nb, p, out);
@@ -2075,13 +2234,17 @@ static void
 put_ids(struct ob_buf *b, uint32_t *ids, size_t n)
 {
     size_t i;
+    char *o;
 
     for (i = 1; i < n && ids[i - 1] < ids[i]; i++)
         ;
     if (i < n)
         ob_qsort(ids, n, sizeof(*ids), u32_cmp);
-    for (i = 0; i < n; i++)
-        put_var(b, i ? ids[i] - ids[i - 1] : ids[i]);
+    o = room(b, 5 * n);
+    for (i = 0; o && i < n; i++)
+        o = var_at(o, i ? ids[i] - ids[i - 1] : ids[i]);
+    if (o)
+        took(b, o);
 }
 
 /* Overwrites the 8-byte number record at `at`. */
@@ -2155,9 +2318,9 @@ save_pages(const struct ob_search *s, const struct numbering *nb,
         char *o = room(out, 10 * (5 + p->n_heads));
         if (!o)
             break;
-        o = var_at(o, p->title - p->url - 1);
-        o = var_at(o, p->summary - p->title - 1);
-        o = var_at(o, p->end - p->summary - 1);
+        o = var_at(o, p->title - p->url);
+        o = var_at(o, p->summary - p->title);
+        o = var_at(o, p->end - p->summary);
         o = var_at(o, nb->sec[p->section]);
         o = var_at(o, p->n_heads);
         for (j = 0; j < p->n_heads; j++)
@@ -2306,15 +2469,13 @@ build_lists(const struct ob_search *s, const struct merged *m,
 
     for (g = 0; g < pl->n_grp; g++)
         if (pl->flags[g])
-            from[s->posts[pl->order[pl->grp[g]]].page + 2]++;
+            from[pl->page[g] + 2]++;
     for (i = 0; i < s->n_pages; i++)
         from[i + 2] += from[i + 1];
     ids = ob_xreallocarray(NULL, from[s->n_pages + 1] + 1, sizeof(uint32_t));
-    for (g = 0; g < pl->n_grp; g++) {
-        const struct posting *p = &s->posts[pl->order[pl->grp[g]]];
+    for (g = 0; g < pl->n_grp; g++)
         if (pl->flags[g])
-            ids[from[p->page + 1]++] = si->lid[p->term];
-    }
+            ids[from[pl->page[g] + 1]++] = si->lid[pl->term[g]];
     for (i = 0; i < s->n_pages; i++) {
         at[i] = built->len;
         if (frozen(s, i) && si->remap)
@@ -2415,20 +2576,22 @@ load_names(struct ob_intern *in, struct ob_cache_reader *r, bool heads)
     return !r->bad;
 }
 
-/* One of a page's strings, at *at in `strs`: len bytes and a NUL. */
+/* One of a page's strings, at *at of `len` bytes in all. */
 static bool
-load_str(const struct ob_search *s, size_t *at, uint64_t len, size_t *str)
+load_str(size_t *at, uint64_t len, size_t all, size_t *str)
 {
-    if (len >= s->strs.len - *at || s->strs.ptr[*at + len])
+    if (len > all - *at)
         return false;
     *str = *at;
-    *at += (size_t)len + 1;
+    *at += (size_t)len;
     return true;
 }
 
+/* Page p: its varints from *m, its strings from strs[*at...], copied to
+ * `strs` (where there is room), its headings into *heads. */
 static bool
-load_page(struct ob_search *s, struct page *p, size_t *at, uint32_t **heads,
-          const char **m, const char *end)
+load_page(struct ob_search *s, struct page *p, const char *strs, size_t all,
+          size_t *at, uint32_t **heads, const char **m, const char *end)
 {
     uint64_t url, title, summary, section, n, h;
 
@@ -2436,10 +2599,12 @@ load_page(struct ob_search *s, struct page *p, size_t *at, uint32_t **heads,
         !get_var(m, end, &summary) || !get_var(m, end, &section) ||
         !get_var(m, end, &n) || section >= s->sections.n ||
         n > OB_SEARCH_HEADINGS || n > (uint64_t)(end - *m) ||
-        !load_str(s, at, url, &p->url) || !load_str(s, at, title, &p->title) ||
-        !load_str(s, at, summary, &p->summary))
+        !load_str(at, url, all, &p->url) ||
+        !load_str(at, title, all, &p->title) ||
+        !load_str(at, summary, all, &p->summary))
         return false;
     p->end = *at;
+    p->plain = copy_plain(s->strs.ptr + p->url, strs + p->url, p->end - p->url);
     p->section = (uint32_t)section;
     p->heads = *heads;
     *heads += n;
@@ -2462,17 +2627,21 @@ load_pages(struct ob_search *s, struct ob_cache_reader *r)
 
     uint32_t *heads;
 
-    if (!strs || !meta || n > meta_len / 5) /* five varints a page */
+    if (!strs || !meta || n > meta_len / 5 || /* five varints a page */
+        !ob_buf_grow(&s->strs, strs_len))
         return false;
-    ob_buf_add(&s->strs, strs, strs_len);
     s->pages = ob_xcalloc(n + 1, sizeof(*s->pages));
     s->cap_pages = n + 1;
     /* A heading takes a byte of `meta` or more. */
     heads = s->loaded_heads = ob_xreallocarray(NULL, meta_len + 1, 4);
     while (s->n_pages < n)
-        if (!load_page(s, &s->pages[s->n_pages++], &at, &heads, &meta, end))
+        if (!load_page(s, &s->pages[s->n_pages++], strs, strs_len, &at, &heads,
+                       &meta, end))
             return false;
-    return meta == end && at == strs_len && !r->bad;
+    if (meta != end || at != strs_len || r->bad)
+        return false;
+    took(&s->strs, s->strs.ptr + strs_len);
+    return true;
 }
 
 /* Whether b[0..len) holds no byte add_js() would escape: so that terms
@@ -2492,9 +2661,9 @@ js_plain(const char *b, size_t len)
 /* The terms: n_terms of them, ' '-joined, none empty, in order (so that
  * merging works) and plain. */
 static bool
-split_terms(struct frozen *f, size_t len)
+split_terms(struct frozen *f, size_t off, size_t len)
 {
-    const char *b = f->bytes, *p = b, *end = b + len, *sp;
+    const char *b = f->bytes + off, *p = b, *end = b + len, *sp;
     size_t i, prev_len = 0;
 
     if (!js_plain(b, len))
@@ -2502,19 +2671,19 @@ split_terms(struct frozen *f, size_t len)
     if (!f->n_terms)
         return len == 0;
     for (i = 0; i < f->n_terms; i++) {
-        f->term_at[i] = (uint32_t)(p - b);
+        f->term_at[i] = (uint32_t)(off + (size_t)(p - b));
         sp = memchr(p, ' ', (size_t)(end - p));
         if ((i + 1 < f->n_terms) != (sp != NULL))
             return false;
         if (!sp)
             sp = end;
-        if (sp == p || (i && utf16_cmp(b + f->term_at[i - 1], prev_len, p,
-                                       (size_t)(sp - p)) >= 0))
+        if (sp == p || (i && utf16_cmp(f->bytes + f->term_at[i - 1], prev_len,
+                                       p, (size_t)(sp - p)) >= 0))
             return false;
         prev_len = (size_t)(sp - p);
         p = sp + 1;
     }
-    f->term_at[f->n_terms] = (uint32_t)(len + 1);
+    f->term_at[f->n_terms] = (uint32_t)(off + len + 1);
     return true;
 }
 
@@ -2663,11 +2832,16 @@ load_lists(struct frozen *f, size_t base, const char *lens, size_t lens_len,
     return p == end && f->list_at[f->n_pages] == base + lists_len;
 }
 
+/*
+ * The terms' records. They are kept where they are when `base` is the
+ * start of the memory they are in (the caller's, to be handed over), else
+ * copied.
+ */
 static bool
-load_terms(struct ob_search *s, struct ob_cache_reader *r)
+load_terms(struct ob_search *s, struct ob_cache_reader *r, const char *base)
 {
     struct frozen *f = &s->f;
-    size_t t_len, p_len, x_len, n_len, l_len;
+    size_t t_len, p_len, x_len, n_len, l_len, t, p, x, l;
     uint64_t n_terms = ob_cache_get_u64(r), n_ids = ob_cache_get_u64(r);
     const char *terms = ob_cache_get_bytes(r, &t_len);
     const char *post = ob_cache_get_bytes(r, &p_len);
@@ -2678,27 +2852,39 @@ load_terms(struct ob_search *s, struct ob_cache_reader *r)
     /* Each term has a byte or more; holes stay below a quarter. */
     if (r->bad || !terms || !post || !tab || !lens || !lists ||
         n_terms > t_len || n_terms > p_len || n_ids < n_terms ||
-        n_ids - n_terms > n_terms / 4 ||
-        t_len + p_len + x_len + 2 >= UINT32_MAX)
+        n_ids - n_terms > n_terms / 4)
+        return false;
+    if (base) {
+        f->bytes = base;
+        t = (size_t)(terms - base);
+        p = (size_t)(post - base);
+        x = (size_t)(tab - base);
+        l = (size_t)(lists - base);
+    } else {
+        f->bytes = f->own = ob_xmalloc(t_len + p_len + x_len + l_len + 1);
+        t = 0;
+        p = t_len;
+        x = p + p_len;
+        l = x + x_len;
+        memcpy(f->own + t, terms, t_len);
+        memcpy(f->own + p, post, p_len);
+        memcpy(f->own + x, tab, x_len);
+        memcpy(f->own + l, lists, l_len);
+    }
+    if (x + x_len + 2 >= UINT32_MAX) /* offsets are 32 bits */
         return false;
     f->n_terms = (size_t)n_terms;
     f->n_ids = (size_t)n_ids;
     f->n_pages = s->n_pages;
-    f->bytes = ob_xmalloc(t_len + p_len + x_len + l_len + 1);
-    memcpy(f->bytes, terms, t_len);
-    memcpy(f->bytes + t_len, post, p_len);
-    memcpy(f->bytes + t_len + p_len, tab, x_len);
-    memcpy(f->bytes + t_len + p_len + x_len, lists, l_len);
     f->term_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
     f->post_at = ob_xreallocarray(NULL, f->n_terms + 1, sizeof(uint32_t));
     f->stale = ob_xcalloc(f->n_pages + 1, 1);
-    return split_terms(f, t_len) && split_post(f, t_len, p_len) &&
-           load_table(f, t_len + p_len, x_len) &&
-           load_lists(f, t_len + p_len + x_len, lens, n_len, l_len);
+    return split_terms(f, t, t_len) && split_post(f, p, p_len) &&
+           load_table(f, x, x_len) && load_lists(f, l, lens, n_len, l_len);
 }
 
-struct ob_search *
-ob_search_load(struct ob_cache_reader *r)
+static struct ob_search *
+load(struct ob_cache_reader *r, const char *base)
 {
     struct ob_search *s;
     struct ob_cache_reader in = {NULL, NULL, false};
@@ -2715,11 +2901,32 @@ ob_search_load(struct ob_cache_reader *r)
     s = ob_search_new();
     ok = load_names(&s->sections, &in, false) &&
          load_names(&s->heads, &in, true) && load_pages(s, &in) &&
-         load_terms(s, &in) && ob_cache_done(&in);
+         load_terms(s, &in, base) && ob_cache_done(&in);
     if (!ok) {
         r->bad = true;
         ob_search_free(s);
         return NULL;
     }
+    return s;
+}
+
+struct ob_search *
+ob_search_load(struct ob_cache_reader *r)
+{
+    return load(r, NULL);
+}
+
+struct ob_search *
+ob_search_load_file(struct ob_cache_reader *r, struct ob_buf *file)
+{
+    struct ob_search *s;
+
+    if (r->bad || r->p < file->ptr || r->end > file->ptr + file->len) {
+        r->bad = true; /* not reading `file` */
+        return NULL;
+    }
+    s = load(r, file->ptr);
+    if (s)
+        s->f.own = ob_buf_detach(file, NULL);
     return s;
 }

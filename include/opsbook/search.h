@@ -134,7 +134,7 @@ void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
  * Appends records (see opsbook/cache.h) from which ob_search_load()
  * rebuilds the index: pages, sections, headings and every term's final
  * postings. The caller starts the file (ob_cache_begin()). `s` is not
- * changed.
+ * changed; it shares what it works out with ob_search_write_js().
  */
 void ob_search_save(const struct ob_search *s, struct ob_buf *out);
 
@@ -146,6 +146,16 @@ void ob_search_save(const struct ob_search *s, struct ob_buf *out);
  * final. Pages added after loading are built as usual.
  */
 struct ob_search *ob_search_load(struct ob_cache_reader *r);
+
+/**
+ * ob_search_load() of records that `r` reads from `file`, without copying
+ * what the index keeps of them (most of them): `file`'s bytes are handed
+ * over to the index, and `file` is left empty; what `r` points to stays
+ * valid until the index is freed. On failure (NULL, r->bad set) `file` is
+ * left as it was.
+ */
+struct ob_search *ob_search_load_file(struct ob_cache_reader *r,
+                                      struct ob_buf *file);
 
 /**
  * Forgets what page `page` had (its postings, headings and summary) and

@@ -333,8 +333,11 @@ escape_slowly(struct ob_buf *b, const char *s, size_t len)
     ob_buf_putc(b, '"');
 }
 
+static struct ob_search *reload(struct ob_search *s);
+
 /* Strings of every length up to 70 with bytes to escape anywhere (the
- * scan takes 16 or 8 bytes at a time, and the last ones overlapping). */
+ * scan takes 16 or 8 bytes at a time, and the last ones overlapping), in
+ * pages added or loaded from a cache. */
 static void
 test_escaping_anywhere(void)
 {
@@ -369,12 +372,18 @@ test_escaping_anywhere(void)
                 /* mostly plain, the rest anything */
                 ob_buf_puts(&text, (x >> 33) % 8 ? "x" : bits[(x >> 40) % 16]);
             }
-            ob_search_add_page(s, "a.html", text.ptr, "", "");
+            ob_search_add_page(s, "a.html", text.ptr, "", text.ptr);
             ob_buf_reset(&want);
             ob_buf_puts(&want, "[\"a.html\",");
             escape_slowly(&want, text.ptr, text.len);
-            ob_buf_puts(&want, ",0,\"\",[]]");
+            ob_buf_puts(&want, ",0,");
+            escape_slowly(&want, text.ptr, text.len);
+            ob_buf_puts(&want, ",[]]");
             bad += strstr(script(s), want.ptr) == NULL;
+            if (round % 3 == 0) { /* and loaded from a cache */
+                s = reload(s);
+                bad += strstr(script(s), want.ptr) == NULL;
+            }
             ob_search_free(s);
         }
     }
@@ -1041,6 +1050,66 @@ plain_terms(const char *js)
     return true;
 }
 
+/* Loaded from a file's buffer, which the index takes: the same script;
+ * what the reader points to stays readable; a failed load leaves the
+ * buffer be. */
+static void
+test_load_file(void)
+{
+    unsigned vers[50];
+    struct ob_buf file = OB_BUF_INIT, a = OB_BUF_INIT, b = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_search *s, *t;
+    size_t i, len;
+
+    for (i = 0; i < 50; i++)
+        vers[i] = (unsigned)(i % 9 + 1);
+    s = build(vers, 50);
+    ob_cache_put_u64(&file, 7); /* a record of the caller's before ours */
+    ob_search_save(s, &file);
+    ob_cache_put_u64(&file, 8); /* and after */
+    write_to(s, &a);
+    len = file.len;
+    r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
+    OB_CHECK_INT(ob_cache_get_u64(&r), 7);
+    t = ob_search_load_file(&r, &file);
+    OB_CHECK(t != NULL);
+    OB_CHECK_INT(file.len, 0);
+    OB_CHECK_INT(ob_cache_get_u64(&r), 8);
+    OB_CHECK(ob_cache_done(&r));
+    if (t) {
+        write_to(t, &b);
+        OB_CHECK(same_bytes(&a, &b));
+        put_page(t, 7, 40, true); /* restarting still works */
+        vers[7] = 40;
+        OB_CHECK(same_as_fresh(t, vers, 50));
+        ob_buf_reset(&b);
+        ob_search_save(t, &b); /* and so does saving */
+        ob_search_free(t);
+        r = (struct ob_cache_reader){b.ptr, b.ptr + b.len, false};
+        t = ob_search_load_file(&r, &b);
+        OB_CHECK(t && same_as_fresh(t, vers, 50));
+        ob_search_free(t);
+    }
+
+    /* Damaged: NULL, the buffer as it was */
+    ob_buf_reset(&file);
+    ob_search_save(s, &file);
+    file.ptr[file.len / 2] ^= 1;
+    r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
+    OB_CHECK(ob_search_load_file(&r, &file) == NULL);
+    OB_CHECK(r.bad);
+    OB_CHECK(file.len > 0 && file.len == len - 16);
+    /* A reader of other bytes: NULL */
+    r = (struct ob_cache_reader){a.ptr, a.ptr + a.len, false};
+    OB_CHECK(ob_search_load_file(&r, &file) == NULL);
+    OB_CHECK(r.bad);
+    ob_search_free(s);
+    ob_buf_release(&file);
+    ob_buf_release(&a);
+    ob_buf_release(&b);
+}
+
 /* Whatever the records: NULL or an index that works, never a crash, and
  * never a script that needs escaping where it has none. */
 static void
@@ -1222,6 +1291,7 @@ main(void)
     OB_RUN(test_restart_long);
     OB_RUN(test_write_and_save);
     OB_RUN(test_cache_file);
+    OB_RUN(test_load_file);
     OB_RUN(test_load_damaged);
     OB_RUN(test_load_unescaped);
     return OB_TEST_DONE();
