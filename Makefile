@@ -14,12 +14,14 @@ else
 Q := @
 endif
 
-PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib \
-        libxxhash
-# Headers only: src/mail_send.c dlopens libcurl when `mail --send` sends, so
-# other runs do not load it (start-up time). dlopen is in glibc's libc since
-# 2.34: no -ldl.
-HDR_PKGS := libcurl
+PKGS := libcmark-gfm libpng yaml-0.1 zlib libxxhash
+# Headers only, opened with dlopen() when first used, so that runs which do
+# not use them start faster (dlopen is in glibc's libc since 2.34: no -ldl):
+# libcurl by src/mail_send.c when `mail --send` sends; the graphics stack
+# and libxlsxwriter through src/graphics_lib.c and src/xlsx_lib.c (see
+# include/opsbook/lazylib.h) when a chart is drawn or a workbook written.
+GRAPHICS_PKGS := cairo pangocairo pangoft2 fontconfig
+HDR_PKGS := libcurl xlsxwriter $(GRAPHICS_PKGS)
 WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat-security \
         -fno-common
@@ -30,6 +32,17 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 ALL_CFLAGS = $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude \
              $(PKG_CFLAGS) -MMD -MP
 LIBS       = $(PKG_LIBS) -lpthread -lm
+
+# The soname of lib$(1).so, read off the library the linker would take: the
+# one whose headers the build uses. lazylib.h opens these.
+soname = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | \
+           sed -n 's/^ *SONAME *//p')
+sonames = $(foreach l,$(1),\"$(call soname,$(l))\",)
+GRAPHICS_LIBS = pangocairo-1.0 pangoft2-1.0 pango-1.0 cairo fontconfig gobject-2.0
+$(BUILD)/obj/graphics_lib.o: ALL_CFLAGS += \
+    -DOB_GRAPHICS_SONAMES="$(call sonames,$(GRAPHICS_LIBS))"
+$(BUILD)/obj/xlsx_lib.o: ALL_CFLAGS += \
+    -DOB_XLSX_SONAMES="$(call sonames,xlsxwriter)"
 
 SRCS      := $(sort $(wildcard src/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))

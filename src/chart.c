@@ -15,6 +15,7 @@
 #include <cairo-svg.h>
 
 #include "chart_int.h"
+#include "opsbook/lazylib.h"
 #include "opsbook/mem.h"
 
 #ifndef OB_FONT_DIR
@@ -146,8 +147,11 @@ struct ob_charter *
 ob_charter_new(const char *font_dir, struct ob_diag *d)
 {
     struct ob_charter *ch;
-    FcConfig *fc = pinned_fonts(font_dir ? font_dir : OB_FONT_DIR, d);
+    FcConfig *fc;
 
+    if (ob_graphics_require(d))
+        return NULL;
+    fc = pinned_fonts(font_dir ? font_dir : OB_FONT_DIR, d);
     if (!fc)
         return NULL;
     ch = ob_xcalloc(1, sizeof *ch);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "opsbook/date.h"
+#include "opsbook/lazylib.h"
 #include "opsbook/mem.h"
 #include "opsbook/text.h"
 #include "report_int.h"
@@ -419,7 +420,7 @@ write_workbook(struct ob_xl *x, struct ob_output *out)
     lxw_error closed;
     int muted, sys_errno;
 
-    if (!path)
+    if (!path || ob_xlsx_require(&x->b->diag))
         return OB_ERR_ENV;
     x->wb = workbook_new_opt(path, &opt);
     if (!x->wb)

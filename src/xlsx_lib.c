@@ -1,0 +1,226 @@
+/* xlsx_lib.c: libxlsxwriter, opened when the first workbook is written
+ * (see lazylib.h). */
+/* SPDX-License-Identifier: MIT */
+#include "opsbook/lazylib.h"
+
+#include <xlsxwriter.h>
+
+#define WHAT    "libxlsxwriter"
+#define PACKAGE "libxlsxwriter-dev"
+
+/* The Makefile reads the soname off the library it would have linked. */
+static const char *const sonames[] = {OB_XLSX_SONAMES NULL};
+
+/* Every function of libxlsxwriter that opsbook calls, with its prototype
+ * as xlsxwriter.h gives it: the compiler checks each definition. */
+#define FUNCTIONS(FN, FN_VOID)                                                 \
+    FN(lxw_chart_series *, chart_add_series,                                   \
+       (lxw_chart * chart, const char *categories, const char *values),        \
+       (chart, categories, values))                                            \
+    FN_VOID(chart_axis_set_num_format,                                         \
+            (lxw_chart_axis * axis, const char *num_format),                   \
+            (axis, num_format))                                                \
+    FN_VOID(chart_legend_set_position, (lxw_chart * chart, uint8_t position),  \
+            (chart, position))                                                 \
+    FN_VOID(chart_series_set_categories,                                       \
+            (lxw_chart_series * series, const char *sheetname,                 \
+             lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row,     \
+             lxw_col_t last_col),                                              \
+            (series, sheetname, first_row, first_col, last_row, last_col))     \
+    FN_VOID(chart_series_set_fill,                                             \
+            (lxw_chart_series * series, lxw_chart_fill * fill),                \
+            (series, fill))                                                    \
+    FN_VOID(chart_series_set_line,                                             \
+            (lxw_chart_series * series, lxw_chart_line * line),                \
+            (series, line))                                                    \
+    FN_VOID(chart_series_set_marker_type,                                      \
+            (lxw_chart_series * series, uint8_t type), (series, type))         \
+    FN_VOID(chart_series_set_name_range,                                       \
+            (lxw_chart_series * series, const char *sheetname, lxw_row_t row,  \
+             lxw_col_t col),                                                   \
+            (series, sheetname, row, col))                                     \
+    FN_VOID(chart_series_set_values,                                           \
+            (lxw_chart_series * series, const char *sheetname,                 \
+             lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row,     \
+             lxw_col_t last_col),                                              \
+            (series, sheetname, first_row, first_col, last_row, last_col))     \
+    FN_VOID(chart_show_blanks_as, (lxw_chart * chart, uint8_t option),         \
+            (chart, option))                                                   \
+    FN_VOID(chart_title_set_name_range,                                        \
+            (lxw_chart * chart, const char *sheetname, lxw_row_t row,          \
+             lxw_col_t col),                                                   \
+            (chart, sheetname, row, col))                                      \
+    FN_VOID(format_set_align, (lxw_format * format, uint8_t alignment),        \
+            (format, alignment))                                               \
+    FN_VOID(format_set_bg_color, (lxw_format * format, lxw_color_t color),     \
+            (format, color))                                                   \
+    FN_VOID(format_set_bold, (lxw_format * format), (format))                  \
+    FN_VOID(format_set_bottom, (lxw_format * format, uint8_t style),           \
+            (format, style))                                                   \
+    FN_VOID(format_set_bottom_color, (lxw_format * format, lxw_color_t color), \
+            (format, color))                                                   \
+    FN_VOID(format_set_font_color, (lxw_format * format, lxw_color_t color),   \
+            (format, color))                                                   \
+    FN_VOID(format_set_font_size, (lxw_format * format, double size),          \
+            (format, size))                                                    \
+    FN_VOID(format_set_indent, (lxw_format * format, uint8_t level),           \
+            (format, level))                                                   \
+    FN_VOID(format_set_italic, (lxw_format * format), (format))                \
+    FN_VOID(format_set_num_format,                                             \
+            (lxw_format * format, const char *num_format),                     \
+            (format, num_format))                                              \
+    FN_VOID(format_set_text_wrap, (lxw_format * format), (format))             \
+    FN_VOID(format_set_underline, (lxw_format * format, uint8_t style),        \
+            (format, style))                                                   \
+    FN(char *, lxw_strerror, (lxw_error error_num), (error_num))               \
+    FN(lxw_chart *, workbook_add_chart,                                        \
+       (lxw_workbook * workbook, uint8_t chart_type), (workbook, chart_type))  \
+    FN(lxw_format *, workbook_add_format, (lxw_workbook * workbook),           \
+       (workbook))                                                             \
+    FN(lxw_worksheet *, workbook_add_worksheet,                                \
+       (lxw_workbook * workbook, const char *sheetname),                       \
+       (workbook, sheetname))                                                  \
+    FN(lxw_error, workbook_close, (lxw_workbook * workbook), (workbook))       \
+    FN(lxw_workbook *, workbook_new_opt,                                       \
+       (const char *filename, lxw_workbook_options *options),                  \
+       (filename, options))                                                    \
+    FN(lxw_error, workbook_set_properties,                                     \
+       (lxw_workbook * workbook, lxw_doc_properties * properties),             \
+       (workbook, properties))                                                 \
+    FN_VOID(worksheet_activate, (lxw_worksheet * worksheet), (worksheet))      \
+    FN(lxw_error, worksheet_autofilter,                                        \
+       (lxw_worksheet * worksheet, lxw_row_t first_row, lxw_col_t first_col,   \
+        lxw_row_t last_row, lxw_col_t last_col),                               \
+       (worksheet, first_row, first_col, last_row, last_col))                  \
+    FN(lxw_error, worksheet_conditional_format_range,                          \
+       (lxw_worksheet * worksheet, lxw_row_t first_row, lxw_col_t first_col,   \
+        lxw_row_t last_row, lxw_col_t last_col,                                \
+        lxw_conditional_format * conditional_format),                          \
+       (worksheet, first_row, first_col, last_row, last_col,                   \
+        conditional_format))                                                   \
+    FN_VOID(worksheet_fit_to_pages,                                            \
+            (lxw_worksheet * worksheet, uint16_t width, uint16_t height),      \
+            (worksheet, width, height))                                        \
+    FN_VOID(worksheet_freeze_panes,                                            \
+            (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col),         \
+            (worksheet, row, col))                                             \
+    FN_VOID(worksheet_gridlines, (lxw_worksheet * worksheet, uint8_t option),  \
+            (worksheet, option))                                               \
+    FN(lxw_error, worksheet_insert_chart_opt,                                  \
+       (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col,               \
+        lxw_chart * chart, lxw_chart_options * user_options),                  \
+       (worksheet, row, col, chart, user_options))                             \
+    FN(lxw_error, worksheet_insert_image_buffer_opt,                           \
+       (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col,               \
+        const unsigned char *image_buffer, size_t image_size,                  \
+        lxw_image_options *options),                                           \
+       (worksheet, row, col, image_buffer, image_size, options))               \
+    FN_VOID(worksheet_outline_settings,                                        \
+            (lxw_worksheet * worksheet, uint8_t visible,                       \
+             uint8_t symbols_below, uint8_t symbols_right,                     \
+             uint8_t auto_style),                                              \
+            (worksheet, visible, symbols_below, symbols_right, auto_style))    \
+    FN(lxw_error, worksheet_repeat_rows,                                       \
+       (lxw_worksheet * worksheet, lxw_row_t first_row, lxw_row_t last_row),   \
+       (worksheet, first_row, last_row))                                       \
+    FN(lxw_error, worksheet_set_column,                                        \
+       (lxw_worksheet * worksheet, lxw_col_t first_col, lxw_col_t last_col,    \
+        double width, lxw_format *format),                                     \
+       (worksheet, first_col, last_col, width, format))                        \
+    FN(lxw_error, worksheet_set_column_opt,                                    \
+       (lxw_worksheet * worksheet, lxw_col_t first_col, lxw_col_t last_col,    \
+        double width, lxw_format *format, lxw_row_col_options *options),       \
+       (worksheet, first_col, last_col, width, format, options))               \
+    FN(lxw_error, worksheet_set_footer,                                        \
+       (lxw_worksheet * worksheet, const char *string), (worksheet, string))   \
+    FN(lxw_error, worksheet_set_header,                                        \
+       (lxw_worksheet * worksheet, const char *string), (worksheet, string))   \
+    FN_VOID(worksheet_set_landscape, (lxw_worksheet * worksheet), (worksheet)) \
+    FN_VOID(worksheet_set_margins,                                             \
+            (lxw_worksheet * worksheet, double left, double right, double top, \
+             double bottom),                                                   \
+            (worksheet, left, right, top, bottom))                             \
+    FN(lxw_error, worksheet_set_row,                                           \
+       (lxw_worksheet * worksheet, lxw_row_t row, double height,               \
+        lxw_format *format),                                                   \
+       (worksheet, row, height, format))                                       \
+    FN(lxw_error, worksheet_set_row_opt,                                       \
+       (lxw_worksheet * worksheet, lxw_row_t row, double height,               \
+        lxw_format *format, lxw_row_col_options *options),                     \
+       (worksheet, row, height, format, options))                              \
+    FN(lxw_error, worksheet_write_blank,                                       \
+       (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col,               \
+        lxw_format * format),                                                  \
+       (worksheet, row, col, format))                                          \
+    FN(lxw_error, worksheet_write_boolean,                                     \
+       (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col, int value,    \
+        lxw_format *format),                                                   \
+       (worksheet, row, col, value, format))                                   \
+    FN(lxw_error, worksheet_write_number,                                      \
+       (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col,               \
+        double number, lxw_format *format),                                    \
+       (worksheet, row, col, number, format))                                  \
+    FN(lxw_error, worksheet_write_string,                                      \
+       (lxw_worksheet * worksheet, lxw_row_t row, lxw_col_t col,               \
+        const char *string, lxw_format *format),                               \
+       (worksheet, row, col, string, format))                                  \
+    FN(lxw_error, worksheet_write_url_opt,                                     \
+       (lxw_worksheet * worksheet, lxw_row_t row_num, lxw_col_t col_num,       \
+        const char *url, lxw_format *format, const char *string,               \
+        const char *tooltip),                                                  \
+       (worksheet, row_num, col_num, url, format, string, tooltip))
+
+/* The table's slots, the names to look up, and a definition per function
+ * that calls through its slot (see lazylib.h). */
+enum {
+#define FN(ret, name, params, args) SLOT_##name,
+#define FN_VOID(name, params, args) SLOT_##name,
+    FUNCTIONS(FN, FN_VOID)
+#undef FN
+#undef FN_VOID
+        N_SLOTS
+};
+
+static const char *const names[] = {
+#define FN(ret, name, params, args) #name,
+#define FN_VOID(name, params, args) #name,
+    FUNCTIONS(FN, FN_VOID)
+#undef FN
+#undef FN_VOID
+};
+
+static ob_lazy_fn fns[N_SLOTS];
+static void open_lib(void);
+
+/* Process-wide, like the libraries themselves: opened once, by whichever
+ * thread calls first, and never closed. */
+static struct ob_lazylib lib = {
+    WHAT, PACKAGE,           sonames,  names, N_SLOTS,
+    fns,  PTHREAD_ONCE_INIT, open_lib, false, "",
+};
+
+static void
+open_lib(void)
+{
+    ob_lazylib_open(&lib);
+}
+
+#define FN(ret, name, params, args)                                            \
+    ret name params                                                            \
+    {                                                                          \
+        return ((ret(*) params)ob_lazylib_fn(&lib, SLOT_##name))args;          \
+    }
+#define FN_VOID(name, params, args)                                            \
+    void name params                                                           \
+    {                                                                          \
+        ((void(*) params)ob_lazylib_fn(&lib, SLOT_##name)) args;               \
+    }
+FUNCTIONS(FN, FN_VOID)
+#undef FN
+#undef FN_VOID
+
+enum ob_err
+ob_xlsx_require(struct ob_diag *d)
+{
+    return ob_lazylib_require(&lib, d);
+}
