@@ -16,7 +16,7 @@
 
 /* Bumped whenever any kind's records change shape. */
 #define CACHE_FORMAT 1
-#define NULL_MARK    UINT64_MAX
+#define NULL_MARK    UINT64_MAX /* as ob_cache_put_str() writes it */
 
 /* The linker's build id of the running program (its GNU build-id note),
  * as hex, or "" without one: a rebuilt opsbook renders differently, even
@@ -128,30 +128,9 @@ ob_cache_begin(struct ob_buf *out, const char *kind)
 }
 
 void
-ob_cache_put_u64(struct ob_buf *out, uint64_t v)
+ob_cache_put_slow(struct ob_buf *out, const void *data, size_t len)
 {
-    unsigned char b[8];
-    int i;
-
-    for (i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    ob_buf_add(out, b, sizeof b);
-}
-
-void
-ob_cache_put_bytes(struct ob_buf *out, const void *data, size_t len)
-{
-    ob_cache_put_u64(out, len);
     ob_buf_add(out, data, len);
-}
-
-void
-ob_cache_put_str(struct ob_buf *out, const char *s)
-{
-    if (!s)
-        ob_cache_put_u64(out, NULL_MARK);
-    else
-        ob_cache_put_bytes(out, s, strlen(s));
 }
 
 bool
@@ -178,22 +157,6 @@ ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file, const char *dir,
     ob_buf_release(&path);
     ob_buf_release(&want);
     return ok;
-}
-
-uint64_t
-ob_cache_get_u64(struct ob_cache_reader *r)
-{
-    uint64_t v = 0;
-    int i;
-
-    if (r->bad || r->end - r->p < 8) {
-        r->bad = true;
-        return 0;
-    }
-    for (i = 0; i < 8; i++)
-        v |= (uint64_t)(unsigned char)r->p[i] << (8 * i);
-    r->p += 8;
-    return v;
 }
 
 const char *

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "opsbook/arena.h"
 #include "opsbook/buf.h"
@@ -48,10 +49,11 @@ bool ob_cache_racy(int64_t mtime_ns, int64_t written_ns);
 
 /** Starts a cache file of `kind` (a word) in `out`, emptied first. */
 void ob_cache_begin(struct ob_buf *out, const char *kind);
-void ob_cache_put_u64(struct ob_buf *out, uint64_t v);
-void ob_cache_put_str(struct ob_buf *out, const char *s);
+static inline void ob_cache_put_u64(struct ob_buf *out, uint64_t v);
+static inline void ob_cache_put_str(struct ob_buf *out, const char *s);
 /** Bytes with their length (a string that may hold NULs). */
-void ob_cache_put_bytes(struct ob_buf *out, const void *data, size_t len);
+static inline void ob_cache_put_bytes(struct ob_buf *out, const void *data,
+                                      size_t len);
 /** A count, then that many strings. */
 void ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n);
 
@@ -67,7 +69,7 @@ struct ob_cache_reader {
  */
 bool ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file,
                    const char *dir, const char *name, const char *kind);
-uint64_t ob_cache_get_u64(struct ob_cache_reader *r);
+static inline uint64_t ob_cache_get_u64(struct ob_cache_reader *r);
 /** A string copied into `a` (NUL-terminated), or NULL. */
 const char *ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a);
 /** A count of items of at least `each` bytes: one that cannot fit in what
@@ -82,5 +84,72 @@ const char **ob_cache_get_strs(struct ob_cache_reader *r, struct ob_arena *a,
 const char *ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len);
 /** Whether every record was read and nothing is left over. */
 bool ob_cache_done(const struct ob_cache_reader *r);
+
+/* ---- inline: a page's facts are dozens of numbers and strings, and a
+ * rebuild reads and writes every page's (2,000 on the bench site): out of
+ * line, the calls cost more than the bytes. */
+
+/* What cannot take the fast path: a buffer to grow, or one with a max. */
+void ob_cache_put_slow(struct ob_buf *out, const void *data, size_t len);
+
+static inline void
+ob_cache_put_u64(struct ob_buf *out, uint64_t v)
+{
+    unsigned char *p;
+    int i;
+
+    if (out->max || out->len + 9 > out->cap) {
+        unsigned char b[8];
+        for (i = 0; i < 8; i++)
+            b[i] = (unsigned char)(v >> (8 * i));
+        ob_cache_put_slow(out, b, sizeof b);
+        return;
+    }
+    p = (unsigned char *)out->ptr + out->len;
+    for (i = 0; i < 8; i++) /* one store, on a little-endian machine */
+        p[i] = (unsigned char)(v >> (8 * i));
+    out->len += 8;
+    out->ptr[out->len] = '\0';
+}
+
+static inline void
+ob_cache_put_bytes(struct ob_buf *out, const void *data, size_t len)
+{
+    ob_cache_put_u64(out, len);
+    if (out->max || out->len + len + 1 > out->cap) {
+        ob_cache_put_slow(out, data, len);
+        return;
+    }
+    if (len)
+        memcpy(out->ptr + out->len, data, len);
+    out->len += len;
+    out->ptr[out->len] = '\0';
+}
+
+static inline void
+ob_cache_put_str(struct ob_buf *out, const char *s)
+{
+    if (!s)
+        ob_cache_put_u64(out, UINT64_MAX); /* NULL's mark */
+    else
+        ob_cache_put_bytes(out, s, strlen(s));
+}
+
+static inline uint64_t
+ob_cache_get_u64(struct ob_cache_reader *r)
+{
+    const unsigned char *p = (const unsigned char *)r->p;
+    uint64_t v = 0;
+    int i;
+
+    if (r->bad || r->end - r->p < 8) {
+        r->bad = true;
+        return 0;
+    }
+    for (i = 0; i < 8; i++) /* one load, on a little-endian machine */
+        v |= (uint64_t)p[i] << (8 * i);
+    r->p += 8;
+    return v;
+}
 
 #endif
