@@ -764,7 +764,7 @@ generate_section(struct walk *w, const char *dir_url)
 static void
 add_missing_sections(struct walk *w)
 {
-    const char **missing = NULL;
+    const char **missing = NULL, *checked = NULL;
     size_t n_missing = 0, cap = 0, i, k, n = w->n_pages;
     struct ob_buf url = OB_BUF_INIT;
 
@@ -772,6 +772,10 @@ add_missing_sections(struct walk *w)
         const char *dir = w->pages[i].section;
         size_t len = strlen(dir);
 
+        /* pages come folder by folder: each folder is looked at once */
+        if (checked && strcmp(checked, dir) == 0)
+            continue;
+        checked = dir;
         for (;;) {
             ob_buf_reset(&url);
             ob_buf_add(&url, dir, len);

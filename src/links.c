@@ -297,19 +297,58 @@ by_anchor(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
+static int
+by_want(const void *pa, const void *pb)
+{
+    return by_anchor(&((const struct pending *)pa)->want,
+                     &((const struct pending *)pb)->want);
+}
+
+static void
+warn_missing(const struct pending *p, struct ob_diag *d)
+{
+    ob_diag_warning(d, &p->pos, "link to a missing anchor '#%s' in '%s'",
+                    p->want.id, p->want.page->src);
+}
+
+/* Each anchor of the pending list found among those of the pages: the
+ * longer list is looked up in the shorter, sorted, one (a rebuild checks
+ * a few links against every page's anchors; a full build, often more
+ * links than anchors). The diagnostics are sorted when printed. */
 void
 ob_links_check_anchors(struct ob_links *l, struct ob_diag *d)
 {
-    size_t i;
+    size_t i, k, n = l->n_pending;
+    bool *found;
 
-    ob_qsort(l->anchors, l->n_anchors, sizeof(*l->anchors), by_anchor);
-    for (i = 0; i < l->n_pending; i++) {
-        const struct pending *p = &l->pending[i];
-
-        if (!bsearch(&p->want, l->anchors, l->n_anchors, sizeof(*l->anchors),
-                     by_anchor))
-            ob_diag_warning(d, &p->pos,
-                            "link to a missing anchor '#%s' in '%s'",
-                            p->want.id, p->want.page->src);
+    if (n > l->n_anchors) {
+        ob_qsort(l->anchors, l->n_anchors, sizeof(*l->anchors), by_anchor);
+        for (i = 0; i < n; i++)
+            if (!bsearch(&l->pending[i].want, l->anchors, l->n_anchors,
+                         sizeof(*l->anchors), by_anchor))
+                warn_missing(&l->pending[i], d);
+        return;
     }
+    if (!n)
+        return;
+    ob_qsort(l->pending, n, sizeof(*l->pending), by_want);
+    found = ob_xcalloc(n, sizeof(*found));
+    for (i = 0; i < l->n_anchors; i++) {
+        struct pending key = {l->anchors[i], {NULL, 0, 0}};
+        const struct pending *p =
+            bsearch(&key, l->pending, n, sizeof(*l->pending), by_want);
+
+        if (!p)
+            continue;
+        /* every link to it: equal entries sit side by side */
+        for (k = (size_t)(p - l->pending);
+             k && !by_want(&l->pending[k - 1], p);)
+            k--;
+        for (; k < n && !by_want(&l->pending[k], p); k++)
+            found[k] = true;
+    }
+    for (i = 0; i < n; i++)
+        if (!found[i])
+            warn_missing(&l->pending[i], d);
+    free(found);
 }
