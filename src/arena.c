@@ -48,40 +48,48 @@ new_block(size_t size)
     return b;
 }
 
-void *
-ob_arena_alloc(struct ob_arena *a, size_t size)
+/* `size` bytes at an `align` boundary (a power of two), not zeroed. */
+static void *
+bump(struct ob_arena *a, size_t size, size_t align)
 {
     struct ob_arena_block *b = a->head;
-    size_t need;
-    void *p;
+    size_t at = 0;
 
     if (size > SIZE_MAX - ALIGN - sizeof(*b))
         ob_oom();
-    need = (size + ALIGN - 1) & ~(ALIGN - 1);
-    if (!b || b->size - b->used < need) {
-        if (need > BLOCK_SIZE / 4) {
+    if (b)
+        at = (b->used + align - 1) & ~(align - 1);
+    if (!b || at > b->size || b->size - at < size) {
+        if (size > BLOCK_SIZE / 4) {
             /* A big object gets its own block behind the current one, so
              * the current block's free space is not wasted. */
-            struct ob_arena_block *big = new_block(need);
+            struct ob_arena_block *big = new_block(size);
             if (b) {
                 big->next = b->next;
                 b->next = big;
             } else {
                 a->head = big;
             }
-            big->used = need;
-            a->total += need;
-            memset(big->data, 0, need);
+            big->used = size;
+            a->total += size;
             return big->data;
         }
         b = new_block(BLOCK_SIZE);
         b->next = a->head;
         a->head = b;
+        at = 0;
     }
-    p = b->data + b->used;
-    b->used += need;
-    a->total += need;
-    memset(p, 0, need);
+    b->used = at + size;
+    a->total += size;
+    return b->data + at;
+}
+
+void *
+ob_arena_alloc(struct ob_arena *a, size_t size)
+{
+    void *p = bump(a, size, ALIGN);
+
+    memset(p, 0, size);
     return p;
 }
 
@@ -96,7 +104,9 @@ ob_arena_calloc(struct ob_arena *a, size_t n, size_t size)
 char *
 ob_arena_strndup(struct ob_arena *a, const char *s, size_t len)
 {
-    char *p = ob_arena_alloc(a, len + 1);
+    /* strings need no alignment, nor zeroing: they are copied over */
+    char *p = bump(a, len + 1, 1);
+
     memcpy(p, s, len);
     p[len] = '\0';
     return p;

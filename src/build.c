@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/build.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,8 +343,75 @@ ob_build_load_data(struct ob_build *b)
     return err;
 }
 
-enum ob_err
-ob_build_load(struct ob_build *b)
+/* -j, or one thread per online CPU: the output is the same either way. */
+static unsigned
+jobs_of(const struct ob_build *b)
+{
+    long n;
+
+    if (b->opt.jobs)
+        return b->opt.jobs;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+/* ---- OUT opened while the site loads ----------------------------------- */
+
+/* Opening OUT's trees is mostly checking, file by file, that the spare
+ * tree still is as its manifest says: as many stats as there are output
+ * files (2,000 on the bench site), about as long as reading content's. A
+ * build does it on a second thread meanwhile; ob_output_begin() and the
+ * loading share nothing (the cache files the loading reads are left
+ * alone), and its problems join the build's at the end. */
+struct opening {
+    struct ob_output out;
+    struct ob_diag diag;
+    const char *out_path, *root;
+    enum ob_err err;
+    pthread_t thread;
+    bool begun;   /* ob_output_begin() was called */
+    bool threads; /* ... on a thread of its own */
+};
+
+static void *
+open_output(void *arg)
+{
+    struct opening *op = arg;
+
+    op->err = ob_output_begin(&op->out, &op->diag, op->out_path, op->root);
+    return NULL;
+}
+
+static void
+start_opening(struct opening *op, struct ob_build *b)
+{
+    ob_diag_init(&op->diag, b->diag.max);
+    op->diag.strict = b->diag.strict;
+    op->out_path = ob_build_out_dir(b);
+    op->root = b->root.real;
+    op->begun = true;
+    op->threads = jobs_of(b) > 1 &&
+                  pthread_create(&op->thread, NULL, open_output, op) == 0;
+    if (!op->threads)
+        open_output(op);
+}
+
+/* Waits for the opening; its result, once its problems are the build's. */
+static enum ob_err
+finish_opening(struct opening *op, struct ob_build *b)
+{
+    if (!op->begun)
+        return OB_OK;
+    if (op->threads)
+        pthread_join(op->thread, NULL);
+    ob_diag_absorb(&b->diag, &op->diag);
+    ob_diag_release(&op->diag);
+    return op->err;
+}
+
+/* ob_build_load(), opening OUT meanwhile when `op` is given. */
+static enum ob_err
+load_site(struct ob_build *b, struct opening *op)
 {
     double t = phase_start();
     struct ob_content_memo *memo;
@@ -357,6 +425,8 @@ ob_build_load(struct ob_build *b)
     /* Content is read even after a config problem: report everything. */
     if (b->incremental && !err)
         b->cache_dir = ob_output_cache_dir(ob_build_out_dir(b), b->root.real);
+    if (op && !err)
+        start_opening(op, b);
     memo = b->cache_dir
                ? ob_content_memo_load(b->cache_dir, pretty_urls(b), &b->arena)
                : NULL;
@@ -371,16 +441,10 @@ ob_build_load(struct ob_build *b)
     return err;
 }
 
-/* -j, or one thread per online CPU: the output is the same either way. */
-static unsigned
-jobs_of(const struct ob_build *b)
+enum ob_err
+ob_build_load(struct ob_build *b)
 {
-    long n;
-
-    if (b->opt.jobs)
-        return b->opt.jobs;
-    n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
+    return load_site(b, NULL);
 }
 
 /* The KPIs of a build: the last build's when nothing they read changed
@@ -511,24 +575,55 @@ write_emails(struct ob_build *b, struct ob_output *out)
     return err;
 }
 
-/* What the next build need not read again: the pages memo. */
-static void
-keep_memo(const struct ob_build *b, struct ob_output *out)
-{
-    struct ob_buf memo = OB_BUF_INIT;
+/* What the next build need not read again: the pages memo. It holds
+ * what loading found (ob_site_write() changes none of it), so it is made
+ * on a thread of its own while the pages are written. */
+struct memo_job {
+    const struct ob_build *b;
+    struct ob_buf memo;
+    pthread_t thread;
+    bool threaded;
+};
 
-    ob_content_memo_save(&b->content, pretty_urls(b), &memo);
-    ob_output_keep(out, "pages", &memo);
-    ob_buf_release(&memo);
+static void *
+make_memo(void *arg)
+{
+    struct memo_job *j = arg;
+
+    ob_content_memo_save(&j->b->content, pretty_urls(j->b), &j->memo);
+    return NULL;
 }
 
-/* What a build and a check share: load, compute, and the pages to make. */
+static void
+start_memo(struct memo_job *j, const struct ob_build *b)
+{
+    j->b = b;
+    ob_buf_init(&j->memo);
+    j->threaded =
+        jobs_of(b) > 1 && pthread_create(&j->thread, NULL, make_memo, j) == 0;
+}
+
+/* Waits for the memo; kept in `out` unless it is NULL (a failed build). */
+static void
+finish_memo(struct memo_job *j, struct ob_output *out)
+{
+    if (j->threaded)
+        pthread_join(j->thread, NULL);
+    else if (out)
+        make_memo(j);
+    if (out)
+        ob_output_keep(out, "pages", &j->memo);
+    ob_buf_release(&j->memo);
+}
+
+/* What a build and a check share: load, compute, and the pages to make.
+ * A build opens OUT meanwhile (`op`). */
 static enum ob_err
-prepare(struct ob_build *b)
+prepare(struct ob_build *b, struct opening *op)
 {
     enum ob_err err;
 
-    err = ob_build_load(b);
+    err = load_site(b, op);
     if (!err)
         err = ob_build_compute(b);
     if (!err)
@@ -544,7 +639,7 @@ ob_build_check(struct ob_build *b)
     enum ob_err err;
     double t;
 
-    err = prepare(b);
+    err = prepare(b, NULL);
     if (err)
         return err;
     ob_output_discard(&none);
@@ -561,50 +656,55 @@ ob_build_check(struct ob_build *b)
 enum ob_err
 ob_build_run(struct ob_build *b)
 {
-    struct ob_output out;
+    struct opening op = {0};
+    struct memo_job memo;
+    struct ob_output *out;
     struct ob_figures *figures;
-    enum ob_err err;
+    enum ob_err err, opened;
     double t;
 
     b->incremental = true;
-    err = prepare(b);
-    if (err)
-        return err;
-    err = ob_output_begin(&out, &b->diag, ob_build_out_dir(b), b->root.real);
-    if (err)
-        return err;
-    out.quiet = b->opt.quiet;
-    out.verbose = b->opt.verbose;
+    err = prepare(b, &op);
+    opened = op.begun ? finish_opening(&op, b) : OB_ERR_INPUT;
+    if (err || opened) {
+        if (op.begun && !opened)
+            ob_output_cancel(&op.out);
+        return err ? err : opened;
+    }
+    out = &op.out;
+    out->quiet = b->opt.quiet;
+    out->verbose = b->opt.verbose;
     if (b->kpi_cache.len)
-        ob_output_keep(&out, "kpis", &b->kpi_cache);
+        ob_output_keep(out, "kpis", &b->kpi_cache);
+    start_memo(&memo, b);
     figures = kpi_figures(b);
     t = phase_start();
-    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &out);
+    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, out);
     if (!err)
-        err = write_source_stats(b, &out);
+        err = write_source_stats(b, out);
     if (!err)
-        err = write_kpi_series(b, &out);
+        err = write_kpi_series(b, out);
     phase_done(b, "pages", t);
     t = phase_start();
     if (!err)
-        err = ob_figures_write(figures, jobs_of(b), &out, &b->diag);
+        err = ob_figures_write(figures, jobs_of(b), out, &b->diag);
     ob_figures_free(figures);
     phase_done(b, "charts", t);
     t = phase_start();
     if (!err)
-        err = ob_reports_write(b, &out, jobs_of(b));
+        err = ob_reports_write(b, out, jobs_of(b));
     if (!err)
-        err = write_emails(b, &out);
+        err = write_emails(b, out);
     phase_done(b, "reports", t);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
+    finish_memo(&memo, err ? NULL : out);
     if (err) {
-        ob_output_abort(&out);
+        ob_output_abort(out);
         return err;
     }
-    keep_memo(b, &out);
     t = phase_start();
-    err = ob_output_commit(&out, &b->diag);
+    err = ob_output_commit(out, &b->diag);
     phase_done(b, "write", t);
     return err;
 }

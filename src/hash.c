@@ -20,12 +20,30 @@ ob_hasher_init(struct ob_hasher *h)
     if (!h->state)
         ob_oom();
     XXH3_64bits_reset(h->state);
+    h->len = 0;
+}
+
+static void
+flush(struct ob_hasher *h)
+{
+    XXH3_64bits_update(h->state, h->buf, h->len);
+    h->len = 0;
 }
 
 void
 ob_hasher_add(struct ob_hasher *h, const void *data, size_t len)
 {
-    XXH3_64bits_update(h->state, data, len);
+    /* XXH3 streams: the hash is the same however the bytes come */
+    if (len > sizeof h->buf - h->len) {
+        flush(h);
+        if (len >= sizeof h->buf) {
+            XXH3_64bits_update(h->state, data, len);
+            return;
+        }
+    }
+    if (len)
+        memcpy(h->buf + h->len, data, len);
+    h->len += len;
 }
 
 void
@@ -42,12 +60,15 @@ ob_hasher_add_u64(struct ob_hasher *h, uint64_t v)
 void
 ob_hasher_add_str(struct ob_hasher *h, const char *s)
 {
+    size_t len;
+
     if (!s) {
         ob_hasher_add_u64(h, UINT64_MAX);
         return;
     }
-    ob_hasher_add_u64(h, strlen(s));
-    ob_hasher_add(h, s, strlen(s));
+    len = strlen(s);
+    ob_hasher_add_u64(h, len);
+    ob_hasher_add(h, s, len);
 }
 
 void
@@ -63,7 +84,10 @@ ob_hasher_add_strs(struct ob_hasher *h, const char *const *list, size_t n)
 uint64_t
 ob_hasher_finish(struct ob_hasher *h)
 {
-    uint64_t v = XXH3_64bits_digest(h->state);
+    uint64_t v;
+
+    flush(h);
+    v = XXH3_64bits_digest(h->state);
 
     XXH3_freeState(h->state);
     h->state = NULL;

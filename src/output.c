@@ -1036,6 +1036,28 @@ ob_output_abort(struct ob_output *o)
     output_free(o);
 }
 
+void
+ob_output_cancel(struct ob_output *o)
+{
+    struct ob_output_trees *t = o->trees;
+    char *spare;
+
+    /* The work tree is the spare as it was adopted (opening it only took
+     * away what could not stay, which its manifest's identities tell):
+     * given back, the next build still finds it. */
+    if (!t || !t->spare.ino || !o->cache) {
+        ob_output_abort(o);
+        return;
+    }
+    spare = path_join(o->cache, SPARE);
+    if (rename(o->tmp, spare) == 0) {
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    free(spare);
+    ob_output_abort(o);
+}
+
 /* OUT's file for `e` (from this build's tree), written beside it and
  * renamed over it (readers never see half a file), unless OUT has it. */
 static int

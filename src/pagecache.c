@@ -119,7 +119,7 @@ by_src(const void *pa, const void *pb)
 }
 
 struct ob_pagecache *
-ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
+ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
 {
     struct ob_buf file = OB_BUF_INIT;
     struct ob_cache_reader r;
@@ -127,11 +127,12 @@ ob_pagecache_load(const char *dir, uint64_t key, struct ob_search **search)
     size_t i, n;
 
     *search = NULL;
-    if (!ob_cache_open(&r, &file, dir, PAGECACHE_FILE, PAGECACHE_FILE) ||
-        ob_cache_get_u64(&r) != key) {
+    *key = 0;
+    if (!ob_cache_open(&r, &file, dir, PAGECACHE_FILE, PAGECACHE_FILE)) {
         ob_buf_release(&file);
         return NULL;
     }
+    *key = ob_cache_get_u64(&r);
     c = ob_xcalloc(1, sizeof(*c));
     ob_arena_init(&c->a);
     n = ob_cache_get_count(&r, 8);

@@ -15,9 +15,13 @@
 /** The hash of data[0..len). */
 uint64_t ob_hash(const void *data, size_t len);
 
-/** A hash built from many pieces, in order. */
+/** A hash built from many pieces, in order. Small pieces are gathered in
+ * `buf` and handed to XXH3 a block at a time: its update costs more than
+ * copying a page title (and the site key adds thousands of them). */
 struct ob_hasher {
     void *state; /* XXH3_state_t */
+    size_t len;  /* bytes in buf */
+    unsigned char buf[2048];
 };
 
 void ob_hasher_init(struct ob_hasher *h);

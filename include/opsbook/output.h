@@ -152,4 +152,11 @@ enum ob_err ob_output_commit(struct ob_output *o, struct ob_diag *d);
  */
 void ob_output_abort(struct ob_output *o);
 
+/**
+ * Ends an output nothing was put in (the build failed before writing):
+ * as ob_output_abort(), but the spare tree it took goes back beside OUT
+ * for the next build.
+ */
+void ob_output_cancel(struct ob_output *o);
+
 #endif

@@ -52,11 +52,13 @@ struct ob_site_file {
 struct ob_pagecache;
 
 /**
- * The facts the last build kept in cache folder `dir` for site key `key`,
- * and its search index (into *search, to free): NULL (and *search NULL)
- * when there are none, they are another key's or unreadable.
+ * The facts the last build kept in cache folder `dir`, the site key they
+ * were kept for (into *key: reusable only under the same key), and its
+ * search index (into *search, to free): NULL (and *search NULL) when there
+ * are none or they are unreadable. Touches nothing but what it returns:
+ * a build reads it on a thread of its own while it works out its key.
  */
-struct ob_pagecache *ob_pagecache_load(const char *dir, uint64_t key,
+struct ob_pagecache *ob_pagecache_load(const char *dir, uint64_t *key,
                                        struct ob_search **search);
 void ob_pagecache_free(struct ob_pagecache *c);
 

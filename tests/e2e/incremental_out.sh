@@ -212,7 +212,14 @@ check "the failed build left OUT as it was" diff -r "$TMPROOT/snap" "$out"
 untouched "the failed build"
 check "the failed build left no temporary folder" \
     sh -c "! ls -A '$TMPROOT/inc' | grep -q '^\.out\.tmp-'"
+# OUT is opened while the pages load: the spare tree it took goes back
+check "the failed build gave the spare tree back" test -d "$cache/tree"
 rm "$site/content/broken.md"
+"$OPSBOOK" -C "$site" build --out "$out" --as-of "$ASOF" -v -j8 \
+    2>"$TMPROOT/kept.err" >/dev/null
+check "the build after the failed one keeps the spare's files" \
+    grep -Eq 'files +[1-9][0-9]* kept' "$TMPROOT/kept.err"
+same_as_clean "the build after the failed one"
 step "a good build after the failed one"
 
 # A static file named as a page folder (or the other way round) fails the
