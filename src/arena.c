@@ -19,18 +19,27 @@ struct ob_arena_block {
     alignas(max_align_t) unsigned char data[];
 };
 
+struct ob_arena_taken {
+    struct ob_arena_taken *next;
+    void *p;
+};
+
 void
 ob_arena_init(struct ob_arena *a)
 {
     a->head = NULL;
     a->total = 0;
+    a->taken = NULL;
 }
 
 void
 ob_arena_release(struct ob_arena *a)
 {
     struct ob_arena_block *b = a->head, *next;
+    struct ob_arena_taken *t;
 
+    for (t = a->taken; t; t = t->next) /* the list lives in the blocks */
+        free(t->p);
     for (; b; b = next) {
         next = b->next;
         free(b);
@@ -109,6 +118,17 @@ ob_arena_strndup(struct ob_arena *a, const char *s, size_t len)
 
     memcpy(p, s, len);
     p[len] = '\0';
+    return p;
+}
+
+void *
+ob_arena_take(struct ob_arena *a, void *p)
+{
+    struct ob_arena_taken *t = bump(a, sizeof(*t), ALIGN);
+
+    t->p = p;
+    t->next = a->taken;
+    a->taken = t;
     return p;
 }
 

@@ -160,23 +160,6 @@ ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file, const char *dir,
 }
 
 const char *
-ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len)
-{
-    uint64_t n = ob_cache_get_u64(r);
-    const char *at;
-
-    *len = 0;
-    if (r->bad || n == NULL_MARK || n > (uint64_t)(r->end - r->p)) {
-        r->bad = r->bad || n != NULL_MARK;
-        return NULL;
-    }
-    at = r->p;
-    r->p += n;
-    *len = (size_t)n;
-    return at;
-}
-
-const char *
 ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a)
 {
     size_t len;
@@ -193,6 +176,29 @@ ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n)
     ob_cache_put_u64(out, n);
     for (i = 0; i < n; i++)
         ob_cache_put_str(out, list[i]);
+}
+
+void
+ob_cache_put_cstrs(struct ob_buf *out, const char *const *list, size_t n)
+{
+    size_t i;
+
+    ob_cache_put_u64(out, n);
+    for (i = 0; i < n; i++)
+        ob_cache_put_cstr(out, list[i]);
+}
+
+const char **
+ob_cache_get_cstrs(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
+{
+    size_t count = ob_cache_get_count(r, 8), i;
+    const char **list = count ? ob_arena_alloc(a, count * sizeof(*list)) : NULL;
+
+    for (i = 0; i < count && !r->bad; i++)
+        if (!(list[i] = ob_cache_get_cstr(r)))
+            r->bad = true;
+    *n = r->bad ? 0 : count;
+    return list;
 }
 
 size_t

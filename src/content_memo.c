@@ -69,11 +69,11 @@ put_folder(struct ob_buf *out, const struct ob_folder *f)
 {
     size_t k;
 
-    ob_cache_put_str(out, f->path);
+    ob_cache_put_cstr(out, f->path);
     put_id(out, &f->id);
     ob_cache_put_u64(out, f->n);
     for (k = 0; k < f->n; k++) {
-        ob_cache_put_str(out, f->entries[k].name);
+        ob_cache_put_cstr(out, f->entries[k].name);
         ob_cache_put_u64(out, (uint64_t)f->entries[k].type);
     }
 }
@@ -84,14 +84,14 @@ get_folder(struct ob_cache_reader *r, struct ob_arena *a, struct ob_folder *f)
     struct ob_fs_entry *entries;
     size_t k;
 
-    f->path = ob_cache_get_str(r, a);
+    f->path = ob_cache_get_cstr(r);
     get_id(r, &f->id);
     f->n = ob_cache_get_count(r, 16);
     entries = f->n ? ob_arena_calloc(a, f->n, sizeof(*entries)) : NULL;
     for (k = 0; k < f->n && !r->bad; k++) {
         uint64_t type;
 
-        entries[k].name = ob_cache_get_str(r, a);
+        entries[k].name = ob_cache_get_cstr(r);
         type = ob_cache_get_u64(r);
         entries[k].type = (enum ob_fs_type)type;
         if (!entries[k].name || type > OB_FS_OTHER)
@@ -118,20 +118,20 @@ ob_content_memo_save(const struct ob_content *c, bool pretty_urls,
 
         if (!memorable(p))
             continue;
-        ob_cache_put_str(out, p->src);
+        ob_cache_put_cstr(out, p->src);
         put_id(out, &p->id);
         ob_cache_put_u64(out, p->hash);
-        ob_cache_put_str(out, p->url);
-        ob_cache_put_str(out, p->link);
-        ob_cache_put_str(out, p->section);
+        ob_cache_put_cstr(out, p->url);
+        ob_cache_put_cstr(out, p->link);
+        ob_cache_put_cstr(out, p->section);
         ob_cache_put_u64(out, p->is_section);
         ob_cache_put_u64(out, p->depth);
-        ob_cache_put_str(out, p->title);
+        ob_cache_put_cstr(out, p->title);
         ob_cache_put_u64(out, p->body_has_title);
-        ob_cache_put_str(out, p->description);
-        ob_cache_put_str(out, p->owner);
-        ob_cache_put_strs(out, p->tags, p->n_tags);
-        ob_cache_put_strs(out, p->aliases, p->n_aliases);
+        ob_cache_put_cstr(out, p->description);
+        ob_cache_put_cstr(out, p->owner);
+        ob_cache_put_cstrs(out, p->tags, p->n_tags);
+        ob_cache_put_cstrs(out, p->aliases, p->n_aliases);
         ob_cache_put_u64(out, (uint64_t)p->weight);
         ob_cache_put_u64(out, p->has_review_by);
         ob_cache_put_u64(out, (uint64_t)(int64_t)p->review_by);
@@ -146,20 +146,20 @@ static void
 get_page(struct ob_cache_reader *r, struct ob_arena *a, struct ob_page *p)
 {
     memset(p, 0, sizeof(*p));
-    p->src = ob_cache_get_str(r, a);
+    p->src = ob_cache_get_cstr(r);
     get_id(r, &p->id);
     p->hash = ob_cache_get_u64(r);
-    p->url = ob_cache_get_str(r, a);
-    p->link = ob_cache_get_str(r, a);
-    p->section = ob_cache_get_str(r, a);
+    p->url = ob_cache_get_cstr(r);
+    p->link = ob_cache_get_cstr(r);
+    p->section = ob_cache_get_cstr(r);
     p->is_section = ob_cache_get_u64(r) != 0;
     p->depth = (unsigned)ob_cache_get_u64(r);
-    p->title = ob_cache_get_str(r, a);
+    p->title = ob_cache_get_cstr(r);
     p->body_has_title = ob_cache_get_u64(r) != 0;
-    p->description = ob_cache_get_str(r, a);
-    p->owner = ob_cache_get_str(r, a);
-    p->tags = ob_cache_get_strs(r, a, &p->n_tags);
-    p->aliases = ob_cache_get_strs(r, a, &p->n_aliases);
+    p->description = ob_cache_get_cstr(r);
+    p->owner = ob_cache_get_cstr(r);
+    p->tags = ob_cache_get_cstrs(r, a, &p->n_tags);
+    p->aliases = ob_cache_get_cstrs(r, a, &p->n_aliases);
     p->weight = (long long)ob_cache_get_u64(r);
     p->has_review_by = ob_cache_get_u64(r) != 0;
     p->review_by = (int32_t)(int64_t)ob_cache_get_u64(r);
@@ -211,7 +211,8 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
         for (i = 0; i < m->n_folders && !r.bad; i++)
             get_folder(&r, a, &m->folders[i]);
     }
-    ob_buf_release(&file);
+    /* its strings are lent, not copied: the file lives as long as `a` */
+    ob_arena_take(a, ob_buf_detach(&file, NULL));
     if (!ob_cache_done(&r)) {
         ob_content_memo_free(m);
         return NULL;

@@ -323,8 +323,9 @@ ob_links_check_anchors(struct ob_links *l, struct ob_diag *d)
 
     if (n > l->n_anchors) {
         ob_qsort(l->anchors, l->n_anchors, sizeof(*l->anchors), by_anchor);
-        for (i = 0; i < n; i++)
-            if (!bsearch(&l->pending[i].want, l->anchors, l->n_anchors,
+        for (i = 0; i < n; i++) /* bsearch() wants a list, even empty */
+            if (!l->n_anchors ||
+                !bsearch(&l->pending[i].want, l->anchors, l->n_anchors,
                          sizeof(*l->anchors), by_anchor))
                 warn_missing(&l->pending[i], d);
         return;

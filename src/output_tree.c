@@ -196,7 +196,7 @@ ob_manifest_save(const struct ob_manifest *m, struct ob_buf *out)
         const struct ob_entry *e = &m->e[i];
 
         /* with its NUL: a loaded path points into the file */
-        ob_cache_put_bytes(out, e->path, strlen(e->path) + 1);
+        ob_cache_put_cstr(out, e->path);
         ob_buf_add(out, record, pack(record, e));
     }
 }

@@ -13,7 +13,8 @@
  */
 struct ob_arena {
     struct ob_arena_block *head;
-    size_t total; /* bytes handed out, for -v statistics */
+    size_t total;                 /* bytes handed out, for -v statistics */
+    struct ob_arena_taken *taken; /* see ob_arena_take() */
 };
 
 void ob_arena_init(struct ob_arena *a);
@@ -25,6 +26,10 @@ void *ob_arena_alloc(struct ob_arena *a, size_t size);
 /** An array of n zeroed elements of size bytes, checking for overflow. */
 void *ob_arena_calloc(struct ob_arena *a, size_t n, size_t size);
 char *ob_arena_strdup(struct ob_arena *a, const char *s);
+/** Makes `p`, from malloc(), the arena's: freed by ob_arena_release(). A
+ * file read whole can then lend its strings to what lives in the arena
+ * instead of each being copied. Returns p. */
+void *ob_arena_take(struct ob_arena *a, void *p);
 char *ob_arena_strndup(struct ob_arena *a, const char *s, size_t len);
 char *ob_arena_printf(struct ob_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -56,6 +56,10 @@ static inline void ob_cache_put_bytes(struct ob_buf *out, const void *data,
                                       size_t len);
 /** A count, then that many strings. */
 void ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n);
+/** A string with its NUL, which ob_cache_get_cstr() lends from the file. */
+static inline void ob_cache_put_cstr(struct ob_buf *out, const char *s);
+/** A count, then that many strings as ob_cache_put_cstr() puts them. */
+void ob_cache_put_cstrs(struct ob_buf *out, const char *const *list, size_t n);
 
 struct ob_cache_reader {
     const char *p, *end;
@@ -80,8 +84,16 @@ size_t ob_cache_get_count(struct ob_cache_reader *r, size_t each);
  * NULL: a NULL among them turns the reader bad). */
 const char **ob_cache_get_strs(struct ob_cache_reader *r, struct ob_arena *a,
                                size_t *n);
+/** What ob_cache_put_cstr() wrote, pointing into the file's buffer (not
+ * copied: valid while it is), or NULL; one without its NUL is bad. */
+static inline const char *ob_cache_get_cstr(struct ob_cache_reader *r);
+/** What ob_cache_put_cstrs() wrote: an array in `a` (*n strings, none
+ * NULL) of strings in the file's buffer. */
+const char **ob_cache_get_cstrs(struct ob_cache_reader *r, struct ob_arena *a,
+                                size_t *n);
 /** Bytes pointing into the file's buffer, not copied; NULL when bad. */
-const char *ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len);
+static inline const char *ob_cache_get_bytes(struct ob_cache_reader *r,
+                                             size_t *len);
 /** Whether every record was read and nothing is left over. */
 bool ob_cache_done(const struct ob_cache_reader *r);
 
@@ -106,8 +118,12 @@ ob_cache_put_u64(struct ob_buf *out, uint64_t v)
         return;
     }
     p = (unsigned char *)out->ptr + out->len;
-    for (i = 0; i < 8; i++) /* one store, on a little-endian machine */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &v, 8); /* the byte order the file has */
+#else
+    for (i = 0; i < 8; i++)
         p[i] = (unsigned char)(v >> (8 * i));
+#endif
     out->len += 8;
     out->ptr[out->len] = '\0';
 }
@@ -146,10 +162,54 @@ ob_cache_get_u64(struct ob_cache_reader *r)
         r->bad = true;
         return 0;
     }
-    for (i = 0; i < 8; i++) /* one load, on a little-endian machine */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    (void)i;
+    memcpy(&v, p, 8);
+#else
+    for (i = 0; i < 8; i++)
         v |= (uint64_t)p[i] << (8 * i);
+#endif
     r->p += 8;
     return v;
+}
+
+static inline const char *
+ob_cache_get_bytes(struct ob_cache_reader *r, size_t *len)
+{
+    uint64_t n = ob_cache_get_u64(r);
+    const char *at = r->p;
+
+    *len = 0;
+    if (r->bad || n > (uint64_t)(r->end - r->p)) {
+        r->bad = r->bad || n != UINT64_MAX; /* NULL's mark */
+        return NULL;
+    }
+    r->p += n;
+    *len = (size_t)n;
+    return at;
+}
+
+static inline const char *
+ob_cache_get_cstr(struct ob_cache_reader *r)
+{
+    size_t len;
+    const char *s = ob_cache_get_bytes(r, &len);
+
+    /* a NUL inside would only make it shorter: the file's hash was right */
+    if (s && (!len || s[len - 1] != '\0')) {
+        r->bad = true;
+        return NULL;
+    }
+    return s;
+}
+
+static inline void
+ob_cache_put_cstr(struct ob_buf *out, const char *s)
+{
+    if (!s)
+        ob_cache_put_u64(out, UINT64_MAX); /* NULL's mark */
+    else
+        ob_cache_put_bytes(out, s, strlen(s) + 1);
 }
 
 #endif

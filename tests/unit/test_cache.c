@@ -77,6 +77,58 @@ test_round_trip(void)
     ob_arena_release(&a);
 }
 
+/* Strings kept with their NUL are lent from the file, not copied; one
+ * whose NUL is missing makes the reader bad. The arena frees the
+ * file it took. */
+static void
+test_cstr(void)
+{
+    static const char *const tags[] = {"a", "", "bc"};
+    struct ob_buf out = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct ob_arena a;
+    const char **list, *s;
+    char *copy;
+    size_t n;
+
+    ob_arena_init(&a);
+    ob_cache_put_cstr(&out, "content/a.md");
+    ob_cache_put_cstr(&out, NULL);
+    ob_cache_put_cstr(&out, "");
+    ob_cache_put_cstrs(&out, tags, 3);
+    copy = ob_arena_take(&a, ob_buf_detach(&out, &n));
+    r.p = copy;
+    r.end = copy + n;
+    r.bad = false;
+    s = ob_cache_get_cstr(&r);
+    OB_CHECK(s && !strcmp(s, "content/a.md"));
+    OB_CHECK(s >= copy && s < copy + n); /* in the file: not a copy */
+    OB_CHECK(ob_cache_get_cstr(&r) == NULL && !r.bad);
+    s = ob_cache_get_cstr(&r);
+    OB_CHECK(s && !*s);
+    list = ob_cache_get_cstrs(&r, &a, &n);
+    OB_CHECK_INT(n, 3);
+    OB_CHECK(n == 3 && !strcmp(list[0], "a") && !*list[1] &&
+             !strcmp(list[2], "bc"));
+    OB_CHECK(ob_cache_done(&r));
+
+    /* bytes without their NUL, or with one inside */
+    ob_cache_put_bytes(&out, "abc", 3);
+    r.p = out.ptr;
+    r.end = out.ptr + out.len;
+    r.bad = false;
+    OB_CHECK(!ob_cache_get_cstr(&r) && r.bad);
+    ob_buf_reset(&out);
+    ob_cache_put_bytes(&out, "a\0c\0", 4);
+    r.p = out.ptr;
+    r.end = out.ptr + out.len;
+    r.bad = false;
+    s = ob_cache_get_cstr(&r); /* a NUL inside only makes it shorter */
+    OB_CHECK(s && !strcmp(s, "a") && !r.bad);
+    ob_buf_release(&out);
+    ob_arena_release(&a); /* frees `copy`: ASan and valgrind would see */
+}
+
 /* Cut anywhere, the file reads as bad (never out of bounds: ASan checks),
  * and a count larger than the file turns the reader bad at once. */
 static void
@@ -175,6 +227,7 @@ main(void)
     if (!mkdtemp(dir))
         return 1;
     OB_RUN(test_round_trip);
+    OB_RUN(test_cstr);
     OB_RUN(test_cut_and_counts);
     OB_RUN(test_hashes);
     OB_RUN(test_racy);
