@@ -12,8 +12,9 @@
 #define WHAT    "cairo and pango"
 #define PACKAGE "libpango1.0-dev"
 
-/* The Makefile reads each soname off the library it would have linked,
- * the one whose headers we build against (each name ends in a comma). */
+/* pangocairo's: the libraries it needs hold the rest (see the Makefile,
+ * which reads the soname off the library the build would have linked:
+ * the one whose headers it uses; the name ends in a comma). */
 static const char *const sonames[] = {OB_GRAPHICS_SONAMES NULL};
 
 /* Every function of theirs that opsbook calls, with its prototype as the
@@ -181,8 +182,14 @@ static void open_lib(void);
 /* Process-wide, like the libraries themselves: opened once, by whichever
  * thread calls first, and never closed. */
 static struct ob_lazylib lib = {
-    WHAT, PACKAGE,           sonames,  names, N_SLOTS,
-    fns,  PTHREAD_ONCE_INIT, open_lib, false, "",
+    .what = WHAT,
+    .package = PACKAGE,
+    .sonames = sonames,
+    .names = names,
+    .n = N_SLOTS,
+    .fns = fns,
+    .once = PTHREAD_ONCE_INIT,
+    .open = open_lib,
 };
 
 static void

@@ -195,8 +195,14 @@ static void open_lib(void);
 /* Process-wide, like the libraries themselves: opened once, by whichever
  * thread calls first, and never closed. */
 static struct ob_lazylib lib = {
-    WHAT, PACKAGE,           sonames,  names, N_SLOTS,
-    fns,  PTHREAD_ONCE_INIT, open_lib, false, "",
+    .what = WHAT,
+    .package = PACKAGE,
+    .sonames = sonames,
+    .names = names,
+    .n = N_SLOTS,
+    .fns = fns,
+    .once = PTHREAD_ONCE_INIT,
+    .open = open_lib,
 };
 
 static void
