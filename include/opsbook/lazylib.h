@@ -35,7 +35,8 @@ typedef void (*ob_lazy_fn)(void);
 struct ob_lazylib {
     const char *what;           /* "cairo and pango": for messages */
     const char *package;        /* Debian's package that has them */
-    const char *const *sonames; /* opened in order, NULL-terminated */
+    const char *const *sonames; /* opened in order, NULL-terminated; dlsym()
+                                 * looks in what they need too */
     const char *const *names;   /* the functions, in table order */
     size_t n;                   /* how many names */
     ob_lazy_fn *fns;            /* n pointers, filled by opening */
