@@ -168,39 +168,6 @@ ob_cache_get_str(struct ob_cache_reader *r, struct ob_arena *a)
     return s ? ob_arena_strndup(a, s, len) : NULL;
 }
 
-void
-ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n)
-{
-    size_t i;
-
-    ob_cache_put_u64(out, n);
-    for (i = 0; i < n; i++)
-        ob_cache_put_str(out, list[i]);
-}
-
-void
-ob_cache_put_cstrs(struct ob_buf *out, const char *const *list, size_t n)
-{
-    size_t i;
-
-    ob_cache_put_u64(out, n);
-    for (i = 0; i < n; i++)
-        ob_cache_put_cstr(out, list[i]);
-}
-
-const char **
-ob_cache_get_cstrs(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
-{
-    size_t count = ob_cache_get_count(r, 8), i;
-    const char **list = count ? ob_arena_alloc(a, count * sizeof(*list)) : NULL;
-
-    for (i = 0; i < count && !r->bad; i++)
-        if (!(list[i] = ob_cache_get_cstr(r)))
-            r->bad = true;
-    *n = r->bad ? 0 : count;
-    return list;
-}
-
 size_t
 ob_cache_get_count(struct ob_cache_reader *r, size_t each)
 {
@@ -213,17 +180,57 @@ ob_cache_get_count(struct ob_cache_reader *r, size_t each)
     return (size_t)n;
 }
 
-const char **
-ob_cache_get_strs(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
+/* A count, then each string as `put` writes it. */
+static void
+put_list(struct ob_buf *out, const char *const *list, size_t n,
+         void (*put)(struct ob_buf *, const char *))
+{
+    size_t i;
+
+    ob_cache_put_u64(out, n);
+    for (i = 0; i < n; i++)
+        put(out, list[i]);
+}
+
+void
+ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n)
+{
+    put_list(out, list, n, ob_cache_put_str);
+}
+
+void
+ob_cache_put_cstrs(struct ob_buf *out, const char *const *list, size_t n)
+{
+    put_list(out, list, n, ob_cache_put_cstr);
+}
+
+/* What put_list() wrote: the strings copied into `a`, or `lent` from the
+ * file (see ob_cache_get_cstr()). */
+static const char **
+get_list(struct ob_cache_reader *r, struct ob_arena *a, size_t *n, bool lent)
 {
     size_t count = ob_cache_get_count(r, 8), i;
     const char **list = count ? ob_arena_calloc(a, count, sizeof(*list)) : NULL;
 
-    for (i = 0; i < count && !r->bad; i++)
-        if (!(list[i] = ob_cache_get_str(r, a)))
+    for (i = 0; i < count && !r->bad; i++) {
+        list[i] = lent ? ob_cache_get_cstr(r) : ob_cache_get_str(r, a);
+        if (!list[i])
             r->bad = true;
+    }
     *n = r->bad ? 0 : count;
     return list;
+}
+
+const char **
+ob_cache_get_strs(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
+{
+    return get_list(r, a, n, false);
+}
+
+const char **
+ob_cache_get_cstrs(struct ob_cache_reader *r, struct ob_arena *a, size_t *n)
+{
+    return get_list(r, a, n, true);
 }
 
 bool

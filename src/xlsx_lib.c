@@ -170,60 +170,7 @@ static const char *const sonames[] = {OB_XLSX_SONAMES NULL};
         const char *tooltip),                                                  \
        (worksheet, row_num, col_num, url, format, string, tooltip))
 
-/* The table's slots, the names to look up, and a definition per function
- * that calls through its slot (see lazylib.h). */
-enum {
-#define FN(ret, name, params, args) SLOT_##name,
-#define FN_VOID(name, params, args) SLOT_##name,
-    FUNCTIONS(FN, FN_VOID)
-#undef FN
-#undef FN_VOID
-        N_SLOTS
-};
-
-static const char *const names[] = {
-#define FN(ret, name, params, args) #name,
-#define FN_VOID(name, params, args) #name,
-    FUNCTIONS(FN, FN_VOID)
-#undef FN
-#undef FN_VOID
-};
-
-static ob_lazy_fn fns[N_SLOTS];
-static void open_lib(void);
-
-/* Process-wide, like the libraries themselves: opened once, by whichever
- * thread calls first, and never closed. */
-static struct ob_lazylib lib = {
-    .what = WHAT,
-    .package = PACKAGE,
-    .sonames = sonames,
-    .names = names,
-    .n = N_SLOTS,
-    .fns = fns,
-    .once = PTHREAD_ONCE_INIT,
-    .open = open_lib,
-};
-
-static void
-open_lib(void)
-{
-    ob_lazylib_open(&lib);
-}
-
-#define FN(ret, name, params, args)                                            \
-    ret name params                                                            \
-    {                                                                          \
-        return ((ret(*) params)ob_lazylib_fn(&lib, SLOT_##name))args;          \
-    }
-#define FN_VOID(name, params, args)                                            \
-    void name params                                                           \
-    {                                                                          \
-        ((void(*) params)ob_lazylib_fn(&lib, SLOT_##name)) args;               \
-    }
-FUNCTIONS(FN, FN_VOID)
-#undef FN
-#undef FN_VOID
+#include "lazylib_table.h"
 
 enum ob_err
 ob_xlsx_require(struct ob_diag *d)
