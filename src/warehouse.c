@@ -49,6 +49,21 @@ first_line(const char *msg, char *out, size_t size)
         snprintf(out, size, "unknown error");
 }
 
+/* The server's own words for a failed result: its primary message (no
+ * "ERROR:" prefix), else libpq's. */
+static void
+result_message(const PGresult *r, PGconn *conn, char *out, size_t size)
+{
+    const char *primary =
+        r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+    if (primary)
+        first_line(primary, out, size);
+    else
+        first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(conn), out,
+                   size);
+}
+
 /* Reports a name that is no column of the relation, with a suggestion. */
 static void
 unknown_column(const struct ob_table *t, const struct ob_pos *pos,
@@ -123,7 +138,7 @@ set_session(PGconn *conn, const struct ob_source *src, const char *tz,
     ok = PQresultStatus(r) == PGRES_TUPLES_OK;
     if (!ok) {
         char msg[256];
-        first_line(PQresultErrorMessage(r), msg, sizeof msg);
+        result_message(r, conn, msg, sizeof msg);
         ob_diag_error(d, &src->dsn_pos,
                       "source '%s': the warehouse refuses the session "
                       "settings (time zone '%s'): %s",
@@ -159,7 +174,7 @@ describe(struct ob_table *t, PGconn *conn, struct ob_arena *a,
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         char msg[256];
 
-        first_line(PQresultErrorMessage(r), msg, sizeof msg);
+        result_message(r, conn, msg, sizeof msg);
         if (PQstatus(conn) == CONNECTION_BAD) {
             ob_diag_error(d, &src->dsn_pos,
                           "source '%s': lost the warehouse connection: %s",
@@ -318,8 +333,7 @@ query_failed(struct ob_warehouse *w, const struct ob_source *src, PGresult *r,
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     char msg[256];
 
-    first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(w->conn), msg,
-               sizeof msg);
+    result_message(r, w->conn, msg, sizeof msg);
     if (PQstatus(w->conn) == CONNECTION_BAD) {
         ob_diag_error(d, &src->dsn_pos,
                       "source '%s': lost the warehouse connection: %s",
@@ -643,10 +657,11 @@ run_stats(struct ob_table *t, const struct ob_warehouse_context *c, FILE *log,
     ob_warehouse_sql_release(&q);
     if (!r)
         return err;
-    t->rows = number_at(r, 0, 0, &v) ? (uint64_t)v : 0;
     t->untimed = number_at(r, 0, 1, &untimed) ? (uint64_t)untimed : 0;
     number_at(r, 0, 2, &total);
-    t->later = (uint64_t)total - t->rows - t->untimed;
+    /* as a CSV's: rows read count those without a time, not later ones */
+    t->rows = (number_at(r, 0, 0, &v) ? (uint64_t)v : 0) + t->untimed;
+    t->later = (uint64_t)total - t->rows;
     t->has_newest = number_at(r, 0, 3, &v);
     t->newest = t->has_newest ? (int64_t)floor(v) : 0;
     for (i = 0; i < ch->n_not_empty; i++)
