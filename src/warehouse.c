@@ -299,6 +299,15 @@ ob_warehouse_traffic(const struct ob_table *t)
     return t && t->warehouse ? t->warehouse->traffic : none;
 }
 
+/* Binds a text as the next parameter of q; returns its number. */
+static unsigned
+bind_limit(struct ob_warehouse_sql *q, const char *text)
+{
+    OB_GROW(q->params, q->n_params + 1, q->cap_params);
+    q->params[q->n_params++] = ob_xstrdup(text);
+    return (unsigned)q->n_params;
+}
+
 /* ---- running queries --------------------------------------------------- */
 
 static double
@@ -710,4 +719,51 @@ ob_warehouse_compute(struct ob_table *t, const struct ob_warehouse_context *c,
     free(group);
     free(done);
     return err;
+}
+
+enum ob_err
+ob_warehouse_head(struct ob_table *t, long n,
+                  void (*row)(void *ctx, const char *const *cells), void *ctx,
+                  struct ob_diag *d)
+{
+    struct ob_warehouse_sql q;
+    enum ob_err err = OB_OK;
+    const char **cells;
+    char what[160], limit[32];
+    PGresult *r;
+    int i, j;
+
+    if (!t->warehouse)
+        return OB_ERR_INPUT;
+    ob_warehouse_sql_init(&q);
+    ob_buf_puts(&q.text, "SELECT * FROM ");
+    if (t->src->table) {
+        ob_warehouse_quote_ident(&q.text, t->src->table, true);
+    } else {
+        ob_buf_puts(&q.text, "(");
+        ob_buf_puts(&q.text, t->src->query);
+        ob_buf_puts(&q.text, ")");
+    }
+    if (n >= 0) {
+        snprintf(limit, sizeof limit, "%ld", n);
+        ob_buf_printf(&q.text, " AS s LIMIT $%u::bigint",
+                      bind_limit(&q, limit));
+    } else {
+        ob_buf_puts(&q.text, " AS s");
+    }
+    snprintf(what, sizeof what, "source '%s'", t->src->name);
+    r = run(t->warehouse, t->src, &q, &t->src->relation_pos, what, NULL, d,
+            &err);
+    ob_warehouse_sql_release(&q);
+    if (!r)
+        return err;
+    cells = ob_xcalloc((size_t)PQnfields(r) + 1, sizeof(*cells));
+    for (i = 0; i < PQntuples(r); i++) {
+        for (j = 0; j < PQnfields(r); j++)
+            cells[j] = PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+        row(ctx, cells);
+    }
+    free(cells);
+    PQclear(r);
+    return OB_OK;
 }

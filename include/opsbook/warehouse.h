@@ -163,6 +163,16 @@ enum ob_err ob_warehouse_compute(struct ob_table *t,
                                  FILE *log, struct ob_arena *a,
                                  struct ob_diag *d);
 
+/**
+ * The first `n` rows (n < 0: all) of t's relation as the server prints
+ * them, for `opsbook data`: row() gets each row's cells, NULL for an empty
+ * one. Rows come in the server's order (a table has no file order).
+ * Returns OB_OK, or OB_ERR_ENV / OB_ERR_INPUT after reporting to `d`.
+ */
+enum ob_err ob_warehouse_head(struct ob_table *t, long n,
+                              void (*row)(void *ctx, const char *const *cells),
+                              void *ctx, struct ob_diag *d);
+
 /** The traffic of the queries run on t's connection so far. */
 struct ob_warehouse_traffic ob_warehouse_traffic(const struct ob_table *t);
 

@@ -230,9 +230,22 @@ wh_run -C "$WH/e" check --as-of $WH_ASOF
 wh_expect "a DSN written in opsbook.yaml is a warning" 0 \
     "^opsbook.yaml:5:10: warning: source 'events': the DSN is written in opsbook.yaml"
 
-wh_run -C "$WH/e" data events
-wh_expect "opsbook data on a postgres source says it reads files" 2 \
-    "postgres"
+# ---- opsbook data on a postgres source --------------------------------------
+export WAREHOUSE_DSN="$PG_DSN"
+dir=$WH/tz-2
+wh_run -C "$dir/pg" data events --head 3
+check "data: the server's columns and types" \
+    grep -q '^duration_s  number$' "$WH/out"
+check "data: the time column is a datetime" grep -q '^ts          datetime$' "$WH/out"
+check "data: three rows after the header" \
+    test "$(sed -n '/^ts  *user_id/,$p' "$WH/out" | wc -l)" -eq 4
+wh_run -C "$dir/pg" data events --json --head 5
+"$OPSBOOK" -C "$dir/csv" data events --json --head 5 > "$WH/csv.json" 2>&1
+check "data --json: typed like a CSV's (first rows, in load order)" python3 -c "
+import json, sys
+a, b = json.load(open('$WH/csv.json')), json.load(open('$WH/out'))
+keys = ['user_id', 'plan', 'duration_s', 'score', 'converted', 'signup_day']
+sys.exit(len(b) != 5 or [[r[k] for k in keys] for r in a] != [[r[k] for k in keys] for r in b])"
 
 }
 
