@@ -1267,9 +1267,19 @@ check_report(struct loader *l, const struct ob_report_def *r, const char **kpis,
     for (i = 0; i < r->n_kpis; i++)
         if (!ob_config_kpi(l->cfg, r->kpis[i].name))
             cfg_unknown_name(l, &r->kpis[i], "KPI", kpis);
-    for (i = 0; i < r->n_tables; i++)
-        if (!ob_config_source(l->cfg, r->tables[i].name))
+    for (i = 0; i < r->n_tables; i++) {
+        const struct ob_source *src =
+            ob_config_source(l->cfg, r->tables[i].name);
+        if (!src)
             cfg_unknown_name(l, &r->tables[i], "source", sources);
+        else if (src->type == OB_SOURCE_POSTGRES)
+            /* only aggregates leave the warehouse; its rows stay there */
+            ob_diag_error(l->d, &r->tables[i].pos,
+                          "source '%s' is a postgres source: a report's "
+                          "tables are raw sheets of file sources (a query "
+                          "that aggregates belongs in a KPI)",
+                          src->name);
+    }
 }
 
 static void

@@ -230,6 +230,21 @@ wh_run -C "$WH/e" check --as-of $WH_ASOF
 wh_expect "a DSN written in opsbook.yaml is a warning" 0 \
     "^opsbook.yaml:5:10: warning: source 'events': the DSN is written in opsbook.yaml"
 
+err_site <<'EOF'
+site: {title: Errors}
+sources:
+  events:
+    type: postgres
+    dsn: ${WAREHOUSE_DSN}
+    table: events
+    time: ts
+reports:
+  - {id: r, title: R, tables: [events]}
+EOF
+wh_run -C "$WH/e" check --as-of $WH_ASOF
+wh_expect "a report's raw sheet of a postgres source is an error" 1 \
+    "^opsbook.yaml:10:32: error: source 'events' is a postgres source: a report's tables are raw sheets of file sources"
+
 # ---- opsbook data on a postgres source --------------------------------------
 export WAREHOUSE_DSN="$PG_DSN"
 dir=$WH/tz-2
