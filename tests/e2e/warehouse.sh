@@ -243,7 +243,7 @@ reports:
 EOF
 wh_run -C "$WH/e" check --as-of $WH_ASOF
 wh_expect "a report's raw sheet of a postgres source is an error" 1 \
-    "^opsbook.yaml:10:32: error: source 'events' is a postgres source: a report's tables are raw sheets of file sources"
+    "^opsbook.yaml:9:32: error: source 'events' is a postgres source: a report's tables are raw sheets of file sources"
 
 # ---- opsbook data on a postgres source --------------------------------------
 export WAREHOUSE_DSN="$PG_DSN"
