@@ -164,9 +164,7 @@ describe(struct ob_table *t, PGconn *conn, struct ob_arena *a,
     if (src->table) {
         ob_warehouse_quote_ident(&q.text, src->table, true);
     } else {
-        ob_buf_puts(&q.text, "(");
-        ob_buf_puts(&q.text, src->query);
-        ob_buf_puts(&q.text, ")");
+        ob_warehouse_put_query(&q.text, src->query);
     }
     ob_buf_puts(&q.text, " AS s LIMIT 0");
     r = PQexec(conn, q.text.ptr);
@@ -693,10 +691,12 @@ ob_warehouse_compute(struct ob_table *t, const struct ob_warehouse_context *c,
     enum ob_err err = OB_OK;
     size_t i, j, m;
 
+    /* without a time column nothing is placed in periods: its KPIs were
+     * reported by the engine; the source alone is no problem */
     if (!t->warehouse || t->time_column < 0) {
         free(group);
         free(done);
-        return OB_ERR_INPUT;
+        return !t->warehouse || n ? OB_ERR_INPUT : OB_OK;
     }
     /* one query per grain and `by` for the plain measures */
     for (i = 0; i < n && !err; i++) {
@@ -740,9 +740,7 @@ ob_warehouse_head(struct ob_table *t, long n,
     if (t->src->table) {
         ob_warehouse_quote_ident(&q.text, t->src->table, true);
     } else {
-        ob_buf_puts(&q.text, "(");
-        ob_buf_puts(&q.text, t->src->query);
-        ob_buf_puts(&q.text, ")");
+        ob_warehouse_put_query(&q.text, t->src->query);
     }
     if (n >= 0) {
         snprintf(limit, sizeof limit, "%ld", n);

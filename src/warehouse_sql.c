@@ -108,11 +108,22 @@ put_relation(struct ob_warehouse_sql *q, const struct ob_source *src)
     if (src->table) {
         ob_warehouse_quote_ident(&q->text, src->table, true);
     } else {
-        ob_buf_puts(&q->text, "(");
-        ob_buf_puts(&q->text, src->query);
-        ob_buf_puts(&q->text, ")");
+        ob_warehouse_put_query(&q->text, src->query);
     }
     ob_buf_puts(&q->text, " AS s");
+}
+
+void
+ob_warehouse_put_query(struct ob_buf *out, const char *query)
+{
+    size_t len = strlen(query);
+
+    /* a query written as for psql ends with ';', which a subquery cannot */
+    while (len && strchr(" \t\r\n;", query[len - 1]))
+        len--;
+    ob_buf_putc(out, '(');
+    ob_buf_add(out, query, len);
+    ob_buf_putc(out, ')');
 }
 
 /* A column as its opsbook type. */

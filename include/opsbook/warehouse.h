@@ -124,6 +124,10 @@ bool ob_warehouse_over_periods(enum ob_measure m);
 void ob_warehouse_quote_ident(struct ob_buf *out, const char *name,
                               bool dotted);
 
+/** Appends a source's query as a subquery, "(SELECT ...)", without the
+ * trailing ';' a query written for psql has. */
+void ob_warehouse_put_query(struct ob_buf *out, const char *query);
+
 /**
  * Connects to a postgres source (libpq, its DSN; TLS as the DSN's
  * sslmode says), sets statement_timeout, TimeZone and exact float output,

@@ -173,6 +173,26 @@ check "statement_timeout bounds the wait (${took}s)" test "$took" -lt 20
 err_site <<'EOF'
 site: {title: Errors}
 sources:
+  plans:
+    type: postgres
+    dsn: ${WAREHOUSE_DSN}
+    query: |
+      SELECT plan, count(*) AS n FROM events GROUP BY plan;
+  events:
+    type: postgres
+    dsn: ${WAREHOUSE_DSN}
+    query: "SELECT * FROM events ;"
+    time: ts
+kpis:
+  - {id: n, title: N, source: events, measure: count(), grain: year}
+EOF
+wh_run -C "$WH/e" kpi --csv --as-of $WH_ASOF
+check "a query ending in ';', a source without time nor KPIs" \
+    grep -q '^n,2025-01-01,,' "$WH/out"
+
+err_site <<'EOF'
+site: {title: Errors}
+sources:
   q:
     type: postgres
     dsn: ${WAREHOUSE_DSN}

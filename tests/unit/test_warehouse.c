@@ -366,7 +366,8 @@ test_distinct(void)
 
     fx_init(&f, "UTC", 1);
     f.src.table = NULL;
-    f.src.query = "SELECT * FROM events WHERE ts > now() - interval '1 year'";
+    f.src.query =
+        "SELECT * FROM events WHERE ts > now() - interval '1 year';\n ";
     kpi(&f, &k, OB_MEASURE_CHURNED_DISTINCT, 0, "user_id", "plan != \"free\"",
         OB_GRAIN_MONTH, "plan");
     OB_CHECK(ob_warehouse_over_periods(k.m));
