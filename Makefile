@@ -15,7 +15,7 @@ Q := @
 endif
 
 PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib \
-        libxxhash libpq
+        libxxhash
 # Headers only: src/mail_send.c dlopens libcurl when `mail --send` sends, so
 # other runs do not load it (start-up time). dlopen is in glibc's libc since
 # 2.34: no -ldl.
@@ -38,6 +38,8 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/scaffold_data.o \
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/opsbook
+# Warehouse sources (type: postgres, src/warehouse.c) speak libpq.
+PKGS      += libpq
 
 # The files `opsbook new` writes: the demo site at the repo root.
 SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \
