@@ -193,6 +193,27 @@ check "a query ending in ';', a source without time nor KPIs" \
 err_site <<'EOF'
 site: {title: Errors}
 sources:
+  events:
+    type: postgres
+    dsn: ${WAREHOUSE_DSN}
+    table: events
+    time: ts
+kpis:
+  - {id: n, title: N, source: events, measure: count(), grain: month}
+  - {id: big, title: Big, source: events, measure: sum(duration_s * 1e308), grain: month}
+  - {id: m, title: M, source: events, measure: max(duration_s), grain: month}
+EOF
+wh_run -C "$WH/e" check -v --as-of $WH_ASOF
+wh_expect "a measure the server cannot compute: exit 1 at the measure" 1 \
+    "^opsbook.yaml:10:52: error: KPI 'big': the warehouse cannot compute it: value out of range: overflow"
+# the shared query failed; each KPI was then asked alone, and only 'big'
+# failed
+check "the other KPIs of its query are still computed" \
+    test "$(grep -c '^FROM "events" AS s$' "$WH/err")" -ge 4
+
+err_site <<'EOF'
+site: {title: Errors}
+sources:
   q:
     type: postgres
     dsn: ${WAREHOUSE_DSN}
