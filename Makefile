@@ -54,6 +54,8 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/scaffold_data.o \
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/opsbook
+# Warehouse sources (type: postgres, src/warehouse.c) speak libpq.
+PKGS      += libpq
 
 # The files `opsbook new` writes: the demo site at the repo root.
 SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \

@@ -12,6 +12,7 @@
 #include "opsbook/buf.h"
 #include "opsbook/figures.h"
 #include "opsbook/kpicache.h"
+#include "opsbook/warehouse.h"
 #include "opsbook/mail.h"
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
@@ -36,6 +37,8 @@ ob_build_init(struct ob_build *b, const struct ob_options *opt)
 void
 ob_build_release(struct ob_build *b)
 {
+    for (size_t i = 0; b->tables && i < b->config.n_sources; i++)
+        ob_warehouse_close(&b->tables[i]);
     ob_buf_release(&b->kpi_cache);
     ob_tz_free(b->tz);
     free(b->cache_dir);
@@ -269,17 +272,12 @@ open_sources(struct ob_build *b)
     b->table_ok =
         ob_arena_calloc(&b->arena, cfg->n_sources + 1, sizeof(*b->table_ok));
     for (i = 0; i < cfg->n_sources; i++) {
-        if (cfg->sources[i].type == OB_SOURCE_POSTGRES) {
-            /* said plainly rather than leaving its KPIs silently empty */
-            ob_diag_error(&b->diag, &cfg->sources[i].pos,
-                          "source '%s': warehouse sources (type: postgres) "
-                          "are not supported by this version",
-                          cfg->sources[i].name);
-            err = err ? err : OB_ERR_INPUT;
-            continue;
-        }
-        e = ob_table_open(&b->tables[i], &cfg->sources[i], &b->root, b->tz,
-                          &b->arena, &b->diag);
+        if (cfg->sources[i].type == OB_SOURCE_POSTGRES)
+            e = ob_warehouse_open(&b->tables[i], &cfg->sources[i],
+                                  ob_tz_name(b->tz), &b->arena, &b->diag);
+        else
+            e = ob_table_open(&b->tables[i], &cfg->sources[i], &b->root, b->tz,
+                              &b->arena, &b->diag);
         b->table_ok[i] = e == OB_OK;
         if (b->opt.piece_bytes)
             b->tables[i].piece_bytes = b->opt.piece_bytes;
@@ -447,6 +445,35 @@ ob_build_load(struct ob_build *b)
     return load_site(b, NULL);
 }
 
+static bool
+has_warehouse(const struct ob_build *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->config.n_sources; i++)
+        if (b->config.sources[i].type == OB_SOURCE_POSTGRES)
+            return true;
+    return false;
+}
+
+/* -v: what the warehouse sent back, per postgres source. */
+static void
+note_traffic(const struct ob_build *b)
+{
+    size_t i;
+
+    for (i = 0; b->opt.verbose && i < b->config.n_sources; i++) {
+        struct ob_warehouse_traffic w = ob_warehouse_traffic(&b->tables[i]);
+        if (w.queries)
+            fprintf(stderr,
+                    "opsbook: source '%s': %u queries, %llu rows, %llu "
+                    "bytes of values in %.1f ms\n",
+                    b->config.sources[i].name, w.queries,
+                    (unsigned long long)w.result_rows,
+                    (unsigned long long)w.result_bytes, w.seconds * 1000.0);
+    }
+}
+
 /* The KPIs of a build: the last build's when nothing they read changed
  * (kpicache.h), else computed, and kept for the next. Their diagnostics go
  * to a sink of their own first, so the cache keeps exactly those. Other
@@ -459,7 +486,8 @@ compute_kpis(struct ob_build *b, const struct ob_kpi_input *in, bool *reused)
     enum ob_err err = OB_OK;
 
     *reused = false;
-    if (!b->incremental)
+    /* a warehouse table has no file whose change the cache could see */
+    if (!b->incremental || has_warehouse(b))
         return ob_kpis_compute(&b->kpis, in, &b->arena, &b->diag);
     ob_diag_init(&d, b->diag.max);
     d.strict = b->diag.strict;
@@ -481,8 +509,8 @@ compute_kpis(struct ob_build *b, const struct ob_kpi_input *in, bool *reused)
 enum ob_err
 ob_build_compute(struct ob_build *b)
 {
-    struct ob_kpi_input in = {&b->config, b->tables, b->table_ok,
-                              b->tz,      b->as_of,  jobs_of(b)};
+    struct ob_kpi_input in = {&b->config, b->tables,  b->table_ok, b->tz,
+                              b->as_of,   jobs_of(b), NULL};
     double t = phase_start();
     enum ob_err err;
 
@@ -491,7 +519,10 @@ ob_build_compute(struct ob_build *b)
     enum ob_err okr_err;
     bool reused;
 
+    if (b->opt.verbose)
+        in.sql_log = stderr;
     err = compute_kpis(b, &in, &reused);
+    note_traffic(b);
     if (err != OB_ERR_ENV)
         check_sources(b);
     phase_noted(b, "kpis", t, reused ? " (reused)" : "");

@@ -549,6 +549,27 @@ check_type_keys(struct loader *l, const struct ob_source *src,
         reject_keys(l, n, csv_only, "yaml");
 }
 
+/* Where the warehouse's errors point; a DSN written in the file (no
+ * ${NAME}) is a secret about to be committed. */
+static void
+load_dsn_pos(struct loader *l, struct ob_source *src,
+             const struct ob_yaml_node *n)
+{
+    const struct ob_yaml_node *dsn = ob_yaml_get(n, "dsn");
+    const struct ob_yaml_node *rel = ob_yaml_get(n, "table");
+
+    if (!rel)
+        rel = ob_yaml_get(n, "query");
+    src->relation_pos = rel ? rel->pos : n->pos;
+    src->dsn_pos = dsn ? dsn->pos : n->pos;
+    if (dsn && dsn->str && !strstr(dsn->str, "${"))
+        ob_diag_warning(l->d, &dsn->pos,
+                        "source '%s': the DSN is written in %s; take it "
+                        "from the environment (dsn: ${WAREHOUSE_DSN}) so "
+                        "no password is committed",
+                        src->name, dsn->pos.path);
+}
+
 static void
 load_source_type(struct loader *l, struct ob_source *src,
                  const struct ob_yaml_node *n)
@@ -566,6 +587,7 @@ load_source_type(struct loader *l, struct ob_source *src,
         cfg_opt_string(l, n, "table", &src->table);
         cfg_opt_string(l, n, "query", &src->query);
         cfg_opt_duration(l, n, "statement_timeout", &src->statement_timeout);
+        load_dsn_pos(l, src, n);
         if (!src->dsn)
             ob_diag_error(l->d, &n->pos, "source '%s' needs a 'dsn'",
                           src->name);
@@ -1245,9 +1267,19 @@ check_report(struct loader *l, const struct ob_report_def *r, const char **kpis,
     for (i = 0; i < r->n_kpis; i++)
         if (!ob_config_kpi(l->cfg, r->kpis[i].name))
             cfg_unknown_name(l, &r->kpis[i], "KPI", kpis);
-    for (i = 0; i < r->n_tables; i++)
-        if (!ob_config_source(l->cfg, r->tables[i].name))
+    for (i = 0; i < r->n_tables; i++) {
+        const struct ob_source *src =
+            ob_config_source(l->cfg, r->tables[i].name);
+        if (!src)
             cfg_unknown_name(l, &r->tables[i], "source", sources);
+        else if (src->type == OB_SOURCE_POSTGRES)
+            /* only aggregates leave the warehouse; its rows stay there */
+            ob_diag_error(l->d, &r->tables[i].pos,
+                          "source '%s' is a postgres source: a report's "
+                          "tables are raw sheets of file sources (a query "
+                          "that aggregates belongs in a KPI)",
+                          src->name);
+    }
 }
 
 static void

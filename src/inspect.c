@@ -11,6 +11,8 @@
 #include "opsbook/numfmt.h"
 #include "opsbook/table.h"
 #include "opsbook/text.h"
+#include "opsbook/tz.h"
+#include "opsbook/warehouse.h"
 
 #define DEFAULT_HEAD   10
 #define MAX_CELL_WIDTH 40
@@ -203,7 +205,11 @@ print_text(struct printer *p)
         }
     }
     ob_buf_reset(&p->line);
-    if (t->docs)
+    if (t->warehouse)
+        ob_buf_printf(&p->line, "postgres %s '%s'\n\n",
+                      t->src->table ? "table" : "query",
+                      t->src->table ? t->src->table : t->src->query);
+    else if (t->docs)
         ob_buf_printf(&p->line, "%zu file%s, a YAML list of mappings\n\n",
                       t->n_paths, t->n_paths == 1 ? "" : "s");
     else
@@ -256,6 +262,90 @@ resolve_source(struct ob_build *b, const char *what)
     return file;
 }
 
+/* A warehouse row, as the server prints it (no typing of our own: the
+ * server's types are the columns'). */
+static void
+on_remote_row(void *ctx, const char *const *cells)
+{
+    struct printer *p = ctx;
+    size_t i;
+
+    if (!p->opt->json) {
+        for (i = 0; i < p->t->n_columns; i++) {
+            OB_GROW(p->cells, p->n_cells + 1, p->cap_cells);
+            p->cells[p->n_cells++] = ob_xstrdup(cells[i] ? cells[i] : "");
+        }
+        p->rows++;
+        return;
+    }
+    ob_buf_reset(&p->line);
+    ob_buf_puts(&p->line, p->rows ? ",\n  {" : "\n  {");
+    for (i = 0; i < p->t->n_columns; i++) {
+        const char *name = p->t->columns[i].name, *v = cells[i];
+        enum ob_column_type type = p->t->columns[i].type;
+        bool bare =
+            !p->opt->raw && (type == OB_COL_NUMBER || type == OB_COL_INTEGER ||
+                             type == OB_COL_BOOLEAN);
+
+        ob_buf_puts(&p->line, i ? ", \"" : "\"");
+        ob_buf_add_json(&p->line, name, strlen(name));
+        ob_buf_puts(&p->line, "\": ");
+        if (!v) {
+            ob_buf_puts(&p->line, p->opt->raw ? "\"\"" : "null");
+        } else if (bare && type == OB_COL_BOOLEAN) {
+            ob_buf_puts(&p->line, v[0] == 't' ? "true" : "false");
+        } else if (bare && strspn(v, "0123456789+-.eE") == strlen(v)) {
+            ob_buf_puts(&p->line, v);
+        } else {
+            ob_buf_putc(&p->line, '"');
+            ob_buf_add_json(&p->line, v, strlen(v));
+            ob_buf_putc(&p->line, '"');
+        }
+    }
+    ob_buf_putc(&p->line, '}');
+    fwrite(p->line.ptr, 1, p->line.len, p->out);
+    p->rows++;
+}
+
+/* A postgres source: the columns as the server describes them and the
+ * first rows it sends. */
+static enum ob_err
+inspect_remote(struct ob_build *b, const struct ob_source *src,
+               const struct ob_inspect_options *opt, FILE *out)
+{
+    struct ob_table t;
+    struct printer p;
+    enum ob_err err;
+    size_t i;
+
+    err = ob_warehouse_open(&t, src, ob_tz_name(b->tz), &b->arena, &b->diag);
+    if (err) {
+        ob_warehouse_close(&t);
+        return err;
+    }
+    memset(&p, 0, sizeof(p));
+    p.t = &t;
+    p.opt = opt;
+    p.out = out;
+    if (opt->json)
+        fputc('[', out);
+    err = ob_warehouse_head(&t,
+                            opt->head >= 0 ? opt->head
+                            : opt->json    ? -1
+                                           : DEFAULT_HEAD,
+                            on_remote_row, &p, &b->diag);
+    if (opt->json)
+        fputs(p.rows ? "\n]\n" : "]\n", out);
+    else if (!err)
+        print_text(&p);
+    for (i = 0; i < p.n_cells; i++)
+        free(p.cells[i]);
+    free(p.cells);
+    ob_buf_release(&p.line);
+    ob_warehouse_close(&t);
+    return err;
+}
+
 enum ob_err
 ob_inspect_data(struct ob_build *b, const char *what,
                 const struct ob_inspect_options *opt, FILE *out)
@@ -267,13 +357,8 @@ ob_inspect_data(struct ob_build *b, const char *what,
     enum ob_err err;
     size_t i;
 
-    if (src->type == OB_SOURCE_POSTGRES) {
-        ob_diag_error(&b->diag, &src->pos,
-                      "'opsbook data' reads files; source '%s' is a "
-                      "postgres table",
-                      src->name);
-        return OB_ERR_USAGE;
-    }
+    if (src->type == OB_SOURCE_POSTGRES)
+        return inspect_remote(b, src, opt, out);
     err = ob_table_open(&t, src, &b->root, b->tz, &b->arena, &b->diag);
     if (err)
         return err;

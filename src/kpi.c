@@ -15,6 +15,7 @@
 #include "opsbook/mem.h"
 #include "opsbook/pool.h"
 #include "opsbook/text.h"
+#include "opsbook/warehouse.h"
 
 #define EMPTY_GROUP "(empty)"
 
@@ -198,6 +199,7 @@ struct scan_plan {
     struct ob_diag diag; /* this scan's problems, merged in source order */
     enum ob_err result;
     bool usable; /* the table opened: scan it */
+    bool remote; /* a postgres source: the warehouse computes its KPIs */
     const struct ob_tz *tz;
     struct agg **aggs;
     size_t n_aggs, cap_aggs;
@@ -1807,8 +1809,50 @@ scan_item(void *ctx, size_t s)
 {
     struct scan_plan *plans = ctx;
 
-    if (plans[s].usable)
+    if (plans[s].usable && !plans[s].remote)
         scan_one(&plans[s]);
+}
+
+/* A postgres source's KPIs, computed by the warehouse (warehouse.h): their
+ * series come back as a scan's would, then settle the same way. Runs on
+ * the calling thread (it fills the arena). */
+static enum ob_err
+compute_remote(struct kpi_engine *e, struct scan_plan *p)
+{
+    struct ob_warehouse_kpi *k = ob_xcalloc(p->n_aggs + 1, sizeof(*k));
+    struct ob_warehouse_context c = {
+        p->t, ob_tz_name(e->in->tz), e->in->cfg->site.fiscal_year_start,
+        e->in->as_of, ob_tz_day_start(e->in->tz, e->in->as_of + 1)};
+    enum ob_err err;
+    size_t i;
+
+    for (i = 0; i < p->n_aggs; i++) {
+        const struct agg *g = p->aggs[i];
+        k[i].def = g->def;
+        k[i].m = g->m;
+        k[i].q = g->q;
+        k[i].arg = g->arg;
+        k[i].where = g->where;
+        k[i].by_col = g->by_col;
+        k[i].grain = g->kpi->cal.grain;
+    }
+    err = ob_warehouse_compute(p->t, &c, k, p->n_aggs, e->in->sql_log, e->a,
+                               &p->diag);
+    for (i = 0; !err && i < p->n_aggs; i++) {
+        struct ob_kpi *kpi = p->aggs[i]->kpi;
+        if (k[i].failed) {
+            p->aggs[i]->slot->failed = true;
+            continue;
+        }
+        kpi->points = k[i].points;
+        kpi->n_points = k[i].n_points;
+        kpi->fill = k[i].fill;
+        kpi->n_fill = k[i].n_fill;
+        kpi_settle_series(kpi, e->a, k[i].groups, k[i].n_groups);
+        p->aggs[i]->slot->ready = true;
+    }
+    free(k);
+    return err;
 }
 
 /* Scans every usable source once, feeding all its KPIs; sources are
@@ -1824,6 +1868,7 @@ scan_sources(struct kpi_engine *e, struct scan_plan *plans)
         struct scan_plan *p = &plans[s];
 
         p->usable = e->in->table_ok[s];
+        p->remote = p->t->src->type == OB_SOURCE_POSTGRES;
         ob_diag_init(&p->diag, e->d->max);
         if (!p->usable)
             continue;
@@ -1836,12 +1881,22 @@ scan_sources(struct kpi_engine *e, struct scan_plan *plans)
     ob_pool_run(cfg->n_sources, e->in->jobs ? e->in->jobs : 1, scan_item,
                 plans);
     settle_quantiles(plans, cfg->n_sources, e->in->jobs ? e->in->jobs : 1);
+    for (s = 0; s < cfg->n_sources; s++)
+        if (plans[s].usable && plans[s].remote)
+            plans[s].result = compute_remote(e, &plans[s]);
     for (s = 0; s < cfg->n_sources; s++) {
         struct scan_plan *p = &plans[s];
 
         ob_diag_absorb(e->d, &p->diag);
         if (!p->usable)
             continue;
+        if (p->remote) {
+            for (i = 0; p->result && i < p->n_aggs; i++)
+                p->aggs[i]->slot->failed = true;
+            if (p->result == OB_ERR_ENV || (p->result && !err))
+                err = p->result;
+            continue;
+        }
         if (p->result == OB_ERR_ENV || (p->result && !err))
             err = p->result;
         for (i = 0; i < p->n_aggs; i++) {

@@ -9,7 +9,8 @@
 # playwright-core, which drives Debian's Chromium through the built site
 # (tests/e2e/browser.sh; it downloads no browser of its own); and for the
 # mail tests, Debian's python3-aiosmtpd (a real SMTP server, run by Debian's
-# /usr/bin/python3) and openssl (its test certificate).
+# /usr/bin/python3) and openssl (its test certificate); Debian's
+# postgresql for the warehouse tests.
 # Fast when already installed: DIR/.installed names what is there.
 # SPDX-License-Identifier: MIT
 set -e
@@ -78,6 +79,14 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 ||
     sh "$(dirname "$0")/apt-install.sh" "test dependencies" \
         python3-aiosmtpd openssl ||
         die "apt-get install python3-aiosmtpd openssl failed (no network?)"
+fi
+
+# tests/e2e/warehouse.sh runs a throwaway cluster of Debian's PostgreSQL
+# server (its binaries in /usr/lib/postgresql/VERSION/bin; psql too).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 ||
+    ! ls /usr/lib/postgresql/*/bin/psql >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" postgresql ||
+        die "apt-get install postgresql failed (no network?)"
 fi
 
 # Already there: the stamp, the modules' own package.json and node agree.

@@ -91,7 +91,9 @@ struct ob_source {
     const char *dsn;
     const char *table;
     const char *query;
-    int64_t statement_timeout; /* seconds */
+    struct ob_pos dsn_pos;      /* of the dsn's value */
+    struct ob_pos relation_pos; /* of the table's or the query's value */
+    int64_t statement_timeout;  /* seconds */
 };
 
 enum ob_grain {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "opsbook/arena.h"
 #include "opsbook/buf.h"
@@ -110,6 +111,7 @@ struct ob_kpi_input {
     const struct ob_tz *tz;
     int32_t as_of;
     unsigned jobs; /* sources scanned at once (-j); 0 or 1: one at a time */
+    FILE *sql_log; /* -v: the SQL of postgres sources is printed here */
 };
 
 /**

@@ -54,6 +54,8 @@ struct ob_table {
     struct ob_column *columns;
     size_t n_columns;
     const struct ob_yaml_node **docs; /* type yaml: each file's list */
+    /* type postgres: the open connection (warehouse.h), else NULL */
+    struct ob_warehouse *warehouse;
     char delimiter;
     int time_column; /* -1: none */
     struct ob_value_format format;

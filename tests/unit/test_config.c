@@ -240,11 +240,16 @@ test_source_errors(void)
                  "\"\\t\" or \"|\")");
     OB_CHECK_STR(diag_at(&f, 3),
                  "7:6: source 'b' needs either 'table' or 'query'");
+    /* a DSN written in the file, not taken from the environment */
     OB_CHECK_STR(diag_at(&f, 4),
+                 "7:28: source 'b': the DSN is written in opsbook.yaml; take "
+                 "it from the environment (dsn: ${WAREHOUSE_DSN}) so no "
+                 "password is committed");
+    OB_CHECK_STR(diag_at(&f, 5),
                  "7:37: 'path' does not apply to a postgres source");
-    OB_CHECK_STR(diag_at(&f, 5), "8:3: source name 'C' may hold only a-z, "
+    OB_CHECK_STR(diag_at(&f, 6), "8:3: source name 'C' may hold only a-z, "
                                  "0-9, '_' and '-'");
-    OB_CHECK_STR(diag_at(&f, 6), "8:13: unknown source type 'sqlite' "
+    OB_CHECK_STR(diag_at(&f, 7), "8:13: unknown source type 'sqlite' "
                                  "(expected one of: csv, yaml, postgres)");
     release(&f);
 }
