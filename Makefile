@@ -46,6 +46,7 @@ $(BUILD)/obj/graphics_lib.o: ALL_CFLAGS += \
     -DOB_GRAPHICS_SONAMES="$(call sonames,$(GRAPHICS_LIBS))"
 $(BUILD)/obj/xlsx_lib.o: ALL_CFLAGS += \
     -DOB_XLSX_SONAMES="$(call sonames,xlsxwriter)"
+$(BUILD)/obj/pq_lib.o: ALL_CFLAGS += -DOB_PQ_SONAMES="$(call sonames,pq)"
 
 SRCS      := $(sort $(wildcard src/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
@@ -54,8 +55,9 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/scaffold_data.o \
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/opsbook
-# Warehouse sources (type: postgres, src/warehouse.c) speak libpq.
-PKGS      += libpq
+# Warehouse sources (type: postgres, src/warehouse.c) speak libpq, opened
+# when the first one connects (src/pq_lib.c).
+HDR_PKGS  += libpq
 
 # The files `opsbook new` writes: the demo site at the repo root.
 SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "opsbook/intern.h"
+#include "opsbook/lazylib.h"
 #include "opsbook/mem.h"
 #include "opsbook/period.h"
 #include "opsbook/text.h"
@@ -253,6 +254,8 @@ ob_warehouse_open(struct ob_table *t, const struct ob_source *src,
     t->until = INT64_MAX;
     snprintf(timeout, sizeof timeout, "%d", OB_WAREHOUSE_CONNECT_TIMEOUT);
     values[0] = timeout;
+    if (ob_pq_require(d))
+        return OB_ERR_ENV;
     conn = PQconnectdbParams(keys, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         /* the message names the host, never the DSN (it may hold a
