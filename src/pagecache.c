@@ -50,6 +50,20 @@ ob_page_facts_release(struct ob_page_facts *f)
     memset(f, 0, sizeof(*f));
 }
 
+/* Whether loaded facts are still what their record says: their lists are
+ * the loaded ones (a copy of loaded facts keeps them, with no capacity of
+ * its own) and their numbers the record's first three. */
+static bool
+still_raw(const struct ob_page_facts *f)
+{
+    struct ob_cache_reader r = {f->raw, f->raw + f->raw_len, false};
+
+    return f->raw && !f->cap_anchors && !f->cap_links &&
+           ob_cache_get_u64(&r) == f->hash &&
+           ob_cache_get_u64(&r) == f->out_hash &&
+           ob_cache_get_u64(&r) == (uint64_t)f->plain && !r.bad;
+}
+
 void
 ob_pagecache_save(uint64_t key, const struct ob_content *c,
                   const struct ob_page_facts *facts,
@@ -64,14 +78,18 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
     for (i = 0; i < c->n_pages; i++) {
         const struct ob_page_facts *f = &facts[i];
 
-        ob_cache_put_str(out, c->pages[i].src);
+        ob_cache_put_cstr(out, c->pages[i].src);
+        if (still_raw(f)) { /* a page not rendered again: as it was */
+            ob_buf_add(out, f->raw, f->raw_len);
+            continue;
+        }
         ob_cache_put_u64(out, f->hash);
         ob_cache_put_u64(out, f->out_hash);
         ob_cache_put_u64(out, f->plain);
-        ob_cache_put_strs(out, f->anchors, f->n_anchors);
+        ob_cache_put_cstrs(out, f->anchors, f->n_anchors);
         ob_cache_put_u64(out, f->n_links);
         for (k = 0; k < f->n_links; k++) {
-            ob_cache_put_str(out, f->links[k].url);
+            ob_cache_put_cstr(out, f->links[k].url);
             ob_cache_put_u64(out, f->links[k].line);
             ob_cache_put_u64(out, f->links[k].col);
             ob_cache_put_u64(out, f->links[k].image);
@@ -79,7 +97,7 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
     }
     ob_cache_put_u64(out, n_files);
     for (i = 0; i < n_files; i++) {
-        ob_cache_put_str(out, files[i].path);
+        ob_cache_put_cstr(out, files[i].path);
         ob_cache_put_u64(out, files[i].hash);
     }
     ob_search_save(search, out);
@@ -89,18 +107,19 @@ static void
 get_facts(struct ob_cache_reader *r, struct ob_arena *a,
           struct ob_page_facts *f)
 {
+    const char *start = r->p;
     size_t k, n;
 
     f->hash = ob_cache_get_u64(r);
     f->out_hash = ob_cache_get_u64(r);
     f->plain = ob_cache_get_u64(r) != 0;
-    f->anchors = ob_cache_get_strs(r, a, &f->n_anchors);
+    f->anchors = ob_cache_get_cstrs(r, a, &f->n_anchors);
     n = ob_cache_get_count(r, 8);
     f->links = n ? ob_arena_calloc(a, n, sizeof(*f->links)) : NULL;
     for (k = 0; k < n && !r->bad; k++) {
         struct ob_page_link *l = &f->links[k];
 
-        l->url = ob_cache_get_str(r, a);
+        l->url = ob_cache_get_cstr(r);
         l->line = (uint32_t)ob_cache_get_u64(r);
         l->col = (uint32_t)ob_cache_get_u64(r);
         l->image = ob_cache_get_u64(r) != 0;
@@ -108,6 +127,8 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
             r->bad = true;
     }
     f->n_links = r->bad ? 0 : n;
+    f->raw = start;
+    f->raw_len = (size_t)(r->p - start);
 }
 
 static int
@@ -138,7 +159,7 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
     n = ob_cache_get_count(&r, 8);
     c->pages = ob_xcalloc(n + 1, sizeof(*c->pages));
     for (i = 0; i < n && !r.bad; i++) {
-        c->pages[i].src = ob_cache_get_str(&r, &c->a);
+        c->pages[i].src = ob_cache_get_cstr(&r);
         get_facts(&r, &c->a, &c->pages[i].facts);
         if (!c->pages[i].src)
             r.bad = true;
@@ -147,7 +168,7 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
     n = ob_cache_get_count(&r, 8);
     c->files = ob_arena_calloc(&c->a, n + 1, sizeof(*c->files));
     for (i = 0; i < n && !r.bad; i++) {
-        c->files[i].path = ob_cache_get_str(&r, &c->a);
+        c->files[i].path = ob_cache_get_cstr(&r);
         c->files[i].hash = ob_cache_get_u64(&r);
         if (!c->files[i].path)
             r.bad = true;

@@ -40,6 +40,10 @@ struct ob_page_facts {
     size_t n_anchors, cap_anchors;
     struct ob_page_link *links;
     size_t n_links, cap_links;
+    /* Loaded: the record the last build saved (its bytes in the cache
+     * file), which saving copies as it is while these facts are its. */
+    const char *raw;
+    size_t raw_len;
 };
 
 /** A file the site writes from the site key alone (the review list, tag
@@ -57,6 +61,8 @@ struct ob_pagecache;
  * search index (into *search, to free): NULL (and *search NULL) when there
  * are none or they are unreadable. Touches nothing but what it returns:
  * a build reads it on a thread of its own while it works out its key.
+ * The facts' strings lie in the file's bytes, which the search index
+ * keeps: free the index after the cache, and after the facts' copies.
  */
 struct ob_pagecache *ob_pagecache_load(const char *dir, uint64_t *key,
                                        struct ob_search **search);
