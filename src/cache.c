@@ -16,6 +16,7 @@
 
 /* Bumped whenever any kind's records change shape. */
 #define CACHE_FORMAT 1
+#define CACHE_ROOM   ((size_t)4 << 20)
 #define NULL_MARK    UINT64_MAX /* as ob_cache_put_str() writes it */
 
 /* The linker's build id of the running program (its GNU build-id note),
@@ -124,6 +125,11 @@ void
 ob_cache_begin(struct ob_buf *out, const char *kind)
 {
     ob_buf_reset(out);
+    /* Room for a big site's file at once: growing by doubling copies and
+     * touches twice the memory, and memory not written to costs nothing
+     * (the pages a rebuild writes are a few MB; touching each new page of
+     * memory is what costs) */
+    ob_buf_grow(out, CACHE_ROOM);
     header(out, kind);
 }
 
