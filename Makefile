@@ -63,7 +63,7 @@ HDR_PKGS  += libpq
 SCAFFOLD := opsbook.yaml $(sort $(shell find content data layouts static \
               -type f 2>/dev/null))
 
-.PHONY: all deps test asan valgrind fuzz fuzz-run demo bench install uninstall \
+.PHONY: all deps test asan coverage valgrind fuzz fuzz-run demo bench install uninstall \
         clean lint format format-check
 .DEFAULT_GOAL := all
 
@@ -122,6 +122,20 @@ test: $(BIN) $(TEST_BINS) $(NODE_DEPS)/.installed
 	    DUCKDB_NODE=$(NODE_DEPS)/node_modules sh tests/run
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Line and branch coverage of src/ by the whole suite (gcc's gcov, read by
+# Debian's gcovr); the summary ends the output, the report for each file
+# goes to build-cov/coverage.txt.
+COVERAGE_MIN ?= 85
+coverage:
+	$(Q)command -v gcovr >/dev/null 2>&1 || \
+	    sh tools/apt-install.sh "coverage" gcovr
+	$(Q)find build-cov -name '*.gcda' -delete 2>/dev/null || true
+	$(Q)$(MAKE) --no-print-directory BUILD=build-cov \
+	    CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage" test
+	$(Q)gcovr --root . --filter 'src/' --object-directory build-cov/obj \
+	    --exclude-unreachable-branches --txt build-cov/coverage.txt \
+	    --print-summary --fail-under-line $(COVERAGE_MIN)
+
 asan:
 	$(Q)LSAN_OPTIONS=suppressions=$(abspath tools/lsan.supp):print_suppressions=0 \
 	    $(MAKE) --no-print-directory BUILD=build-asan \
@@ -206,6 +220,6 @@ format-check:
 	    tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz opsbook
+	rm -rf build build-asan build-cov build-fuzz opsbook
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

@@ -765,7 +765,7 @@ resolve_local(const struct ob_tz *tz, int64_t wall)
 {
     int64_t local = clamp_time(wall);
     int64_t limit = local + 2 * OB_SECONDS_PER_DAY;
-    int64_t start = local - 2 * OB_SECONDS_PER_DAY, next;
+    int64_t start = local - 2 * OB_SECONDS_PER_DAY, next = 0;
     int32_t off = ob_tz_offset_at(tz, start), prev = off;
     struct resolved r = {local - off, false, 0};
 
