@@ -183,15 +183,12 @@ is_fence(const char *s, size_t n, bool closing)
            (closing && n == 3 && !memcmp(s, "...", 3));
 }
 
-/*
- * Splits "---\nYAML\n---\nbody". Sets *yaml and *yaml_len (NULL when the file
- * has no front matter), *body and *body_line. False when it is not closed.
- */
-static bool
-split_front_matter(const char *s, size_t len, const char **yaml,
-                   size_t *yaml_len, size_t *body, uint32_t *body_line)
+bool
+ob_content_split_front_matter(const char *s, size_t len, const char **yaml,
+                              size_t *yaml_len, size_t *body,
+                              uint32_t *body_line)
 {
-    size_t pos, eol, n = line_len(s, len, &eol);
+    size_t pos, open, eol, n = line_len(s, len, &eol);
     uint32_t line = 2;
 
     *yaml = NULL;
@@ -200,12 +197,12 @@ split_front_matter(const char *s, size_t len, const char **yaml,
     *body_line = 1;
     if (!is_fence(s, n, false) || !eol)
         return true;
-    pos = n + eol;
+    pos = open = n + eol; /* after the fence's line end, whichever it is */
     while (pos < len) {
         n = line_len(s + pos, len - pos, &eol);
         if (is_fence(s + pos, n, true)) {
-            *yaml = s + 3 + (s[3] == '\r' ? 2 : 1);
-            *yaml_len = (size_t)(s + pos - *yaml);
+            *yaml = s + open;
+            *yaml_len = pos - open;
             *body = pos + n + eol;
             *body_line = line + 1;
             return true;
@@ -370,7 +367,8 @@ read_page_text(struct walk *w, const char *src, size_t *body,
         ob_diag_error(w->d, &pos, "invalid UTF-8 text");
         return NULL;
     }
-    if (!split_front_matter(text, len, &yaml, &yaml_len, body, body_line)) {
+    if (!ob_content_split_front_matter(text, len, &yaml, &yaml_len, body,
+                                       body_line)) {
         ob_diag_error(w->d, &pos,
                       "front matter is not closed (no '---' line after it)");
         return NULL;

@@ -5,6 +5,15 @@
 
 #include "opsbook/content.h"
 
+/**
+ * Splits "---\nYAML\n---\nbody". Sets *yaml and *yaml_len (NULL when the
+ * file has no front matter), *body (its offset) and *body_line. False when
+ * the front matter is not closed. (Shared with tests/fuzz/fuzz_front.c.)
+ */
+bool ob_content_split_front_matter(const char *s, size_t len, const char **yaml,
+                                   size_t *yaml_len, size_t *body,
+                                   uint32_t *body_line);
+
 /** The identity of the file at `path` (following symlinks), relative to
  * folder `dfd` (AT_FDCWD: the current one); false when it cannot be
  * stat'ed. */

@@ -454,23 +454,48 @@ index_lines(struct walk *w)
     }
 }
 
-/* The character column of a node: cmark-gfm counts bytes. */
-static uint32_t
-column_of(struct walk *w, cmark_node *node)
+/*
+ * Where a node starts: its line, and its character column (cmark-gfm
+ * counts bytes), always a place in the page. cmark-gfm 0.29's table
+ * extension, when a table's header row ends a paragraph, leaves what stays
+ * of the paragraph at line 0 and counts its inlines' lines and columns
+ * from 0 (found by tests/fuzz/fuzz_markdown.c); the table it places at the
+ * paragraph's first line, which gives them back their lines. Its header
+ * cells' columns run on across the paragraph's lines: a column is kept
+ * within its line.
+ */
+static void
+place_of(struct walk *w, cmark_node *node, uint32_t *line_out,
+         uint32_t *col_out)
 {
+    cmark_node *block = cmark_node_parent(node), *next;
     int line = cmark_node_get_start_line(node);
     int col = cmark_node_get_start_column(node);
     size_t start, end;
 
     if (!w->lines)
         index_lines(w);
-    if (line < 1 || (size_t)line > w->n_lines || col < 1)
-        return col > 0 ? (uint32_t)col : 1;
+    while (block && (cmark_node_get_type(block) & CMARK_NODE_TYPE_MASK) !=
+                        CMARK_NODE_TYPE_BLOCK)
+        block = cmark_node_parent(block);
+    if (block && cmark_node_get_type(block) == CMARK_NODE_PARAGRAPH &&
+        cmark_node_get_start_line(block) < 1) {
+        next = cmark_node_next(block);
+        line += next ? cmark_node_get_start_line(next) : 1;
+        col++; /* counted from 0 there too */
+    }
+    if (line < 1)
+        line = 1;
+    if ((size_t)line > w->n_lines)
+        line = (int)w->n_lines;
+    if (col < 1)
+        col = 1;
     start = w->lines[line - 1];
-    end = start + (size_t)col - 1;
-    if (end > w->len)
-        end = w->len;
-    return (uint32_t)ob_utf8_chars(w->text + start, end - start) + 1;
+    end = (size_t)line < w->n_lines ? w->lines[line] - 1 : w->len;
+    if ((size_t)col - 1 < end - start)
+        end = start + (size_t)col - 1;
+    *line_out = (uint32_t)line;
+    *col_out = (uint32_t)ob_utf8_chars(w->text + start, end - start) + 1;
 }
 
 static void
@@ -509,9 +534,12 @@ visit(struct walk *w, cmark_node *node, cmark_event_type ev)
         OB_GROW(w->alerts, w->n_alerts + 1, w->cap_alerts);
         w->alerts[w->n_alerts++] = node;
     } else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && h->link) {
-        const char *to = h->link(
-            h->ctx, cmark_node_get_url(node), t == CMARK_NODE_IMAGE,
-            (uint32_t)cmark_node_get_start_line(node), column_of(w, node));
+        uint32_t line, col;
+        const char *to;
+
+        place_of(w, node, &line, &col);
+        to = h->link(h->ctx, cmark_node_get_url(node), t == CMARK_NODE_IMAGE,
+                     line, col);
 
         if (to)
             cmark_node_set_url(node, to);
@@ -572,11 +600,11 @@ expand_tokens(struct walk *w, cmark_node *node, cmark_mem *mem)
 {
     const struct ob_md_hooks *h = w->hooks;
     const char *lit = cmark_node_get_literal(node), *p = lit, *from = lit;
-    uint32_t line = (uint32_t)cmark_node_get_start_line(node);
-    uint32_t col = column_of(w, node);
+    uint32_t line, col;
     struct ob_buf html = OB_BUF_INIT;
     bool changed = false;
 
+    place_of(w, node, &line, &col);
     while ((p = strstr(p, "{{"))) {
         const char *end = strstr(p + 2, "}}");
 
@@ -610,10 +638,10 @@ expand_embed(struct walk *w, cmark_node *node, cmark_mem *mem)
     const char *body = cmark_node_get_literal(node);
     struct ob_buf html = OB_BUF_INIT;
     cmark_node *box;
+    uint32_t line, col;
 
-    if (!h->embed(h->ctx, body, strlen(body),
-                  (uint32_t)cmark_node_get_start_line(node), column_of(w, node),
-                  &html)) {
+    place_of(w, node, &line, &col);
+    if (!h->embed(h->ctx, body, strlen(body), line, col, &html)) {
         ob_buf_release(&html);
         return;
     }

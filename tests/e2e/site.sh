@@ -143,4 +143,23 @@ check "French: review flag and date" grep -q \
     '<strong>À relire</strong>: à relire depuis le 30 juin 2026' "$f"
 check "French: callout titles" grep -q 'callout-title">Astuce<' "$f"
 check "French: data date" grep -q 'données au 20 nov. 2026' "$f"
+
+# Front matter with every kind of line end, and a fence with trailing
+# blanks: a lone CR (old Mac files) once made the YAML start past the
+# fence (found by tests/fuzz/fuzz_front.c).
+site=$(fresh_site "$BASIC")
+printf -- '---\rtitle: Old Mac\rweight: 1\r---\rBody one.\r' \
+    > "$site/content/process/cr.md"
+printf -- '---\r\ntitle: Windows\r\n---\r\nBody two.\r\n' \
+    > "$site/content/process/crlf.md"
+printf -- '---  \ntitle: Blanks\n---\t\nBody three.\n' \
+    > "$site/content/process/blanks.md"
+"$OPSBOOK" -C "$site" build -q --as-of "$ASOF" 2>"$TMPROOT/err"
+check "line ends: the build succeeds" test $? -eq 0
+check "lone CR: the title" grep -q '<title>Old Mac' "$site/public/process/cr.html"
+check "lone CR: the body" grep -q 'Body one.' "$site/public/process/cr.html"
+check "CRLF: the title" grep -q '<title>Windows' "$site/public/process/crlf.html"
+check "blanks after the fences: the title" \
+    grep -q '<title>Blanks' "$site/public/process/blanks.html"
+check "line ends: nothing to warn about" test ! -s "$TMPROOT/err"
 report

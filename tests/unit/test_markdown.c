@@ -261,6 +261,25 @@ test_tokens(void)
                           "0\x1A</td>") != NULL);
 }
 
+/* A table whose header row ends a paragraph: cmark-gfm 0.29 leaves the
+ * rest of the paragraph at line 0 with its inlines counted from 0 (found
+ * by fuzz_markdown). Links there still get their lines and columns; every
+ * other place stays inside the page. */
+static void
+test_table_after_paragraph(void)
+{
+    struct seen s;
+
+    memset(&s, 0, sizeof s);
+    render("Title\n\nIntro line with a [link](#a) here.\n"
+           "Second [b](#b) x{{x}}.\n"
+           "| h1 | [h](#h) |\n"
+           "|----|----|\n"
+           "| c  | [d](#d) |\n",
+           0, &s, OB_LANG_EN);
+    OB_CHECK_STR(s.links, "#a@3:19;#b@4:8;#h@3:35;#d@7:8;token@4:17;");
+}
+
 int
 main(void)
 {
@@ -272,6 +291,7 @@ main(void)
     OB_RUN(test_links_and_text);
     OB_RUN(test_tokens);
     OB_RUN(test_embeds);
+    OB_RUN(test_table_after_paragraph);
     ob_markdown_teardown();
     return OB_TEST_DONE();
 }
