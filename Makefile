@@ -15,7 +15,7 @@ Q := @
 endif
 
 PKGS := libcmark-gfm xlsxwriter cairo pangocairo pangoft2 fontconfig libpng yaml-0.1 zlib \
-        libxxhash
+        libxxhash libmicrohttpd
 # Headers only: src/mail_send.c dlopens libcurl when `mail --send` sends, so
 # other runs do not load it (start-up time). dlopen is in glibc's libc since
 # 2.34: no -ldl.

@@ -23,6 +23,8 @@ check libxxhash libxxhash-dev
 # opsbook mail delivers over SMTP with libcurl; the OpenSSL flavour gives
 # STARTTLS and certificate checks against the system CA store.
 check libcurl libcurl4-openssl-dev
+# opsbook serve: the HTTP server of the local preview.
+check libmicrohttpd libmicrohttpd-dev
 [ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"
 # The one font charts use, pinned (src/chart.c).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] ||
