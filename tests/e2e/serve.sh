@@ -295,6 +295,43 @@ serve_broken_start() {
 }
 page_has_b() { curl -s "$1" | grep -q 'data-opsbook="serve"'; }
 
+# Live reload in Chromium (tests/tools/serve_check.js), as browser.sh
+# runs it: make test provides node, playwright-core and Chromium.
+serve_browser() {
+    if [ -z "${DUCKDB_NODE:-}" ] ||
+        [ ! -f "$DUCKDB_NODE/playwright-core/package.json" ] ||
+        [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1; then
+        fail "live reload in a browser: needs node, playwright-core (DUCKDB_NODE) and chromium: run through make test"
+        return
+    fi
+    w=$(fresh_site "$TESTS/golden/basic/site")
+    TMPDIR=$stmp "$OPSBOOK" -C "$w" serve -q --port 0 --as-of "$ASOF" \
+        >"$TMPROOT/serve-w.out" 2>"$TMPROOT/serve-w.err" &
+    wpid=$!
+    if until_ok "$WAIT" grep -q '^Serving ' "$TMPROOT/serve-w.out"; then
+        wurl=$(sed -n 's/^Serving .* at //p' "$TMPROOT/serve-w.out")
+        timeout 120 env NODE_PATH="$DUCKDB_NODE" node \
+            "$TESTS/tools/serve_check.js" "$wurl" "$w" \
+            >"$TMPROOT/serve-w.checks" 2>"$TMPROOT/serve-w.node"
+        status=$?
+        while IFS= read -r line; do
+            case $line in
+            "ok "*) pass "browser: ${line#ok }" ;;
+            "FAIL "*) fail "browser: ${line#FAIL }" ;;
+            esac
+        done <"$TMPROOT/serve-w.checks"
+        if ! grep -q '^done$' "$TMPROOT/serve-w.checks"; then
+            fail "browser: serve_check.js stopped early (exit status $status)"
+            tail -n 20 "$TMPROOT/serve-w.node" | sed 's/^/  /'
+        fi
+    else
+        fail "browser: serve did not start"
+    fi
+    kill -INT "$wpid"
+    wait "$wpid"
+    check "browser: the server stops with status 0" test $? -eq 0
+}
+
 serve_cli() {
     check "serve --help" sh -c "'$OPSBOOK' serve --help | grep -q -- '--port N'"
     "$OPSBOOK" serve --port 70000 2>/dev/null
@@ -338,5 +375,6 @@ serve_main() {
 
 serve_main
 serve_broken_start
+serve_browser
 serve_cli
 report
