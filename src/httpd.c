@@ -280,6 +280,10 @@ answer(void *cls, struct MHD_Connection *conn, const char *url,
         strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n",
                      MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (h->local && !ob_webfile_local_host(MHD_lookup_connection_value(
+                        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
+        return reply(conn, MHD_HTTP_FORBIDDEN, "not a local host name\n", NULL,
+                     NULL);
     /* A response queued on the first call, before libmicrohttpd knows the
      * request has no body, closes the connection: answer on the second,
      * once any body (ignored) is read, and keep-alive works. */
@@ -371,8 +375,10 @@ ob_httpd_start(const char *bind_to, unsigned port, const char *root,
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
     int fd, family = AF_INET;
+    bool local;
 
     *out = NULL;
+    local = !bind_to;
     if (!bind_to)
         bind_to = DEFAULT_BIND;
     fd = listen_on(bind_to, port, &family, &err);
@@ -380,6 +386,7 @@ ob_httpd_start(const char *bind_to, unsigned port, const char *root,
         return err;
     h = ob_xcalloc(1, sizeof(*h));
     h->root = ob_xstrdup(root);
+    h->local = local;
     h->url = socket_url(fd, &port);
     pthread_mutex_init(&h->lock, NULL);
     pthread_condattr_init(&ca);

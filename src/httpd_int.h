@@ -16,6 +16,7 @@ struct ob_httpd {
     struct MHD_Daemon *daemon;
     char *root; /* the folder served, absolute */
     char *url;  /* "http://ADDR:PORT/" */
+    bool local; /* on 127.0.0.1 (no --bind): only loopback Host names */
     /* shared with the connection threads, under `lock` */
     pthread_mutex_t lock;
     pthread_cond_t changed; /* broadcast on publish and on stop */

@@ -232,3 +232,25 @@ ob_webfile_sse_data(struct ob_buf *out, const char *text, size_t len)
     if (len == 0)
         ob_buf_puts(out, "data: \n");
 }
+
+bool
+ob_webfile_local_host(const char *host)
+{
+    static const char *const names[] = {"localhost", "127.0.0.1", "[::1]"};
+    size_t i, len;
+
+    if (!host)
+        return true;
+    /* the name ends at the port's ':' ("[::1]" has its own colons) */
+    len = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":");
+    if (host[0] == '[' && !host[len - 1])
+        return false; /* no closing bracket */
+    if (host[len] &&
+        (host[len] != ':' || !host[len + 1] ||
+         strspn(host + len + 1, "0123456789") != strlen(host + len + 1)))
+        return false;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == len && strncasecmp(host, names[i], len) == 0)
+            return true;
+    return false;
+}

@@ -58,6 +58,15 @@ bool ob_webfile_inject(struct ob_buf *html, uint64_t generation);
  */
 void ob_webfile_sse_data(struct ob_buf *out, const char *text, size_t len);
 
+/**
+ * True when a Host header names this machine's loopback: "localhost",
+ * "127.0.0.1" or "[::1]", with or without a port (ASCII case ignored);
+ * NULL (no Host, HTTP/1.0) too. A server on loopback refuses other names,
+ * so that a web page whose host name was made to resolve to 127.0.0.1
+ * (DNS rebinding) cannot read the preview.
+ */
+bool ob_webfile_local_host(const char *host);
+
 /** The path the live-reload script listens on for server-sent events. */
 #define OB_WEBFILE_EVENTS "/__opsbook/events"
 

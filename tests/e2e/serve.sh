@@ -24,6 +24,8 @@ until_ok() {
         sleep 0.05
     done
 }
+# Every request gives up after 10 s: a hung server fails checks, not the run.
+curl() { command curl --max-time 10 "$@"; }
 code() { curl -s -o /dev/null -w '%{http_code}' --path-as-is "$@"; }
 ctype() { curl -s -o /dev/null -w '%{content_type}' "$@"; }
 page_has() { curl -s "$url$1" | grep -q -- "$2"; }
@@ -39,7 +41,7 @@ raw() {
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
 s.sendall(sys.argv[2].encode("latin-1")
-          + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
+          + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 data = b""
 while True:
     b = s.recv(65536)
@@ -50,6 +52,12 @@ sys.stdout.write(data.decode("latin-1"))
 PY
 }
 stopped() { ! kill -0 "$1" 2>/dev/null; }
+# reap PID: waits for it to stop (up to WAIT seconds, then kills it) and
+# returns its exit status.
+reap() {
+    until_ok "$WAIT" stopped "$1" || kill -KILL "$1" 2>/dev/null
+    wait "$1"
+}
 # sse_after FILE FIRST THEN: an "event: THEN" comes after an "event: FIRST".
 sse_after() {
     awk -v a="event: $2" -v b="event: $3" '$0 == a { s = 1 } s && $0 == b { f = 1 }
@@ -59,7 +67,7 @@ sse_after() {
 serve_basics() {
     check "GET / is 200" test "$(code "$url")" = 200
     check "a page gets the live-reload script before </body>" \
-        sh -c "curl -s '$url' | tr -d '\n' | grep -q 'data-opsbook=\"serve\">.*</script></body></html>\$'"
+        sh -c "curl --max-time 10 -s '$url' | tr -d '\n' | grep -q 'data-opsbook=\"serve\">.*</script></body></html>\$'"
     unscripted / >"$TMPROOT/serve-index.html"
     check "a page served is the built file plus the script" \
         cmp "$TMPROOT/serve-index.html" "$built/index.html"
@@ -74,7 +82,7 @@ serve_basics() {
     check "a folder's page is its index.html" \
         cmp "$TMPROOT/serve-process.html" "$built/process/index.html"
     check "a folder without a slash redirects" \
-        sh -c "curl -s -D - -o /dev/null '$url/process' | tr -d '\r' |
+        sh -c "curl --max-time 10 -s -D - -o /dev/null '$url/process' | tr -d '\r' |
             grep -qx 'Location: /process/' &&
             test \"\$(curl -s -o /dev/null -w '%{http_code}' '$url/process')\" = 301"
     check "a folder without index.html is not listed" \
@@ -97,10 +105,14 @@ serve_http() {
         check "$m is 405" test "$(code -X "$m" -d x=1 "$url/")" = 405
     done
     check "405 says what is allowed" \
-        sh -c "curl -s -D - -o /dev/null -X POST '$url/' | tr -d '\r' |
+        sh -c "curl --max-time 10 -s -D - -o /dev/null -X POST '$url/' | tr -d '\r' |
             grep -qix 'allow: GET, HEAD'"
+    check "on 127.0.0.1, a Host that is not local is refused (DNS rebinding)" \
+        test "$(code -H "Host: evil.example:$port" "$url/")" = 403
+    check "Host localhost is fine" \
+        test "$(code -H "Host: localhost:$port" "$url/")" = 200
     check "keep-alive: two requests on one connection" \
-        sh -c "curl -sv -o /dev/null '$url/' -o /dev/null '$url/process/' 2>&1 |
+        sh -c "curl --max-time 10 -sv -o /dev/null '$url/' -o /dev/null '$url/process/' 2>&1 |
             grep -q 'Re-using existing connection'"
     while read -r path want; do
         check "type of $path" test "$(ctype "$url$path")" = "$want"
@@ -254,19 +266,17 @@ serve_stop() {
     TMPDIR=$stmp "$OPSBOOK" -C "$site" serve -q --port "$port2" --as-of "$ASOF" \
         >"$TMPROOT/serve-busy.out" 2>"$TMPROOT/serve-busy.err" &
     busy=$!
-    check "a port in use: the second server stops" until_ok "$WAIT" stopped "$busy"
-    wait "$busy"
-    check "with exit status 3" test $? -eq 3
+    reap "$busy"
+    check "a port in use: the second server stops with status 3" test $? -eq 3
     check "saying why" grep -q "cannot listen on 127.0.0.1 port $port2" \
         "$TMPROOT/serve-busy.err"
     kill -INT "$spid"
-    check "SIGINT stops the server" until_ok "$WAIT" stopped "$spid"
-    wait "$spid"
-    check "with exit status 0" test $? -eq 0
+    reap "$spid"
+    check "SIGINT stops the server with exit status 0" test $? -eq 0
     check "the private folder is removed" test ! -e "$built"
     check "nothing is left in TMPDIR" test -z "$(ls -A "$stmp")"
     check "the event stream ended" until_ok "$WAIT" stopped "$ssepid"
-    wait "$ssepid" 2>/dev/null
+    reap "$ssepid"
 }
 
 # A site broken from the start is served (a 404 with the problems) until
@@ -286,11 +296,10 @@ serve_broken_start() {
     check "with the reload script" page_has_b "$burl"
     cp "$TMPROOT/serve-good2.yaml" "$b/opsbook.yaml"
     check "fixed: the site is served" \
-        until_ok "$WAIT" sh -c "curl -s '$burl' | grep -q 'Test Handbook'"
+        until_ok "$WAIT" sh -c "curl --max-time 10 -s '$burl' | grep -q 'Test Handbook'"
     kill -TERM "$bpid"
-    check "SIGTERM stops the server" until_ok "$WAIT" stopped "$bpid"
-    wait "$bpid"
-    check "with exit status 0" test $? -eq 0
+    reap "$bpid"
+    check "SIGTERM stops the server with exit status 0" test $? -eq 0
     check "nothing is left in TMPDIR after SIGTERM" test -z "$(ls -A "$stmp")"
 }
 page_has_b() { curl -s "$1" | grep -q 'data-opsbook="serve"'; }
@@ -328,7 +337,7 @@ serve_browser() {
         fail "browser: serve did not start"
     fi
     kill -INT "$wpid"
-    wait "$wpid"
+    reap "$wpid"
     check "browser: the server stops with status 0" test $? -eq 0
 }
 
@@ -354,6 +363,7 @@ serve_main() {
         fail "serve did not say where it serves"
         sed 's/^/  /' "$serr"
         kill -TERM "$spid" 2>/dev/null
+        reap "$spid"
         return
     fi
     pass "serve says where it serves"
@@ -361,7 +371,7 @@ serve_main() {
     port=${url##*:}
     built=$(sed -n 's/^opsbook: building in \(.*\) (removed on exit)$/\1/p' "$serr")
     sse=$TMPROOT/serve-sse
-    curl -sN "$url/__opsbook/events" >"$sse" 2>/dev/null &
+    command curl -sN --max-time 300 "$url/__opsbook/events" >"$sse" 2>/dev/null &
     ssepid=$!
     check "the event stream says hello" until_ok "$WAIT" grep -qx 'event: hello' "$sse"
     serve_basics

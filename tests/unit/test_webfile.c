@@ -148,6 +148,28 @@ test_sse(void)
     check_sse("<script>alert(1)</script>", "data: <script>alert(1)</script>\n");
 }
 
+static void
+test_hosts(void)
+{
+    OB_CHECK(ob_webfile_local_host(NULL));
+    OB_CHECK(ob_webfile_local_host("127.0.0.1"));
+    OB_CHECK(ob_webfile_local_host("127.0.0.1:1313"));
+    OB_CHECK(ob_webfile_local_host("localhost:8000"));
+    OB_CHECK(ob_webfile_local_host("LocalHost"));
+    OB_CHECK(ob_webfile_local_host("[::1]:1313"));
+    OB_CHECK(ob_webfile_local_host("[::1]"));
+    OB_CHECK(!ob_webfile_local_host(""));
+    OB_CHECK(!ob_webfile_local_host("evil.example"));
+    OB_CHECK(!ob_webfile_local_host("evil.example:1313"));
+    OB_CHECK(!ob_webfile_local_host("localhost.evil.example:1313"));
+    OB_CHECK(!ob_webfile_local_host("127.0.0.1.nip.io:1313"));
+    OB_CHECK(!ob_webfile_local_host("127.0.0.1:1313x"));
+    OB_CHECK(!ob_webfile_local_host("127.0.0.1:"));
+    OB_CHECK(!ob_webfile_local_host("[::1"));
+    OB_CHECK(!ob_webfile_local_host("[::2]:1313"));
+    OB_CHECK(!ob_webfile_local_host("localhost@evil"));
+}
+
 int
 main(void)
 {
@@ -155,5 +177,6 @@ main(void)
     OB_RUN(test_types);
     OB_RUN(test_inject);
     OB_RUN(test_sse);
+    OB_RUN(test_hosts);
     return OB_TEST_DONE();
 }
