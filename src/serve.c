@@ -146,8 +146,10 @@ make_folder(struct serve *s)
     return OB_OK;
 }
 
-/* Everything up to serving: signals, the folder, the watch, the first
- * build, the server. */
+/* Everything up to serving: signals, the folder, the watch, the server
+ * (listening first, so that a port in use fails before a long build; until
+ * the first build is published every page is a 404 that reloads), the
+ * first build. */
 static enum ob_err
 start(struct serve *s)
 {
@@ -166,6 +168,10 @@ start(struct serve *s)
                 strerror(errno));
         return OB_ERR_ENV;
     }
+    err = ob_httpd_start(s->so->bind, s->so->port, s->out, s->opt->verbose,
+                         &s->httpd);
+    if (err)
+        return err;
     if (!s->opt->quiet)
         fprintf(stderr, "opsbook: building in %s (removed on exit)\n", s->out);
     built = build(s, &problems);
@@ -173,17 +179,13 @@ start(struct serve *s)
         free(problems); /* not a site: nothing to serve */
         return built;
     }
-    err = ob_httpd_start(s->so->bind, s->so->port, s->out, s->opt->verbose,
-                         &s->httpd);
-    if (!err) {
-        ob_httpd_publish(s->httpd, !built, problems);
-        root = realpath(".", NULL);
-        printf("Serving %s at %s\n", root ? root : ".", ob_httpd_url(s->httpd));
-        fflush(stdout);
-        free(root);
-    }
+    ob_httpd_publish(s->httpd, !built, problems);
     free(problems);
-    return err;
+    root = realpath(".", NULL);
+    printf("Serving %s at %s\n", root ? root : ".", ob_httpd_url(s->httpd));
+    fflush(stdout);
+    free(root);
+    return OB_OK;
 }
 
 /* Watches and rebuilds until a signal comes. */

@@ -179,7 +179,7 @@ serve_edits() {
     ms=$((($(date +%s%N) - t0) / 1000000))
     [ -n "${VERBOSE:-}" ] && echo "     (an edit served after $ms ms)"
     check "the stream says reload after the edit" \
-        until_ok "$WAIT" grep -qx 'data: 2' "$sse"
+        until_ok "$WAIT" sse_after "$sse" hello reload
     check "the stream said hello first" \
         sh -c "head -n 3 '$sse' | tr '\n' ' ' | grep -q 'event: hello data: 1'"
     check "the build says it rebuilt" until_ok "$WAIT" grep -q '^opsbook: rebuilt in' "$serr"
@@ -209,9 +209,13 @@ serve_broken() {
             p && !/^data: / { bad = 1 } END { exit bad }' "$sse"
     check "the last good site is still served" page_has / "Served fresh one"
     check "its pages still 200" test "$(code "$url/process/")" = 200
-    curl -s --max-time 2 -N "$url/__opsbook/events" >"$TMPROOT/serve-sse2"
+    command curl -sN --max-time 60 "$url/__opsbook/events" \
+        >"$TMPROOT/serve-sse2" 2>/dev/null &
+    sse2=$!
     check "a page that connects now is told the problems at once" \
-        sse_after "$TMPROOT/serve-sse2" hello problems
+        until_ok "$WAIT" sse_after "$TMPROOT/serve-sse2" hello problems
+    kill "$sse2" 2>/dev/null
+    reap "$sse2"
     # The configuration fixed, but a symlink out of the site in static/:
     # the build refuses it, so it is not served.
     ln -s /etc/passwd "$site/static/leak.txt"
