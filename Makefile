@@ -19,9 +19,10 @@ PKGS := libcmark-gfm libpng yaml-0.1 zlib libxxhash
 # not use them start faster (dlopen is in glibc's libc since 2.34: no -ldl):
 # libcurl by src/mail_send.c when `mail --send` sends; the graphics stack
 # and libxlsxwriter through src/graphics_lib.c and src/xlsx_lib.c (see
-# include/opsbook/lazylib.h) when a chart is drawn or a workbook written.
+# include/opsbook/lazylib.h) when a chart is drawn or a workbook written;
+# libmicrohttpd through src/httpd_lib.c when `opsbook serve` starts.
 GRAPHICS_PKGS := cairo pangocairo pangoft2 fontconfig
-HDR_PKGS := libcurl xlsxwriter $(GRAPHICS_PKGS)
+HDR_PKGS := libcurl xlsxwriter libmicrohttpd $(GRAPHICS_PKGS)
 WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wvla -Wformat-security \
         -fno-common
@@ -47,6 +48,8 @@ $(BUILD)/obj/graphics_lib.o: ALL_CFLAGS += \
 $(BUILD)/obj/xlsx_lib.o: ALL_CFLAGS += \
     -DOB_XLSX_SONAMES="$(call sonames,xlsxwriter)"
 $(BUILD)/obj/pq_lib.o: ALL_CFLAGS += -DOB_PQ_SONAMES="$(call sonames,pq)"
+$(BUILD)/obj/httpd_lib.o: ALL_CFLAGS += \
+    -DOB_MHD_SONAMES="$(call sonames,microhttpd)"
 
 SRCS      := $(sort $(wildcard src/*.c))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))

@@ -17,6 +17,7 @@
 #include "opsbook/markdown.h"
 #include "opsbook/mem.h"
 #include "opsbook/scaffold.h"
+#include "opsbook/serve.h"
 #include "opsbook/text.h"
 
 extern char **environ;
@@ -29,7 +30,8 @@ enum command {
     CMD_DATA,
     CMD_KPI,
     CMD_OKRS,
-    CMD_MAIL
+    CMD_MAIL,
+    CMD_SERVE
 };
 
 /* Options that take a value, and which commands accept each option. */
@@ -40,7 +42,8 @@ enum opt_scope {
     SCOPE_DATA = 1 << 3,  /* data only */
     SCOPE_KPI = 1 << 4,   /* kpi only */
     SCOPE_OKRS = 1 << 5,  /* okrs only */
-    SCOPE_MAIL = 1 << 6   /* mail only */
+    SCOPE_MAIL = 1 << 6,  /* mail only */
+    SCOPE_SERVE = 1 << 7  /* serve only */
 };
 
 enum kpi_output { KPI_TABLE, KPI_CSV, KPI_JSON };
@@ -62,11 +65,13 @@ struct cli {
     size_t n_mail_to, cap_mail_to;
     char *cacert; /* the CA file made absolute before -C: heap */
     enum ob_diag_format diag_format;
+    struct ob_serve_options serve;
     bool help, version;
 };
 
-static const char *const command_names[] = {
-    "build", "check", "new", "data", "kpi", "okrs", "mail", "help", NULL};
+static const char *const command_names[] = {"build", "check", "new",  "data",
+                                            "kpi",   "okrs",  "mail", "serve",
+                                            "help",  NULL};
 
 static const char usage_main[] =
     "usage: opsbook [-C DIR] COMMAND [OPTIONS]\n"
@@ -82,6 +87,7 @@ static const char usage_main[] =
     "  kpi [ID...]       print KPI results (--csv, --json)\n"
     "  okrs [QUARTER...] print OKR progress (--json)\n"
     "  mail --report ID  email a report (OUT/reports/ID.eml; --send)\n"
+    "  serve     preview on 127.0.0.1, rebuild and reload on change\n"
     "\n"
     "options for commands that read a site:\n"
     "  -C DIR                  run in DIR, the site root (default: .)\n"
@@ -187,6 +193,21 @@ static const char usage_mail[] =
     "The login comes from the environment: SMTP_USER and SMTP_PASSWORD.\n"
     "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
 
+static const char usage_serve[] =
+    "usage: opsbook serve [--port N] [--bind ADDR] [SITE OPTIONS]\n"
+    "\n"
+    "Builds the site into a private temporary folder (not OUT), serves it\n"
+    "over HTTP and prints \"Serving SITE at URL\". Each change to content/,\n"
+    "data/, layouts/, static/ or opsbook.yaml rebuilds what changed and\n"
+    "reloads the pages open in a browser; a failed rebuild keeps the last\n"
+    "good site and shows the problems here and on the page. Ctrl-C stops.\n"
+    "\n"
+    "  --port N      listen on port N (default 1313; 0: any free port)\n"
+    "  --bind ADDR   listen on ADDR instead of 127.0.0.1 (the preview is\n"
+    "                then open to whoever can reach ADDR)\n"
+    "\n"
+    "See 'opsbook --help' for the site options (-C, --as-of, --strict, ...).\n";
+
 static int
 usage_error(const char *fmt, const char *arg, const char *cmd)
 {
@@ -218,6 +239,8 @@ command_usage(enum command cmd)
         return usage_okrs;
     case CMD_MAIL:
         return usage_mail;
+    case CMD_SERVE:
+        return usage_serve;
     default:
         return usage_main;
     }
@@ -303,6 +326,21 @@ parse_timeout(struct cli *c, const char *v)
     return OB_OK;
 }
 
+static int
+parse_port(struct cli *c, const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 0 || n > 65535)
+        return usage_error("--port expects a port from 0 to 65535, got '%s'", v,
+                           c->cmd_name);
+    c->serve.port = (unsigned)n;
+    return OB_OK;
+}
+
 static bool
 option_allowed(const struct cli *c, unsigned scope)
 {
@@ -310,6 +348,8 @@ option_allowed(const struct cli *c, unsigned scope)
         return true;
     if ((scope & SCOPE_MAIL) && c->cmd == CMD_MAIL)
         return true;
+    if (scope & SCOPE_SERVE)
+        return c->cmd == CMD_SERVE;
     if (scope & SCOPE_BUILD)
         return c->cmd == CMD_BUILD || c->cmd == CMD_NONE;
     if ((scope & SCOPE_DATA) && c->cmd == CMD_DATA)
@@ -344,7 +384,9 @@ enum opt_id {
     OPT_NO_SEND,
     OPT_INSECURE_SMTP,
     OPT_CACERT,
-    OPT_TIMEOUT
+    OPT_TIMEOUT,
+    OPT_PORT,
+    OPT_BIND
 };
 
 static const struct option_def {
@@ -375,6 +417,8 @@ static const struct option_def {
     {OPT_INSECURE_SMTP, "insecure-smtp", 0, false, SCOPE_MAIL},
     {OPT_CACERT, "cacert", 0, true, SCOPE_MAIL},
     {OPT_TIMEOUT, "timeout", 0, true, SCOPE_MAIL},
+    {OPT_PORT, "port", 0, true, SCOPE_SERVE},
+    {OPT_BIND, "bind", 0, true, SCOPE_SERVE},
 };
 
 /* The option `arg` names ("--name", "--name=V", "-x", "-xV"), or NULL. */
@@ -479,6 +523,11 @@ apply_option(struct cli *c, enum opt_id id, const char *v)
         return parse_head(c, v);
     case OPT_JOBS:
         return parse_jobs(c, v);
+    case OPT_PORT:
+        return parse_port(c, v);
+    case OPT_BIND:
+        c->serve.bind = v;
+        break;
     default:
         return apply_mail_option(c, id, v);
     }
@@ -536,7 +585,7 @@ parse_command(struct cli *c, const char *arg)
 {
     static const enum command cmds[] = {CMD_BUILD, CMD_CHECK, CMD_NEW,
                                         CMD_DATA,  CMD_KPI,   CMD_OKRS,
-                                        CMD_MAIL,  CMD_NONE};
+                                        CMD_MAIL,  CMD_SERVE, CMD_NONE};
     const char *hint;
     size_t k;
 
@@ -847,12 +896,22 @@ run_site_command(struct cli *c)
             err = print_okrs(c, &b);
     } else if (c->cmd == CMD_MAIL) {
         err = run_mail(c, &b);
+
     } else {
         err = ob_build_check(&b);
     }
     ob_diag_print(&b.diag, stderr, c->diag_format, print_flags(c));
     ob_build_release(&b);
     return err;
+}
+
+/* opsbook serve: a build per change, each printing its own problems. */
+static int
+run_serve(struct cli *c)
+{
+    c->serve.diag_format = c->diag_format;
+    c->serve.print_flags = print_flags(c);
+    return ob_serve_run(&c->opt, &c->serve);
 }
 
 static int
@@ -950,7 +1009,7 @@ run(struct cli *c)
     if (c->cmd == CMD_MAIL && ob_mail_setup() != OB_OK)
         return OB_ERR_ENV;
     ob_markdown_setup();
-    err = run_site_command(c);
+    err = c->cmd == CMD_SERVE ? run_serve(c) : run_site_command(c);
     ob_markdown_teardown();
     if (c->cmd == CMD_MAIL)
         ob_mail_teardown();
@@ -965,6 +1024,7 @@ main(int argc, char **argv)
 
     memset(&c, 0, sizeof(c));
     c.inspect.head = -1;
+    c.serve.port = OB_SERVE_DEFAULT_PORT;
     c.opt.env.vars = (const char *const *)environ;
     err = parse_args(&c, argc, argv);
     if (!err)

@@ -1653,8 +1653,9 @@ write_site(struct site *s, unsigned threads)
     for (i = 0; !err && i < b->content.n_assets; i++)
         err = ob_output_copy(s->o, s->d, b->content.assets[i].url,
                              b->content.assets[i].src);
+    /* static/'s paths in the build's arena: a diagnostic may name one */
     if (!err && access("static", F_OK) == 0)
-        err = copy_static(b, s->d, s->o, &s->arena, "static", "");
+        err = copy_static(b, s->d, s->o, s->keep, "static", "");
     if (!err)
         keep_facts(s);
     return err;

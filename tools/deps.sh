@@ -25,6 +25,8 @@ check libxxhash libxxhash-dev
 check libcurl libcurl4-openssl-dev
 # Warehouse sources (type: postgres) are read through libpq.
 check libpq libpq-dev
+# opsbook serve: the HTTP server of the local preview.
+check libmicrohttpd libmicrohttpd-dev
 [ -f /usr/share/zoneinfo/Europe/Paris ] || need="$need tzdata"
 # The one font charts use, pinned (src/chart.c).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] ||

@@ -89,6 +89,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 ||
         die "apt-get install postgresql failed (no network?)"
 fi
 
+# tests/e2e/serve.sh fetches pages with curl and puts the preview server
+# under a burst of requests with wrk.
+if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+    sh "$(dirname "$0")/apt-install.sh" "test dependencies" wrk curl ||
+        die "apt-get install wrk curl failed (no network?)"
+fi
+
 # Already there: the stamp, the modules' own package.json and node agree.
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && have_node &&
     has "$PKG" "$VERSION" && has "$PW" "$PW_VERSION"; then

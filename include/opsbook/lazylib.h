@@ -12,9 +12,10 @@
 /*
  * Why: cairo and pango with the ~30 libraries they pull in (glib,
  * harfbuzz, fontconfig, freetype, X11's...) cost about 3.5 ms of a 5.3 ms
- * start, libxlsxwriter with OpenSSL's libcrypto another 1 ms, and libpq
- * (Kerberos, LDAP, OpenSSL) as much as cairo, while most runs draw no
- * chart, write no workbook and read no warehouse: a rebuild after one edit
+ * start, libxlsxwriter with OpenSSL's libcrypto another 1 ms, libpq
+ * (Kerberos, LDAP, OpenSSL) and libmicrohttpd (GnuTLS) as much as cairo,
+ * while most runs draw no chart, write no workbook, read no warehouse and
+ * serve nothing: a rebuild after one edit
  * (issue #12 budgets ~15 ms for all of it), `check`, `kpi`, `data`.
  *
  * So opsbook links none of them. src/graphics_lib.c and src/xlsx_lib.c
@@ -72,5 +73,8 @@ enum ob_err ob_xlsx_require(struct ob_diag *d);
 
 /** libpq (warehouse sources): ob_lazylib_require() of it. */
 enum ob_err ob_pq_require(struct ob_diag *d);
+
+/** libmicrohttpd (`opsbook serve`): ob_lazylib_require() of it. */
+enum ob_err ob_httpd_lib_require(struct ob_diag *d);
 
 #endif
