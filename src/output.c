@@ -33,8 +33,9 @@
  * handler it serves, because exit() gives its handlers no argument), and
  * the handler removes their trees: the previous OUT stays as it was and
  * no temporary folder is left. Every change of an o->tmp in the list
- * happens under `live_lock`. Nothing here allocates: it must work when
- * memory has run out.
+ * happens under `live_lock`. Nothing here can call ob_oom() again, as it
+ * must work when memory has run out: nftw() (ob_fs_remove_tree()) reports
+ * an allocation it could not make as an error.
  */
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ob_output *live;
