@@ -377,16 +377,33 @@ from_main(const void *caller)
     return at >= main_lo && at < main_hi;
 }
 
+/* The next allocator, looked up at the first call of any of these: all
+ * four at once, so that what dlsym() frees while it runs (its error state)
+ * never needs a lookup of its own. */
+static void *(*r_malloc)(size_t);
+static void *(*r_calloc)(size_t, size_t);
+static void *(*r_realloc)(void *, size_t);
+static void (*r_free)(void *);
+
+static int
+alloc_ready(void)
+{
+    if (r_free)
+        return 1;
+    if (in_dlsym)
+        return 0;
+    r_malloc = (void *(*)(size_t))real("malloc");
+    r_calloc = (void *(*)(size_t, size_t))real("calloc");
+    r_realloc = (void *(*)(void *, size_t))real("realloc");
+    r_free = (void (*)(void *))real("free");
+    return 1;
+}
+
 void *
 malloc(size_t size)
 {
-    static void *(*r_malloc)(size_t);
-
-    if (!r_malloc) {
-        if (in_dlsym)
-            return boot_alloc(size);
-        r_malloc = (void *(*)(size_t))real("malloc");
-    }
+    if (!alloc_ready())
+        return boot_alloc(size);
     if (from_main(__builtin_return_address(0)) && fails(K_MALLOC))
         return NULL;
     return r_malloc(size);
@@ -395,14 +412,8 @@ malloc(size_t size)
 void *
 calloc(size_t n, size_t size)
 {
-    static void *(*r_calloc)(size_t, size_t);
-
-    if (!r_calloc) {
-        /* boot is zeroed, and never reused */
-        if (in_dlsym)
-            return size && n > SIZE_MAX / size ? NULL : boot_alloc(n * size);
-        r_calloc = (void *(*)(size_t, size_t))real("calloc");
-    }
+    if (!alloc_ready()) /* boot is zeroed, and never reused */
+        return size && n > SIZE_MAX / size ? NULL : boot_alloc(n * size);
     if (from_main(__builtin_return_address(0)) && fails(K_MALLOC))
         return NULL;
     return r_calloc(n, size);
@@ -411,14 +422,13 @@ calloc(size_t n, size_t size)
 void *
 realloc(void *p, size_t size)
 {
-    REAL(realloc);
-    if (is_boot(p)) {
+    if (is_boot(p) || !alloc_ready()) {
         /* the bootstrap allocation's size is unknown: a copy of what the
          * buffer holds after it is long enough */
         void *q = malloc(size);
-        size_t room = (size_t)(boot + sizeof boot - (char *)p);
+        size_t room = p ? (size_t)(boot + sizeof boot - (char *)p) : 0;
 
-        if (q)
+        if (q && p)
             memcpy(q, p, size < room ? size : room);
         return q;
     }
@@ -430,11 +440,9 @@ realloc(void *p, size_t size)
 void
 free(void *p)
 {
-    static void (*r_free)(void *);
-
-    if (!p || is_boot(p))
+    /* a bootstrap allocation stays; so would (never seen) one of the next
+     * allocator's made before the lookup, which cannot be freed during it */
+    if (!p || is_boot(p) || !alloc_ready())
         return;
-    if (!r_free)
-        r_free = (void (*)(void *))real("free");
     r_free(p);
 }
