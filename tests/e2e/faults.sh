@@ -1,26 +1,29 @@
 # faults.sh: fault injection (issue #15). tests/tools/faultinject.c,
-# preloaded, makes the Nth call of a kind fail (write, fsync, rename,
-# open, malloc); a build of a small site that still has every kind of
-# output (pages, a KPI and its charts, an xlsx report, the caches) runs
-# once for each N, as SQLite's and curl's torture tests do. Each time:
-# the build exits 0 (the failure only cost time: a cache file not kept)
-# with OUT a whole new build, or exits 1 or 3 with a clear message and
-# OUT as it was; never a signal, never a hang, no temporary folder left,
-# no sanitizer report (under `make asan`). Then the environment's own
+# preloaded, makes the Nth call of a kind fail (write, stdio, fsync,
+# rename, open, malloc); a build of a small site that still has every
+# kind of output (pages, a KPI and its charts, an xlsx report, the
+# caches) runs once for each N, as SQLite's and curl's torture tests do.
+# Each time: the build exits 0 with OUT a whole new build (the failure
+# only cost time: a cache file not kept, or memory that ran out once the
+# new OUT was in place), or exits 1 or 3 with a clear message and OUT as
+# it was; never a signal, never a hang, no temporary folder left, no
+# sanitizer report (under `make asan`). Then the environment's own
 # failures: OUT is a file, OUT's parent is read-only, an input that
 # cannot be opened once the build has started.
 #
-# Two builds are swept: a full one (OUT holds an older build, no cache:
-# every file is written) and an incremental one (a page edited; the
-# cache and OUT's files are reused). KIND+ is KIND failing from the Nth
-# call on, as on a disk that stays full. stdio (libxlsxwriter's fwrite()
-# into its temporary parts) runs only so: libxlsxwriter 1.1.4 does not
-# check those writes, so one that fails alone makes a broken workbook no
-# caller can see (a known limitation); on a full disk the workbook's own
-# writes fail after it, and that is caught. Every N is run for the kinds with
-# few calls (open, rename, fsync). write and malloc make hundreds: by
-# default the first 40 calls, the last 20 (the commit) and about 30
-# evenly spaced between are run; OB_FAULTS_FULL=1 runs every N.
+# Two builds are swept on one thread (-j1: the Nth call is the same call
+# each run): a full one (OUT holds an older build, no cache: every file
+# is written) and an incremental one (a page edited; the cache and OUT's
+# files are reused). KIND+ is KIND failing from the Nth call on, as on a
+# disk that stays full. stdio (libxlsxwriter's fwrite() into its
+# temporary parts) runs only so: libxlsxwriter 1.1.4 does not check
+# those writes, so one that fails alone makes a broken workbook no caller
+# can see (a known limitation); on a full disk the workbook's own writes
+# fail after it, and that is caught. Every N is run for the kinds with
+# few calls (open, rename, fsync, write). stdio and malloc make hundreds:
+# by default the first 40 calls, the last 20 (the commit) and about 30
+# evenly spaced between are run; OB_FAULTS_FULL=1 runs every N. Then a
+# few -j2 runs, where the calls interleave.
 # SPDX-License-Identifier: MIT
 CASE=faults
 SITE=$TESTS/sites/faults
