@@ -111,6 +111,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/runner.h
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
 	    $(LIBS)
 
+# The fault injector tests/e2e/faults.sh preloads (never linked into
+# opsbook). Built without CFLAGS: no sanitizer, so that it preloads into
+# the asan binary too.
+FAULTINJECT := $(BUILD)/tests/faultinject.so
+$(FAULTINJECT): tests/tools/faultinject.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -fPIC -shared -o $@ $<
+
 # Test-only dependencies: node and @duckdb/node-api (pinned in the script),
 # which the tests cross-check opsbook against. One copy in build/node, shared
 # by every BUILD (asan too), so CI downloads it once.
@@ -120,7 +128,7 @@ $(NODE_DEPS)/.installed: tools/test-deps.sh
 	$(Q)touch $@
 
 # Unit tests, then end-to-end cases; the last line is "N passed, N failed".
-test: $(BIN) $(TEST_BINS) $(NODE_DEPS)/.installed
+test: $(BIN) $(TEST_BINS) $(FAULTINJECT) $(NODE_DEPS)/.installed
 	$(Q)BUILD=$(BUILD) OPSBOOK=$(abspath $(BIN)) \
 	    DUCKDB_NODE=$(NODE_DEPS)/node_modules sh tests/run
 
@@ -216,11 +224,11 @@ lint:
 
 format:
 	clang-format -i src/*.c include/opsbook/*.h tests/unit/*.c tests/unit/*.h \
-	    tests/fuzz/*.c
+	    tests/fuzz/*.c tests/tools/faultinject.c
 
 format-check:
 	clang-format --dry-run --Werror src/*.c include/opsbook/*.h \
-	    tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+	    tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/tools/faultinject.c
 
 clean:
 	rm -rf build build-asan build-cov build-fuzz opsbook

@@ -143,6 +143,27 @@ pinned_fonts(const char *dir, struct ob_diag *d)
     return fc;
 }
 
+/* Whether the face of `desc` opens: pango would only warn ("expect ugly
+ * output") and draw its text as nothing, the build going on. Opened here,
+ * a font file that cannot be read stops the build instead; cairo keeps
+ * the face open for the charts after. */
+static bool
+face_opens(struct ob_charter *ch, PangoFontDescription *desc)
+{
+    PangoFont *font;
+    cairo_scaled_font_t *scaled;
+    bool ok;
+
+    pango_font_description_set_absolute_size(desc, 12 * PANGO_SCALE);
+    font = pango_context_load_font(ch->pango, desc);
+    if (!font)
+        return false;
+    scaled = pango_cairo_font_get_scaled_font((PangoCairoFont *)font);
+    ok = scaled && cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS;
+    g_object_unref(font);
+    return ok;
+}
+
 struct ob_charter *
 ob_charter_new(const char *font_dir, struct ob_diag *d)
 {
@@ -174,6 +195,14 @@ ob_charter_new(const char *font_dir, struct ob_diag *d)
     ch->regular = pango_font_description_from_string(FONT_FAMILY);
     ch->bold = pango_font_description_from_string(FONT_FAMILY " Bold");
     ob_buf_init(&ch->scratch);
+    if (!face_opens(ch, ch->regular) || !face_opens(ch, ch->bold)) {
+        ob_diag_error(d, NULL,
+                      "cannot open the chart fonts in '%s' (install "
+                      "Debian's fonts-dejavu-core)",
+                      font_dir ? font_dir : OB_FONT_DIR);
+        ob_charter_free(ch);
+        return NULL;
+    }
     return ch;
 }
 

@@ -99,6 +99,13 @@ static const char *const sonames[] = {OB_GRAPHICS_SONAMES NULL};
             (cairo_surface_t * surface, cairo_svg_unit_t unit),                \
             (surface, unit))                                                   \
     FN_VOID(g_object_unref, (gpointer object), (object))                       \
+    FN(cairo_status_t, cairo_scaled_font_status,                               \
+       (cairo_scaled_font_t * scaled_font), (scaled_font))                     \
+    FN(PangoFont *, pango_context_load_font,                                   \
+       (PangoContext * context, const PangoFontDescription *desc),             \
+       (context, desc))                                                        \
+    FN(cairo_scaled_font_t *, pango_cairo_font_get_scaled_font,                \
+       (PangoCairoFont * font), (font))                                        \
     FN(GTypeInstance *, g_type_check_instance_cast,                            \
        (GTypeInstance * instance, GType iface_type), (instance, iface_type))   \
     FN_VOID(pango_cairo_context_set_font_options,                              \

@@ -2,18 +2,42 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/mem.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opsbook/diag.h"
+
+/* Set by the first thread to run out of memory. Process-wide, as the
+ * exit it starts is: exit() runs the handlers (src/output.c removes the
+ * work trees of the builds under way) and may not be called by two
+ * threads at once, so a second thread that runs out waits for the end. */
+static atomic_flag ending = ATOMIC_FLAG_INIT;
+
+/* What running out of memory ends with: ob_oom_outcome(). */
+static _Atomic int oom_status = OB_ERR_ENV;
+static const char *_Atomic oom_message = NULL;
+
+void
+ob_oom_outcome(int status, const char *message)
+{
+    atomic_store(&oom_message, message);
+    atomic_store(&oom_status, status);
+}
 
 _Noreturn void
 ob_oom(void)
 {
-    fputs("opsbook: out of memory\n", stderr);
-    exit(OB_ERR_ENV);
+    const char *message = atomic_load(&oom_message);
+
+    if (atomic_flag_test_and_set(&ending))
+        for (;;)
+            pause();
+    fputs(message ? message : "opsbook: out of memory\n", stderr);
+    exit(atomic_load(&oom_status));
 }
 
 void *

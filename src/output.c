@@ -24,6 +24,85 @@
 #include "opsbook/mem.h"
 #include "output_int.h"
 
+/* ---- the work trees of the builds under way ------------------------------
+ *
+ * ob_oom() ends the process from wherever memory ran out, on any thread,
+ * with no way back to the build whose work tree is beside OUT; an exit
+ * handler is the one thing that still runs. So the outputs that have a
+ * work tree are listed here, process-wide (global state, like the
+ * handler it serves, because exit() gives its handlers no argument), and
+ * the handler removes their trees: the previous OUT stays as it was and
+ * no temporary folder is left. Every change of an o->tmp in the list
+ * happens under `live_lock`. Nothing here can call ob_oom() again, as it
+ * must work when memory has run out: nftw() (ob_fs_remove_tree()) reports
+ * an allocation it could not make as an error.
+ */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ob_output *live;
+static pthread_once_t live_once = PTHREAD_ONCE_INIT;
+
+static void
+remove_live_trees(void)
+{
+    struct ob_output *o;
+    int tries;
+
+    pthread_mutex_lock(&live_lock);
+    for (o = live; o; o = o->next_live) {
+        /* another thread may still be adding to it: again, a few times */
+        for (tries = 0; o->tmp && tries < 3; tries++)
+            if (ob_fs_remove_tree(o->tmp) == 0 || errno == ENOENT)
+                break;
+    }
+    live = NULL;
+    pthread_mutex_unlock(&live_lock);
+}
+
+static void
+register_handler(void)
+{
+    (void)atexit(remove_live_trees);
+}
+
+static void
+live_add(struct ob_output *o)
+{
+    pthread_once(&live_once, register_handler);
+    pthread_mutex_lock(&live_lock);
+    o->next_live = live;
+    live = o;
+    pthread_mutex_unlock(&live_lock);
+}
+
+static void
+live_remove(struct ob_output *o)
+{
+    struct ob_output **p;
+
+    pthread_mutex_lock(&live_lock);
+    for (p = &live; *p; p = &(*p)->next_live) {
+        if (*p == o) {
+            *p = o->next_live;
+            break;
+        }
+    }
+    o->next_live = NULL;
+    pthread_mutex_unlock(&live_lock);
+}
+
+/* o->tmp becomes `tmp`; returns what it was. */
+static char *
+set_tmp(struct ob_output *o, char *tmp)
+{
+    char *was;
+
+    pthread_mutex_lock(&live_lock);
+    was = o->tmp;
+    o->tmp = tmp;
+    pthread_mutex_unlock(&live_lock);
+    return was;
+}
+
 static char *
 path_join(const char *a, const char *b)
 {
@@ -350,16 +429,16 @@ fresh_work_tree(struct ob_output *o)
 {
     char *spare = o->tmp;
     size_t len = strlen(spare);
+    char *fresh = ob_xstrdup(spare);
 
     /* the same name pattern, a new folder */
-    o->tmp = ob_xstrdup(spare);
-    memcpy(o->tmp + len - 6, "XXXXXX", 6);
-    if (!mkdtemp(o->tmp)) {
+    memcpy(fresh + len - 6, "XXXXXX", 6);
+    if (!mkdtemp(fresh)) {
         int err = errno;
-        free(o->tmp);
-        o->tmp = spare;
+        free(fresh);
         return err;
     }
+    (void)set_tmp(o, fresh);
     (void)ob_fs_remove_tree(spare);
     free(spare);
     return 0;
@@ -496,6 +575,7 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
         o->final = NULL;
         return OB_ERR_ENV;
     }
+    live_add(o);
     o->cache = cache_path(o->final);
     if (!cache_matches(o->cache, o->final))
         (void)ob_fs_remove_tree(o->cache); /* it describes nothing now */
@@ -1017,6 +1097,8 @@ ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
 static void
 output_free(struct ob_output *o)
 {
+    ob_oom_outcome(OB_ERR_ENV, NULL);
+    live_remove(o);
     close_trees(o);
     free_kept(o);
     free(o->final);
@@ -1050,10 +1132,8 @@ ob_output_cancel(struct ob_output *o)
         return;
     }
     spare = path_join(o->cache, SPARE);
-    if (rename(o->tmp, spare) == 0) {
-        free(o->tmp);
-        o->tmp = NULL;
-    }
+    if (rename(o->tmp, spare) == 0)
+        free(set_tmp(o, NULL));
     free(spare);
     ob_output_abort(o);
 }
@@ -1143,8 +1223,7 @@ commit_swap(struct ob_output *o, struct ob_diag *d, struct ob_manifest *now)
     if (lstat(o->final, &st) != 0) {
         if (rename(o->tmp, o->final) != 0)
             return write_error(d, o->final, errno);
-        free(o->tmp);
-        o->tmp = NULL;
+        free(set_tmp(o, NULL));
         return OB_OK;
     }
     if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0)
@@ -1169,8 +1248,7 @@ commit_swap(struct ob_output *o, struct ob_diag *d, struct ob_manifest *now)
         ob_buf_release(&old);
         return write_error(d, o->final, err);
     }
-    free(o->tmp);
-    o->tmp = ob_buf_detach(&old, NULL);
+    free(set_tmp(o, ob_buf_detach(&old, NULL)));
     return OB_OK;
 }
 
@@ -1195,10 +1273,8 @@ keep_spare(struct ob_output *o, struct stat *st)
     }
     kept = kept && lstat(spare, st) == 0;
     free(spare);
-    if (kept) {
-        free(o->tmp);
-        o->tmp = NULL;
-    }
+    if (kept)
+        free(set_tmp(o, NULL));
     return kept;
 }
 
@@ -1267,6 +1343,14 @@ ob_output_commit(struct ob_output *o, struct ob_diag *d)
         else
             err = commit_swap(o, d, &in_place);
     }
+    /* The new OUT is in place: the build has done its work. Running out
+     * of memory while keeping the cache costs the next build time only
+     * (the old tree, o->tmp, goes with the exit; a cache without its
+     * "out" file describes nothing). */
+    if (!err && !o->in_place)
+        ob_oom_outcome(OB_OK, "opsbook: warning: out of memory once the "
+                              "new output was in place; the cache for the "
+                              "next build is not kept\n");
     if (!err && o->in_place)
         (void)set_root(&in_place, t->out);
     if (!err)

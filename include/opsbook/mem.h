@@ -8,11 +8,21 @@
 /**
  * Allocation wrappers: on failure they print "opsbook: out of memory" and
  * exit with status 3 (OB_ERR_ENV). That is safe because OUT is only swapped
- * in at the very end of a build, so an aborted build leaves it untouched.
+ * in at the very end of a build, so an aborted build leaves it untouched;
+ * the exit removes the temporary folder of the build under way (an exit
+ * handler of src/output.c).
  * Every result is freed with free().
  */
-/** Prints "opsbook: out of memory" and exits 3. */
+/** Prints "opsbook: out of memory" and exits 3 (or as ob_oom_outcome()
+ * says). */
 _Noreturn void ob_oom(void);
+/**
+ * From now on, running out of memory prints `message` (a whole line; NULL:
+ * "opsbook: out of memory") and exits with `status`. A build whose new
+ * OUT is in place has succeeded: what is left (the cache) only saves the
+ * next build time, so src/output.c makes it exit 0 with a warning then.
+ */
+void ob_oom_outcome(int status, const char *message);
 void *ob_xmalloc(size_t size);
 void *ob_xcalloc(size_t nmemb, size_t size);
 void *ob_xrealloc(void *ptr, size_t size);

@@ -46,6 +46,7 @@ struct ob_output {
     struct ob_output_kept *kept;
     size_t n_kept;
     struct ob_output_trees *trees;
+    struct ob_output *next_live; /* the builds under way: see output.c */
 };
 
 /**
