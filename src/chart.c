@@ -215,6 +215,12 @@ ob_charter_free(struct ob_charter *ch)
     pango_font_description_free(ch->bold);
     g_object_unref(ch->layout);
     g_object_unref(ch->pango);
+    /* A font map's first creation starts a thread of pango's that loads
+     * the host's fontconfig setup (which charts never use); a process that
+     * ends while it runs can crash in it (seen under ASan, in a build that
+     * failed at once). Asking the map for its setup waits for that thread:
+     * by now it has long finished, but for the smallest builds. */
+    (void)pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(ch->fonts));
     /* pango 1.50 keeps its reference to the fontconfig setup when the map
      * is finalised: taking the setup away first frees it */
     pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(ch->fonts));

@@ -126,6 +126,8 @@ static const char *const sonames[] = {OB_GRAPHICS_SONAMES NULL};
     FN_VOID(pango_fc_font_map_set_config,                                      \
             (PangoFcFontMap * fcfontmap, FcConfig * fcconfig),                 \
             (fcfontmap, fcconfig))                                             \
+    FN(FcConfig *, pango_fc_font_map_get_config, (PangoFcFontMap * fcfontmap), \
+       (fcfontmap))                                                            \
     FN_VOID(pango_fc_font_map_shutdown, (PangoFcFontMap * fcfontmap),          \
             (fcfontmap))                                                       \
     FN_VOID(pango_font_description_free, (PangoFontDescription * desc),        \
