@@ -359,7 +359,7 @@ static const struct ob_yaml_node *
 read_page_text(struct walk *w, const char *src, size_t *body,
                uint32_t *body_line, bool *ok)
 {
-    const char *text = w->text.ptr, *yaml;
+    const char *text = w->text.ptr, *yaml, *nul;
     size_t len = w->text.len, yaml_len, bad;
     struct ob_pos pos = {src, 1, 1};
     const struct ob_yaml_node *fm = NULL;
@@ -368,6 +368,14 @@ read_page_text(struct walk *w, const char *src, size_t *body,
     if (!ob_utf8_valid(text, len, &bad)) {
         ob_text_position(text, bad, 1, &pos.line, &pos.col);
         ob_diag_error(w->d, &pos, "invalid UTF-8 text");
+        return NULL;
+    }
+    /* cmark would show a NUL as U+FFFD; in a page it means a binary file,
+     * as in a CSV export (input.c). */
+    nul = len ? memchr(text, '\0', len) : NULL;
+    if (nul) {
+        ob_text_position(text, (size_t)(nul - text), 1, &pos.line, &pos.col);
+        ob_diag_error(w->d, &pos, "NUL byte: not text (a binary file?)");
         return NULL;
     }
     if (!split_front_matter(text, len, &yaml, &yaml_len, body, body_line)) {
@@ -578,6 +586,30 @@ add_asset(struct walk *w, const char *src, const char *url)
 static void walk_dir(struct walk *w, const char *dir, const char *dir_url,
                      const char *folder, unsigned depth);
 
+/* A name that is not UTF-8 would reach titles, the nav and the search
+ * index as invalid text: an error, naming it with its bad bytes as \xff. */
+static bool
+name_is_text(struct walk *w, const char *dir, const char *name)
+{
+    struct ob_buf shown = OB_BUF_INIT;
+    size_t len = strlen(name), bad;
+    struct ob_pos pos = {NULL, 0, 0};
+
+    if (ob_utf8_valid(name, len, NULL))
+        return true;
+    while (!ob_utf8_valid(name, len, &bad)) {
+        ob_buf_add(&shown, name, bad);
+        ob_buf_printf(&shown, "\\x%02x", (unsigned char)name[bad]);
+        name += bad + 1;
+        len -= bad + 1;
+    }
+    ob_buf_add(&shown, name, len);
+    pos.path = ob_fs_join(w->a, dir, shown.ptr);
+    ob_diag_error(w->d, &pos, "file name is not valid UTF-8 text");
+    ob_buf_release(&shown);
+    return false;
+}
+
 static void
 walk_entry(struct walk *w, const char *dir, const char *dir_url,
            const struct ob_fs_entry *e, const char *index, unsigned depth,
@@ -588,6 +620,8 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
 
     if (e->name[0] == '.')
         return; /* hidden files: editors' and VCS's, never content */
+    if (!name_is_text(w, dir, e->name))
+        return;
     if (e->symlink && ob_fs_check_inside(w->root, w->d, &pos, path) != OB_OK)
         return;
     if (e->type == OB_FS_DIR) {
