@@ -604,4 +604,21 @@ if [ $? -eq 0 ]; then pass "no header from a title, no CR/LF in file names"; els
     sed 's/^/  /' "$TMPROOT/eml.out"
 fi
 
+# ---- (8) found on the way -------------------------------------------------------
+# A malformed first record left the time column without a sampled value:
+# "the time column holds string values" at the config, instead of the CSV
+# error at its position (errors/csv-bad-first-record). A header without
+# rows, the same way: it is a warning (SPEC "CSV reading rules").
+d=$(new_site Header)
+printf 'site: {title: Header}\nsources:\n  e: {path: data/e.csv, time: ts}\n' \
+    >"$d/opsbook.yaml"
+printf 'ts,user\n' >"$d/data/e.csv"
+run_ob "$d" check
+check "a header without rows passes" test "$rc" -eq 0
+check "with a warning naming the file" grep -qx \
+    "data/e.csv: warning: 'data/e.csv' has a header but no rows" "$TMPROOT/err"
+printf 'ts,user\n,u1\n,u2\n' >"$d/data/e.csv"
+run_ob "$d" check
+check "rows without a time yet pass (open tickets)" test "$rc" -eq 0
+
 report
