@@ -53,25 +53,26 @@
 CASE=hostile
 PY=/usr/bin/python3 # Debian's: python3-openpyxl is a Debian package here
 HOSTILE=$TESTS/sites/hostile
+H=$(mktemp -d "$TMPROOT/hostile.XXXXXX") # this script's scratch files
 
-# run_ob SITE ARGS...: opsbook in SITE at ASOF; stderr in $TMPROOT/err,
+# run_ob SITE ARGS...: opsbook in SITE at ASOF; stderr in $H/err,
 # status in $rc, wall time in $ms (milliseconds) and peak memory in $kb.
 run_ob() {
     d=$1
     shift
     t0=$(date +%s%N)
-    /usr/bin/time -f %M -o "$TMPROOT/mem" \
-        "$OPSBOOK" -C "$d" "$@" --as-of "$ASOF" >"$TMPROOT/out" 2>"$TMPROOT/err"
+    /usr/bin/time -f %M -o "$H/mem" \
+        "$OPSBOOK" -C "$d" "$@" --as-of "$ASOF" >"$H/out" 2>"$H/err"
     rc=$?
     ms=$((($(date +%s%N) - t0) / 1000000))
-    kb=$(tail -n 1 "$TMPROOT/mem")
+    kb=$(tail -n 1 "$H/mem")
     case $kb in '' | *[!0-9]*) kb=0 ;; esac
 }
 
 # new_site TITLE: an empty site with a home page; prints its folder, which
 # holds a previous OUT (public/old/index.html) that must outlive failures.
 new_site() {
-    d=$(mktemp -d "$TMPROOT/hostile.XXXXXX")
+    d=$(mktemp -d "$H/site.XXXXXX")
     mkdir -p "$d/content" "$d/data" "$d/public/old"
     printf 'site: {title: %s}\n' "$1" >"$d/opsbook.yaml"
     printf '# Home\n' >"$d/content/_index.md"
@@ -85,13 +86,13 @@ new_site() {
 expect_fail() {
     if [ "$rc" -ne "$2" ]; then
         fail "$1: exit status $rc, expected $2"
-        sed 's/^/  /' "$TMPROOT/err" | head -n 5
+        sed 's/^/  /' "$H/err" | head -n 5
         return
     fi
-    printf '%s\n' "$3" >"$TMPROOT/want"
-    if ! diff -u "$TMPROOT/want" "$TMPROOT/err" >"$TMPROOT/diff"; then
+    printf '%s\n' "$3" >"$H/want"
+    if ! diff -u "$H/want" "$H/err" >"$H/diff"; then
         fail "$1: stderr differs"
-        sed 's/^/  /' "$TMPROOT/diff" | head -n 20
+        sed 's/^/  /' "$H/diff" | head -n 20
         return
     fi
     if [ "$(ls "$d/public")" != old ] ||
@@ -138,13 +139,14 @@ check "an absolute slug stays in OUT" test -f "$d/public/tmp-escaped-abs.html"
 check "a '..' slug gets a name of its own" \
     sh -c "ls '$d/public' | grep -q '^page.*\.html$'"
 check "nothing was written beside the site" \
-    test "$(ls "$TMPROOT" | grep -c escaped)" -eq 0 -a ! -e /tmp/escaped-abs.html
-cat >"$TMPROOT/want" <<'EOF'
+    test -z "$(find "$TMPROOT" -name 'escaped*' ! -path '*/public/*')" \
+    -a ! -e /tmp/escaped-abs.html
+cat >"$H/want" <<'EOF'
 content/_index.md:3:1: warning: link '../../../etc/passwd' leads out of the repository
 content/_index.md:3:31: warning: link '../../etc/hostname' leads out of the repository
 EOF
 check "links out of the repository warn at their position" \
-    diff "$TMPROOT/want" "$TMPROOT/err"
+    diff "$H/want" "$H/err"
 check "what they point to is not copied" \
     sh -c "! grep -rqx 'root:.*' '$d/public' && test ! -e '$d/public/hostname'"
 run_ob "$d" build --strict
@@ -166,10 +168,10 @@ expect_fail "ids that are paths are refused" 1 \
 opsbook.yaml:7:10: error: report id '/tmp/evil' may hold only a-z, 0-9, '_' and '-'"
 # content/ itself a symlink out of the site.
 d=$(new_site Linked)
-mkdir "$TMPROOT/elsewhere"
-printf '# Elsewhere\n' >"$TMPROOT/elsewhere/_index.md"
+mkdir "$H/elsewhere"
+printf '# Elsewhere\n' >"$H/elsewhere/_index.md"
 rm -r "$d/content"
-ln -s "$TMPROOT/elsewhere" "$d/content"
+ln -s "$H/elsewhere" "$d/content"
 run_ob "$d" build
 expect_fail "content/ linked out of the site" 1 \
     "opsbook: error: 'content' resolves outside the site"
@@ -278,11 +280,11 @@ for f in "$d"/content/*.md; do
     cp "$f" "$d/one/content/"
     run_ob "$d/one" build -q
     if [ "$rc" -eq 0 ] ||
-        { [ "$rc" -eq 1 ] && grep -qx "content/$name.md: error: took longer than page_timeout (2s) to render; the build stops" "$TMPROOT/err"; }; then
+        { [ "$rc" -eq 1 ] && grep -qx "content/$name.md: error: took longer than page_timeout (2s) to render; the build stops" "$H/err"; }; then
         pass "pathological $name: status $rc"
     else
         fail "pathological $name: status $rc"
-        sed 's/^/  /' "$TMPROOT/err" | head -n 3
+        sed 's/^/  /' "$H/err" | head -n 3
     fi
     bounded "pathological $name" 7000 1048576
 done
@@ -329,6 +331,7 @@ bounded "a 40 MB CSV record" 10000 262144
 run_ob "$d" data e
 expect_fail "opsbook data on it" 1 \
     "data/e.csv:3:1: error: record longer than 16777216 bytes"
+rm "$d/data/e.csv" # 40 MB of real disk
 d=$(new_site Huge)
 truncate -s 1G "$d/opsbook.yaml"
 run_ob "$d" build
@@ -441,8 +444,8 @@ out=$d/public
 # No payload survives as markup in any page, chart or the search index:
 # no script, img, iframe or b element from the data, no javascript: URL.
 if grep -rIil -E '<script>alert|<img src=x|<iframe|<b onmouseover|<b>owner|(href|src)="javascript:' \
-    "$out" --include='*.html' --include='*.svg' --include='*.js' >"$TMPROOT/hits"; then
-    fail "a payload is markup in $(tr '\n' ' ' <"$TMPROOT/hits")"
+    "$out" --include='*.html' --include='*.svg' --include='*.js' >"$H/hits"; then
+    fail "a payload is markup in $(tr '\n' ' ' <"$H/hits")"
 else
     pass "no payload is markup in HTML, SVG or JS"
 fi
@@ -458,7 +461,7 @@ check "a javascript: image too" grep -qF '<img src="" alt="img"' "$out/index.htm
 check "raw HTML in a page shows as text" grep -qF \
     'Raw &lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;' "$out/index.html"
 # The charts: well-formed XML whose text is the payload, as text.
-$PY - "$out" >"$TMPROOT/svg.out" 2>&1 <<'EOF'
+$PY - "$out" >"$H/svg.out" 2>&1 <<'EOF'
 import glob, sys
 import xml.etree.ElementTree as ET
 ns = "{http://www.w3.org/2000/svg}"
@@ -477,12 +480,12 @@ assert any(t.text and '<script>alert("group")</script>' in t.text for t in group
 EOF
 if [ $? -eq 0 ]; then pass "SVG: well-formed, payloads as text"; else
     fail "SVG: payloads"
-    sed 's/^/  /' "$TMPROOT/svg.out"
+    sed 's/^/  /' "$H/svg.out"
 fi
 # The search index: a script whose strings hold no '<' to close it.
 check "the search index has no raw '<'" \
     sh -c "! sed 's/^window.OPSBOOK_SEARCH = //' '$out/search-index.js' | grep -q '<'"
-$PY - "$out/search-index.js" >"$TMPROOT/js.out" 2>&1 <<'EOF'
+$PY - "$out/search-index.js" >"$H/js.out" 2>&1 <<'EOF'
 import json, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 prefix = "window.OPSBOOK_SEARCH = "
@@ -503,11 +506,11 @@ assert any('<script>alert("h1")</script>' in x for x in found), "heading"
 EOF
 if [ $? -eq 0 ]; then pass "the search index is JSON holding the payloads"; else
     fail "the search index"
-    sed 's/^/  /' "$TMPROOT/js.out"
+    sed 's/^/  /' "$H/js.out"
 fi
 # The workbook: every payload a string cell holding exactly the text,
 # formulas included (Excel's _xHHHH_ escape decoded, as Excel does).
-$PY - "$out/reports/leadership.xlsx" "$d/data/events.csv" >"$TMPROOT/xlsx.out" 2>&1 <<'EOF'
+$PY - "$out/reports/leadership.xlsx" "$d/data/events.csv" >"$H/xlsx.out" 2>&1 <<'EOF'
 import csv, re, sys, warnings
 warnings.simplefilter("ignore")
 import openpyxl
@@ -544,12 +547,12 @@ if bad:
 EOF
 if [ $? -eq 0 ]; then pass "xlsx: payloads and formulas are text cells"; else
     fail "xlsx: payloads"
-    sed 's/^/  /' "$TMPROOT/xlsx.out" | head -n 20
+    sed 's/^/  /' "$H/xlsx.out" | head -n 20
 fi
 # The mail: the HTML part escapes them; the headers are the expected ones.
 run_ob "$d" mail --report leadership
 check "opsbook mail writes the .eml" test "$rc" -eq 0 -a -s "$out/reports/leadership.eml"
-$PY - "$out/reports/leadership.eml" >"$TMPROOT/eml.out" 2>&1 <<'EOF'
+$PY - "$out/reports/leadership.eml" >"$H/eml.out" 2>&1 <<'EOF'
 import email, sys
 from email import policy
 m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=policy.default)
@@ -564,7 +567,7 @@ assert '<script>alert("kpi")</script>' in t  # plain text stays as written
 EOF
 if [ $? -eq 0 ]; then pass "mail: payloads escaped in HTML, text in the rest"; else
     fail "mail: payloads"
-    sed 's/^/  /' "$TMPROOT/eml.out"
+    sed 's/^/  /' "$H/eml.out"
 fi
 
 # ---- (7) CR/LF in mail headers ------------------------------------------------
@@ -574,7 +577,7 @@ run_ob "$d" mail --report leadership --to "$(printf 'a@example.com\r\nBcc: evil@
 check "--to with a line break is refused" test "$rc" -eq 2
 check "saying why" grep -qx \
     "opsbook: error: --to holds a line break: refused, since a line break in a mail header would start a header of its own" \
-    "$TMPROOT/err"
+    "$H/err"
 sed -e 's/^  company: .*/  company: "Co\\r\\nX-Evil: 1"/' \
     -e "s/^    title: '<script>alert(\"report\")<\\/script> ]]>'/    title: \"Report\\\\r\\\\nBcc: evil@example.com\\\\r\\\\n\\\\r\\\\nbody\"/" \
     "$HOSTILE/opsbook.yaml" >"$d/opsbook.yaml"
@@ -582,7 +585,7 @@ check "the CR/LF fixture differs" sh -c "grep -q 'Bcc: evil' '$d/opsbook.yaml'"
 run_ob "$d" build -q
 run_ob "$d" mail --report leadership
 check "titles with CR/LF still mail" test "$rc" -eq 0
-$PY - "$out/reports/leadership.eml" >"$TMPROOT/eml.out" 2>&1 <<'EOF'
+$PY - "$out/reports/leadership.eml" >"$H/eml.out" 2>&1 <<'EOF'
 import email, sys
 from email import policy
 m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=policy.default)
@@ -601,7 +604,7 @@ assert not any(c in n for n in names for c in "\r\n"), names
 EOF
 if [ $? -eq 0 ]; then pass "no header from a title, no CR/LF in file names"; else
     fail "mail: CR/LF in titles"
-    sed 's/^/  /' "$TMPROOT/eml.out"
+    sed 's/^/  /' "$H/eml.out"
 fi
 
 # ---- (8) found on the way -------------------------------------------------------
@@ -616,7 +619,7 @@ printf 'ts,user\n' >"$d/data/e.csv"
 run_ob "$d" check
 check "a header without rows passes" test "$rc" -eq 0
 check "with a warning naming the file" grep -qx \
-    "data/e.csv: warning: 'data/e.csv' has a header but no rows" "$TMPROOT/err"
+    "data/e.csv: warning: 'data/e.csv' has a header but no rows" "$H/err"
 printf 'ts,user\n,u1\n,u2\n' >"$d/data/e.csv"
 run_ob "$d" check
 check "rows without a time yet pass (open tickets)" test "$rc" -eq 0
