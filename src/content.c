@@ -42,6 +42,10 @@ struct walk {
 
 /* ---- slugs ----------------------------------------------------------- */
 
+/* The longest slug or alias part: a file name's NAME_MAX (255 on Linux and
+ * macOS), less ".html" (an alias "x/" gets "x/index.html"). */
+#define MAX_SLUG 250
+
 /* ASCII for U+00C0..U+00FF and U+0100..U+017F; '#' marks a two-letter
  * fold (see fold_special()), '-' a separator. */
 static const char latin1_fold[] =
@@ -232,6 +236,20 @@ front_strings(struct walk *w, const struct ob_yaml_node *n, const char ***out,
     }
 }
 
+/* The longest '/'-separated part of a path, in bytes. */
+static size_t
+longest_part(const char *path)
+{
+    size_t longest = 0, len;
+
+    for (; *path; path += len + (path[len] == '/')) {
+        len = strcspn(path, "/");
+        if (len > longest)
+            longest = len;
+    }
+    return longest;
+}
+
 /* An alias names an output inside OUT: "old/triage.html", "old/triage/"
  * or "/old/triage", never "..". */
 static void
@@ -258,6 +276,11 @@ check_aliases(struct walk *w, const struct ob_yaml_node *n)
                           "alias '%s' must be a path inside the site "
                           "(without '.' or '..')",
                           item->str);
+        else if (longest_part(path.ptr) > MAX_SLUG)
+            ob_diag_error(w->d, &item->pos,
+                          "alias '%.32s...' has a part too long for a file "
+                          "name (more than %d bytes)",
+                          item->str, MAX_SLUG);
     }
     ob_buf_release(&path);
 }
@@ -420,18 +443,25 @@ page_url(struct walk *w, const struct ob_page *p, const char *dir_url,
          const char *name, const struct ob_yaml_node *fm)
 {
     const struct ob_yaml_node *slug_node = fm ? ob_yaml_get(fm, "slug") : NULL;
-    const char *stem = name;
+    const char *stem = name, *s;
     size_t stem_len = strlen(name) - 3; /* ".md" */
+    struct ob_pos file = {p->src, 0, 0};
 
     if (p->is_section)
         return ob_arena_printf(w->a, "%sindex.html", dir_url);
     if (slug_node && ob_yaml_str(w->d, slug_node, &stem))
         stem_len = strlen(stem);
+    s = slug(w->a, stem, stem_len);
+    /* A file name holds NAME_MAX bytes: past that the write would fail
+     * as if the disk had, with no position. */
+    if (strlen(s) > MAX_SLUG)
+        ob_diag_error(w->d, slug_node ? &slug_node->pos : &file,
+                      "slug '%.32s...' is too long for a file name (more "
+                      "than %d bytes)",
+                      s, MAX_SLUG);
     if (w->pretty)
-        return ob_arena_printf(w->a, "%s%s/index.html", dir_url,
-                               slug(w->a, stem, stem_len));
-    return ob_arena_printf(w->a, "%s%s.html", dir_url,
-                           slug(w->a, stem, stem_len));
+        return ob_arena_printf(w->a, "%s%s/index.html", dir_url, s);
+    return ob_arena_printf(w->a, "%s%s.html", dir_url, s);
 }
 
 /* A page file's hash; never 0, which means "no file". */
