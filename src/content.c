@@ -250,6 +250,30 @@ longest_part(const char *path)
     return longest;
 }
 
+/* A tag gets a page, tags/SLUG.html: its slug must fit a file name. */
+static void
+check_tags(struct walk *w, const struct ob_yaml_node *n)
+{
+    size_t i, len = n->kind == OB_YAML_SEQ ? n->n : 1;
+    struct ob_buf s = OB_BUF_INIT;
+
+    for (i = 0; i < len; i++) {
+        const struct ob_yaml_node *item =
+            n->kind == OB_YAML_SEQ ? n->items[i] : n;
+
+        if (item->kind != OB_YAML_SCALAR)
+            continue;
+        ob_buf_reset(&s);
+        ob_slugify(&s, item->str, strlen(item->str));
+        if (s.len > MAX_SLUG)
+            ob_diag_error(w->d, &item->pos,
+                          "tag '%.32s...' is too long for a file name (more "
+                          "than %d bytes)",
+                          s.ptr, MAX_SLUG);
+    }
+    ob_buf_release(&s);
+}
+
 /* An alias names an output inside OUT: "old/triage.html", "old/triage/"
  * or "/old/triage", never "..". */
 static void
@@ -316,8 +340,10 @@ read_front_matter(struct walk *w, struct ob_page *p,
     if (v)
         p->has_review_by = ob_yaml_date(w->d, v, &p->review_by);
     v = ob_yaml_get(fm, "tags");
-    if (v)
+    if (v) {
         front_strings(w, v, &p->tags, &p->n_tags);
+        check_tags(w, v);
+    }
     v = ob_yaml_get(fm, "aliases");
     if (v) {
         front_strings(w, v, &p->aliases, &p->n_aliases);

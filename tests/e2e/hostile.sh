@@ -10,7 +10,9 @@
 #                                        symlinks can leave them)
 #     sources, KPI/OKR/annotation files  errors/paths-outside, unit test_config
 #     OKR check-in files ............... errors/data-symlink-outside
-#     report and KPI ids (file names) .. here (1)
+#     report and KPI ids (file names) .. here (1), with their length;
+#                                        errors/name-too-long (slugs,
+#                                        aliases, tags past 255 bytes)
 #   symlinks out of the site
 #     pages ............................ errors/symlink-outside
 #     content folders, data files ...... errors/source-symlink-outside,
@@ -166,6 +168,23 @@ run_ob "$d" build
 expect_fail "ids that are paths are refused" 1 \
     "opsbook.yaml:5:10: error: KPI id '../x' may hold only a-z, 0-9 and '_'
 opsbook.yaml:7:10: error: report id '/tmp/evil' may hold only a-z, 0-9, '_' and '-'"
+# Ids too long to name a file (kpis/ID.dark.svg in 255 bytes): an error at
+# the id, not a failed write with status 3.
+long=$(printf '%0201d' 0 | tr 0 a)
+d=$(new_site Ids)
+cat >>"$d/opsbook.yaml" <<EOF
+sources:
+  e: {path: data/e.csv, time: ts}
+kpis:
+  - {id: $long, title: X, source: e, measure: count(), grain: week}
+reports:
+  - {id: $long, title: R, kpis: all}
+EOF
+printf 'ts\n2026-11-02\n' >"$d/data/e.csv"
+run_ob "$d" build
+expect_fail "ids too long for a file name" 1 \
+    "opsbook.yaml:5:10: error: KPI id 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long (more than 200 bytes): it names files
+opsbook.yaml:7:10: error: report id 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long (more than 200 bytes): it names files"
 # content/ itself a symlink out of the site.
 d=$(new_site Linked)
 mkdir "$H/elsewhere"
