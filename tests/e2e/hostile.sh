@@ -51,6 +51,8 @@
 #                                        (from, to, subject in the config);
 #                                        here (7) --to, the report title
 #                                        (attachment name), the company
+#   found on the way ................... here (8): a header without rows,
+#                                        a `by` KPI with 16,001 groups
 # SPDX-License-Identifier: MIT
 CASE=hostile
 PY=/usr/bin/python3 # Debian's: python3-openpyxl is a Debian package here
@@ -642,5 +644,24 @@ check "with a warning naming the file" grep -qx \
 printf 'ts,user\n,u1\n,u2\n' >"$d/data/e.csv"
 run_ob "$d" check
 check "rows without a time yet pass (open tickets)" test "$rc" -eq 0
+# A `by` over an id column: more groups than a report's KPI sheet has
+# columns (a column each, Excel has 16,384). It was libxlsxwriter's "index
+# out of range", status 3, after a warning line per Summary link past
+# Excel's 65,530; now an error at the `by`, before any work on the book.
+d=$(new_site Groups)
+cat >>"$d/opsbook.yaml" <<'EOF'
+sources:
+  e: {path: data/e.csv, time: ts}
+kpis:
+  - {id: per_user, title: Per user, source: e, measure: count(), grain: week, by: user}
+reports:
+  - {id: r, title: R, kpis: all}
+EOF
+$PY -c 'print("ts,user"); print("\n".join("2026-11-16,u%d" % i for i in range(16001)))' \
+    >"$d/data/e.csv"
+run_ob "$d" build
+expect_fail "a report KPI with 16,001 groups" 1 \
+    "opsbook.yaml:5:83: error: KPI 'per_user' has 16001 groups by 'user': more than report 'r' can hold (16000, a column each)"
+bounded "refused before writing the book" 10000 524288
 
 report
