@@ -23,10 +23,10 @@
 #     content/ itself .................. here (1)
 #   YAML alias bombs ................... errors/alias-bomb (config); here (2)
 #                                        in front matter and a YAML source
-#   100,000-deep nesting ............... errors/deep-nesting (config, 70
-#                                        deep); here (2) 100,000 deep in the
-#                                        config, front matter, an embed, a
-#                                        KPI file and a YAML source
+#   100,000-deep nesting ............... errors/deep-nesting (the config,
+#                                        past 64); here (2) 100,000 deep in
+#                                        the config, front matter, an embed,
+#                                        a KPI file and a YAML source
 #   pathological Markdown .............. here (3); site.sh (a wide table
 #                                        past page_timeout)
 #   1 GB single-line files, NUL files .. here (4); site.sh (page size cap);
