@@ -1269,7 +1269,8 @@ write_assets(struct site *s)
 }
 
 /* Copies static/ into OUT as it is, folders included. Every symlink out
- * of the site is reported, not only the first. */
+ * of the site is reported, not only the first. `a` holds the paths: it
+ * must outlive the diagnostics. */
 static enum ob_err
 copy_static(const struct ob_build *b, struct ob_diag *d, struct ob_output *o,
             struct ob_arena *a, const char *dir, const char *rel)
@@ -1666,7 +1667,7 @@ write_site(struct site *s, unsigned threads)
     if (!err && access("static", F_OK) == 0)
         err = ob_fs_check_inside(&b->root, s->d, NULL, "static");
     if (!err && access("static", F_OK) == 0)
-        err = copy_static(b, s->d, s->o, &s->arena, "static", "");
+        err = copy_static(b, s->d, s->o, s->keep, "static", "");
     if (!err)
         keep_facts(s);
     return err;
