@@ -301,6 +301,24 @@ valid_id(const char *s, bool allow_dash)
     return true;
 }
 
+/* KPI and report ids name files (kpis/ID.dark.svg, reports/ID-2026-11-20
+ * .xlsx): they leave room for those in a file name's 255 bytes. False, and
+ * an error at n, when `id` is longer. */
+#define MAX_ID 200
+
+static bool
+id_fits(struct loader *l, const struct ob_yaml_node *n, const char *what,
+        const char *id)
+{
+    if (strlen(id) <= MAX_ID)
+        return true;
+    ob_diag_error(l->d, &n->pos,
+                  "%s '%.32s...' is too long (more than %d bytes): it names "
+                  "files",
+                  what, id, MAX_ID);
+    return false;
+}
+
 /* ---- site, build, okr_rules, mail ------------------------------------ */
 
 static void
@@ -963,6 +981,8 @@ load_kpi(struct loader *l, struct ob_kpi_def *k, const struct ob_yaml_node *n)
                       "KPI id '%s' may hold only a-z, 0-9 and '_'", k->id);
         return false;
     }
+    if (!id_fits(l, id, "KPI id", k->id))
+        return false;
     k->title = k->id;
     load_kpi_fields(l, k, n);
     check_kpi(l, k, n);
@@ -1250,6 +1270,10 @@ load_report(struct loader *l, struct ob_report_def *r,
         ob_diag_error(l->d, &id->pos,
                       "report id '%s' may hold only a-z, 0-9, '_' and '-'",
                       r->id);
+        r->id = NULL;
+        return;
+    }
+    if (!id_fits(l, id, "report id", r->id)) {
         r->id = NULL;
         return;
     }

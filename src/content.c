@@ -42,6 +42,10 @@ struct walk {
 
 /* ---- slugs ----------------------------------------------------------- */
 
+/* The longest slug or alias part: a file name's NAME_MAX (255 on Linux and
+ * macOS), less ".html" (an alias "x/" gets "x/index.html"). */
+#define MAX_SLUG 250
+
 /* ASCII for U+00C0..U+00FF and U+0100..U+017F; '#' marks a two-letter
  * fold (see fold_special()), '-' a separator. */
 static const char latin1_fold[] =
@@ -229,6 +233,44 @@ front_strings(struct walk *w, const struct ob_yaml_node *n, const char ***out,
     }
 }
 
+/* The longest '/'-separated part of a path, in bytes. */
+static size_t
+longest_part(const char *path)
+{
+    size_t longest = 0, len;
+
+    for (; *path; path += len + (path[len] == '/')) {
+        len = strcspn(path, "/");
+        if (len > longest)
+            longest = len;
+    }
+    return longest;
+}
+
+/* A tag gets a page, tags/SLUG.html: its slug must fit a file name. */
+static void
+check_tags(struct walk *w, const struct ob_yaml_node *n)
+{
+    size_t i, len = n->kind == OB_YAML_SEQ ? n->n : 1;
+    struct ob_buf s = OB_BUF_INIT;
+
+    for (i = 0; i < len; i++) {
+        const struct ob_yaml_node *item =
+            n->kind == OB_YAML_SEQ ? n->items[i] : n;
+
+        if (item->kind != OB_YAML_SCALAR)
+            continue;
+        ob_buf_reset(&s);
+        ob_slugify(&s, item->str, strlen(item->str));
+        if (s.len > MAX_SLUG)
+            ob_diag_error(w->d, &item->pos,
+                          "tag '%.32s...' is too long for a file name (more "
+                          "than %d bytes)",
+                          s.ptr, MAX_SLUG);
+    }
+    ob_buf_release(&s);
+}
+
 /* An alias names an output inside OUT: "old/triage.html", "old/triage/"
  * or "/old/triage", never "..". */
 static void
@@ -255,6 +297,11 @@ check_aliases(struct walk *w, const struct ob_yaml_node *n)
                           "alias '%s' must be a path inside the site "
                           "(without '.' or '..')",
                           item->str);
+        else if (longest_part(path.ptr) > MAX_SLUG)
+            ob_diag_error(w->d, &item->pos,
+                          "alias '%.32s...' has a part too long for a file "
+                          "name (more than %d bytes)",
+                          item->str, MAX_SLUG);
     }
     ob_buf_release(&path);
 }
@@ -290,8 +337,10 @@ read_front_matter(struct walk *w, struct ob_page *p,
     if (v)
         p->has_review_by = ob_yaml_date(w->d, v, &p->review_by);
     v = ob_yaml_get(fm, "tags");
-    if (v)
+    if (v) {
         front_strings(w, v, &p->tags, &p->n_tags);
+        check_tags(w, v);
+    }
     v = ob_yaml_get(fm, "aliases");
     if (v) {
         front_strings(w, v, &p->aliases, &p->n_aliases);
@@ -356,7 +405,7 @@ static const struct ob_yaml_node *
 read_page_text(struct walk *w, const char *src, size_t *body,
                uint32_t *body_line, bool *ok)
 {
-    const char *text = w->text.ptr, *yaml;
+    const char *text = w->text.ptr, *yaml, *nul;
     size_t len = w->text.len, yaml_len, bad;
     struct ob_pos pos = {src, 1, 1};
     const struct ob_yaml_node *fm = NULL;
@@ -365,6 +414,14 @@ read_page_text(struct walk *w, const char *src, size_t *body,
     if (!ob_utf8_valid(text, len, &bad)) {
         ob_text_position(text, bad, 1, &pos.line, &pos.col);
         ob_diag_error(w->d, &pos, "invalid UTF-8 text");
+        return NULL;
+    }
+    /* cmark would show a NUL as U+FFFD; in a page it means a binary file,
+     * as in a CSV export (input.c). */
+    nul = len ? memchr(text, '\0', len) : NULL;
+    if (nul) {
+        ob_text_position(text, (size_t)(nul - text), 1, &pos.line, &pos.col);
+        ob_diag_error(w->d, &pos, "NUL byte: not text (a binary file?)");
         return NULL;
     }
     if (!ob_content_split_front_matter(text, len, &yaml, &yaml_len, body,
@@ -410,18 +467,25 @@ page_url(struct walk *w, const struct ob_page *p, const char *dir_url,
          const char *name, const struct ob_yaml_node *fm)
 {
     const struct ob_yaml_node *slug_node = fm ? ob_yaml_get(fm, "slug") : NULL;
-    const char *stem = name;
+    const char *stem = name, *s;
     size_t stem_len = strlen(name) - 3; /* ".md" */
+    struct ob_pos file = {p->src, 0, 0};
 
     if (p->is_section)
         return ob_arena_printf(w->a, "%sindex.html", dir_url);
     if (slug_node && ob_yaml_str(w->d, slug_node, &stem))
         stem_len = strlen(stem);
+    s = slug(w->a, stem, stem_len);
+    /* A file name holds NAME_MAX bytes: past that the write would fail
+     * as if the disk had, with no position. */
+    if (strlen(s) > MAX_SLUG)
+        ob_diag_error(w->d, slug_node ? &slug_node->pos : &file,
+                      "slug '%.32s...' is too long for a file name (more "
+                      "than %d bytes)",
+                      s, MAX_SLUG);
     if (w->pretty)
-        return ob_arena_printf(w->a, "%s%s/index.html", dir_url,
-                               slug(w->a, stem, stem_len));
-    return ob_arena_printf(w->a, "%s%s.html", dir_url,
-                           slug(w->a, stem, stem_len));
+        return ob_arena_printf(w->a, "%s%s/index.html", dir_url, s);
+    return ob_arena_printf(w->a, "%s%s.html", dir_url, s);
 }
 
 /* A page file's hash; never 0, which means "no file". */
@@ -576,6 +640,30 @@ add_asset(struct walk *w, const char *src, const char *url)
 static void walk_dir(struct walk *w, const char *dir, const char *dir_url,
                      const char *folder, unsigned depth);
 
+/* A name that is not UTF-8 would reach titles, the nav and the search
+ * index as invalid text: an error, naming it with its bad bytes as \xff. */
+static bool
+name_is_text(struct walk *w, const char *dir, const char *name)
+{
+    struct ob_buf shown = OB_BUF_INIT;
+    size_t len = strlen(name), bad;
+    struct ob_pos pos = {NULL, 0, 0};
+
+    if (ob_utf8_valid(name, len, NULL))
+        return true;
+    while (!ob_utf8_valid(name, len, &bad)) {
+        ob_buf_add(&shown, name, bad);
+        ob_buf_printf(&shown, "\\x%02x", (unsigned char)name[bad]);
+        name += bad + 1;
+        len -= bad + 1;
+    }
+    ob_buf_add(&shown, name, len);
+    pos.path = ob_fs_join(w->a, dir, shown.ptr);
+    ob_diag_error(w->d, &pos, "file name is not valid UTF-8 text");
+    ob_buf_release(&shown);
+    return false;
+}
+
 static void
 walk_entry(struct walk *w, const char *dir, const char *dir_url,
            const struct ob_fs_entry *e, const char *index, unsigned depth,
@@ -586,6 +674,8 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
 
     if (e->name[0] == '.')
         return; /* hidden files: editors' and VCS's, never content */
+    if (!name_is_text(w, dir, e->name))
+        return;
     if (e->symlink && ob_fs_check_inside(w->root, w->d, &pos, path) != OB_OK)
         return;
     if (e->type == OB_FS_DIR) {

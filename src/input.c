@@ -10,6 +10,7 @@
 #include <iconv.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -146,23 +147,45 @@ advance(struct ob_input *in, const char *s, size_t n)
     in->last_cr = s[n - 1] == '\r';
 }
 
-/* Reports invalid text `offset` bytes into s (text not handed out yet). */
+/* Reports a problem `offset` bytes into s (text not handed out yet). */
 static long
-invalid_text(struct ob_input *in, const char *s, size_t offset)
+text_error(struct ob_input *in, const char *s, size_t offset, const char *what)
 {
     struct ob_pos pos = {in->path, 0, 0};
     uint64_t lines, col;
     bool has_end;
 
     if (in->untracked) {
-        ob_diag_error(in->d, &pos, "invalid %s text", encoding_labels[in->enc]);
+        ob_diag_error(in->d, &pos, "%s", what);
         return -2;
     }
     count_text(s, offset, in->last_cr, &lines, &col, &has_end);
     pos.line = (uint32_t)(in->line + lines);
     pos.col = (uint32_t)((has_end ? col : in->col + col) + 1);
-    ob_diag_error(in->d, &pos, "invalid %s text", encoding_labels[in->enc]);
+    ob_diag_error(in->d, &pos, "%s", what);
     return -2;
+}
+
+static long
+invalid_text(struct ob_input *in, const char *s, size_t offset)
+{
+    char what[64];
+
+    snprintf(what, sizeof what, "invalid %s text", encoding_labels[in->enc]);
+    return text_error(in, s, offset, what);
+}
+
+/* A NUL is valid UTF-8 but never text in an export: cells would be cut
+ * short at it (C strings), and a file of NULs is not a table. */
+static long
+check_nul(struct ob_input *in, const char *s, size_t len)
+{
+    const char *nul = memchr(s, '\0', len);
+
+    if (!nul)
+        return 0;
+    return text_error(in, s, (size_t)(nul - s),
+                      "NUL byte: not text (a binary file?)");
 }
 
 static long
@@ -252,6 +275,8 @@ read_utf8(struct ob_input *in, char *buf, size_t cap)
     tail = n ? split_tail(buf, have) : 0;
     if (!ob_utf8_valid(buf, have - tail, &bad))
         return invalid_text(in, buf, bad);
+    if (check_nul(in, buf, have - tail) < 0)
+        return -2;
     memcpy(in->carry, buf + have - tail, tail);
     in->n_carry = tail;
     advance(in, buf, have - tail);
@@ -307,6 +332,8 @@ read_converted(struct ob_input *in, char *buf, size_t cap)
         if (fill_raw(in) < 0)
             return -2;
     }
+    if (check_nul(in, buf, (size_t)(out - buf)) < 0)
+        return -2;
     advance(in, buf, (size_t)(out - buf));
     return (long)(out - buf);
 }

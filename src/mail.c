@@ -334,7 +334,8 @@ subject_of(const struct ob_mail *m, const struct ob_build *b)
 }
 
 /* "Leadership report 2026-11-20.xlsx", with the characters file systems
- * refuse replaced, so a reader can save it as it is named. */
+ * refuse replaced (control characters too: a title may hold a CR or LF),
+ * so a reader can save it as it is named. */
 static char *
 attachment_name(const struct ob_mail *m, const struct ob_build *b)
 {
@@ -342,8 +343,12 @@ attachment_name(const struct ob_mail *m, const struct ob_build *b)
     const char *t = m->report->title;
     char iso[11];
 
-    for (; *t; t++)
-        ob_buf_putc(&out, strchr("/\\:*?\"<>|", *t) ? '-' : *t);
+    for (; *t; t++) {
+        unsigned char c = (unsigned char)*t;
+        bool refused = c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c);
+
+        ob_buf_putc(&out, refused ? '-' : *t);
+    }
     ob_date_format(b->as_of, iso);
     ob_buf_printf(&out, " %s.xlsx", iso);
     return ob_buf_detach(&out, NULL);

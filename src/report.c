@@ -193,6 +193,32 @@ check_quarters(struct ob_build *b)
     return err;
 }
 
+/* A KPI's sheet has a column per group, and Excel 16,384 columns: a `by`
+ * over an id column (users, tickets) cannot be a report's. An error at the
+ * `by`, rather than libxlsxwriter's "index out of range" (status 3). */
+#define MAX_REPORT_GROUPS 16000
+
+static enum ob_err
+check_groups(struct ob_xl *x)
+{
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    for (i = 0; i < x->n_kpis; i++) {
+        const struct ob_kpi *kpi = x->kpis[i];
+
+        if (!kpi->ok || kpi->n_groups <= MAX_REPORT_GROUPS)
+            continue;
+        ob_diag_error(&x->b->diag, &kpi->def->by.pos,
+                      "KPI '%s' has %zu groups by '%s': more than report "
+                      "'%s' can hold (%d, a column each)",
+                      kpi->def->id, kpi->n_groups, kpi->def->by.name,
+                      x->def->id, MAX_REPORT_GROUPS);
+        err = OB_ERR_INPUT;
+    }
+    return err;
+}
+
 static void
 pick_kpis(struct ob_xl *x)
 {
@@ -453,7 +479,9 @@ ob_reports_write(struct ob_build *b, struct ob_output *out, unsigned jobs)
         struct ob_xl x;
 
         xl_init(&x, b, r, jobs);
-        err = write_workbook(&x, out);
+        err = check_groups(&x);
+        if (!err)
+            err = write_workbook(&x, out);
         if (!err)
             err = dated_copies(b, out, r, &x.a);
         xl_release(&x);

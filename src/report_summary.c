@@ -37,6 +37,10 @@ enum col {
 #define SPARK_PERIODS    12
 #define TREND_COL_WIDTH  18.5 /* 120 pixels and a margin, in characters */
 #define ROW_HEIGHT_PIXEL 40
+/* Excel holds 65,530 links in a sheet (libxlsxwriter fails the workbook
+ * past it, after a warning a line): a `by` KPI over an id column can have
+ * more groups. Rows past this name their KPI without a link. */
+#define MAX_LINKS 65000
 
 /* One row of the table: a KPI, or one group of a `by` KPI. */
 struct line {
@@ -54,6 +58,7 @@ struct summary {
     size_t n_lines;
     bool groups; /* some KPI has `by`: the Group column is shown */
     struct ob_buf cell;
+    size_t links; /* written so far, up to MAX_LINKS */
 };
 
 static void
@@ -222,12 +227,19 @@ put_name(struct summary *s, lxw_row_t row, size_t k)
     ob_buf_puts(&url, "'!A1");
     ob_buf_reset(&x->text);
     ob_buf_puts(&x->text, title);
-    ob_xl_check(
-        x,
-        worksheet_write_url_opt(s->ws, row, C_KPI, url.ptr,
-                                ob_xl_format(x, NULL, OB_XL_ROW | OB_XL_LINK),
-                                x->text.ptr, NULL),
-        "a link to a KPI's sheet");
+    if (s->links >= MAX_LINKS)
+        ob_xl_check(x,
+                    worksheet_write_string(s->ws, row, C_KPI, x->text.ptr,
+                                           ob_xl_format(x, NULL, OB_XL_ROW)),
+                    "a KPI's name");
+    else
+        ob_xl_check(x,
+                    worksheet_write_url_opt(
+                        s->ws, row, C_KPI, url.ptr,
+                        ob_xl_format(x, NULL, OB_XL_ROW | OB_XL_LINK),
+                        x->text.ptr, NULL),
+                    "a link to a KPI's sheet");
+    s->links++;
     ob_xl_widths_fit(&s->w, C_KPI, ob_xl_text_width(title, strlen(title)));
     ob_buf_release(&url);
 }

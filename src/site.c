@@ -134,9 +134,11 @@ set_layout(struct layouts *l, const char *name, const char *path,
     slot->tmpl = ob_tmpl_parse(slot->path, text, len, d);
 }
 
-/* `a` holds the paths: it must outlive the diagnostics. */
+/* `a` holds the paths: it must outlive the diagnostics. A layout, or the
+ * folder, that resolves outside the site is an error, as in content/. */
 static enum ob_err
-load_layouts(struct layouts *l, struct ob_diag *d, struct ob_arena *a)
+load_layouts(struct layouts *l, const struct ob_fs_root *root,
+             struct ob_diag *d, struct ob_arena *a)
 {
     struct ob_fs_entry *entries;
     struct ob_buf text = OB_BUF_INIT;
@@ -152,12 +154,16 @@ load_layouts(struct layouts *l, struct ob_diag *d, struct ob_arena *a)
                        d);
     }
     ob_hasher_init(&h);
-    if (access(LAYOUTS_DIR, F_OK) == 0) {
+    if (access(LAYOUTS_DIR, F_OK) == 0 &&
+        ob_fs_check_inside(root, d, NULL, LAYOUTS_DIR) == OB_OK) {
         err = ob_fs_list(d, LAYOUTS_DIR, a, &entries, &n);
         for (i = 0; !err && i < n; i++) {
             const char *path = ob_fs_join(a, LAYOUTS_DIR, entries[i].name);
+            struct ob_pos pos = {path, 0, 0};
 
-            if (entries[i].type != OB_FS_FILE)
+            if (entries[i].type != OB_FS_FILE ||
+                (entries[i].symlink &&
+                 ob_fs_check_inside(root, d, &pos, path) != OB_OK))
                 continue;
             ob_buf_reset(&text);
             err = ob_fs_read_file(d, NULL, path, OB_FS_MAX_FILE, &text);
@@ -1262,28 +1268,33 @@ write_assets(struct site *s)
     return err;
 }
 
-/* Copies static/ into OUT as it is, folders included. */
+/* Copies static/ into OUT as it is, folders included. Every symlink out
+ * of the site is reported, not only the first. `a` holds the paths: it
+ * must outlive the diagnostics. */
 static enum ob_err
 copy_static(const struct ob_build *b, struct ob_diag *d, struct ob_output *o,
             struct ob_arena *a, const char *dir, const char *rel)
 {
     struct ob_fs_entry *entries;
     size_t n, i;
-    enum ob_err err;
+    enum ob_err err, one;
 
     err = ob_fs_list(d, dir, a, &entries, &n);
-    for (i = 0; !err && i < n; i++) {
+    for (i = 0; err != OB_ERR_ENV && i < n; i++) {
         const char *path = ob_fs_join(a, dir, entries[i].name);
         const char *to = ob_fs_join(a, rel, entries[i].name);
         struct ob_pos pos = {path, 0, 0};
 
+        one = OB_OK;
         if (entries[i].symlink &&
             ob_fs_check_inside(&b->root, d, &pos, path) != OB_OK)
-            err = OB_ERR_INPUT;
+            one = OB_ERR_INPUT;
         else if (entries[i].type == OB_FS_DIR)
-            err = copy_static(b, d, o, a, path, to);
-        else if (entries[i].type == OB_FS_FILE)
-            err = ob_output_copy(o, d, to, path);
+            one = copy_static(b, d, o, a, path, to);
+        else if (entries[i].type == OB_FS_FILE && !err)
+            one = ob_output_copy(o, d, to, path);
+        if (one > err)
+            err = one;
     }
     return err;
 }
@@ -1637,7 +1648,7 @@ write_site(struct site *s, unsigned threads)
     enum ob_err err;
     size_t i;
 
-    err = load_layouts(&s->layouts, s->d, s->keep);
+    err = load_layouts(&s->layouts, &b->root, s->d, s->keep);
     if (!err)
         start_reuse(s);
     if (!err)
@@ -1654,6 +1665,8 @@ write_site(struct site *s, unsigned threads)
         err = ob_output_copy(s->o, s->d, b->content.assets[i].url,
                              b->content.assets[i].src);
     /* static/'s paths in the build's arena: a diagnostic may name one */
+    if (!err && access("static", F_OK) == 0)
+        err = ob_fs_check_inside(&b->root, s->d, NULL, "static");
     if (!err && access("static", F_OK) == 0)
         err = copy_static(b, s->d, s->o, s->keep, "static", "");
     if (!err)

@@ -316,6 +316,12 @@ infer_types(struct ob_table *t, struct ob_diag *d)
     for (i = 0; i < t->n_columns; i++)
         if (!t->columns[i].hinted)
             t->columns[i].type = ob_infer_result(&inf[i]);
+    /* A time column with no value in the sample (a header without rows,
+     * first records the scan will report as malformed, only open tickets
+     * so far) is read as dates: the scan then says what is wrong, where. */
+    if (t->time_column >= 0 && !t->columns[t->time_column].hinted &&
+        inf[t->time_column].seen == 0)
+        t->columns[t->time_column].type = OB_COL_DATETIME;
     free(inf);
     return err;
 }
