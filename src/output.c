@@ -40,6 +40,9 @@
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ob_output *live;
 static pthread_once_t live_once = PTHREAD_ONCE_INIT;
+/* The handler ran: the process is ending, and no thread still making its
+ * work tree (a build opens OUT on a thread of its own) may make one. */
+static bool exiting;
 
 static void
 remove_live_trees(void)
@@ -55,6 +58,7 @@ remove_live_trees(void)
                 break;
     }
     live = NULL;
+    exiting = true;
     pthread_mutex_unlock(&live_lock);
 }
 
@@ -64,14 +68,49 @@ register_handler(void)
     (void)atexit(remove_live_trees);
 }
 
-static void
-live_add(struct ob_output *o)
+/*
+ * Makes the folder `tmpl` (a mkdtemp() template) o's work tree, listing
+ * `o`, as one step under the lock the exit handler takes: a handler that
+ * runs meanwhile comes first (and then nothing is made: the process is
+ * ending) or finds the folder. Returns false, errno set, when it cannot;
+ * *was: the work tree it replaces.
+ */
+static bool
+live_make(struct ob_output *o, char *tmpl, char **was)
 {
+    struct ob_output *p;
+    bool made;
+
     pthread_once(&live_once, register_handler);
     pthread_mutex_lock(&live_lock);
-    o->next_live = live;
-    live = o;
+    if (exiting)
+        errno = ECANCELED;
+    made = !exiting && mkdtemp(tmpl) != NULL;
+    if (made) {
+        *was = o->tmp;
+        o->tmp = tmpl;
+        for (p = live; p && p != o; p = p->next_live)
+            ;
+        if (!p) {
+            o->next_live = live;
+            live = o;
+        }
+    }
     pthread_mutex_unlock(&live_lock);
+    return made;
+}
+
+/* rename(from, o->tmp) under the exit handler's lock (see live_make()):
+ * the spare tree becomes the work tree, or stays where it was. */
+static bool
+live_adopt(struct ob_output *o, const char *from)
+{
+    bool ok;
+
+    pthread_mutex_lock(&live_lock);
+    ok = !exiting && rename(from, o->tmp) == 0;
+    pthread_mutex_unlock(&live_lock);
+    return ok;
 }
 
 static void
@@ -433,12 +472,11 @@ fresh_work_tree(struct ob_output *o)
 
     /* the same name pattern, a new folder */
     memcpy(fresh + len - 6, "XXXXXX", 6);
-    if (!mkdtemp(fresh)) {
+    if (!live_make(o, fresh, &spare)) {
         int err = errno;
         free(fresh);
         return err;
     }
-    (void)set_tmp(o, fresh);
     (void)ob_fs_remove_tree(spare);
     free(spare);
     return 0;
@@ -474,7 +512,7 @@ open_trees(struct ob_output *o)
     if (!same_root(&t->old, t->out))
         ob_manifest_clear(&t->old);
     /* an empty folder is replaced by a rename of a folder over it */
-    adopted = spare && rename(spare, o->tmp) == 0;
+    adopted = spare && live_adopt(o, spare);
     free(spare);
     t->work = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (t->work < 0)
@@ -527,7 +565,7 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
 {
     struct ob_pos none = {NULL, 0, 0};
     struct stat st;
-    char *slash;
+    char *slash, *name, *was;
     struct ob_buf tmp = OB_BUF_INIT;
     mode_t mask;
     int err;
@@ -565,17 +603,15 @@ ob_output_begin(struct ob_output *o, struct ob_diag *d, const char *out_path,
     slash = strrchr(o->final, '/');
     ob_buf_add(&tmp, o->final, (size_t)(slash - o->final));
     ob_buf_printf(&tmp, "/.%s.tmp-XXXXXX", slash + 1);
-    o->tmp = ob_buf_detach(&tmp, NULL);
-    if (!mkdtemp(o->tmp)) {
+    name = ob_buf_detach(&tmp, NULL);
+    if (!live_make(o, name, &was)) {
         ob_diag_error(d, &none, "cannot create a folder beside '%s': %s",
                       out_path, strerror(errno));
-        free(o->tmp);
-        o->tmp = NULL;
+        free(name);
         free(o->final);
         o->final = NULL;
         return OB_ERR_ENV;
     }
-    live_add(o);
     o->cache = cache_path(o->final);
     if (!cache_matches(o->cache, o->final))
         (void)ob_fs_remove_tree(o->cache); /* it describes nothing now */

@@ -218,7 +218,30 @@ unknown_column(const struct ob_table *t, const struct ob_pos *pos,
     free(names);
 }
 
-/* columns: hints, the time column and the checks' columns must exist. */
+bool
+ob_table_check_names(struct ob_table *t, struct ob_diag *d)
+{
+    const struct ob_source *src = t->src;
+    size_t errors = d->errors, i;
+
+    t->time_column = -1;
+    if (src->time.name) {
+        t->time_column = ob_table_column(t, src->time.name);
+        if (t->time_column < 0)
+            unknown_column(t, &src->time.pos, src->time.name, d);
+    }
+    for (i = 0; i < src->checks.n_unique; i++)
+        if (ob_table_column(t, src->checks.unique[i].name) < 0)
+            unknown_column(t, &src->checks.unique[i].pos,
+                           src->checks.unique[i].name, d);
+    for (i = 0; i < src->checks.n_not_empty; i++)
+        if (ob_table_column(t, src->checks.not_empty[i].name) < 0)
+            unknown_column(t, &src->checks.not_empty[i].pos,
+                           src->checks.not_empty[i].name, d);
+    return d->errors == errors;
+}
+
+/* columns: hints name columns there are, whose types they set. */
 static void
 apply_hints(struct ob_table *t, struct ob_diag *d)
 {
@@ -235,20 +258,7 @@ apply_hints(struct ob_table *t, struct ob_diag *d)
         t->columns[c].type = src->columns[i].type;
         t->columns[c].hinted = true;
     }
-    t->time_column = -1;
-    if (src->time.name) {
-        t->time_column = ob_table_column(t, src->time.name);
-        if (t->time_column < 0)
-            unknown_column(t, &src->time.pos, src->time.name, d);
-    }
-    for (i = 0; i < src->checks.n_unique; i++)
-        if (ob_table_column(t, src->checks.unique[i].name) < 0)
-            unknown_column(t, &src->checks.unique[i].pos,
-                           src->checks.unique[i].name, d);
-    for (i = 0; i < src->checks.n_not_empty; i++)
-        if (ob_table_column(t, src->checks.not_empty[i].name) < 0)
-            unknown_column(t, &src->checks.not_empty[i].pos,
-                           src->checks.not_empty[i].name, d);
+    ob_table_check_names(t, d);
 }
 
 /* Feeds one record to the columns still inferring; true when all are done. */

@@ -65,29 +65,6 @@ result_message(const PGresult *r, PGconn *conn, char *out, size_t size)
                    size);
 }
 
-/* Reports a name that is no column of the relation, with a suggestion. */
-static void
-unknown_column(const struct ob_table *t, const struct ob_pos *pos,
-               const char *name, struct ob_diag *d)
-{
-    const char **names = ob_xcalloc(t->n_columns + 1, sizeof(*names));
-    const char *hint;
-    size_t i;
-
-    for (i = 0; i < t->n_columns; i++)
-        names[i] = t->columns[i].name;
-    hint = ob_suggest_n(name, names, t->n_columns);
-    if (hint)
-        ob_diag_error(d, pos,
-                      "unknown column '%s' in source '%s' (did you mean "
-                      "'%s'?)",
-                      name, t->src->name, hint);
-    else
-        ob_diag_error(d, pos, "unknown column '%s' in source '%s'", name,
-                      t->src->name);
-    free(names);
-}
-
 /* ---- opening ---------------------------------------------------------- */
 
 static enum ob_column_type
@@ -205,34 +182,22 @@ done:
     return err;
 }
 
-/* The time column and the checks' columns must exist. */
+/* The time column and the checks' columns must exist, and the time
+ * column hold dates or timestamps. */
 static bool
 check_columns(struct ob_table *t, struct ob_diag *d)
 {
     const struct ob_source *src = t->src;
-    size_t errors = d->errors, i;
+    size_t errors = d->errors;
 
-    t->time_column = -1;
-    if (src->time.name) {
-        t->time_column = ob_table_column(t, src->time.name);
-        if (t->time_column < 0)
-            unknown_column(t, &src->time.pos, src->time.name, d);
-        else if (t->columns[t->time_column].type != OB_COL_DATE &&
-                 t->columns[t->time_column].type != OB_COL_DATETIME)
-            ob_diag_error(d, &src->time.pos,
-                          "the time column '%s' holds %s values in the "
-                          "warehouse, not dates or timestamps",
-                          src->time.name,
-                          ob_column_type_name(t->columns[t->time_column].type));
-    }
-    for (i = 0; i < src->checks.n_unique; i++)
-        if (ob_table_column(t, src->checks.unique[i].name) < 0)
-            unknown_column(t, &src->checks.unique[i].pos,
-                           src->checks.unique[i].name, d);
-    for (i = 0; i < src->checks.n_not_empty; i++)
-        if (ob_table_column(t, src->checks.not_empty[i].name) < 0)
-            unknown_column(t, &src->checks.not_empty[i].pos,
-                           src->checks.not_empty[i].name, d);
+    if (ob_table_check_names(t, d) && t->time_column >= 0 &&
+        t->columns[t->time_column].type != OB_COL_DATE &&
+        t->columns[t->time_column].type != OB_COL_DATETIME)
+        ob_diag_error(d, &src->time.pos,
+                      "the time column '%s' holds %s values in the "
+                      "warehouse, not dates or timestamps",
+                      src->time.name,
+                      ob_column_type_name(t->columns[t->time_column].type));
     return d->errors == errors;
 }
 

@@ -152,4 +152,11 @@ int64_t ob_table_staleness(const struct ob_table *t, int64_t end);
 /** The index of the column called `name`, or -1. */
 int ob_table_column(const struct ob_table *t, const char *name);
 
+/**
+ * The source's time column (into t->time_column, -1 when it names none)
+ * and its checks' columns must be columns of `t`: each that is not is an
+ * error at its place in opsbook.yaml, with a suggestion. Whether all are.
+ */
+bool ob_table_check_names(struct ob_table *t, struct ob_diag *d);
+
 #endif
