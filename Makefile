@@ -141,7 +141,7 @@ coverage:
 	$(Q)command -v gcovr >/dev/null 2>&1 || \
 	    sh tools/apt-install.sh "coverage" gcovr
 	$(Q)find build-cov -name '*.gcda' -delete 2>/dev/null || true
-	$(Q)$(MAKE) --no-print-directory BUILD=build-cov \
+	$(Q)OB_COVERAGE=1 $(MAKE) --no-print-directory BUILD=build-cov \
 	    CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage" test
 	$(Q)gcovr --root . --filter 'src/' --object-directory build-cov/obj \
 	    --exclude-unreachable-branches --txt build-cov/coverage.txt \
