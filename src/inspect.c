@@ -307,6 +307,37 @@ on_remote_row(void *ctx, const char *const *cells)
     p->rows++;
 }
 
+/* Opens the printed list (JSON's '['); see end_printing(). */
+static void
+start_printing(struct printer *p, const struct ob_table *t,
+               const struct ob_inspect_options *opt, FILE *out)
+{
+    memset(p, 0, sizeof(*p));
+    p->t = t;
+    p->opt = opt;
+    p->out = out;
+    p->left = opt->head >= 0 ? opt->head : opt->json ? -1 : DEFAULT_HEAD;
+    if (opt->json)
+        fputc('[', out);
+}
+
+/* Closes what start_printing() opened: JSON's ']', or the text table when
+ * the rows were read without a problem; frees the printer. */
+static void
+end_printing(struct printer *p, enum ob_err err)
+{
+    size_t i;
+
+    if (p->opt->json)
+        fputs(p->rows ? "\n]\n" : "]\n", p->out);
+    else if (!err)
+        print_text(p);
+    for (i = 0; i < p->n_cells; i++)
+        free(p->cells[i]);
+    free(p->cells);
+    ob_buf_release(&p->line);
+}
+
 /* A postgres source: the columns as the server describes them and the
  * first rows it sends. */
 static enum ob_err
@@ -316,32 +347,15 @@ inspect_remote(struct ob_build *b, const struct ob_source *src,
     struct ob_table t;
     struct printer p;
     enum ob_err err;
-    size_t i;
 
     err = ob_warehouse_open(&t, src, ob_tz_name(b->tz), &b->arena, &b->diag);
     if (err) {
         ob_warehouse_close(&t);
         return err;
     }
-    memset(&p, 0, sizeof(p));
-    p.t = &t;
-    p.opt = opt;
-    p.out = out;
-    if (opt->json)
-        fputc('[', out);
-    err = ob_warehouse_head(&t,
-                            opt->head >= 0 ? opt->head
-                            : opt->json    ? -1
-                                           : DEFAULT_HEAD,
-                            on_remote_row, &p, &b->diag);
-    if (opt->json)
-        fputs(p.rows ? "\n]\n" : "]\n", out);
-    else if (!err)
-        print_text(&p);
-    for (i = 0; i < p.n_cells; i++)
-        free(p.cells[i]);
-    free(p.cells);
-    ob_buf_release(&p.line);
+    start_printing(&p, &t, opt, out);
+    err = ob_warehouse_head(&t, p.left, on_remote_row, &p, &b->diag);
+    end_printing(&p, err);
     ob_warehouse_close(&t);
     return err;
 }
@@ -355,29 +369,15 @@ ob_inspect_data(struct ob_build *b, const char *what,
     struct printer p;
     struct ob_row_sink sink = {on_row, &p};
     enum ob_err err;
-    size_t i;
 
     if (src->type == OB_SOURCE_POSTGRES)
         return inspect_remote(b, src, opt, out);
     err = ob_table_open(&t, src, &b->root, b->tz, &b->arena, &b->diag);
     if (err)
         return err;
-    memset(&p, 0, sizeof(p));
-    p.t = &t;
-    p.opt = opt;
-    p.out = out;
-    p.left = opt->head >= 0 ? opt->head : opt->json ? -1 : DEFAULT_HEAD;
-    if (opt->json)
-        fputc('[', out);
+    start_printing(&p, &t, opt, out);
     err = ob_table_scan(&t, &b->diag, &sink);
-    if (opt->json)
-        fputs(p.rows ? "\n]\n" : "]\n", out);
-    else if (!err)
-        print_text(&p);
-    for (i = 0; i < p.n_cells; i++)
-        free(p.cells[i]);
-    free(p.cells);
-    ob_buf_release(&p.line);
+    end_printing(&p, err);
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     return err;
