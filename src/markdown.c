@@ -742,14 +742,18 @@ anchor_headings(struct walk *w, cmark_mem *mem)
         if (w->hooks->heading)
             w->hooks->heading(w->hooks->ctx, level, text.ptr, text.len, id.ptr);
         ob_buf_reset(&tag);
-        ob_buf_printf(&tag, "<h%d id=\"", level);
+        ob_buf_puts(&tag, "<h");
+        ob_buf_putc(&tag, (char)('0' + level)); /* 1 to 6 */
+        ob_buf_puts(&tag, " id=\"");
         ob_buf_add_html(&tag, id.ptr, id.len);
         ob_buf_puts(&tag, "\">");
         cmark_node_set_on_enter(box, tag.ptr);
         ob_buf_reset(&tag);
         ob_buf_puts(&tag, "<a class=\"anchor\" href=\"#");
         ob_buf_add_html(&tag, id.ptr, id.len);
-        ob_buf_printf(&tag, "\" aria-hidden=\"true\">#</a></h%d>", level);
+        ob_buf_puts(&tag, "\" aria-hidden=\"true\">#</a></h");
+        ob_buf_putc(&tag, (char)('0' + level));
+        ob_buf_putc(&tag, '>');
         cmark_node_set_on_exit(box, tag.ptr);
         move_children(hd, box);
         cmark_node_replace(hd, box);

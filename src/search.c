@@ -546,6 +546,64 @@ ob_search_add_body(struct ob_search *s, size_t page, const char *text,
     add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
 }
 
+/* ---- words kept for later --------------------------------------------- */
+
+enum { WORDS_HEADING = 'h', WORDS_BODY = 'b' };
+
+static void
+words_put(struct ob_search_words *w, char kind, const char *text, size_t len)
+{
+    ob_buf_putc(&w->log, kind);
+    ob_buf_add(&w->log, &len, sizeof len);
+    ob_buf_add(&w->log, text, len);
+}
+
+void
+ob_search_words_heading(struct ob_search_words *w, const char *text, size_t len,
+                        const char *anchor)
+{
+    words_put(w, WORDS_HEADING, text, len);
+    ob_buf_puts(&w->log, anchor ? anchor : "");
+    ob_buf_putc(&w->log, '\0');
+}
+
+void
+ob_search_words_body(struct ob_search_words *w, const char *text, size_t len)
+{
+    words_put(w, WORDS_BODY, text, len);
+}
+
+void
+ob_search_add_words(struct ob_search *s, size_t page,
+                    const struct ob_search_words *w)
+{
+    const char *at = w->log.ptr, *end;
+
+    if (!w->log.len)
+        return;
+    for (end = at + w->log.len; at < end;) {
+        char kind = *at++;
+        const char *text;
+        size_t len;
+
+        memcpy(&len, at, sizeof len);
+        text = at + sizeof len;
+        at = text + len;
+        if (kind == WORDS_HEADING) {
+            ob_search_add_heading(s, page, text, len, at);
+            at += strlen(at) + 1;
+        } else {
+            ob_search_add_body(s, page, text, len, NULL);
+        }
+    }
+}
+
+void
+ob_search_words_release(struct ob_search_words *w)
+{
+    ob_buf_release(&w->log);
+}
+
 /* A body-only posting, for choosing which a page keeps. */
 struct cap_key {
     uint32_t page, tf, at; /* at: the posting's index, the order it came */

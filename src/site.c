@@ -544,15 +544,21 @@ struct page_out {
     bool reused; /* unchanged since the last build: not rendered */
 };
 
+/* A page's words for the search index, kept by its Markdown pass and
+ * added, in page order, by index_batch() beside the layouts. */
+struct page_words {
+    bool add; /* rendered: its entry in the index starts anew */
+    struct ob_search_words words;
+};
+
 /* The page in the Markdown pass, for its hooks. */
 struct page_run {
     struct site *s;
     const struct ob_page *page;
     struct page_out *out;
     struct ob_page_facts *facts;
-    size_t search_id;
-    struct ob_arena *a;     /* rewritten links */
-    const char *heading_id; /* the section body text falls under */
+    struct ob_arena *a; /* rewritten links */
+    struct page_words *words;
 };
 
 static const char *
@@ -582,9 +588,8 @@ on_heading(void *ctx, int level, const char *text, size_t len, const char *id)
 
     ob_links_add_anchor(s->links, r->page, id);
     ob_page_facts_anchor(r->facts, &s->arena, id);
-    if (s->search)
-        ob_search_add_heading(s->search, r->search_id, text, len, id);
-    r->heading_id = ob_arena_strdup(r->a, id);
+    if (r->words->add)
+        ob_search_words_heading(&r->words->words, text, len, id);
     if (level == 2 || level == 3) {
         OB_GROW(o->toc, o->n_toc + 1, o->cap_toc);
         o->toc[o->n_toc].level = level;
@@ -599,9 +604,8 @@ on_text(void *ctx, const char *text, size_t len)
 {
     struct page_run *r = ctx;
 
-    if (r->s->search)
-        ob_search_add_body(r->s->search, r->search_id, text, len,
-                           r->heading_id);
+    if (r->words->add)
+        ob_search_words_body(&r->words->words, text, len);
 }
 
 static bool
@@ -934,19 +938,17 @@ reuse_page(struct site *s, size_t i)
  * and its words for search, under the page_timeout watchdog.
  */
 static enum ob_err
-markdown_pass(struct site *s, size_t i, struct page_out *out)
+markdown_pass(struct site *s, size_t i, struct page_out *out,
+              struct page_words *words)
 {
     const struct ob_page *p = &s->b->content.pages[i];
-    const struct ob_nav_item *it = &s->nav.items[i];
     struct ob_page_facts *facts = &s->facts[i];
-    struct page_run run = {s, p, out, facts, 0, &s->arena, NULL};
+    struct page_run run = {s, p, out, facts, &s->arena, words};
     struct ob_md_hooks hooks = {&run,    s->b->config.site.language,
                                 on_link, on_heading,
                                 on_text, on_token,
                                 on_embed};
     unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
-    const char *section =
-        it->parent && it->parent->parent ? it->parent->page->title : "";
     const char *body;
     size_t body_len;
     enum ob_err err;
@@ -962,13 +964,7 @@ markdown_pass(struct site *s, size_t i, struct page_out *out)
         return err;
     facts->hash = p->hash;
     facts->plain = !p->made;
-    if (s->last) /* the cached index: this page's entry starts anew */
-        ob_search_restart_page(s->search, i, p->link, title_of(s, p), section,
-                               summary_of(p));
-    else
-        ob_search_add_page(s->search, p->link, title_of(s, p), section,
-                           summary_of(p));
-    run.search_id = i;
+    words->add = s->search != NULL;
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
     ob_markdown_render(body, body_len, flags, &hooks, &s->html);
@@ -1304,10 +1300,41 @@ copy_static(const struct ob_build *b, struct ob_diag *d, struct ob_output *o,
 struct layout_pass {
     struct site *s;
     size_t first;          /* page number of item 0 */
-    struct page_out *outs; /* by item */
+    size_t n;              /* pages */
+    struct page_out *outs; /* by page */
+    struct page_words *words;
     struct ob_diag *diags;
     enum ob_err *errs;
 };
+
+/* Adds the batch's words to the search index, page by page in order, as
+ * its Markdown pass found them: one thread does it, beside the layouts. */
+static void
+index_batch(struct layout_pass *lp, size_t n)
+{
+    struct site *s = lp->s;
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        size_t i = lp->first + k;
+        const struct ob_page *p = &s->b->content.pages[i];
+        const struct ob_nav_item *it = &s->nav.items[i];
+        const char *section =
+            it->parent && it->parent->parent ? it->parent->page->title : "";
+
+        if (!lp->words[k].add)
+            continue;
+        if (s->last) /* the cached index: this page's entry starts anew */
+            ob_search_restart_page(s->search, i, p->link, title_of(s, p),
+                                   section, summary_of(p));
+        else
+            ob_search_add_page(s->search, p->link, title_of(s, p), section,
+                               summary_of(p));
+        ob_search_add_words(s->search, i, &lp->words[k].words);
+        ob_search_words_release(&lp->words[k].words);
+        lp->words[k].add = false;
+    }
+}
 
 static void
 layout_page(void *ctx, size_t k)
@@ -1333,6 +1360,20 @@ layout_page(void *ctx, size_t k)
     page_out_release(&lp->outs[k]);
 }
 
+/* Item 0 of a batch's pass is its search words (first, so that one
+ * thread takes them while the others lay pages out); item k the layout
+ * of page k - 1. */
+static void
+batch_item(void *ctx, size_t k)
+{
+    struct layout_pass *lp = ctx;
+
+    if (k == 0)
+        index_batch(lp, lp->n);
+    else
+        layout_page(lp, k - 1);
+}
+
 /* Pages go in batches. This thread runs the Markdown pass of batch k+1
  * while the other threads lay out batch k: cmark-gfm must stay in one
  * thread, the layouts and file writes need not. A batch bounds the HTML
@@ -1341,7 +1382,6 @@ layout_page(void *ctx, size_t k)
 
 struct batch {
     struct layout_pass lp;
-    size_t n;
     unsigned threads;
     pthread_t thread;
     bool running;
@@ -1352,7 +1392,7 @@ lay_out_batch(void *arg)
 {
     struct batch *b = arg;
 
-    ob_pool_run(b->n, b->threads, layout_page, &b->lp);
+    ob_pool_run(b->lp.n + 1, b->threads, batch_item, &b->lp);
     return NULL;
 }
 
@@ -1362,6 +1402,7 @@ batch_init(struct batch *b, struct site *s)
     memset(b, 0, sizeof(*b));
     b->lp.s = s;
     b->lp.outs = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.outs));
+    b->lp.words = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.words));
     b->lp.diags = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.diags));
     b->lp.errs = ob_xcalloc(PAGE_BATCH, sizeof(*b->lp.errs));
 }
@@ -1378,13 +1419,13 @@ batch_finish(struct batch *b)
     else
         lay_out_batch(b);
     b->running = false;
-    for (k = 0; k < b->n; k++) {
+    for (k = 0; k < b->lp.n; k++) {
         ob_diag_absorb(b->lp.s->d, &b->lp.diags[k]);
         ob_diag_release(&b->lp.diags[k]);
         if (b->lp.errs[k] && !err)
             err = b->lp.errs[k];
     }
-    b->n = 0;
+    b->lp.n = 0;
     return err;
 }
 
@@ -1392,6 +1433,7 @@ static void
 batch_release(struct batch *b)
 {
     free(b->lp.outs);
+    free(b->lp.words);
     free(b->lp.diags);
     free(b->lp.errs);
 }
@@ -1421,10 +1463,11 @@ write_pages(struct site *s, unsigned threads)
         size_t m = n - first < PAGE_BATCH ? n - first : PAGE_BATCH;
 
         b->lp.first = first;
-        b->n = m;
+        b->lp.n = m;
         for (k = 0; k < m; k++) {
             ob_diag_init(&b->lp.diags[k], 100);
-            b->lp.errs[k] = markdown_pass(s, first + k, &b->lp.outs[k]);
+            b->lp.errs[k] =
+                markdown_pass(s, first + k, &b->lp.outs[k], &b->lp.words[k]);
             if (b->lp.errs[k] && !err)
                 err = b->lp.errs[k];
         }

@@ -990,7 +990,7 @@ ob_table_scan_pieces(struct ob_table *t, struct ob_diag *d,
 
 /*
  * Piece i holds the records that start from the first line feed at or
- * after byte i * piece_bytes up to where piece i + 1 starts; piece 0
+ * after byte i * piece_size() up to where piece i + 1 starts; piece 0
  * starts the file and reads the header first. A cut that falls inside a
  * quoted field leaves the piece before it out of input inside that field:
  * the reader fails there. So a piece counts only when it and every piece
@@ -1217,13 +1217,25 @@ read_rest(struct piece_run *run, uint64_t size)
     return rest.io;
 }
 
+/* The size of a file's pieces: depends on nothing but its size and
+ * piece_bytes, never on the threads, so neither do the results. */
+static uint64_t
+piece_size(const struct ob_table *t, uint64_t size)
+{
+    uint64_t bytes = size / OB_TABLE_PIECES;
+
+    if (bytes < OB_TABLE_PIECE_MIN)
+        bytes = OB_TABLE_PIECE_MIN;
+    return bytes < t->piece_bytes ? bytes : t->piece_bytes;
+}
+
 static bool
 piece_worthy(const struct scan *s, int fd, uint64_t size)
 {
     const struct ob_table *t = s->t;
     unsigned char magic[2];
 
-    return t->piece_bytes && size >= 2 * t->piece_bytes &&
+    return t->piece_bytes && size >= 2 * piece_size(t, size) &&
            t->src->encoding == OB_ENC_UTF8 && t->src->checks.n_unique == 0 &&
            t->delimiter && pread(fd, magic, 2, 0) == 2 &&
            !(magic[0] == 0x1f && magic[1] == 0x8b); /* not gzip */
@@ -1248,7 +1260,8 @@ scan_file_pieces(struct scan *s, size_t k, const struct ob_piece_sink *ps,
         return OB_OK; /* the whole read reports it */
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         !piece_worthy(s, fd, (uint64_t)st.st_size) ||
-        !cut_pieces(&run, fd, (uint64_t)st.st_size, s->t->piece_bytes)) {
+        !cut_pieces(&run, fd, (uint64_t)st.st_size,
+                    piece_size(s->t, (uint64_t)st.st_size))) {
         free(run.st);
         close(fd);
         return OB_OK;

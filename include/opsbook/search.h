@@ -97,6 +97,29 @@ void ob_search_add_body(struct ob_search *s, size_t page, const char *text,
                         size_t len, const char *anchor);
 
 /**
+ * The words of one page as a pass over it meets them, to be added to an
+ * index later, and on another thread, with ob_search_add_words(): the
+ * Markdown pass (which must stay on one thread) then leaves the index's
+ * work to the threads that lay pages out. Zeroed is empty; the pieces are
+ * copied.
+ */
+struct ob_search_words {
+    struct ob_buf log; /* records: kind, length, text[, anchor, NUL] */
+};
+
+/** Keeps a heading, for ob_search_add_heading(). */
+void ob_search_words_heading(struct ob_search_words *w, const char *text,
+                             size_t len, const char *anchor);
+/** Keeps a piece of body text, for ob_search_add_body(). */
+void ob_search_words_body(struct ob_search_words *w, const char *text,
+                          size_t len);
+/** Adds what `w` kept to page `page`, as the calls it stands for would. */
+void ob_search_add_words(struct ob_search *s, size_t page,
+                         const struct ob_search_words *w);
+/** Frees what `w` kept; it is empty again. */
+void ob_search_words_release(struct ob_search_words *w);
+
+/**
  * Appends the index as the script described above. The same pages, added
  * in the same order, give the same bytes. `s` is not changed, but what the
  * call works out (the terms in order, their postings) is kept in it until
