@@ -132,6 +132,33 @@ ob_arena_take(struct ob_arena *a, void *p)
     return p;
 }
 
+void
+ob_arena_adopt(struct ob_arena *a, struct ob_arena *from)
+{
+    struct ob_arena_block *last = from->head;
+    struct ob_arena_taken *t = from->taken;
+
+    if (!last)
+        return;
+    while (last->next)
+        last = last->next;
+    /* behind a's current block, which stays the one to bump */
+    if (a->head) {
+        last->next = a->head->next;
+        a->head->next = from->head;
+    } else {
+        a->head = from->head;
+    }
+    if (t) {
+        while (t->next)
+            t = t->next;
+        t->next = a->taken;
+        a->taken = from->taken;
+    }
+    a->total += from->total;
+    ob_arena_init(from);
+}
+
 char *
 ob_arena_strdup(struct ob_arena *a, const char *s)
 {

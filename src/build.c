@@ -429,7 +429,7 @@ load_site(struct ob_build *b, struct opening *op)
                ? ob_content_memo_load(b->cache_dir, pretty_urls(b), &b->arena)
                : NULL;
     content_err = ob_content_load(&b->content, &b->arena, &b->diag, &b->root,
-                                  pretty_urls(b), memo);
+                                  pretty_urls(b), memo, jobs_of(b));
     ob_content_memo_free(memo);
     if (content_err == OB_ERR_ENV || !err)
         err = content_err;

@@ -13,6 +13,7 @@
 #include "opsbook/buf.h"
 #include "opsbook/hash.h"
 #include "opsbook/mem.h"
+#include "opsbook/pool.h"
 #include "opsbook/text.h"
 
 #define CONTENT_DIR "content"
@@ -38,6 +39,17 @@ struct walk {
     int dfd; /* the folder being walked, for short stats; or AT_FDCWD */
     struct ob_folder *folders;
     size_t n_folders, cap_folders;
+    struct page_file *files; /* to read, once the walk is done */
+    size_t n_files, cap_files;
+};
+
+/* A page file the walk found, with what reading it needs. `folder`: the
+ * name of the folder whose own page it is (its title when the page has
+ * none), NULL for a plain page. */
+struct page_file {
+    const char *src, *dir_url, *name, *folder;
+    unsigned depth;
+    struct ob_file_id id;
 };
 
 /* ---- slugs ----------------------------------------------------------- */
@@ -547,26 +559,39 @@ ob_content_read_text(const struct ob_page *p, struct ob_arena *a,
     return err;
 }
 
-/* Loads one .md file. `folder` is the name of the folder whose own page
- * this is (its title when the page has none), NULL for a plain page. */
+/* A .md file the walk meets: placed as the memo knew it, or kept to be
+ * read (read_pages()). */
 static void
-load_page(struct walk *w, const char *src, const char *dir_url,
+find_page(struct walk *w, const char *src, const char *dir_url,
           const char *name, const char *folder, unsigned depth)
 {
-    const struct ob_yaml_node *fm;
-    const char *heading;
-    struct ob_page *p;
-    size_t body;
-    uint32_t body_line;
+    struct page_file *f;
     struct ob_file_id id;
-    enum ob_err err;
-    bool ok;
 
     /* Identity first: a file changed while it is read looks changed to
      * the next build too. */
     if (ob_content_file_id(w->dfd, w->dfd == AT_FDCWD ? src : name, &id) &&
         place_from_memo(w, src, &id))
         return;
+    OB_GROW(w->files, w->n_files + 1, w->cap_files);
+    f = &w->files[w->n_files++];
+    *f = (struct page_file){src, dir_url, name, folder, depth, id};
+}
+
+/* Reads one .md file into a page. */
+static void
+load_page(struct walk *w, const struct page_file *f)
+{
+    const char *src = f->src, *dir_url = f->dir_url, *name = f->name;
+    const char *folder = f->folder;
+    const struct ob_yaml_node *fm;
+    const char *heading;
+    struct ob_page *p;
+    size_t body;
+    uint32_t body_line;
+    enum ob_err err;
+    bool ok;
+
     err = ob_fs_read_file(w->d, NULL, src, OB_CONTENT_MAX_PAGE, &w->text);
     if (err) {
         if (err == OB_ERR_ENV)
@@ -577,12 +602,12 @@ load_page(struct walk *w, const char *src, const char *dir_url,
     if (!ok)
         return;
     p = new_page(w);
-    p->id = id;
+    p->id = f->id;
     p->hash = file_hash(&w->text);
     p->src = src;
     p->section = dir_url;
     p->is_section = folder != NULL;
-    p->depth = depth;
+    p->depth = f->depth;
     p->body = ob_arena_strndup(w->a, w->text.ptr + body, w->text.len - body);
     p->body_len = w->text.len - body;
     p->body_line = body_line;
@@ -684,7 +709,7 @@ walk_entry(struct walk *w, const char *dir, const char *dir_url,
         walk_dir(w, path, sub, e->name, depth + 1);
     } else if (e->type == OB_FS_FILE && is_markdown(e->name)) {
         bool own = index && !strcmp(e->name, index);
-        load_page(w, path, dir_url, e->name, own ? folder : NULL, depth);
+        find_page(w, path, dir_url, e->name, own ? folder : NULL, depth);
     } else if (e->type == OB_FS_FILE) {
         add_asset(w, path, ob_arena_printf(w->a, "%s%s", dir_url, e->name));
     } else {
@@ -752,6 +777,85 @@ walk_dir(struct walk *w, const char *dir, const char *dir_url,
     if (w->dfd != AT_FDCWD)
         close(w->dfd);
     w->dfd = saved;
+}
+
+/* ---- reading the pages ----------------------------------------------- */
+
+/*
+ * The page files are read and their front matter parsed on the build's
+ * threads, in a few runs of files in walk order, each with a walk, arena
+ * and diagnostics of its own, then joined in order: the same pages and
+ * messages as one thread reading them all (pages are sorted after, and
+ * messages when printed).
+ */
+#define READ_RUNS 16
+
+struct read_run {
+    struct walk w;
+    struct ob_arena a;
+    struct ob_diag d;
+    size_t from, to; /* in the parent's files */
+};
+
+static void
+read_run(void *ctx, size_t i)
+{
+    struct read_run *r = &((struct read_run *)ctx)[i];
+    size_t k;
+
+    for (k = r->from; k < r->to; k++)
+        load_page(&r->w, &r->w.files[k]);
+}
+
+static void
+join_run(struct walk *w, struct read_run *r)
+{
+    OB_GROW(w->pages, w->n_pages + r->w.n_pages, w->cap_pages);
+    if (r->w.n_pages)
+        memcpy(&w->pages[w->n_pages], r->w.pages,
+               r->w.n_pages * sizeof(*r->w.pages));
+    w->n_pages += r->w.n_pages;
+    w->n_drafts += r->w.n_drafts;
+    if (r->w.err)
+        w->err = r->w.err;
+    ob_diag_absorb(w->d, &r->d);
+    ob_diag_release(&r->d);
+    ob_arena_adopt(w->a, &r->a);
+    free(r->w.pages);
+    ob_buf_release(&r->w.text);
+}
+
+static void
+read_pages(struct walk *w, unsigned jobs)
+{
+    size_t n = w->n_files < READ_RUNS ? w->n_files : READ_RUNS, i;
+    struct read_run *runs;
+
+    if (jobs <= 1 || n < 2) {
+        for (i = 0; i < w->n_files; i++)
+            load_page(w, &w->files[i]);
+        return;
+    }
+    runs = ob_xcalloc(n, sizeof(*runs));
+    for (i = 0; i < n; i++) {
+        struct read_run *r = &runs[i];
+
+        ob_arena_init(&r->a);
+        ob_diag_init(&r->d, w->d->max);
+        r->w.a = &r->a;
+        r->w.d = &r->d;
+        r->w.root = w->root;
+        r->w.pretty = w->pretty;
+        r->w.dfd = AT_FDCWD;
+        r->w.files = w->files;
+        ob_buf_init(&r->w.text);
+        r->from = w->n_files * i / n;
+        r->to = w->n_files * (i + 1) / n;
+    }
+    ob_pool_run(n, jobs, read_run, runs);
+    for (i = 0; i < n; i++)
+        join_run(w, &runs[i]);
+    free(runs);
 }
 
 static int
@@ -909,7 +1013,7 @@ to_arena(struct ob_arena *a, void *items, size_t n, size_t size)
 enum ob_err
 ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
                 const struct ob_fs_root *root, bool pretty_urls,
-                const struct ob_content_memo *memo)
+                const struct ob_content_memo *memo, unsigned jobs)
 {
     struct walk w;
     size_t errors = d->errors;
@@ -930,6 +1034,8 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     if (ob_fs_check_inside(root, d, NULL, CONTENT_DIR) != OB_OK)
         return OB_ERR_INPUT;
     walk_dir(&w, CONTENT_DIR, "", "", 0);
+    read_pages(&w, jobs);
+    free(w.files);
     ob_buf_release(&w.text);
     ob_qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
     ob_qsort(w.assets, w.n_assets, sizeof(*w.assets), compare_assets);

@@ -1345,18 +1345,19 @@ layout_page(void *ctx, size_t k)
     const struct ob_page *p = &s->b->content.pages[i];
     struct render r;
 
-    if (lp->errs[k]) /* its Markdown pass failed */
-        return;
-    if (lp->outs[k].reused) {
+    if (lp->errs[k]) { /* its Markdown pass failed */
+    } else if (lp->outs[k].reused) {
         lp->errs[k] = ob_output_reuse(s->o, &lp->diags[k], p->url);
-        return;
+    } else {
+        render_init(&r, s, &lp->diags[k]);
+        lp->errs[k] =
+            write_layout(&r, "page.html", p->url,
+                         page_context(&r, p, &s->nav.items[i],
+                                      lp->outs[k].content, &lp->outs[k]),
+                         &s->facts[i].out_hash);
+        render_release(&r);
     }
-    render_init(&r, s, &lp->diags[k]);
-    lp->errs[k] = write_layout(&r, "page.html", p->url,
-                               page_context(&r, p, &s->nav.items[i],
-                                            lp->outs[k].content, &lp->outs[k]),
-                               &s->facts[i].out_hash);
-    render_release(&r);
+    /* empty again, whatever it held: the slot takes a later batch's page */
     page_out_release(&lp->outs[k]);
 }
 
@@ -1377,8 +1378,10 @@ batch_item(void *ctx, size_t k)
 /* Pages go in batches. This thread runs the Markdown pass of batch k+1
  * while the other threads lay out batch k: cmark-gfm must stay in one
  * thread, the layouts and file writes need not. A batch bounds the HTML
- * held at once. */
-#define PAGE_BATCH 512
+ * held at once. The last batch is laid out once every Markdown pass is
+ * done, by all the threads, this one too: the smaller a batch, the less
+ * of the build runs while the others wait for it. */
+#define PAGE_BATCH 128
 
 struct batch {
     struct layout_pass lp;
@@ -1439,13 +1442,14 @@ batch_release(struct batch *b)
 }
 
 /* Starts laying out a batch: on a thread of its own when there is more
- * than one, else later, in batch_finish(). */
+ * than one and Markdown passes are still to come, else later, in
+ * batch_finish(), on all of them. */
 static void
-batch_start(struct batch *b, unsigned threads)
+batch_start(struct batch *b, unsigned threads, bool last)
 {
-    b->threads = threads > 1 ? threads - 1 : 1;
-    b->running =
-        threads > 1 && pthread_create(&b->thread, NULL, lay_out_batch, b) == 0;
+    b->threads = threads > 1 && !last ? threads - 1 : threads;
+    b->running = threads > 1 && !last &&
+                 pthread_create(&b->thread, NULL, lay_out_batch, b) == 0;
 }
 
 static enum ob_err
@@ -1473,7 +1477,7 @@ write_pages(struct site *s, unsigned threads)
         }
         if (prev && (done = batch_finish(prev)) && !err)
             err = done;
-        batch_start(b, threads);
+        batch_start(b, threads, first + m >= n);
         prev = b;
         which ^= 1;
     }

@@ -31,6 +31,12 @@ char *ob_arena_strdup(struct ob_arena *a, const char *s);
  * instead of each being copied. Returns p. */
 void *ob_arena_take(struct ob_arena *a, void *p);
 char *ob_arena_strndup(struct ob_arena *a, const char *s, size_t len);
+/**
+ * Moves everything `from` holds into `a`, to be freed with it: what one
+ * thread allocated in an arena of its own joins the build's. `from` is
+ * left empty.
+ */
+void ob_arena_adopt(struct ob_arena *a, struct ob_arena *from);
 char *ob_arena_printf(struct ob_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

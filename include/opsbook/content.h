@@ -106,14 +106,14 @@ struct ob_content_memo; /* see ob_content_memo_load() */
  * site's root) gets a generated, empty section page titled after the
  * folder, so every section has a page listing it. With `pretty_urls`
  * (an absolute base_url), a page is written as folder/slug/index.html and
- * linked as folder/slug/. Returns OB_OK,
- * OB_ERR_INPUT or OB_ERR_ENV (unreadable). A site without content/ has no
- * pages.
+ * linked as folder/slug/. Page files are read on `jobs` threads. Returns
+ * OB_OK, OB_ERR_INPUT or OB_ERR_ENV (unreadable). A site without content/
+ * has no pages.
  */
 enum ob_err ob_content_load(struct ob_content *c, struct ob_arena *a,
                             struct ob_diag *d, const struct ob_fs_root *root,
                             bool pretty_urls,
-                            const struct ob_content_memo *memo);
+                            const struct ob_content_memo *memo, unsigned jobs);
 
 /*
  * The memo: what the last successful build learnt of each page file, by
