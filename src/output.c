@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "opsbook/buf.h"
@@ -44,12 +45,54 @@ static pthread_once_t live_once = PTHREAD_ONCE_INIT;
  * work tree (a build opens OUT on a thread of its own) may make one. */
 static bool exiting;
 
+/*
+ * Another thread may be making a file or folder in a work tree while the
+ * handler removes it, and leave it behind. So each such step is a gate
+ * pass: it counts itself in, then looks whether the handler has begun
+ * (and then makes nothing); the handler says it has begun, then waits
+ * for the steps under way. Either the step sees the handler or the
+ * handler sees the step.
+ */
+static atomic_int tree_steps;
+static atomic_bool closing;
+
+static bool
+step_in(void)
+{
+    atomic_fetch_add(&tree_steps, 1);
+    if (!atomic_load(&closing))
+        return true;
+    atomic_fetch_sub(&tree_steps, 1);
+    errno = ECANCELED;
+    return false;
+}
+
+static void
+step_out(void)
+{
+    atomic_fetch_sub(&tree_steps, 1);
+}
+
+/* The steps under way end, for a second at most (a thread that ran out
+ * of memory inside one never does). */
+static void
+wait_for_steps(void)
+{
+    struct timespec ms = {0, 1000000};
+    int waits;
+
+    atomic_store(&closing, true);
+    for (waits = 0; atomic_load(&tree_steps) > 0 && waits < 1000; waits++)
+        nanosleep(&ms, NULL);
+}
+
 static void
 remove_live_trees(void)
 {
     struct ob_output *o;
     int tries;
 
+    wait_for_steps();
     pthread_mutex_lock(&live_lock);
     for (o = live; o; o = o->next_live) {
         /* another thread may still be adding to it: again, a few times */
@@ -769,7 +812,8 @@ remove_at(struct ob_output_trees *t, int dfd, const char *rel)
  * likely), folders are made. Never opens an existing file, which may be
  * shared with OUT. */
 static int
-create_new(struct ob_output_trees *t, int dfd, const char *rel, bool present)
+create_new_step(struct ob_output_trees *t, int dfd, const char *rel,
+                bool present)
 {
     int tries, fd, err;
 
@@ -796,10 +840,22 @@ create_new(struct ob_output_trees *t, int dfd, const char *rel, bool present)
     }
 }
 
+static int
+create_new(struct ob_output_trees *t, int dfd, const char *rel, bool present)
+{
+    int fd;
+
+    if (!step_in())
+        return -1;
+    fd = create_new_step(t, dfd, rel, present);
+    step_out();
+    return fd;
+}
+
 /* A hard link in the work tree to OUT's file at `rel`: 0 or an errno
  * value (EXDEV, EPERM, EMLINK: the caller writes the bytes instead). */
 static int
-link_from_out(struct ob_output_trees *t, const char *rel, bool present)
+link_step(struct ob_output_trees *t, const char *rel, bool present)
 {
     int tries, err;
 
@@ -819,6 +875,18 @@ link_from_out(struct ob_output_trees *t, const char *rel, bool present)
         if (err)
             return err;
     }
+}
+
+static int
+link_from_out(struct ob_output_trees *t, const char *rel, bool present)
+{
+    int err;
+
+    if (!step_in())
+        return ECANCELED;
+    err = link_step(t, rel, present);
+    step_out();
+    return err;
 }
 
 /* What a file must hold to be reused. */
@@ -1114,9 +1182,14 @@ ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
         write_error(d, relpath, EROFS);
         return NULL;
     }
-    err = work_remove(t, relpath);
-    if (!err)
-        err = ob_tree_make_parents(t->work, relpath, &t->guard);
+    if (!step_in())
+        err = ECANCELED;
+    else {
+        err = work_remove(t, relpath);
+        if (!err)
+            err = ob_tree_make_parents(t->work, relpath, &t->guard);
+        step_out();
+    }
     if (err) {
         write_error(d, relpath, err);
         return NULL;
