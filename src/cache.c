@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,6 +67,25 @@ header(struct ob_buf *out, const char *kind)
     ob_buf_putc(out, '\n');
 }
 
+/* Asks the kernel to give memory about to be written its pages at once:
+ * one call instead of a page fault every 4 KiB, which costs most in a
+ * virtual machine (MADV_POPULATE_WRITE, Linux 5.14; elsewhere a no-op). */
+static void
+prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
+
+    if (len >= 64 * 1024 && to > from)
+        (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
 /* The whole file, quietly: a missing cache is not a problem. Sized
  * first, so that a file of megabytes is read once, not grown into. */
 static bool
@@ -76,8 +97,10 @@ slurp(const char *path, struct ob_buf *out)
 
     if (fd < 0)
         return false;
-    if (fstat(fd, &st) == 0 && st.st_size > 0)
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
         ob_buf_grow(out, (size_t)st.st_size + 1);
+        prefault(out->ptr, (size_t)st.st_size);
+    }
     for (;;) {
         size_t room = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
 
