@@ -369,6 +369,7 @@ struct opening {
     pthread_t thread;
     bool begun;   /* ob_output_begin() was called */
     bool threads; /* ... on a thread of its own */
+    bool spare;   /* then checks the spare tree's files too */
 };
 
 static void *
@@ -377,6 +378,9 @@ open_output(void *arg)
     struct opening *op = arg;
 
     op->err = ob_output_begin(&op->out, &op->diag, op->out_path, op->root);
+    /* on a thread of its own, it has time: the stats pages would make */
+    if (!op->err && op->spare)
+        ob_output_check_spare(&op->out);
     return NULL;
 }
 
@@ -388,10 +392,13 @@ start_opening(struct opening *op, struct ob_build *b)
     op->out_path = ob_build_out_dir(b);
     op->root = b->root.real;
     op->begun = true;
-    op->threads = jobs_of(b) > 1 &&
-                  pthread_create(&op->thread, NULL, open_output, op) == 0;
-    if (!op->threads)
+    op->spare = jobs_of(b) > 1;
+    op->threads =
+        op->spare && pthread_create(&op->thread, NULL, open_output, op) == 0;
+    if (!op->threads) {
+        op->spare = false;
         open_output(op);
+    }
 }
 
 /* Waits for the opening; its result, once its problems are the build's. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1022,6 +1023,11 @@ main(int argc, char **argv)
     struct cli c;
     int err;
 
+    /* Buffers of megabytes (caches, the search index) come and go; from
+     * the heap, a freed one is the next one's memory, already paged in,
+     * where mmap() would give and take back fresh pages each time. */
+    (void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 128 << 20);
     memset(&c, 0, sizeof(c));
     c.inspect.head = -1;
     c.serve.port = OB_SERVE_DEFAULT_PORT;

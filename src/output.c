@@ -1108,6 +1108,16 @@ reused_entry(struct known k)
     return k.s && (k.s->flags & OB_ENTRY_HASHED) ? k.s : NULL;
 }
 
+void
+ob_output_check_spare(struct ob_output *o)
+{
+    struct ob_output_trees *t = o->trees;
+    size_t i;
+
+    for (i = 0; t && !o->discard && i < t->spare.n; i++)
+        (void)in_spare(t, &t->spare.e[i]);
+}
+
 bool
 ob_output_reusable(struct ob_output *o, const char *relpath, uint64_t hash)
 {
