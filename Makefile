@@ -141,8 +141,11 @@ coverage:
 	$(Q)command -v gcovr >/dev/null 2>&1 || \
 	    sh tools/apt-install.sh "coverage" gcovr
 	$(Q)find build-cov -name '*.gcda' -delete 2>/dev/null || true
+	@# atomic counters: threads update them at once (a lost update can
+	@# leave gcov a negative branch count, which gcovr refuses)
 	$(Q)OB_COVERAGE=1 $(MAKE) --no-print-directory BUILD=build-cov \
-	    CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage" test
+	    CFLAGS="-O0 -g --coverage -fprofile-update=atomic" \
+	    LDFLAGS="--coverage" test
 	$(Q)gcovr --root . --filter 'src/' --object-directory build-cov/obj \
 	    --exclude-unreachable-branches --txt build-cov/coverage.txt \
 	    --print-summary --fail-under-line $(COVERAGE_MIN)
