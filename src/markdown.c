@@ -812,6 +812,35 @@ put_rendered(struct ob_buf *out, const char *html, const struct walk *w)
     ob_buf_puts(out, p);
 }
 
+/*
+ * cmark-gfm 0.29 can cut a character in two: an undefined footnote
+ * reference whose label runs over a line break ("[^ab\ncd]") comes out
+ * as "[^", its label cut short by a byte count, and "]" (found by
+ * fuzz_markdown; "[^€€\nx]" gives "[^" and half a "€"). The page's HTML
+ * must stay UTF-8 whatever the parser does: each byte of a broken
+ * sequence from `from` on becomes U+FFFD.
+ */
+static void
+mend_utf8(struct ob_buf *out, size_t from)
+{
+    struct ob_buf good = OB_BUF_INIT;
+    const char *p = out->ptr + from;
+    size_t left = out->len - from, bad;
+
+    if (ob_utf8_valid(p, left, NULL))
+        return;
+    while (!ob_utf8_valid(p, left, &bad)) {
+        ob_buf_add(&good, p, bad);
+        ob_buf_puts(&good, "\xef\xbf\xbd");
+        p += bad + 1;
+        left -= bad + 1;
+    }
+    ob_buf_add(&good, p, left);
+    ob_buf_truncate(out, from);
+    ob_buf_add(out, good.ptr, good.len);
+    ob_buf_release(&good);
+}
+
 static const struct ob_md_hooks no_hooks = {NULL, OB_LANG_EN, NULL, NULL,
                                             NULL, NULL,       NULL};
 
@@ -826,7 +855,7 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
     cmark_parser *parser;
     cmark_node *doc;
     char *html;
-    size_t i;
+    size_t i, from;
 
     memset(&w, 0, sizeof w);
     w.hooks = hooks ? hooks : &no_hooks;
@@ -853,7 +882,9 @@ ob_markdown_render(const char *text, size_t len, unsigned flags,
     transform(doc, w.hooks, &w, mem);
     html = cmark_render_html_with_mem(
         doc, options, cmark_parser_get_syntax_extensions(parser), mem);
+    from = out->len;
     put_rendered(out, html, &w);
+    mend_utf8(out, from);
     mem->free(html);
     cmark_node_free(doc);
     for (i = 0; i < w.n_headings; i++)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "opsbook/buf.h"
+#include "opsbook/text.h"
 #include "runner.h"
 
 static const char *
@@ -280,6 +281,31 @@ test_table_after_paragraph(void)
     OB_CHECK_STR(s.links, "#a@3:19;#b@4:8;#h@3:35;#d@7:8;token@4:17;");
 }
 
+/* An undefined footnote reference whose label runs over a line break:
+ * cmark-gfm 0.29 cuts its label at a byte count, inside a character (found
+ * by fuzz_markdown); the HTML stays UTF-8. */
+static void
+test_footnote_cut_in_a_character(void)
+{
+    static const char *const pages[] = {
+        "[^h\xe2\x82\xac\xe2\x82\xac\ntable]\n",
+        "x [^h\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\ntable] y\n",
+        "[^h\0\0\0\ntable]\n#ng srpe.\0\n",
+    };
+    static const size_t lens[] = {17, 24, 25};
+    struct ob_buf out = OB_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < sizeof pages / sizeof *pages; i++) {
+        ob_buf_reset(&out);
+        ob_markdown_render(pages[i], lens[i], 0, NULL, &out);
+        OB_CHECK(out.len > 0);
+        OB_CHECK(ob_utf8_valid(out.ptr, out.len, NULL));
+        OB_CHECK(strstr(out.ptr, "[^h") != NULL);
+    }
+    ob_buf_release(&out);
+}
+
 int
 main(void)
 {
@@ -292,6 +318,7 @@ main(void)
     OB_RUN(test_tokens);
     OB_RUN(test_embeds);
     OB_RUN(test_table_after_paragraph);
+    OB_RUN(test_footnote_cut_in_a_character);
     ob_markdown_teardown();
     return OB_TEST_DONE();
 }
