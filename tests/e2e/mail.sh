@@ -95,6 +95,7 @@ start_smtpd() {
     dir=$1
     shift
     mkdir -p "$dir"
+    rm -f "$dir/port"
     "$PY" "$SMTPD" "$@" "$dir" --cert "$CERT" --key "$KEY" \
         --user ops --password "$PASSWORD" >"$dir/log" 2>&1 &
     SMTPD_PIDS="$SMTPD_PIDS $!"
