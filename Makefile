@@ -108,7 +108,7 @@ opsbook: $(BIN)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/runner.h
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
 	    $(LIBS)
 
 # The fault injector tests/e2e/faults.sh preloads (never linked into

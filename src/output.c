@@ -368,21 +368,17 @@ free_kept(struct ob_output *o)
     o->n_kept = 0;
 }
 
-/* The cache files of the old OUT go before the swap: from then on no
- * cache describes the wrong tree. */
+/* The cache files of the old OUT stop describing anything before the
+ * swap: the file naming the OUT they describe goes first. The others stay
+ * until write_kept() writes over them, then writes that one again. */
 static void
 drop_cache_files(const struct ob_output *o)
 {
-    struct dirent *de;
-    DIR *dh = o->cache ? opendir(o->cache) : NULL;
+    char *id = o->cache ? path_join(o->cache, OUT_ID) : NULL;
 
-    if (!dh)
-        return;
-    while ((de = readdir(dh))) {
-        if (de->d_type == DT_REG || de->d_type == DT_UNKNOWN)
-            (void)unlinkat(dirfd(dh), de->d_name, 0);
-    }
-    closedir(dh);
+    if (id)
+        (void)unlink(id);
+    free(id);
 }
 
 /* Which OUT the cache files describe: the one just swapped in. */
@@ -396,30 +392,64 @@ keep_out_identity(struct ob_output *o)
     ob_buf_release(&id);
 }
 
-/* Writes each kept file beside its final name and renames it in: a cache
- * file is whole or missing. A failure only costs the next build time. */
+/* Whether the cache folder's file `name` is one of those kept. */
+static bool
+is_kept(const struct ob_output *o, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < o->n_kept; i++)
+        if (!strcmp(o->kept[i].name, name))
+            return true;
+    return false;
+}
+
+/* Writes a kept file over the last build's: its blocks, and the kernel's
+ * pages of them, serve again (a new file of megabytes, and dropping the
+ * old one's pages, costs several times more). False when it could not be
+ * written whole. */
+static bool
+write_over(const struct ob_output *o, const struct ob_output_kept *k)
+{
+    char *path = path_join(o->cache, k->name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    bool ok = fd >= 0 && write_all(fd, k->data, k->len) == OB_OK &&
+              ftruncate(fd, (off_t)k->len) == 0;
+
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    if (!ok)
+        (void)unlink(path);
+    free(path);
+    return ok;
+}
+
+/* Writes the kept files, OUT_ID (which says the others describe OUT)
+ * last, and only when all the others were written; files no longer kept
+ * go. A failure only costs the next build time. */
 static void
 write_kept(const struct ob_output *o)
 {
+    DIR *dh;
+    struct dirent *de;
+    bool ok = true;
     size_t i;
 
     if (!o->n_kept || (mkdir(o->cache, 0777) != 0 && errno != EEXIST))
         return;
-    for (i = 0; i < o->n_kept; i++) {
-        char *path = path_join(o->cache, o->kept[i].name);
-        char *part = path_join(o->cache, ".part");
-        int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        bool ok = fd >= 0;
-
-        if (ok) {
-            ok = write_all(fd, o->kept[i].data, o->kept[i].len) == OB_OK;
-            ok = close(fd) == 0 && ok;
-        }
-        if (!ok || rename(part, path) != 0)
-            (void)unlink(part);
-        free(part);
-        free(path);
-    }
+    dh = opendir(o->cache);
+    while (dh && (de = readdir(dh)))
+        if ((de->d_type == DT_REG || de->d_type == DT_UNKNOWN) &&
+            !is_kept(o, de->d_name))
+            (void)unlinkat(dirfd(dh), de->d_name, 0);
+    if (dh)
+        closedir(dh);
+    for (i = 0; i < o->n_kept; i++)
+        if (strcmp(o->kept[i].name, OUT_ID))
+            ok = write_over(o, &o->kept[i]) && ok;
+    for (i = 0; ok && i < o->n_kept; i++)
+        if (!strcmp(o->kept[i].name, OUT_ID))
+            (void)write_over(o, &o->kept[i]);
 }
 
 static bool
@@ -474,6 +504,7 @@ struct ob_output_trees {
     struct ob_manifest made;            /* this build's files, under `lock` */
     struct ob_buf file; /* the manifests' file, which their paths point in */
     struct ob_tree_guard guard; /* keeps `made` from being removed */
+    struct ob_tree_snap snap;   /* the work tree as adopted */
     pthread_mutex_t lock;
     size_t kept, linked, written;
 };
@@ -541,6 +572,7 @@ open_trees(struct ob_output *o)
     ob_manifest_init(&t->old);
     ob_manifest_init(&t->made);
     ob_buf_init(&t->file);
+    ob_tree_snap_init(&t->snap);
     pthread_mutex_init(&t->lock, NULL);
     t->guard.owns = made_here;
     t->guard.ctx = t;
@@ -564,9 +596,12 @@ open_trees(struct ob_output *o)
         ob_manifest_clear(&t->spare);
     /* The spare is OUT of two builds ago, as whoever had it left it: a
      * symlink in it would lead writes out of the tree. */
-    if (adopted && ob_tree_walk(t->work, OB_WALK_SANITIZE, NULL) != 0) {
+    if (adopted &&
+        ob_tree_walk(t->work, OB_WALK_SANITIZE, NULL, &t->snap) != 0) {
         int err;
 
+        ob_tree_snap_release(&t->snap);
+        ob_tree_snap_init(&t->snap);
         close(t->work);
         t->work = -1;
         ob_manifest_clear(&t->spare);
@@ -595,6 +630,7 @@ close_trees(struct ob_output *o)
     ob_manifest_release(&t->old);
     ob_manifest_release(&t->made);
     ob_buf_release(&t->file);
+    ob_tree_snap_release(&t->snap);
     free(t->spare_state);
     free(t->old_state);
     pthread_mutex_destroy(&t->lock);
@@ -794,10 +830,19 @@ work_remove(struct ob_output_trees *t, const char *rel)
 {
     const struct ob_entry *s = ob_manifest_find(&t->spare, rel);
 
+    ob_tree_snap_touch(&t->snap, rel);
     if (s)
         atomic_store_explicit(&t->spare_state[s - t->spare.e], GONE,
                               memory_order_relaxed);
     return ob_tree_remove(t->work, rel, &t->guard);
+}
+
+/* Makes the work tree's folders on the way to `rel`. */
+static int
+work_make_parents(struct ob_output_trees *t, const char *rel)
+{
+    ob_tree_snap_touch_parents(&t->snap, rel);
+    return ob_tree_make_parents(t->work, rel, &t->guard);
 }
 
 /* Removes `rel` in the tree at `dfd`: the work tree's (t) or OUT's. */
@@ -817,6 +862,8 @@ create_new_step(struct ob_output_trees *t, int dfd, const char *rel,
 {
     int tries, fd, err;
 
+    if (t)
+        ob_tree_snap_touch(&t->snap, rel);
     if (present) {
         err = remove_at(t, dfd, rel);
         if (err) {
@@ -830,9 +877,9 @@ create_new_step(struct ob_output_trees *t, int dfd, const char *rel,
         if (fd >= 0 || tries == 3 ||
             (errno != EEXIST && errno != ENOENT && errno != ENOTDIR))
             return fd;
-        err = errno == EEXIST
-                  ? remove_at(t, dfd, rel)
-                  : ob_tree_make_parents(dfd, rel, t ? &t->guard : NULL);
+        err = errno == EEXIST ? remove_at(t, dfd, rel)
+              : t             ? work_make_parents(t, rel)
+                              : ob_tree_make_parents(dfd, rel, NULL);
         if (err) {
             errno = err;
             return -1;
@@ -859,6 +906,7 @@ link_step(struct ob_output_trees *t, const char *rel, bool present)
 {
     int tries, err;
 
+    ob_tree_snap_touch(&t->snap, rel);
     if (present) {
         err = work_remove(t, rel);
         if (err)
@@ -870,8 +918,7 @@ link_step(struct ob_output_trees *t, const char *rel, bool present)
         err = errno;
         if (tries == 3 || (err != EEXIST && err != ENOENT && err != ENOTDIR))
             return err;
-        err = err == EEXIST ? work_remove(t, rel)
-                            : ob_tree_make_parents(t->work, rel, &t->guard);
+        err = err == EEXIST ? work_remove(t, rel) : work_make_parents(t, rel);
         if (err)
             return err;
     }
@@ -1195,9 +1242,9 @@ ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
     if (!step_in())
         err = ECANCELED;
     else {
-        err = work_remove(t, relpath);
+        err = work_remove(t, relpath); /* touches its folder too */
         if (!err)
-            err = ob_tree_make_parents(t->work, relpath, &t->guard);
+            err = work_make_parents(t, relpath);
         step_out();
     }
     if (err) {
@@ -1320,11 +1367,11 @@ commit_in_place(struct ob_output *o, struct ob_diag *d, struct ob_manifest *now)
                 o->final);
     if (outfd < 0)
         return write_error(d, o->final, ENOENT);
-    err = ob_tree_walk(outfd, OB_WALK_SANITIZE, NULL);
+    err = ob_tree_walk(outfd, OB_WALK_SANITIZE, NULL, NULL);
     for (i = 0; !err && i < t->made.n; i++)
         err = sync_file(t, outfd, &t->made.e[i], now);
     if (!err)
-        err = ob_tree_walk(outfd, OB_WALK_PRUNE, &t->made);
+        err = ob_tree_walk(outfd, OB_WALK_PRUNE, &t->made, NULL);
     if (err)
         return write_error(d, o->final, err);
     return OB_OK;
@@ -1450,7 +1497,7 @@ ob_output_commit(struct ob_output *o, struct ob_diag *d)
     }
     ob_manifest_init(&in_place);
     /* what this build did not make goes: OUT is then a clean build's */
-    e = ob_tree_walk(t->work, OB_WALK_PRUNE, &t->made);
+    e = ob_tree_walk(t->work, OB_WALK_PRUNE, &t->made, &t->snap);
     if (!e)
         e = set_root(&t->made, t->work);
     if (e)

@@ -100,12 +100,38 @@ enum ob_walk_mode {
     OB_WALK_PRUNE     /* also files `keep` lacks, and emptied folders */
 };
 
+/*
+ * What a walk found in a tree, folder by folder: the sanitizing walk at
+ * the start of a build records it, so that the pruning walk at its end
+ * reads again only the folders the build changed (a build that changes
+ * one page reads one folder, not all of them). Whoever changes the tree
+ * says so first with ob_tree_snap_touch(); folders the snapshot lacks are
+ * read.
+ */
+struct ob_snap_folder;
+
+struct ob_tree_snap {
+    struct ob_snap_folder *f; /* sorted by path once the walk is done */
+    size_t n, cap;
+    struct ob_arena a; /* paths and names */
+};
+
+void ob_tree_snap_init(struct ob_tree_snap *s);
+void ob_tree_snap_release(struct ob_tree_snap *s);
+/** `rel` (a file or folder) is about to change: its folder is read again,
+ * and when it is a folder, so is everything in it. Any thread. */
+void ob_tree_snap_touch(struct ob_tree_snap *s, const char *rel);
+/** Every folder on the way to `rel` is about to be made or changed. */
+void ob_tree_snap_touch_parents(struct ob_tree_snap *s, const char *rel);
+
 /**
  * Walks the tree open at `dfd` without following symlinks, removing what
- * `mode` says. Returns 0 or an errno value.
+ * `mode` says. With `snap`, a sanitizing walk records what stays there (an
+ * empty snapshot), and a pruning walk takes the folders the snapshot has
+ * untouched from it instead of reading them. Returns 0 or an errno value.
  */
 int ob_tree_walk(int dfd, enum ob_walk_mode mode,
-                 const struct ob_manifest *keep);
+                 const struct ob_manifest *keep, struct ob_tree_snap *snap);
 
 /**
  * What must not be removed from a tree being made: what the build itself

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -280,44 +281,144 @@ ob_entry_set_stat(struct ob_entry *e, const struct stat *st)
     e->mtime = ns_of(&st->st_mtim);
 }
 
+/* ---- snapshots of a tree ---------------------------------------------- */
+
+struct snap_entry {
+    const char *name;
+    bool folder;
+};
+
+struct ob_snap_folder {
+    const char *path; /* "" for the root */
+    struct snap_entry *e;
+    size_t n;
+    atomic_bool touched;
+};
+
+void
+ob_tree_snap_init(struct ob_tree_snap *s)
+{
+    memset(s, 0, sizeof(*s));
+    ob_arena_init(&s->a);
+}
+
+void
+ob_tree_snap_release(struct ob_tree_snap *s)
+{
+    free(s->f);
+    ob_arena_release(&s->a);
+    memset(s, 0, sizeof(*s));
+}
+
+static int
+folder_order(const void *pa, const void *pb)
+{
+    const struct ob_snap_folder *a = pa, *b = pb;
+
+    return strcmp(a->path, b->path);
+}
+
+/* The folder whose path is the first `len` bytes of `path`, or NULL. */
+static struct ob_snap_folder *
+snap_find(const struct ob_tree_snap *s, const char *path, size_t len)
+{
+    size_t lo = 0, hi = s ? s->n : 0;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *p = s->f[mid].path;
+        int c = strncmp(p, path, len);
+
+        if (c == 0 && p[len])
+            c = 1; /* longer: after */
+        if (c == 0)
+            return &s->f[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static void
+mark(struct ob_snap_folder *f)
+{
+    if (f)
+        atomic_store_explicit(&f->touched, true, memory_order_relaxed);
+}
+
+void
+ob_tree_snap_touch(struct ob_tree_snap *s, const char *rel)
+{
+    const char *slash = strrchr(rel, '/');
+    size_t len = strlen(rel), i;
+
+    mark(snap_find(s, rel, slash ? (size_t)(slash - rel) : 0));
+    if (!snap_find(s, rel, len))
+        return;
+    /* a folder: it, and every folder in it, may go or change */
+    for (i = 0; i < s->n; i++)
+        if (!strncmp(s->f[i].path, rel, len) &&
+            (!s->f[i].path[len] || s->f[i].path[len] == '/'))
+            mark(&s->f[i]);
+}
+
+void
+ob_tree_snap_touch_parents(struct ob_tree_snap *s, const char *rel)
+{
+    const char *p;
+
+    mark(snap_find(s, rel, 0));
+    for (p = strchr(rel, '/'); p; p = strchr(p + 1, '/'))
+        mark(snap_find(s, rel, (size_t)(p - rel)));
+}
+
 /* ---- walking a tree --------------------------------------------------- */
 
 struct walk {
     enum ob_walk_mode mode;
     const struct ob_manifest *keep; /* NULL: keep no file */
+    struct ob_tree_snap *snap;      /* recorded, or read from; or NULL */
     struct ob_buf rel;              /* the path of the folder being read */
 };
 
 static int walk_folder(struct walk *w, int dfd, size_t *left);
 
-/* One entry of a folder: kept (counted in *left) or removed. */
+/* One entry of a folder, of d_type `type`: kept (counted in *left, and
+ * *kept_folder says what it is) or removed. */
 static int
-walk_entry(struct walk *w, int dfd, const struct dirent *de, size_t *left)
+walk_entry(struct walk *w, int dfd, const char *name, unsigned char type,
+           size_t *left, bool *kept_folder)
 {
-    unsigned char type = de->d_type;
-    size_t mark = w->rel.len;
+    size_t mark_len = w->rel.len;
     struct stat st;
     int err = 0;
 
     if (type == DT_UNKNOWN) {
-        if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             return errno == ENOENT ? 0 : errno;
         type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : 0;
     }
-    if (mark)
+    if (mark_len)
         ob_buf_putc(&w->rel, '/');
-    ob_buf_puts(&w->rel, de->d_name);
+    ob_buf_puts(&w->rel, name);
     if (type == DT_DIR) {
-        int sub = openat(dfd, de->d_name,
-                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int sub =
+            openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         size_t sub_left = 0;
 
+        if (sub < 0 && errno == ENOENT) { /* gone meanwhile */
+            ob_buf_truncate(&w->rel, mark_len);
+            *kept_folder = false;
+            return 0;
+        }
         if (sub < 0)
             err = errno;
         else
             err = walk_folder(w, sub, &sub_left);
         if (!err && w->mode == OB_WALK_PRUNE && !sub_left &&
-            unlinkat(dfd, de->d_name, AT_REMOVEDIR) != 0)
+            unlinkat(dfd, name, AT_REMOVEDIR) != 0)
             err = errno;
         if (!err && (w->mode != OB_WALK_PRUNE || sub_left))
             ++*left;
@@ -325,10 +426,48 @@ walk_entry(struct walk *w, int dfd, const struct dirent *de, size_t *left)
                (w->mode == OB_WALK_SANITIZE ||
                 (w->keep && ob_manifest_find(w->keep, w->rel.ptr)))) {
         ++*left;
-    } else if (unlinkat(dfd, de->d_name, 0) != 0 && errno != ENOENT) {
+    } else if (unlinkat(dfd, name, 0) != 0 && errno != ENOENT) {
         err = errno;
     }
-    ob_buf_truncate(&w->rel, mark);
+    ob_buf_truncate(&w->rel, mark_len);
+    *kept_folder = type == DT_DIR;
+    return err;
+}
+
+/* The folder being walked as the snapshot keeps it: its entries, kept in
+ * the order read. */
+static void
+snap_add(struct walk *w, struct snap_entry *e, size_t n)
+{
+    struct ob_tree_snap *s = w->snap;
+    struct ob_snap_folder *f;
+
+    OB_GROW(s->f, s->n + 1, s->cap);
+    f = &s->f[s->n++];
+    f->path = ob_arena_strndup(&s->a, w->rel.len ? w->rel.ptr : "", w->rel.len);
+    f->e = n ? ob_arena_alloc(&s->a, n * sizeof(*e)) : NULL;
+    if (n)
+        memcpy(f->e, e, n * sizeof(*e));
+    f->n = n;
+    atomic_init(&f->touched, false);
+}
+
+/* A pruning walk's folder the build left untouched: as the snapshot has
+ * it, not read again. */
+static int
+walk_known(struct walk *w, int dfd, const struct ob_snap_folder *f,
+           size_t *left)
+{
+    size_t i;
+    int err = 0;
+
+    for (i = 0; i < f->n && !err; i++) {
+        bool folder;
+
+        err = walk_entry(w, dfd, f->e[i].name, f->e[i].folder ? DT_DIR : DT_REG,
+                         left, &folder);
+    }
+    close(dfd);
     return err;
 }
 
@@ -336,33 +475,56 @@ walk_entry(struct walk *w, int dfd, const struct dirent *de, size_t *left)
 static int
 walk_folder(struct walk *w, int dfd, size_t *left)
 {
-    DIR *dh = fdopendir(dfd);
+    bool record = w->snap && w->mode == OB_WALK_SANITIZE;
+    const struct ob_snap_folder *known =
+        w->snap && w->mode == OB_WALK_PRUNE
+            ? snap_find(w->snap, w->rel.len ? w->rel.ptr : "", w->rel.len)
+            : NULL;
+    struct snap_entry *found = NULL;
+    size_t n_found = 0, cap_found = 0;
+    DIR *dh;
     struct dirent *de;
     int err = 0;
 
+    if (known && !atomic_load_explicit(&known->touched, memory_order_relaxed))
+        return walk_known(w, dfd, known, left);
+    dh = fdopendir(dfd);
     if (!dh) {
         err = errno;
         close(dfd);
         return err;
     }
     while (!err) {
+        size_t before = *left;
+        bool folder;
+
         errno = 0;
         de = readdir(dh);
         if (!de) {
             err = errno;
             break;
         }
-        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-            err = walk_entry(w, dirfd(dh), de, left);
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        err = walk_entry(w, dirfd(dh), de->d_name, de->d_type, left, &folder);
+        if (!err && record && *left > before) {
+            OB_GROW(found, n_found + 1, cap_found);
+            found[n_found].name = ob_arena_strdup(&w->snap->a, de->d_name);
+            found[n_found++].folder = folder;
+        }
     }
     closedir(dh);
+    if (!err && record)
+        snap_add(w, found, n_found);
+    free(found);
     return err;
 }
 
 int
-ob_tree_walk(int dfd, enum ob_walk_mode mode, const struct ob_manifest *keep)
+ob_tree_walk(int dfd, enum ob_walk_mode mode, const struct ob_manifest *keep,
+             struct ob_tree_snap *snap)
 {
-    struct walk w = {mode, keep, OB_BUF_INIT};
+    struct walk w = {mode, keep, snap, OB_BUF_INIT};
     size_t left = 0;
     /* a folder of its own: readdir() moves the offset it shares */
     int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
@@ -371,13 +533,15 @@ ob_tree_walk(int dfd, enum ob_walk_mode mode, const struct ob_manifest *keep)
         return errno;
     err = walk_folder(&w, fd, &left);
     ob_buf_release(&w.rel);
+    if (snap && mode == OB_WALK_SANITIZE && !err)
+        qsort(snap->f, snap->n, sizeof(*snap->f), folder_order);
     return err;
 }
 
 int
 ob_tree_remove(int dfd, const char *rel, const struct ob_tree_guard *guard)
 {
-    struct walk w = {OB_WALK_PRUNE, NULL, OB_BUF_INIT};
+    struct walk w = {OB_WALK_PRUNE, NULL, NULL, OB_BUF_INIT};
     size_t left = 0;
     int sub, err;
 

@@ -10,8 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include "opsbook/fs.h"
 #include "opsbook/hash.h"
+#include "output_int.h"
 #include "runner.h"
 
 static char root[64];
@@ -247,6 +250,89 @@ test_discard(void)
     ob_arena_release(&a);
 }
 
+static void
+make_file(const char *rel)
+{
+    FILE *f = fopen(at(rel), "w");
+
+    OB_CHECK(f != NULL);
+    if (f)
+        fclose(f);
+}
+
+static void
+keep_path(struct ob_manifest *m, const char *path)
+{
+    struct ob_entry e;
+
+    memset(&e, 0, sizeof e);
+    e.path = path;
+    ob_manifest_put(m, &e);
+}
+
+/* A pruning walk reads again only the folders the build touched; the
+ * others come from the sanitizing walk's snapshot, which lists what was
+ * there then. */
+static void
+test_snapshot_prune(void)
+{
+    static const char *const folders[] = {"t",   "t/a", "t/b",
+                                          "t/c", "t/d", "t/d/e"};
+    static const char *const files[] = {"t/a/x.html",   "t/a/y.html",
+                                        "t/b/z.html",   "t/c/old.html",
+                                        "t/d/e/f.html", "t/top.html"};
+    struct ob_tree_snap snap;
+    struct ob_manifest keep;
+    size_t i;
+    int dfd;
+
+    for (i = 0; i < sizeof folders / sizeof *folders; i++)
+        OB_CHECK_INT(mkdir(at(folders[i]), 0777), 0);
+    for (i = 0; i < sizeof files / sizeof *files; i++)
+        make_file(files[i]);
+    OB_CHECK_INT(symlink("/etc", at("t/a/link")), 0);
+    dfd = open(at("t"), O_RDONLY | O_DIRECTORY);
+    ob_tree_snap_init(&snap);
+    OB_CHECK_INT(ob_tree_walk(dfd, OB_WALK_SANITIZE, NULL, &snap), 0);
+    OB_CHECK(!exists("t/a/link"));
+
+    /* what changes after the snapshot, as a build changes the tree */
+    make_file("t/a/stray.html"); /* unannounced, in a folder not touched */
+    ob_tree_snap_touch(&snap, "b/new.html");
+    make_file("t/b/stray.html");
+    ob_tree_snap_touch(&snap, "d"); /* a folder: all that is in it too */
+    make_file("t/d/e/stray.html");
+    ob_tree_snap_touch(&snap, "top.html"); /* a file becomes a folder */
+    OB_CHECK_INT(unlink(at("t/top.html")), 0);
+    ob_tree_snap_touch_parents(&snap, "top.html/index.html");
+    OB_CHECK_INT(mkdir(at("t/top.html"), 0777), 0);
+    make_file("t/top.html/index.html");
+
+    ob_manifest_init(&keep);
+    keep_path(&keep, "a/x.html");
+    keep_path(&keep, "b/z.html");
+    keep_path(&keep, "d/e/f.html");
+    keep_path(&keep, "top.html/index.html");
+    OB_CHECK_INT(ob_tree_walk(dfd, OB_WALK_PRUNE, &keep, &snap), 0);
+    OB_CHECK(exists("t/a/x.html"));
+    OB_CHECK(!exists("t/a/y.html"));    /* listed, not kept */
+    OB_CHECK(exists("t/a/stray.html")); /* never listed, never read */
+    OB_CHECK(exists("t/b/z.html"));
+    OB_CHECK(!exists("t/b/stray.html")); /* b/ was read again */
+    OB_CHECK(!exists("t/c"));            /* emptied, removed */
+    OB_CHECK(exists("t/d/e/f.html"));
+    OB_CHECK(!exists("t/d/e/stray.html"));
+    OB_CHECK(exists("t/top.html/index.html"));
+
+    /* without a snapshot, every folder is read */
+    OB_CHECK_INT(ob_tree_walk(dfd, OB_WALK_PRUNE, &keep, NULL), 0);
+    OB_CHECK(!exists("t/a/stray.html"));
+    ob_manifest_release(&keep);
+    ob_tree_snap_release(&snap);
+    close(dfd);
+    ob_fs_remove_tree(at("t"));
+}
+
 int
 main(void)
 {
@@ -263,6 +349,7 @@ main(void)
     OB_RUN(test_abort_and_hand_edits);
     OB_RUN(test_copies);
     OB_RUN(test_discard);
+    OB_RUN(test_snapshot_prune);
     ob_diag_release(&diag);
     ob_fs_remove_tree(root);
     return OB_TEST_DONE();
