@@ -2,7 +2,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/build.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
 #include "opsbook/output.h"
+#include "opsbook/pool.h"
 #include "opsbook/report.h"
 #include "opsbook/site.h"
 
@@ -360,19 +360,21 @@ jobs_of(const struct ob_build *b)
  * files (2,000 on the bench site), about as long as reading content's. A
  * build does it on a second thread meanwhile; ob_output_begin() and the
  * loading share nothing (the cache files the loading reads are left
- * alone), and its problems join the build's at the end. */
+ * alone), and its problems join the build's at the end. That thread then
+ * reads the last build's page facts, while this one still loads pages. */
 struct opening {
     struct ob_output out;
     struct ob_diag diag;
     const char *out_path, *root;
     enum ob_err err;
-    pthread_t thread;
-    bool begun;   /* ob_output_begin() was called */
-    bool threads; /* ... on a thread of its own */
-    bool spare;   /* then checks the spare tree's files too */
+    struct ob_task task;
+    bool begun;        /* ob_output_begin() was called */
+    bool spare;        /* then checks the spare tree's files too */
+    const char *cache; /* then reads the last build's page facts... */
+    struct ob_pagecache_read *last; /* ... into this */
 };
 
-static void *
+static void
 open_output(void *arg)
 {
     struct opening *op = arg;
@@ -381,7 +383,8 @@ open_output(void *arg)
     /* on a thread of its own, it has time: the stats pages would make */
     if (!op->err && op->spare)
         ob_output_check_spare(&op->out);
-    return NULL;
+    if (!op->err)
+        op->last = ob_pagecache_read_start(op->cache, false);
 }
 
 static void
@@ -393,12 +396,8 @@ start_opening(struct opening *op, struct ob_build *b)
     op->root = b->root.real;
     op->begun = true;
     op->spare = jobs_of(b) > 1;
-    op->threads =
-        op->spare && pthread_create(&op->thread, NULL, open_output, op) == 0;
-    if (!op->threads) {
-        op->spare = false;
-        open_output(op);
-    }
+    op->cache = b->cache_dir;
+    ob_task_start(&op->task, open_output, op, op->spare);
 }
 
 /* Waits for the opening; its result, once its problems are the build's. */
@@ -407,8 +406,7 @@ finish_opening(struct opening *op, struct ob_build *b)
 {
     if (!op->begun)
         return OB_OK;
-    if (op->threads)
-        pthread_join(op->thread, NULL);
+    ob_task_wait(&op->task);
     ob_diag_absorb(&b->diag, &op->diag);
     ob_diag_release(&op->diag);
     return op->err;
@@ -619,17 +617,15 @@ write_emails(struct ob_build *b, struct ob_output *out)
 struct memo_job {
     const struct ob_build *b;
     struct ob_buf memo;
-    pthread_t thread;
-    bool threaded;
+    struct ob_task task;
 };
 
-static void *
+static void
 make_memo(void *arg)
 {
     struct memo_job *j = arg;
 
     ob_content_memo_save(&j->b->content, pretty_urls(j->b), &j->memo);
-    return NULL;
 }
 
 static void
@@ -637,18 +633,14 @@ start_memo(struct memo_job *j, const struct ob_build *b)
 {
     j->b = b;
     ob_buf_init(&j->memo);
-    j->threaded =
-        jobs_of(b) > 1 && pthread_create(&j->thread, NULL, make_memo, j) == 0;
+    ob_task_start(&j->task, make_memo, j, jobs_of(b) > 1);
 }
 
 /* Waits for the memo; kept in `out` unless it is NULL (a failed build). */
 static void
 finish_memo(struct memo_job *j, struct ob_output *out)
 {
-    if (j->threaded)
-        pthread_join(j->thread, NULL);
-    else if (out)
-        make_memo(j);
+    ob_task_wait(&j->task);
     if (out)
         ob_output_keep(out, "pages", &j->memo);
     ob_buf_release(&j->memo);
@@ -683,7 +675,8 @@ ob_build_check(struct ob_build *b)
     ob_output_discard(&none);
     figures = kpi_figures(b);
     t = phase_start();
-    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &none);
+    err =
+        ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, &none, NULL);
     phase_done(b, "pages", t);
     ob_figures_free(figures);
     if (!err && ob_diag_failed(&b->diag))
@@ -707,6 +700,7 @@ ob_build_run(struct ob_build *b)
     if (err || opened) {
         if (op.begun && !opened)
             ob_output_cancel(&op.out);
+        ob_pagecache_read_drop(op.last);
         return err ? err : opened;
     }
     out = &op.out;
@@ -717,7 +711,8 @@ ob_build_run(struct ob_build *b)
     start_memo(&memo, b);
     figures = kpi_figures(b);
     t = phase_start();
-    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, out);
+    err = ob_site_write(b, &b->arena, jobs_of(b), figures, &b->diag, out,
+                        op.last);
     if (!err)
         err = write_source_stats(b, out);
     if (!err)

@@ -7,6 +7,7 @@
 
 #include "opsbook/cache.h"
 #include "opsbook/mem.h"
+#include "opsbook/pool.h"
 
 #define PAGECACHE_FILE "site"
 
@@ -221,4 +222,65 @@ ob_pagecache_find(const struct ob_pagecache *c, const char *src)
             hi = mid;
     }
     return NULL;
+}
+
+struct ob_pagecache_read {
+    char *dir;
+    uint64_t key;
+    struct ob_pagecache *last;
+    struct ob_search *search;
+    struct ob_task task;
+};
+
+static void
+read_facts(void *arg)
+{
+    struct ob_pagecache_read *r = arg;
+
+    r->last = ob_pagecache_load(r->dir, &r->key, &r->search);
+}
+
+struct ob_pagecache_read *
+ob_pagecache_read_start(const char *dir, bool threaded)
+{
+    struct ob_pagecache_read *r;
+
+    if (!dir)
+        return NULL;
+    r = ob_xcalloc(1, sizeof(*r));
+    r->dir = ob_xstrdup(dir);
+    if (threaded)
+        ob_task_start(&r->task, read_facts, r, true);
+    if (!r->task.threaded) /* not started, or it could not be */
+        read_facts(r);
+    return r;
+}
+
+struct ob_pagecache *
+ob_pagecache_read_finish(struct ob_pagecache_read *r, uint64_t *key,
+                         struct ob_search **search)
+{
+    struct ob_pagecache *last;
+
+    *key = 0;
+    *search = NULL;
+    if (!r)
+        return NULL;
+    ob_task_wait(&r->task);
+    last = r->last;
+    *key = r->key;
+    *search = r->search;
+    free(r->dir);
+    free(r);
+    return last;
+}
+
+void
+ob_pagecache_read_drop(struct ob_pagecache_read *r)
+{
+    uint64_t key;
+    struct ob_search *search;
+
+    ob_pagecache_free(ob_pagecache_read_finish(r, &key, &search));
+    ob_search_free(search);
 }

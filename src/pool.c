@@ -2,8 +2,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/pool.h"
 
-#include <pthread.h>
-
 #define MAX_THREADS 64
 
 struct pool {
@@ -47,4 +45,36 @@ ob_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i),
     for (i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     pthread_mutex_destroy(&p.lock);
+}
+
+static void *
+run_task(void *arg)
+{
+    struct ob_task *t = arg;
+
+    t->work(t->ctx);
+    return NULL;
+}
+
+void
+ob_task_start(struct ob_task *t, void (*work)(void *ctx), void *ctx,
+              bool threaded)
+{
+    t->work = work;
+    t->ctx = ctx;
+    t->started = true;
+    t->threaded =
+        threaded && pthread_create(&t->thread, NULL, run_task, t) == 0;
+}
+
+void
+ob_task_wait(struct ob_task *t)
+{
+    if (!t->started)
+        return;
+    if (t->threaded)
+        pthread_join(t->thread, NULL);
+    else
+        t->work(t->ctx);
+    t->started = t->threaded = false;
 }

@@ -2101,6 +2101,12 @@ merged_get(const struct ob_search *s)
     return s->mg;
 }
 
+void
+ob_search_prepare(const struct ob_search *s)
+{
+    (void)merged_get(s);
+}
+
 /* The bytes of a piece's terms or (`post`) postings, ' '-joined. */
 static const char *
 piece_bytes(const struct ob_search *s, const struct merged *m,

@@ -232,8 +232,9 @@ struct site {
     /* Incremental builds: the site key, what each page left this build,
      * and what the last build's pages left (NULL: render every page). */
     uint64_t key;
-    struct prefetch *prefetch;   /* the last build's, being read */
-    struct ob_page_facts *facts; /* by page */
+    struct pages_key *pages_key;        /* the pages' part, being made */
+    struct ob_pagecache_read *prefetch; /* the last build's, being read */
+    struct ob_page_facts *facts;        /* by page */
     struct ob_pagecache *last;
     size_t n_reused;
     struct ob_site_file *files; /* written from the site key alone */
@@ -1496,14 +1497,14 @@ write_pages(struct site *s, unsigned threads)
  * configuration, the site's layouts (the theme's are in the program,
  * which the cache names), as_of, URL style, and every page's place and
  * front matter (navigation, lists, link targets), every file beside the
- * pages. See pagecache.h. */
+ * pages. See pagecache.h. The pages' part, the most of it, is worked out
+ * on a thread of its own while the navigation is made (key_of_pages()). */
 static uint64_t
-site_key(const struct site *s)
+site_key(const struct site *s, uint64_t pages_key)
 {
     const struct ob_build *b = s->b;
     struct ob_buf config = OB_BUF_INIT;
     struct ob_hasher h;
-    size_t i;
 
     ob_hasher_init(&h);
     if (b->config.path && ob_fs_read_file(s->d, NULL, b->config.path,
@@ -1513,9 +1514,28 @@ site_key(const struct site *s)
     ob_hasher_add_u64(&h, s->layouts.site_hash);
     ob_hasher_add_u64(&h, (uint64_t)(int64_t)b->as_of);
     ob_hasher_add_u64(&h, s->pretty);
-    ob_hasher_add_u64(&h, b->content.n_pages);
-    for (i = 0; i < b->content.n_pages; i++) {
-        const struct ob_page *p = &b->content.pages[i];
+    ob_hasher_add_u64(&h, pages_key);
+    return ob_hasher_finish(&h);
+}
+
+struct pages_key {
+    const struct ob_content *c;
+    uint64_t key;
+    struct ob_task task;
+};
+
+static void
+key_of_pages(void *arg)
+{
+    struct pages_key *k = arg;
+    const struct ob_content *c = k->c;
+    struct ob_hasher h;
+    size_t i;
+
+    ob_hasher_init(&h);
+    ob_hasher_add_u64(&h, c->n_pages);
+    for (i = 0; i < c->n_pages; i++) {
+        const struct ob_page *p = &c->pages[i];
 
         ob_hasher_add_str(&h, p->src);
         ob_hasher_add_str(&h, p->url);
@@ -1533,69 +1553,12 @@ site_key(const struct site *s)
         ob_hasher_add_strs(&h, p->tags, p->n_tags);
         ob_hasher_add_strs(&h, p->aliases, p->n_aliases);
     }
-    ob_hasher_add_u64(&h, b->content.n_assets);
-    for (i = 0; i < b->content.n_assets; i++) {
-        ob_hasher_add_str(&h, b->content.assets[i].src);
-        ob_hasher_add_str(&h, b->content.assets[i].url);
+    ob_hasher_add_u64(&h, c->n_assets);
+    for (i = 0; i < c->n_assets; i++) {
+        ob_hasher_add_str(&h, c->assets[i].src);
+        ob_hasher_add_str(&h, c->assets[i].url);
     }
-    return ob_hasher_finish(&h);
-}
-
-/* The last build's facts and search index are read on a thread of their
- * own (2 MB on the bench site: as long as the rest of what comes before
- * the pages) while the site key is worked out; reusable only under the
- * same key. */
-struct prefetch {
-    const char *dir;
-    uint64_t key;
-    struct ob_pagecache *last;
-    struct ob_search *search;
-    pthread_t thread;
-    bool threaded;
-};
-
-static void *
-read_last(void *arg)
-{
-    struct prefetch *p = arg;
-
-    p->last = ob_pagecache_load(p->dir, &p->key, &p->search);
-    return NULL;
-}
-
-/* NULL when OUT keeps no cache (check, or a first build). */
-static struct prefetch *
-start_prefetch(const struct ob_output *o, unsigned threads)
-{
-    struct prefetch *p;
-
-    if (o->discard || !o->cache)
-        return NULL;
-    p = ob_xcalloc(1, sizeof(*p));
-    p->dir = o->cache;
-    p->threaded =
-        threads > 1 && pthread_create(&p->thread, NULL, read_last, p) == 0;
-    return p;
-}
-
-/* What was read, once done; *key: what it was kept for. */
-static struct ob_pagecache *
-finish_prefetch(struct prefetch *p, uint64_t *key, struct ob_search **search)
-{
-    struct ob_pagecache *last;
-
-    *search = NULL;
-    if (!p)
-        return NULL;
-    if (p->threaded)
-        pthread_join(p->thread, NULL);
-    else
-        read_last(p);
-    last = p->last;
-    *key = p->key;
-    *search = p->search;
-    free(p);
-    return last;
+    k->key = ob_hasher_finish(&h);
 }
 
 /* The last build's facts and search index when its site key is this
@@ -1606,8 +1569,9 @@ start_reuse(struct site *s)
     uint64_t key = 0;
 
     s->facts = ob_xcalloc(s->b->content.n_pages + 1, sizeof(*s->facts));
-    s->key = site_key(s);
-    s->last = finish_prefetch(s->prefetch, &key, &s->search);
+    ob_task_wait(&s->pages_key->task);
+    s->key = site_key(s, s->pages_key->key);
+    s->last = ob_pagecache_read_finish(s->prefetch, &key, &s->search);
     s->prefetch = NULL;
     if (s->last && key != s->key) {
         ob_pagecache_free(s->last);
@@ -1619,17 +1583,47 @@ start_reuse(struct site *s)
         s->search = ob_search_new();
 }
 
-static void
-keep_facts(struct site *s)
-{
-    struct ob_buf out = OB_BUF_INIT;
+/* The facts the next build reuses (a cache file of 1.3 MB on the bench
+ * site), made on a thread of its own while the last files are written:
+ * what it reads, the pages, their facts and the search index, no longer
+ * changes. */
+struct facts_job {
+    struct site *s;
+    struct ob_buf out;
+    struct ob_task task;
+    bool keep; /* OUT keeps a cache */
+};
 
-    if (s->o->discard || !s->o->cache)
-        return;
+static void
+make_facts(void *arg)
+{
+    struct facts_job *j = arg;
+    struct site *s = j->s;
+
     ob_pagecache_save(s->key, &s->b->content, s->facts, s->files, s->n_files,
-                      s->search, &out);
-    ob_output_keep(s->o, "site", &out);
-    ob_buf_release(&out);
+                      s->search, &j->out);
+}
+
+static void
+start_facts(struct facts_job *j, struct site *s, unsigned threads)
+{
+    j->s = s;
+    ob_buf_init(&j->out);
+    j->keep = !s->o->discard && s->o->cache;
+    if (!j->keep)
+        return;
+    ob_search_prepare(s->search); /* the two writers of the index read it */
+    ob_task_start(&j->task, make_facts, j, threads > 1);
+}
+
+/* Waits for the facts; kept for the next build unless the build failed. */
+static void
+finish_facts(struct facts_job *j, enum ob_err err)
+{
+    ob_task_wait(&j->task);
+    if (!err && j->keep)
+        ob_output_keep(j->s->o, "site", &j->out);
+    ob_buf_release(&j->out);
 }
 
 static void
@@ -1692,6 +1686,7 @@ static enum ob_err
 write_site(struct site *s, unsigned threads)
 {
     const struct ob_build *b = s->b;
+    struct facts_job facts = {0};
     enum ob_err err;
     size_t i;
 
@@ -1707,6 +1702,8 @@ write_site(struct site *s, unsigned threads)
     if (!err)
         err = write_aliases(s);
     if (!err)
+        start_facts(&facts, s, threads);
+    if (!err)
         err = write_search(s);
     for (i = 0; !err && i < b->content.n_assets; i++)
         err = ob_output_copy(s->o, s->d, b->content.assets[i].url,
@@ -1716,8 +1713,7 @@ write_site(struct site *s, unsigned threads)
         err = ob_fs_check_inside(&b->root, s->d, NULL, "static");
     if (!err && access("static", F_OK) == 0)
         err = copy_static(b, s->d, s->o, s->keep, "static", "");
-    if (!err)
-        keep_facts(s);
+    finish_facts(&facts, err);
     return err;
 }
 
@@ -1780,9 +1776,10 @@ ob_site_plan(struct ob_build *b)
 enum ob_err
 ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
               struct ob_figures *figures, struct ob_diag *d,
-              struct ob_output *o)
+              struct ob_output *o, struct ob_pagecache_read *last)
 {
     struct site s;
+    struct pages_key pages_key = {0};
     struct render main_render;
     const char *limit;
     enum ob_err err;
@@ -1794,11 +1791,16 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     s.o = o;
     s.figures = figures;
     s.pretty = strstr(b->config.site.base_url, "://") != NULL;
-    s.prefetch = start_prefetch(o, threads);
+    s.prefetch = o->discard || !o->cache ? NULL : last;
+    if (!s.prefetch) /* no cache to keep: nothing to reuse */
+        ob_pagecache_read_drop(last);
     ob_arena_init(&s.arena);
     ob_buf_init(&s.html);
     render_init(&main_render, &s, d);
     s.main = &main_render;
+    pages_key.c = &b->content;
+    s.pages_key = &pages_key;
+    ob_task_start(&pages_key.task, key_of_pages, &pages_key, threads > 1);
     ob_nav_build(&s.nav, &b->content, &s.arena);
     escape_nav(&s);
     s.links = ob_links_new(&b->content);
@@ -1812,12 +1814,9 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
         fprintf(stderr, "opsbook: pages    %zu written, %zu unchanged\n",
                 b->content.n_pages - s.n_reused, s.n_reused);
     ob_watchdog_stop(s.dog);
-    if (s.prefetch) { /* write_site() stopped before start_reuse() */
-        uint64_t key;
-        struct ob_search *search;
-        ob_pagecache_free(finish_prefetch(s.prefetch, &key, &search));
-        ob_search_free(search);
-    }
+    ob_task_wait(&pages_key.task); /* if write_site() stopped before */
+    /* write_site() stopped before start_reuse() */
+    ob_pagecache_read_drop(s.prefetch);
     end_reuse(&s);
     free_layouts(&s.layouts);
     ob_search_free(s.search);

@@ -3,6 +3,8 @@
 #ifndef OPSBOOK_POOL_H
 #define OPSBOOK_POOL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -13,5 +15,24 @@
  */
 void ob_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i),
                  void *ctx);
+
+/**
+ * Work started now and waited for later, beside what the caller goes on
+ * with: on a thread of its own when `threaded` (and one can be started),
+ * else in ob_task_wait(), on the caller's.
+ */
+struct ob_task {
+    void (*work)(void *ctx);
+    void *ctx;
+    pthread_t thread;
+    bool threaded; /* running on a thread of its own */
+    bool started;  /* not yet waited for */
+};
+
+void ob_task_start(struct ob_task *t, void (*work)(void *ctx), void *ctx,
+                   bool threaded);
+/** Returns once the work is done; does nothing for a task not started,
+ * or already waited for. */
+void ob_task_wait(struct ob_task *t);
 
 #endif

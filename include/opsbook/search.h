@@ -125,9 +125,17 @@ void ob_search_words_release(struct ob_search_words *w);
  * call works out (the terms in order, their postings) is kept in it until
  * it changes: ob_search_save() of the same index, before or after, does
  * not work it out again. So a build calls both, in either order, for the
- * cost of one; neither is to run while another thread uses `s`.
+ * cost of one; neither is to run while another thread uses `s`, unless
+ * ob_search_prepare() came first.
  */
 void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
+
+/**
+ * Works out now what ob_search_write_js() and ob_search_save() share;
+ * until `s` changes, those two then only read it, and may run at once on
+ * two threads.
+ */
+void ob_search_prepare(const struct ob_search *s);
 
 /*
  * Incremental builds keep the index for the next build, which replaces

@@ -7,6 +7,7 @@
 #include "opsbook/build.h"
 #include "opsbook/figures.h"
 #include "opsbook/output.h"
+#include "opsbook/pagecache.h"
 
 /**
  * Adds the pages the site makes from the KPIs and OKRs to b->content
@@ -26,10 +27,13 @@ enum ob_err ob_site_plan(struct ob_build *b);
  * Layouts render on up to `threads` threads (Markdown in this one); the bytes
  * never depend on it. Returns OB_OK or the first failure (reported to `diag`;
  * what its positions name is kept in `keep`, which must live as long as
- * `diag`).
+ * `diag`). `last` is the last build's facts being read (see
+ * ob_pagecache_read_start(); NULL: none), which it takes: a page they
+ * show unchanged is not rendered again.
  */
 enum ob_err ob_site_write(const struct ob_build *b, struct ob_arena *keep,
                           unsigned threads, struct ob_figures *figures,
-                          struct ob_diag *diag, struct ob_output *o);
+                          struct ob_diag *diag, struct ob_output *o,
+                          struct ob_pagecache_read *last);
 
 #endif
