@@ -78,3 +78,78 @@ ob_task_wait(struct ob_task *t)
         t->work(t->ctx);
     t->started = t->threaded = false;
 }
+
+static void *
+worker_loop(void *arg)
+{
+    struct ob_worker *w = arg;
+
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->pending && !w->stop)
+            pthread_cond_wait(&w->cond, &w->lock);
+        if (!w->pending)
+            break; /* stopped, nothing left to do */
+        pthread_mutex_unlock(&w->lock);
+        w->work(w->ctx);
+        pthread_mutex_lock(&w->lock);
+        w->pending = false;
+        pthread_cond_broadcast(&w->cond);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+void
+ob_worker_init(struct ob_worker *w, bool threaded)
+{
+    w->work = NULL;
+    w->ctx = NULL;
+    w->pending = w->stop = false;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->cond, NULL);
+    w->threaded =
+        threaded && pthread_create(&w->thread, NULL, worker_loop, w) == 0;
+}
+
+void
+ob_worker_give(struct ob_worker *w, void (*work)(void *ctx), void *ctx)
+{
+    ob_worker_wait(w);
+    pthread_mutex_lock(&w->lock);
+    w->work = work;
+    w->ctx = ctx;
+    w->pending = true;
+    pthread_cond_broadcast(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void
+ob_worker_wait(struct ob_worker *w)
+{
+    if (!w->threaded) {
+        if (w->pending)
+            w->work(w->ctx);
+        w->pending = false;
+        return;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (w->pending)
+        pthread_cond_wait(&w->cond, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void
+ob_worker_release(struct ob_worker *w)
+{
+    ob_worker_wait(w);
+    if (w->threaded) {
+        pthread_mutex_lock(&w->lock);
+        w->stop = true;
+        pthread_cond_broadcast(&w->cond);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+    }
+    pthread_cond_destroy(&w->cond);
+    pthread_mutex_destroy(&w->lock);
+}

@@ -3,7 +3,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/site.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1387,17 +1386,15 @@ batch_item(void *ctx, size_t k)
 struct batch {
     struct layout_pass lp;
     unsigned threads;
-    pthread_t thread;
-    bool running;
+    struct ob_worker *worker; /* laying it out, or NULL: not yet */
 };
 
-static void *
+static void
 lay_out_batch(void *arg)
 {
     struct batch *b = arg;
 
     ob_pool_run(b->lp.n + 1, b->threads, batch_item, &b->lp);
-    return NULL;
 }
 
 static void
@@ -1418,11 +1415,11 @@ batch_finish(struct batch *b)
     enum ob_err err = OB_OK;
     size_t k;
 
-    if (b->running)
-        pthread_join(b->thread, NULL);
+    if (b->worker)
+        ob_worker_wait(b->worker);
     else
         lay_out_batch(b);
-    b->running = false;
+    b->worker = NULL;
     for (k = 0; k < b->lp.n; k++) {
         ob_diag_absorb(b->lp.s->d, &b->lp.diags[k]);
         ob_diag_release(&b->lp.diags[k]);
@@ -1442,15 +1439,16 @@ batch_release(struct batch *b)
     free(b->lp.errs);
 }
 
-/* Starts laying out a batch: on a thread of its own when there is more
- * than one and Markdown passes are still to come, else later, in
+/* Starts laying out a batch: by the worker when there is more than one
+ * thread and Markdown passes are still to come, else later, in
  * batch_finish(), on all of them. */
 static void
-batch_start(struct batch *b, unsigned threads, bool last)
+batch_start(struct batch *b, struct ob_worker *w, unsigned threads, bool last)
 {
     b->threads = threads > 1 && !last ? threads - 1 : threads;
-    b->running = threads > 1 && !last &&
-                 pthread_create(&b->thread, NULL, lay_out_batch, b) == 0;
+    b->worker = threads > 1 && !last ? w : NULL;
+    if (b->worker)
+        ob_worker_give(w, lay_out_batch, b);
 }
 
 static enum ob_err
@@ -1458,9 +1456,11 @@ write_pages(struct site *s, unsigned threads)
 {
     size_t n = s->b->content.n_pages, first, k;
     struct batch batches[2], *prev = NULL;
+    struct ob_worker worker; /* lays out every batch but the last */
     enum ob_err err = OB_OK, done;
     int which = 0;
 
+    ob_worker_init(&worker, threads > 1 && n > PAGE_BATCH);
     batch_init(&batches[0], s);
     batch_init(&batches[1], s);
     for (first = 0; first < n; first += PAGE_BATCH) {
@@ -1478,12 +1478,13 @@ write_pages(struct site *s, unsigned threads)
         }
         if (prev && (done = batch_finish(prev)) && !err)
             err = done;
-        batch_start(b, threads, first + m >= n);
+        batch_start(b, &worker, threads, first + m >= n);
         prev = b;
         which ^= 1;
     }
     if (prev && (done = batch_finish(prev)) && !err)
         err = done;
+    ob_worker_release(&worker);
     batch_release(&batches[0]);
     batch_release(&batches[1]);
     if (!err)

@@ -35,4 +35,28 @@ void ob_task_start(struct ob_task *t, void (*work)(void *ctx), void *ctx,
  * or already waited for. */
 void ob_task_wait(struct ob_task *t);
 
+/**
+ * A thread kept for a sequence of tasks run one after another beside the
+ * caller (starting a thread for each small task costs more than the task):
+ * ob_worker_give() hands it the next, once the last is done, and returns;
+ * ob_worker_wait() waits for it. Without its thread (`threaded` false, or
+ * none could be started) a task runs in ob_worker_wait(), on the caller's.
+ */
+struct ob_worker {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    void (*work)(void *ctx);
+    void *ctx;
+    bool pending; /* given, not done */
+    bool stop;
+    bool threaded;
+    pthread_t thread;
+};
+
+void ob_worker_init(struct ob_worker *w, bool threaded);
+void ob_worker_give(struct ob_worker *w, void (*work)(void *ctx), void *ctx);
+void ob_worker_wait(struct ob_worker *w);
+/** Waits for the last task, then ends the thread. */
+void ob_worker_release(struct ob_worker *w);
+
 #endif
