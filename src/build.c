@@ -361,7 +361,8 @@ jobs_of(const struct ob_build *b)
  * build does it on a second thread meanwhile; ob_output_begin() and the
  * loading share nothing (the cache files the loading reads are left
  * alone), and its problems join the build's at the end. That thread then
- * reads the last build's page facts, while this one still loads pages. */
+ * starts reading the last build's page facts, which the pages need only
+ * once the site's navigation is made. */
 struct opening {
     struct ob_output out;
     struct ob_diag diag;
@@ -383,8 +384,9 @@ open_output(void *arg)
     /* on a thread of its own, it has time: the stats pages would make */
     if (!op->err && op->spare)
         ob_output_check_spare(&op->out);
+    /* on a third thread: what waits for the opening need not wait for it */
     if (!op->err)
-        op->last = ob_pagecache_read_start(op->cache, false);
+        op->last = ob_pagecache_read_start(op->cache, op->spare);
 }
 
 static void

@@ -31,44 +31,16 @@ flush(struct ob_hasher *h)
 }
 
 void
-ob_hasher_add(struct ob_hasher *h, const void *data, size_t len)
+ob_hasher_add_slow(struct ob_hasher *h, const void *data, size_t len)
 {
     /* XXH3 streams: the hash is the same however the bytes come */
-    if (len > sizeof h->buf - h->len) {
-        flush(h);
-        if (len >= sizeof h->buf) {
-            XXH3_64bits_update(h->state, data, len);
-            return;
-        }
-    }
-    if (len)
-        memcpy(h->buf + h->len, data, len);
-    h->len += len;
-}
-
-void
-ob_hasher_add_u64(struct ob_hasher *h, uint64_t v)
-{
-    unsigned char b[8];
-    int i;
-
-    for (i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i)); /* the same on every CPU */
-    ob_hasher_add(h, b, sizeof b);
-}
-
-void
-ob_hasher_add_str(struct ob_hasher *h, const char *s)
-{
-    size_t len;
-
-    if (!s) {
-        ob_hasher_add_u64(h, UINT64_MAX);
+    flush(h);
+    if (len >= sizeof h->buf) {
+        XXH3_64bits_update(h->state, data, len);
         return;
     }
-    len = strlen(s);
-    ob_hasher_add_u64(h, len);
-    ob_hasher_add(h, s, len);
+    memcpy(h->buf, data, len);
+    h->len = len;
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * What the incremental build compares: two inputs or outputs with the same
@@ -25,14 +26,57 @@ struct ob_hasher {
 };
 
 void ob_hasher_init(struct ob_hasher *h);
-void ob_hasher_add(struct ob_hasher *h, const void *data, size_t len);
+static inline void ob_hasher_add(struct ob_hasher *h, const void *data,
+                                 size_t len);
 /** Adds a string with its length, so ("ab","c") and ("a","bc") differ;
  * NULL differs from "". */
-void ob_hasher_add_str(struct ob_hasher *h, const char *s);
-void ob_hasher_add_u64(struct ob_hasher *h, uint64_t v);
+static inline void ob_hasher_add_str(struct ob_hasher *h, const char *s);
+static inline void ob_hasher_add_u64(struct ob_hasher *h, uint64_t v);
 /** Adds a count, then each string as ob_hasher_add_str() does. */
 void ob_hasher_add_strs(struct ob_hasher *h, const char *const *list, size_t n);
 /** The hash of everything added; releases the hasher. */
 uint64_t ob_hasher_finish(struct ob_hasher *h);
+
+/* Inline: the site key adds tens of thousands of small pieces, and a call
+ * per piece cost more than the hashing. Pieces that do not fit go on. */
+void ob_hasher_add_slow(struct ob_hasher *h, const void *data, size_t len);
+
+static inline void
+ob_hasher_add(struct ob_hasher *h, const void *data, size_t len)
+{
+    if (len <= sizeof h->buf - h->len) {
+        if (len)
+            memcpy(h->buf + h->len, data, len);
+        h->len += len;
+    } else {
+        ob_hasher_add_slow(h, data, len);
+    }
+}
+
+static inline void
+ob_hasher_add_u64(struct ob_hasher *h, uint64_t v)
+{
+    /* little-endian, the same on every CPU */
+    unsigned char b[8] = {(unsigned char)v,         (unsigned char)(v >> 8),
+                          (unsigned char)(v >> 16), (unsigned char)(v >> 24),
+                          (unsigned char)(v >> 32), (unsigned char)(v >> 40),
+                          (unsigned char)(v >> 48), (unsigned char)(v >> 56)};
+
+    ob_hasher_add(h, b, sizeof b);
+}
+
+static inline void
+ob_hasher_add_str(struct ob_hasher *h, const char *s)
+{
+    size_t len;
+
+    if (!s) {
+        ob_hasher_add_u64(h, UINT64_MAX);
+        return;
+    }
+    len = strlen(s);
+    ob_hasher_add_u64(h, len);
+    ob_hasher_add(h, s, len);
+}
 
 #endif

@@ -70,8 +70,7 @@ void ob_pagecache_free(struct ob_pagecache *c);
 
 /*
  * ob_pagecache_load() beside other work: a build reads the facts (1.3 MB
- * on the bench site) while it loads the pages, once its second thread has
- * opened OUT.
+ * on the bench site) while it loads the pages, once OUT is open.
  */
 struct ob_pagecache_read;
 

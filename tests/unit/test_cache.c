@@ -203,6 +203,31 @@ test_hashes(void)
     OB_CHECK(null_s != empty_s);
 }
 
+/* A hasher's hash is XXH3's of the bytes added, however they come: small
+ * pieces (gathered), pieces across its buffer's end, pieces larger than
+ * it; numbers as 8 bytes, little-endian. */
+static void
+test_hasher_streams(void)
+{
+    static const unsigned char le[8] = {8, 7, 6, 5, 4, 3, 2, 1};
+    static char bytes[10000];
+    struct ob_hasher h;
+    size_t sizes[] = {1, 7, 2040, 3, 2049, 0, 5000, 93};
+    size_t i, at = 0;
+
+    for (i = 0; i < sizeof bytes; i++)
+        bytes[i] = (char)(i * 131 + 7);
+    ob_hasher_init(&h);
+    for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        ob_hasher_add(&h, bytes + at, sizes[i]);
+        at += sizes[i];
+    }
+    OB_CHECK(ob_hasher_finish(&h) == ob_hash(bytes, at));
+    ob_hasher_init(&h);
+    ob_hasher_add_u64(&h, 0x0102030405060708ULL);
+    OB_CHECK(ob_hasher_finish(&h) == ob_hash(le, sizeof le));
+}
+
 /* A kept identity is trusted only when its time is older than the file
  * system's timestamp grain before the cache was written. */
 static void
@@ -228,6 +253,7 @@ main(void)
         return 1;
     OB_RUN(test_round_trip);
     OB_RUN(test_cstr);
+    OB_RUN(test_hasher_streams);
     OB_RUN(test_cut_and_counts);
     OB_RUN(test_hashes);
     OB_RUN(test_racy);
