@@ -368,17 +368,21 @@ free_kept(struct ob_output *o)
     o->n_kept = 0;
 }
 
-/* The cache files of the old OUT stop describing anything before the
- * swap: the file naming the OUT they describe goes first. The others stay
- * until write_kept() writes over them, then writes that one again. */
+/* The cache files of the old OUT go before the swap: from then on no
+ * cache describes the wrong tree. */
 static void
 drop_cache_files(const struct ob_output *o)
 {
-    char *id = o->cache ? path_join(o->cache, OUT_ID) : NULL;
+    struct dirent *de;
+    DIR *dh = o->cache ? opendir(o->cache) : NULL;
 
-    if (id)
-        (void)unlink(id);
-    free(id);
+    if (!dh)
+        return;
+    while ((de = readdir(dh))) {
+        if (de->d_type == DT_REG || de->d_type == DT_UNKNOWN)
+            (void)unlinkat(dirfd(dh), de->d_name, 0);
+    }
+    closedir(dh);
 }
 
 /* Which OUT the cache files describe: the one just swapped in. */
@@ -392,64 +396,33 @@ keep_out_identity(struct ob_output *o)
     ob_buf_release(&id);
 }
 
-/* Whether the cache folder's file `name` is one of those kept. */
-static bool
-is_kept(const struct ob_output *o, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < o->n_kept; i++)
-        if (!strcmp(o->kept[i].name, name))
-            return true;
-    return false;
-}
-
-/* Writes a kept file over the last build's: its blocks, and the kernel's
- * pages of them, serve again (a new file of megabytes, and dropping the
- * old one's pages, costs several times more). False when it could not be
- * written whole. */
-static bool
-write_over(const struct ob_output *o, const struct ob_output_kept *k)
-{
-    char *path = path_join(o->cache, k->name);
-    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
-    bool ok = fd >= 0 && write_all(fd, k->data, k->len) == OB_OK &&
-              ftruncate(fd, (off_t)k->len) == 0;
-
-    if (fd >= 0 && close(fd) != 0)
-        ok = false;
-    if (!ok)
-        (void)unlink(path);
-    free(path);
-    return ok;
-}
-
-/* Writes the kept files, OUT_ID (which says the others describe OUT)
- * last, and only when all the others were written; files no longer kept
- * go. A failure only costs the next build time. */
+/* Writes each kept file beside its final name and renames it in: a cache
+ * file is whole or missing, even to a build that reads it meanwhile
+ * (writing over the last build's in place would cost the kernel less, a
+ * few percent of a rebuild, but such a build could read it half new). A
+ * failure only costs the next build time. */
 static void
 write_kept(const struct ob_output *o)
 {
-    DIR *dh;
-    struct dirent *de;
-    bool ok = true;
     size_t i;
 
     if (!o->n_kept || (mkdir(o->cache, 0777) != 0 && errno != EEXIST))
         return;
-    dh = opendir(o->cache);
-    while (dh && (de = readdir(dh)))
-        if ((de->d_type == DT_REG || de->d_type == DT_UNKNOWN) &&
-            !is_kept(o, de->d_name))
-            (void)unlinkat(dirfd(dh), de->d_name, 0);
-    if (dh)
-        closedir(dh);
-    for (i = 0; i < o->n_kept; i++)
-        if (strcmp(o->kept[i].name, OUT_ID))
-            ok = write_over(o, &o->kept[i]) && ok;
-    for (i = 0; ok && i < o->n_kept; i++)
-        if (!strcmp(o->kept[i].name, OUT_ID))
-            (void)write_over(o, &o->kept[i]);
+    for (i = 0; i < o->n_kept; i++) {
+        char *path = path_join(o->cache, o->kept[i].name);
+        char *part = path_join(o->cache, ".part");
+        int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        bool ok = fd >= 0;
+
+        if (ok) {
+            ok = write_all(fd, o->kept[i].data, o->kept[i].len) == OB_OK;
+            ok = close(fd) == 0 && ok;
+        }
+        if (!ok || rename(part, path) != 0)
+            (void)unlink(part);
+        free(part);
+        free(path);
+    }
 }
 
 static bool
