@@ -22,6 +22,8 @@ struct ob_arena_block {
 struct ob_arena_taken {
     struct ob_arena_taken *next;
     void *p;
+    size_t len;
+    void (*release)(void *p, size_t len); /* NULL: free() */
 };
 
 void
@@ -38,8 +40,12 @@ ob_arena_release(struct ob_arena *a)
     struct ob_arena_block *b = a->head, *next;
     struct ob_arena_taken *t;
 
-    for (t = a->taken; t; t = t->next) /* the list lives in the blocks */
-        free(t->p);
+    for (t = a->taken; t; t = t->next) { /* the list lives in the blocks */
+        if (t->release)
+            t->release(t->p, t->len);
+        else
+            free(t->p);
+    }
     for (; b; b = next) {
         next = b->next;
         free(b);
@@ -121,14 +127,23 @@ ob_arena_strndup(struct ob_arena *a, const char *s, size_t len)
     return p;
 }
 
-void *
-ob_arena_take(struct ob_arena *a, void *p)
+void
+ob_arena_take_with(struct ob_arena *a, void *p, size_t len,
+                   void (*release)(void *p, size_t len))
 {
     struct ob_arena_taken *t = bump(a, sizeof(*t), ALIGN);
 
     t->p = p;
+    t->len = len;
+    t->release = release;
     t->next = a->taken;
     a->taken = t;
+}
+
+void *
+ob_arena_take(struct ob_arena *a, void *p)
+{
+    ob_arena_take_with(a, p, 0, NULL);
     return p;
 }
 

@@ -9,6 +9,7 @@
 #include <link.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -67,57 +68,81 @@ header(struct ob_buf *out, const char *kind)
     ob_buf_putc(out, '\n');
 }
 
-/* Asks the kernel to give memory about to be written its pages at once:
- * one call instead of a page fault every 4 KiB, which costs most in a
- * virtual machine (MADV_POPULATE_WRITE, Linux 5.14; elsewhere a no-op). */
-static void
-prefault(void *p, size_t len)
-{
-#ifdef MADV_POPULATE_WRITE
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
-    uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
-
-    if (len >= 64 * 1024 && to > from)
-        (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
-
-/* The whole file, quietly: a missing cache is not a problem. Sized
- * first, so that a file of megabytes is read once, not grown into. */
+/* The whole file, mapped, quietly: a missing cache is not a problem. One
+ * page past its end is mapped too (zeros: the file's last page is zero
+ * past its end, and a page beyond is anonymous), so that the bytes end in
+ * a NUL. */
 static bool
-slurp(const char *path, struct ob_buf *out)
+map_file(const char *path, struct ob_cache_file *f)
 {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len, map_len;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int flags = MAP_PRIVATE | MAP_FIXED;
     struct stat st;
-    ssize_t n = 0;
+    void *base;
 
     if (fd < 0)
         return false;
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
-        ob_buf_grow(out, (size_t)st.st_size + 1);
-        prefault(out->ptr, (size_t)st.st_size);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uint64_t)st.st_size > SIZE_MAX / 2) {
+        close(fd);
+        return false;
     }
-    for (;;) {
-        size_t room = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
-
-        if (room < 4096) {
-            ob_buf_grow(out, 65536);
-            continue;
-        }
-        n = read(fd, out->ptr + out->len, room);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        out->len += (size_t)n;
-        out->ptr[out->len] = '\0';
+    len = (size_t)st.st_size;
+    map_len = (len + page) / page * page;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE; /* every page now: one call, no page faults */
+#endif
+    base = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base != MAP_FAILED &&
+        mmap(base, len, PROT_READ, flags, fd, 0) == MAP_FAILED) {
+        munmap(base, map_len);
+        base = MAP_FAILED;
     }
     close(fd);
-    return n == 0;
+    if (base == MAP_FAILED)
+        return false;
+    f->ptr = base;
+    f->len = len;
+    f->map_len = map_len;
+    return true;
+}
+
+void
+ob_cache_file_take(struct ob_cache_file *f, struct ob_buf *b)
+{
+    ob_cache_file_release(f);
+    f->len = b->len;
+    f->ptr = b->ptr ? ob_buf_detach(b, NULL) : NULL;
+}
+
+void
+ob_cache_file_release(struct ob_cache_file *f)
+{
+    if (f->map_len)
+        munmap((void *)f->ptr, f->map_len);
+    else
+        free((void *)f->ptr);
+    f->ptr = NULL;
+    f->len = f->map_len = 0;
+}
+
+static void
+unmap(void *p, size_t len)
+{
+    if (len)
+        munmap(p, len);
+    else
+        free(p);
+}
+
+void
+ob_cache_file_give(struct ob_cache_file *f, struct ob_arena *a)
+{
+    if (f->ptr)
+        ob_arena_take_with(a, (void *)f->ptr, f->map_len, unmap);
+    f->ptr = NULL;
+    f->len = f->map_len = 0;
 }
 
 int64_t
@@ -163,19 +188,19 @@ ob_cache_put_slow(struct ob_buf *out, const void *data, size_t len)
 }
 
 bool
-ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file, const char *dir,
-              const char *name, const char *kind)
+ob_cache_open(struct ob_cache_reader *r, struct ob_cache_file *file,
+              const char *dir, const char *name, const char *kind)
 {
     struct ob_buf path = OB_BUF_INIT, want = OB_BUF_INIT;
     bool ok;
 
     r->p = r->end = NULL;
     r->bad = true;
+    ob_cache_file_release(file);
     if (!dir)
         return false;
     ob_buf_printf(&path, "%s/%s", dir, name);
-    ob_buf_reset(file);
-    ok = slurp(path.ptr, file);
+    ok = map_file(path.ptr, file);
     header(&want, kind);
     ok = ok && file->len >= want.len && !memcmp(file->ptr, want.ptr, want.len);
     if (ok) {

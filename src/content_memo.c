@@ -187,14 +187,14 @@ by_src(const void *pa, const void *pb)
 struct ob_content_memo *
 ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
 {
-    struct ob_buf file = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_content_memo *m;
     uint64_t n;
     size_t i;
 
     if (!ob_cache_open(&r, &file, dir, MEMO_FILE, MEMO_FILE)) {
-        ob_buf_release(&file);
+        ob_cache_file_release(&file);
         return NULL;
     }
     m = ob_xcalloc(1, sizeof(*m));
@@ -212,7 +212,7 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
             get_folder(&r, a, &m->folders[i]);
     }
     /* its strings are lent, not copied: the file lives as long as `a` */
-    ob_arena_take(a, ob_buf_detach(&file, NULL));
+    ob_cache_file_give(&file, a);
     if (!ob_cache_done(&r)) {
         ob_content_memo_free(m);
         return NULL;

@@ -737,7 +737,8 @@ same_files(struct ob_cache_reader *r, struct ob_kpicache *c, uint64_t written)
 
 /* Opens the cache and checks its seal, leaving the reader before it. */
 static bool
-open_sealed(struct ob_cache_reader *r, struct ob_buf *file, const char *dir)
+open_sealed(struct ob_cache_reader *r, struct ob_cache_file *file,
+            const char *dir)
 {
     const char *seal;
     uint64_t want = 0;
@@ -762,7 +763,7 @@ ob_kpicache_load(struct ob_kpicache *c, const char *dir,
                  struct ob_arena *a, struct ob_diag *d)
 {
     const struct ob_config *cfg = in->cfg;
-    struct ob_buf file = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_kpis got = {NULL, 0};
     struct stats *stats = NULL;
@@ -804,6 +805,6 @@ ob_kpicache_load(struct ob_kpicache *c, const char *dir,
         *k = got;
         add_entries(d, entries, n_entries, counts);
     }
-    ob_buf_release(&file);
+    ob_cache_file_release(&file);
     return ok;
 }

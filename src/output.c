@@ -475,7 +475,7 @@ struct ob_output_trees {
     _Atomic unsigned char *spare_state; /* per entry of `spare` */
     _Atomic unsigned char *old_state;   /* per entry of `old` */
     struct ob_manifest made;            /* this build's files, under `lock` */
-    struct ob_buf file; /* the manifests' file, which their paths point in */
+    struct ob_cache_file file;  /* the manifests', their paths point in */
     struct ob_tree_guard guard; /* keeps `made` from being removed */
     struct ob_tree_snap snap;   /* the work tree as adopted */
     pthread_mutex_t lock;
@@ -544,7 +544,7 @@ open_trees(struct ob_output *o)
     ob_manifest_init(&t->spare);
     ob_manifest_init(&t->old);
     ob_manifest_init(&t->made);
-    ob_buf_init(&t->file);
+    t->file = (struct ob_cache_file)OB_CACHE_FILE_INIT;
     ob_tree_snap_init(&t->snap);
     pthread_mutex_init(&t->lock, NULL);
     t->guard.owns = made_here;
@@ -602,7 +602,7 @@ close_trees(struct ob_output *o)
     ob_manifest_release(&t->spare);
     ob_manifest_release(&t->old);
     ob_manifest_release(&t->made);
-    ob_buf_release(&t->file);
+    ob_cache_file_release(&t->file);
     ob_tree_snap_release(&t->snap);
     free(t->spare_state);
     free(t->old_state);

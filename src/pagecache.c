@@ -143,7 +143,7 @@ by_src(const void *pa, const void *pb)
 struct ob_pagecache *
 ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
 {
-    struct ob_buf file = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_pagecache *c;
     size_t i, n;
@@ -151,7 +151,7 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
     *search = NULL;
     *key = 0;
     if (!ob_cache_open(&r, &file, dir, PAGECACHE_FILE, PAGECACHE_FILE)) {
-        ob_buf_release(&file);
+        ob_cache_file_release(&file);
         return NULL;
     }
     *key = ob_cache_get_u64(&r);
@@ -184,7 +184,7 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
     } else {
         ob_qsort(c->pages, c->n, sizeof(*c->pages), by_src);
     }
-    ob_buf_release(&file);
+    ob_cache_file_release(&file);
     return c;
 }
 

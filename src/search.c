@@ -70,13 +70,14 @@ struct touch {
 
 struct frozen {
     const char *bytes; /* terms, postings, table, page lists, as saved */
-    char *own;         /* the memory they are in: a copy, or the file */
-    uint32_t *term_at; /* n_terms + 1 starts of ' '-joined terms */
-    uint32_t *post_at; /* the same for their postings */
-    uint32_t *tab_at;  /* n_terms + 1 starts of their table entries */
-    uint32_t *id;      /* per term: its id */
-    uint32_t *pos;     /* per id: its term, or NONE for a hole */
-    size_t *list_at;   /* n_pages + 1 starts of the page lists */
+    char *own;         /* the memory they are in: a copy... */
+    struct ob_cache_file file; /* ... or the file */
+    uint32_t *term_at;         /* n_terms + 1 starts of ' '-joined terms */
+    uint32_t *post_at;         /* the same for their postings */
+    uint32_t *tab_at;          /* n_terms + 1 starts of their table entries */
+    uint32_t *id;              /* per term: its id */
+    uint32_t *pos;             /* per id: its term, or NONE for a hole */
+    size_t *list_at;           /* n_pages + 1 starts of the page lists */
     size_t n_terms, n_ids, n_pages;
     unsigned char *stale; /* per page: restarted since loaded */
     size_t n_stale;
@@ -409,6 +410,7 @@ ob_search_free(struct ob_search *s)
     merged_forget(s->mg);
     free(s->mg);
     free(s->f.own);
+    ob_cache_file_release(&s->f.file);
     free(s->f.term_at);
     free(s->f.post_at);
     free(s->f.tab_at);
@@ -2981,7 +2983,7 @@ ob_search_load(struct ob_cache_reader *r)
 }
 
 struct ob_search *
-ob_search_load_file(struct ob_cache_reader *r, struct ob_buf *file)
+ob_search_load_file(struct ob_cache_reader *r, struct ob_cache_file *file)
 {
     struct ob_search *s;
 
@@ -2990,7 +2992,9 @@ ob_search_load_file(struct ob_cache_reader *r, struct ob_buf *file)
         return NULL;
     }
     s = load(r, file->ptr);
-    if (s)
-        s->f.own = ob_buf_detach(file, NULL);
+    if (s) {
+        s->f.file = *file;
+        *file = (struct ob_cache_file)OB_CACHE_FILE_INIT;
+    }
     return s;
 }

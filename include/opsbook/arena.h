@@ -30,6 +30,10 @@ char *ob_arena_strdup(struct ob_arena *a, const char *s);
  * file read whole can then lend its strings to what lives in the arena
  * instead of each being copied. Returns p. */
 void *ob_arena_take(struct ob_arena *a, void *p);
+/** Calls release(p, len) when `a` is released: memory the arena did not
+ * allocate, a mapping say. */
+void ob_arena_take_with(struct ob_arena *a, void *p, size_t len,
+                        void (*release)(void *p, size_t len));
 char *ob_arena_strndup(struct ob_arena *a, const char *s, size_t len);
 /**
  * Moves everything `from` holds into `a`, to be freed with it: what one

@@ -67,11 +67,35 @@ struct ob_cache_reader {
 };
 
 /**
- * Reads DIR/NAME whole into `file` and opens it for reading as a cache of
- * `kind`. False (nothing to reuse) when DIR is NULL, the file is missing
- * or unreadable, or its first line is not this kind, format and version.
+ * A cache file's bytes, with a NUL after the last: mapped read-only
+ * (megabytes the kernel need not copy, nor give new pages to), or memory
+ * taken from a buffer. A build replaces a cache file by renaming a new one
+ * over it, never writes into it: a mapping stays whole.
  */
-bool ob_cache_open(struct ob_cache_reader *r, struct ob_buf *file,
+struct ob_cache_file {
+    const char *ptr;
+    size_t len;
+    size_t map_len; /* the mapping's length; 0: `ptr` is malloc()'s */
+};
+
+#define OB_CACHE_FILE_INIT                                                     \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
+
+/** Takes the bytes of `b` (emptied). */
+void ob_cache_file_take(struct ob_cache_file *f, struct ob_buf *b);
+void ob_cache_file_release(struct ob_cache_file *f);
+/** Hands the bytes over to `a`, which releases them with itself. */
+void ob_cache_file_give(struct ob_cache_file *f, struct ob_arena *a);
+
+/**
+ * Maps DIR/NAME into `file` (released first) and opens it for reading as a
+ * cache of `kind`. False (nothing to reuse) when DIR is NULL, the file is
+ * missing or unreadable, or its first line is not this kind, format and
+ * version.
+ */
+bool ob_cache_open(struct ob_cache_reader *r, struct ob_cache_file *file,
                    const char *dir, const char *name, const char *kind);
 static inline uint64_t ob_cache_get_u64(struct ob_cache_reader *r);
 /** A string copied into `a` (NUL-terminated), or NULL. */

@@ -57,6 +57,7 @@
 
 struct ob_search;
 struct ob_cache_reader;
+struct ob_cache_file;
 
 /** An empty index; free it with ob_search_free(). */
 struct ob_search *ob_search_new(void);
@@ -186,7 +187,7 @@ struct ob_search *ob_search_load(struct ob_cache_reader *r);
  * left as it was.
  */
 struct ob_search *ob_search_load_file(struct ob_cache_reader *r,
-                                      struct ob_buf *file);
+                                      struct ob_cache_file *file);
 
 /**
  * Forgets what page `page` had (its postings, headings and summary) and

@@ -32,6 +32,7 @@ static void
 check(struct ob_search *s)
 {
     struct ob_buf js = OB_BUF_INIT, again = OB_BUF_INIT, saved = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_search *t;
 
@@ -42,8 +43,9 @@ check(struct ob_search *s)
     ob_buf_reset(&js);
     ob_search_write_js(s, &js);
     ob_search_save(s, &saved);
-    r = (struct ob_cache_reader){saved.ptr, saved.ptr + saved.len, false};
-    t = ob_search_load_file(&r, &saved);
+    ob_cache_file_take(&file, &saved);
+    r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
+    t = ob_search_load_file(&r, &file);
     if (!t) {
         fprintf(stderr, "a saved index does not load\n");
         abort();
@@ -57,12 +59,14 @@ check(struct ob_search *s)
     ob_buf_release(&js);
     ob_buf_release(&again);
     ob_buf_release(&saved);
+    ob_cache_file_release(&file);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct ob_buf b = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_search *s;
     uint64_t len, h;
@@ -77,12 +81,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h = ob_hash(b.ptr + 16, len);
     for (i = 0; i < 8; i++)
         b.ptr[size - 8 + (size_t)i] = (char)(h >> (8 * i));
-    r = (struct ob_cache_reader){b.ptr, b.ptr + b.len, false};
-    s = data[size - 1] & 1 ? ob_search_load_file(&r, &b) : ob_search_load(&r);
+    ob_cache_file_take(&file, &b);
+    r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
+    s = data[size - 1] & 1 ? ob_search_load_file(&r, &file)
+                           : ob_search_load(&r);
     if (s) {
         check(s);
         ob_search_free(s);
     }
+    ob_cache_file_release(&file);
     ob_buf_release(&b);
     return 0;
 }

@@ -999,7 +999,8 @@ test_cache_file(void)
 {
     char dir[] = "/tmp/opsbook-search-XXXXXX", path[64];
     unsigned vers[5] = {1, 2, 3, 4, 5};
-    struct ob_buf b = OB_BUF_INIT, file = OB_BUF_INIT;
+    struct ob_buf b = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_search *s = build(vers, 5), *t;
     FILE *f;
@@ -1026,7 +1027,7 @@ test_cache_file(void)
     ob_search_free(s);
     ob_search_free(t);
     ob_buf_release(&b);
-    ob_buf_release(&file);
+    ob_cache_file_release(&file);
 }
 
 /* Whether the script's terms and postings, which go in as they are, hold
@@ -1057,7 +1058,8 @@ static void
 test_load_file(void)
 {
     unsigned vers[50];
-    struct ob_buf file = OB_BUF_INIT, a = OB_BUF_INIT, b = OB_BUF_INIT;
+    struct ob_buf bytes = OB_BUF_INIT, a = OB_BUF_INIT, b = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT, again = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_search *s, *t;
     size_t i, len;
@@ -1065,11 +1067,12 @@ test_load_file(void)
     for (i = 0; i < 50; i++)
         vers[i] = (unsigned)(i % 9 + 1);
     s = build(vers, 50);
-    ob_cache_put_u64(&file, 7); /* a record of the caller's before ours */
-    ob_search_save(s, &file);
-    ob_cache_put_u64(&file, 8); /* and after */
+    ob_cache_put_u64(&bytes, 7); /* a record of the caller's before ours */
+    ob_search_save(s, &bytes);
+    ob_cache_put_u64(&bytes, 8); /* and after */
     write_to(s, &a);
-    len = file.len;
+    len = bytes.len;
+    ob_cache_file_take(&file, &bytes);
     r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
     OB_CHECK_INT(ob_cache_get_u64(&r), 7);
     t = ob_search_load_file(&r, &file);
@@ -1086,16 +1089,17 @@ test_load_file(void)
         ob_buf_reset(&b);
         ob_search_save(t, &b); /* and so does saving */
         ob_search_free(t);
-        r = (struct ob_cache_reader){b.ptr, b.ptr + b.len, false};
-        t = ob_search_load_file(&r, &b);
+        ob_cache_file_take(&again, &b);
+        r = (struct ob_cache_reader){again.ptr, again.ptr + again.len, false};
+        t = ob_search_load_file(&r, &again);
         OB_CHECK(t && same_as_fresh(t, vers, 50));
         ob_search_free(t);
     }
 
     /* Damaged: NULL, the buffer as it was */
-    ob_buf_reset(&file);
-    ob_search_save(s, &file);
-    file.ptr[file.len / 2] ^= 1;
+    ob_search_save(s, &bytes);
+    bytes.ptr[bytes.len / 2] ^= 1;
+    ob_cache_file_take(&file, &bytes);
     r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
     OB_CHECK(ob_search_load_file(&r, &file) == NULL);
     OB_CHECK(r.bad);
@@ -1105,7 +1109,9 @@ test_load_file(void)
     OB_CHECK(ob_search_load_file(&r, &file) == NULL);
     OB_CHECK(r.bad);
     ob_search_free(s);
-    ob_buf_release(&file);
+    ob_cache_file_release(&file);
+    ob_cache_file_release(&again);
+    ob_buf_release(&bytes);
     ob_buf_release(&a);
     ob_buf_release(&b);
 }
