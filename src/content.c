@@ -997,17 +997,15 @@ add_missing_sections(struct walk *w)
     ob_buf_release(&url);
 }
 
+/* The walk's array of `n` items, made the arena's as it is: not copied
+ * (the pages of a big site are half a megabyte). */
 static void *
-to_arena(struct ob_arena *a, void *items, size_t n, size_t size)
+to_arena(struct ob_arena *a, void *items, size_t n)
 {
-    void *out = NULL;
-
-    if (n) {
-        out = ob_arena_calloc(a, n, size);
-        memcpy(out, items, n * size);
-    }
+    if (n)
+        return ob_arena_take(a, items);
     free(items);
-    return out;
+    return NULL;
 }
 
 enum ob_err
@@ -1043,12 +1041,12 @@ ob_content_load(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     if (w.n_pages)
         add_missing_sections(&w);
     c->n_pages = w.n_pages;
-    c->pages = to_arena(a, w.pages, w.n_pages, sizeof(*w.pages));
+    c->pages = to_arena(a, w.pages, w.n_pages);
     c->n_assets = w.n_assets;
-    c->assets = to_arena(a, w.assets, w.n_assets, sizeof(*w.assets));
+    c->assets = to_arena(a, w.assets, w.n_assets);
     c->n_drafts = w.n_drafts;
     c->n_folders = w.n_folders;
-    c->folders = to_arena(a, w.folders, w.n_folders, sizeof(*w.folders));
+    c->folders = to_arena(a, w.folders, w.n_folders);
     if (w.err)
         return w.err;
     return d->errors > errors ? OB_ERR_INPUT : OB_OK;
@@ -1132,6 +1130,6 @@ ob_content_add_made(struct ob_content *c, struct ob_arena *a, struct ob_diag *d,
     ob_qsort(w.pages, w.n_pages, sizeof(*w.pages), compare_pages);
     add_missing_sections(&w);
     c->n_pages = w.n_pages;
-    c->pages = to_arena(a, w.pages, w.n_pages, sizeof(*w.pages));
+    c->pages = to_arena(a, w.pages, w.n_pages);
     return w.err;
 }
