@@ -22,6 +22,7 @@ struct ob_pagecache {
     size_t n;
     struct ob_site_file *files;
     size_t n_files;
+    uint64_t search_js;
 };
 
 void
@@ -62,7 +63,8 @@ still_raw(const struct ob_page_facts *f)
     return f->raw && !f->cap_anchors && !f->cap_links &&
            ob_cache_get_u64(&r) == f->hash &&
            ob_cache_get_u64(&r) == f->out_hash &&
-           ob_cache_get_u64(&r) == (uint64_t)f->plain && !r.bad;
+           ob_cache_get_u64(&r) == (uint64_t)f->plain &&
+           ob_cache_get_u64(&r) == f->words && !r.bad;
 }
 
 void
@@ -87,6 +89,7 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
         ob_cache_put_u64(out, f->hash);
         ob_cache_put_u64(out, f->out_hash);
         ob_cache_put_u64(out, f->plain);
+        ob_cache_put_u64(out, f->words);
         ob_cache_put_cstrs(out, f->anchors, f->n_anchors);
         ob_cache_put_u64(out, f->n_links);
         for (k = 0; k < f->n_links; k++) {
@@ -104,6 +107,12 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
     ob_search_save(search, out);
 }
 
+void
+ob_pagecache_save_end(uint64_t search_js, struct ob_buf *out)
+{
+    ob_cache_put_u64(out, search_js);
+}
+
 static void
 get_facts(struct ob_cache_reader *r, struct ob_arena *a,
           struct ob_page_facts *f)
@@ -114,6 +123,7 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
     f->hash = ob_cache_get_u64(r);
     f->out_hash = ob_cache_get_u64(r);
     f->plain = ob_cache_get_u64(r) != 0;
+    f->words = ob_cache_get_u64(r);
     f->anchors = ob_cache_get_cstrs(r, a, &f->n_anchors);
     n = ob_cache_get_count(r, 8);
     f->links = n ? ob_arena_calloc(a, n, sizeof(*f->links)) : NULL;
@@ -176,6 +186,7 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
     }
     c->n_files = n;
     *search = r.bad ? NULL : ob_search_load_file(&r, &file);
+    c->search_js = ob_cache_get_u64(&r);
     if (!*search || !ob_cache_done(&r)) {
         ob_search_free(*search);
         *search = NULL;
@@ -196,6 +207,12 @@ ob_pagecache_free(struct ob_pagecache *c)
     free(c->pages);
     ob_arena_release(&c->a);
     free(c);
+}
+
+uint64_t
+ob_pagecache_search_js(const struct ob_pagecache *c)
+{
+    return c ? c->search_js : 0;
 }
 
 const struct ob_site_file *

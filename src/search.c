@@ -106,6 +106,11 @@ struct ob_search {
     size_t run_start;
     struct frozen f; /* pages 0..f.n_pages) came from a cache */
     bool restarted;  /* sections and headings are renumbered to write */
+    /* Loaded from a cache file it keeps: the records read, which saving
+     * writes again as they are while nothing changed (`changed`). */
+    const char *raw;
+    size_t raw_len;
+    bool changed;
     /* What writing worked out, for the next ob_search_write_js() or
      * ob_search_save() until the index changes: the struct is always
      * there, so that those can keep it with `s` const. */
@@ -492,6 +497,7 @@ ob_search_add_page(struct ob_search *s, const char *url, const char *title,
     size_t n = s->n_pages;
 
     merged_forget(s->mg);
+    s->changed = true;
     OB_GROW(s->pages, n + 1, s->cap_pages);
     memset(&s->pages[n], 0, sizeof(s->pages[n]));
     s->n_pages++;
@@ -518,6 +524,7 @@ ob_search_add_heading(struct ob_search *s, size_t page, const char *text,
     if (page >= s->n_pages || frozen(s, page))
         return;
     merged_forget(s->mg);
+    s->changed = true;
     p = &s->pages[page];
     if (p->n_heads >= OB_SEARCH_HEADINGS) {
         add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
@@ -545,6 +552,7 @@ ob_search_add_body(struct ob_search *s, size_t page, const char *text,
     if (page >= s->n_pages || frozen(s, page))
         return;
     merged_forget(s->mg);
+    s->changed = true;
     add_text(s, (uint32_t)page, text, len, IN_BODY, 0);
 }
 
@@ -824,6 +832,7 @@ ob_search_restart_page(struct ob_search *s, size_t page, const char *url,
     if (page >= s->n_pages)
         return;
     merged_forget(s->mg);
+    s->changed = true;
     if (frozen(s, page))
         thaw(s, page);
     else
@@ -2106,7 +2115,14 @@ merged_get(const struct ob_search *s)
 void
 ob_search_prepare(const struct ob_search *s)
 {
-    (void)merged_get(s);
+    if (!ob_search_unchanged(s))
+        (void)merged_get(s);
+}
+
+bool
+ob_search_unchanged(const struct ob_search *s)
+{
+    return s->raw && !s->changed;
 }
 
 /* The bytes of a piece's terms or (`post`) postings, ' '-joined. */
@@ -2594,11 +2610,18 @@ save_lists(const struct ob_search *s, const struct merged *m,
 void
 ob_search_save(const struct ob_search *s, struct ob_buf *out)
 {
-    const struct merged *m = merged_get(s);
-    size_t terms_len = joined_len(s, m, false);
-    size_t post_len = joined_len(s, m, true);
+    const struct merged *m;
+    size_t terms_len, post_len;
     struct save_ids si;
     size_t at, start;
+
+    if (ob_search_unchanged(s)) { /* what it was loaded from, as it was */
+        ob_buf_add(out, s->raw, s->raw_len);
+        return;
+    }
+    m = merged_get(s);
+    terms_len = joined_len(s, m, false);
+    post_len = joined_len(s, m, true);
 
     ob_buf_grow(
         out,
@@ -2985,6 +3008,7 @@ ob_search_load(struct ob_cache_reader *r)
 struct ob_search *
 ob_search_load_file(struct ob_cache_reader *r, struct ob_cache_file *file)
 {
+    const char *start = r->p;
     struct ob_search *s;
 
     if (r->bad || r->p < file->ptr || r->end > file->ptr + file->len) {
@@ -2993,6 +3017,8 @@ ob_search_load_file(struct ob_cache_reader *r, struct ob_cache_file *file)
     }
     s = load(r, file->ptr);
     if (s) {
+        s->raw = start;
+        s->raw_len = (size_t)(r->p - start);
         s->f.file = *file;
         *file = (struct ob_cache_file)OB_CACHE_FILE_INIT;
     }

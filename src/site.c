@@ -236,6 +236,8 @@ struct site {
     struct ob_page_facts *facts;        /* by page */
     struct ob_pagecache *last;
     size_t n_reused;
+    uint64_t search_js;         /* the search script's hash */
+    bool search_kept;           /* ... which is the last build's */
     struct ob_site_file *files; /* written from the site key alone */
     size_t n_files, cap_files;
     bool recording; /* the files written now are such files */
@@ -547,8 +549,9 @@ struct page_out {
 /* A page's words for the search index, kept by its Markdown pass and
  * added, in page order, by index_batch() beside the layouts. */
 struct page_words {
-    bool add; /* rendered: its entry in the index starts anew */
+    bool add; /* rendered: its entry in the index starts anew... */
     struct ob_search_words words;
+    const struct ob_page_facts *last; /* ... unless the same as here */
 };
 
 /* The page in the Markdown pass, for its hooks. */
@@ -907,11 +910,9 @@ made_view(struct site *s, const struct ob_page *p, struct ob_buf *out)
  * (in the cached search index).
  */
 static bool
-reuse_page(struct site *s, size_t i)
+reuse_page(struct site *s, size_t i, const struct ob_page_facts *last)
 {
     const struct ob_page *p = &s->b->content.pages[i];
-    const struct ob_page_facts *last =
-        s->last ? ob_pagecache_find(s->last, p->src) : NULL;
     size_t k;
 
     /* a folder's generated page has no file: the site key is all it has */
@@ -949,11 +950,13 @@ markdown_pass(struct site *s, size_t i, struct page_out *out,
                                 on_text, on_token,
                                 on_embed};
     unsigned flags = s->b->config.site.unsafe_html ? OB_MD_UNSAFE_HTML : 0;
+    const struct ob_page_facts *last =
+        s->last ? ob_pagecache_find(s->last, p->src) : NULL;
     const char *body;
     size_t body_len;
     enum ob_err err;
 
-    if (reuse_page(s, i)) {
+    if (reuse_page(s, i, last)) {
         out->reused = true;
         s->n_reused++;
         return OB_OK;
@@ -965,6 +968,7 @@ markdown_pass(struct site *s, size_t i, struct page_out *out,
     facts->hash = p->hash;
     facts->plain = !p->made;
     words->add = s->search != NULL;
+    words->last = last;
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
     ob_markdown_render(body, body_len, flags, &hooks, &s->html);
@@ -1235,14 +1239,25 @@ write_sitemap(struct site *s)
     return err;
 }
 
+#define SEARCH_JS "search-index.js"
+
+/* The search script: as the last build wrote it when the index it loaded
+ * did not change, and OUT still has it. */
 static enum ob_err
 write_search(struct site *s)
 {
     struct ob_buf out = OB_BUF_INIT;
     enum ob_err err;
 
+    s->search_js = ob_pagecache_search_js(s->last);
+    if (s->last && ob_search_unchanged(s->search) &&
+        ob_output_reusable(s->o, SEARCH_JS, s->search_js)) {
+        s->search_kept = true;
+        return ob_output_reuse(s->o, s->d, SEARCH_JS);
+    }
     ob_search_write_js(s->search, &out);
-    err = ob_output_write(s->o, s->d, "search-index.js", out.ptr, out.len);
+    s->search_js = ob_hash(out.ptr, out.len);
+    err = ob_output_write(s->o, s->d, SEARCH_JS, out.ptr, out.len);
     ob_buf_release(&out);
     return err;
 }
@@ -1307,8 +1322,27 @@ struct layout_pass {
     enum ob_err *errs;
 };
 
+/* What a page puts in the search index: its fields and its words. */
+static uint64_t
+words_key(struct site *s, const struct ob_page *p, const char *section,
+          const struct ob_search_words *w)
+{
+    struct ob_hasher h;
+
+    ob_hasher_init(&h);
+    ob_hasher_add_str(&h, p->link);
+    ob_hasher_add_str(&h, title_of(s, p));
+    ob_hasher_add_str(&h, section);
+    ob_hasher_add_str(&h, summary_of(p));
+    ob_hasher_add(&h, w->log.ptr, w->log.len);
+    return ob_hasher_finish(&h);
+}
+
 /* Adds the batch's words to the search index, page by page in order, as
- * its Markdown pass found them: one thread does it, beside the layouts. */
+ * its Markdown pass found them: one thread does it, beside the layouts.
+ * A page rendered again whose entry would be what the cached index has
+ * (an edit that changed no word: markup, a link, front matter the index
+ * does not show) leaves the index as it is. */
 static void
 index_batch(struct layout_pass *lp, size_t n)
 {
@@ -1321,18 +1355,23 @@ index_batch(struct layout_pass *lp, size_t n)
         const struct ob_nav_item *it = &s->nav.items[i];
         const char *section =
             it->parent && it->parent->parent ? it->parent->page->title : "";
+        struct page_words *pw = &lp->words[k];
 
-        if (!lp->words[k].add)
+        if (!pw->add)
             continue;
-        if (s->last) /* the cached index: this page's entry starts anew */
-            ob_search_restart_page(s->search, i, p->link, title_of(s, p),
-                                   section, summary_of(p));
-        else
+        s->facts[i].words = words_key(s, p, section, &pw->words);
+        if (!s->last) {
             ob_search_add_page(s->search, p->link, title_of(s, p), section,
                                summary_of(p));
-        ob_search_add_words(s->search, i, &lp->words[k].words);
-        ob_search_words_release(&lp->words[k].words);
-        lp->words[k].add = false;
+            ob_search_add_words(s->search, i, &pw->words);
+        } else if (!pw->last || pw->last->words != s->facts[i].words) {
+            /* the cached index: this page's entry starts anew */
+            ob_search_restart_page(s->search, i, p->link, title_of(s, p),
+                                   section, summary_of(p));
+            ob_search_add_words(s->search, i, &pw->words);
+        }
+        ob_search_words_release(&pw->words);
+        pw->add = false;
     }
 }
 
@@ -1622,8 +1661,10 @@ static void
 finish_facts(struct facts_job *j, enum ob_err err)
 {
     ob_task_wait(&j->task);
-    if (!err && j->keep)
+    if (!err && j->keep) {
+        ob_pagecache_save_end(j->s->search_js, &j->out);
         ob_output_keep(j->s->o, "site", &j->out);
+    }
     ob_buf_release(&j->out);
 }
 
@@ -1811,9 +1852,12 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     s.dog =
         ob_watchdog_start((double)b->config.build.page_timeout, limit, o->tmp);
     err = write_site(&s, threads ? threads : 1);
-    if (!err && b->opt.verbose && !o->discard)
+    if (!err && b->opt.verbose && !o->discard) {
         fprintf(stderr, "opsbook: pages    %zu written, %zu unchanged\n",
                 b->content.n_pages - s.n_reused, s.n_reused);
+        fprintf(stderr, "opsbook: search   index %s\n",
+                s.search_kept ? "unchanged" : "written");
+    }
     ob_watchdog_stop(s.dog);
     ob_task_wait(&pages_key.task); /* if write_site() stopped before */
     /* write_site() stopped before start_reuse() */

@@ -36,6 +36,7 @@ struct ob_page_facts {
     uint64_t hash;     /* of the page's file (ob_page.hash) */
     uint64_t out_hash; /* of the HTML written at its url */
     bool plain;        /* nothing from the data: reusable */
+    uint64_t words;    /* of its entry in the search index (see site.c) */
     const char **anchors;
     size_t n_anchors, cap_anchors;
     struct ob_page_link *links;
@@ -90,16 +91,22 @@ void ob_pagecache_read_drop(struct ob_pagecache_read *r);
 const struct ob_page_facts *ob_pagecache_find(const struct ob_pagecache *c,
                                               const char *src);
 
+/** The hash of the search script the last build wrote. */
+uint64_t ob_pagecache_search_js(const struct ob_pagecache *c);
+
 /** The files of the site key the last build wrote (see ob_site_file). */
 const struct ob_site_file *ob_pagecache_files(const struct ob_pagecache *c,
                                               size_t *n);
 
 /** Appends the cache file of `key`: each page's facts, the site key's
- * files, then `search`. */
+ * files, then `search`; ob_pagecache_save_end() ends it. */
 void ob_pagecache_save(uint64_t key, const struct ob_content *c,
                        const struct ob_page_facts *facts,
                        const struct ob_site_file *files, size_t n_files,
                        const struct ob_search *search, struct ob_buf *out);
+/** Appends the last record: the hash of the search script written from
+ * the index (known once it is written, which the saving need not await). */
+void ob_pagecache_save_end(uint64_t search_js, struct ob_buf *out);
 
 /** Records a heading anchor or a link of page facts `f` (copies into `a`). */
 void ob_page_facts_anchor(struct ob_page_facts *f, struct ob_arena *a,

@@ -3,6 +3,7 @@
 #ifndef OPSBOOK_SEARCH_H
 #define OPSBOOK_SEARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "opsbook/buf.h"
@@ -137,6 +138,13 @@ void ob_search_write_js(const struct ob_search *s, struct ob_buf *out);
  * two threads.
  */
 void ob_search_prepare(const struct ob_search *s);
+
+/**
+ * Whether `s`, loaded by ob_search_load_file(), is unchanged since: its
+ * script is then the one the build that saved it wrote, and saving writes
+ * its records again as they were read.
+ */
+bool ob_search_unchanged(const struct ob_search *s);
 
 /*
  * Incremental builds keep the index for the next build, which replaces

@@ -53,6 +53,36 @@ inc
 check "a touched file: no page written" test "$(written)" = 0
 same_as_clean "a touched file"
 
+# A page whose words stay (a link leads elsewhere): it is written again,
+# the search index is left as the last build saved it, and the script
+# written from it is kept, not written.
+files_written() {
+    sed -n 's/^opsbook: files .* \([0-9]*\) written$/\1/p' "$TMPROOT/inc.v"
+}
+sed -i 's|(../../_index.md#contacts)|(../../_index.md)|' \
+    "$site/content/guides/onboarding/first-week.md"
+inc
+check "a link changed: one page written" test "$(written)" = 1
+check "a link changed: one file written" test "$(files_written)" = 1
+check "a link changed: the search index as it was" \
+    grep -qx "opsbook: search   index unchanged" "$TMPROOT/inc.v"
+same_as_clean "a link changed"
+# and the words of a page changed: the script is written again
+echo "Pairing with a buddy helps." \
+    >>"$site/content/guides/onboarding/first-week.md"
+inc
+check "words changed: the search script written too" \
+    test "$(files_written)" = 2
+check "words changed: the search index written" \
+    grep -qx "opsbook: search   index written" "$TMPROOT/inc.v"
+check "words changed: the new words are in the script" \
+    grep -q "buddy" "$out/search-index.js"
+same_as_clean "words changed"
+sed -i 's|(../../_index.md)|(../../_index.md#contacts)|; /Pairing with a buddy/d' \
+    "$site/content/guides/onboarding/first-week.md"
+inc
+same_as_clean "both undone"
+
 # The anchor another page links to goes: the unchanged page that links to
 # it is not rendered, yet its warning comes as from a clean build.
 sed -i 's/^## Contacts/## People/' "$site/content/_index.md"

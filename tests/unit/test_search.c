@@ -1116,6 +1116,46 @@ test_load_file(void)
     ob_buf_release(&b);
 }
 
+/* A loaded index nothing changed in is "unchanged" and saves the records
+ * it was read from as they are: the bytes a save of the same pages makes.
+ * A page restarted with the same text changes it, and the save worked out
+ * anew gives those bytes too. */
+static void
+test_unchanged_save(void)
+{
+    unsigned vers[20];
+    struct ob_buf a = OB_BUF_INIT, b = OB_BUF_INIT, copy = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
+    struct ob_cache_reader r;
+    struct ob_search *s, *t;
+    size_t i;
+
+    for (i = 0; i < 20; i++)
+        vers[i] = (unsigned)(i % 5 + 1);
+    s = build(vers, 20);
+    OB_CHECK(!ob_search_unchanged(s)); /* made, not loaded */
+    ob_search_save(s, &a);
+    ob_buf_add(&copy, a.ptr, a.len);
+    ob_cache_file_take(&file, &copy);
+    r = (struct ob_cache_reader){file.ptr, file.ptr + file.len, false};
+    t = ob_search_load_file(&r, &file);
+    OB_CHECK(t && ob_search_unchanged(t));
+    if (t) {
+        ob_search_save(t, &b);
+        OB_CHECK(same_bytes(&a, &b));
+        put_page(t, 3, vers[3], true);
+        OB_CHECK(!ob_search_unchanged(t));
+        ob_buf_reset(&b);
+        ob_search_save(t, &b);
+        OB_CHECK(same_bytes(&a, &b));
+        ob_search_free(t);
+    }
+    ob_search_free(s);
+    ob_cache_file_release(&file);
+    ob_buf_release(&a);
+    ob_buf_release(&b);
+}
+
 /* Whatever the records: NULL or an index that works, never a crash, and
  * never a script that needs escaping where it has none. */
 static void
@@ -1298,6 +1338,7 @@ main(void)
     OB_RUN(test_write_and_save);
     OB_RUN(test_cache_file);
     OB_RUN(test_load_file);
+    OB_RUN(test_unchanged_save);
     OB_RUN(test_load_damaged);
     OB_RUN(test_load_unescaped);
     return OB_TEST_DONE();
