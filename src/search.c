@@ -583,6 +583,23 @@ ob_search_words_body(struct ob_search_words *w, const char *text, size_t len)
     words_put(w, WORDS_BODY, text, len);
 }
 
+uint64_t
+ob_search_entry_key(const char *url, const char *title, const char *section,
+                    const char *summary, const struct ob_search_words *w)
+{
+    struct ob_search *s = ob_search_new();
+    struct ob_buf js = OB_BUF_INIT;
+    uint64_t key;
+
+    ob_search_add_page(s, url, title, section, summary);
+    ob_search_add_words(s, 0, w);
+    ob_search_write_js(s, &js);
+    key = ob_hash(js.ptr, js.len);
+    ob_buf_release(&js);
+    ob_search_free(s);
+    return key;
+}
+
 void
 ob_search_add_words(struct ob_search *s, size_t page,
                     const struct ob_search_words *w)

@@ -238,6 +238,7 @@ struct site {
     size_t n_reused;
     uint64_t search_js;         /* the search script's hash */
     bool search_kept;           /* ... which is the last build's */
+    size_t n_keyed;             /* search entry keys worked out */
     struct ob_site_file *files; /* written from the site key alone */
     size_t n_files, cap_files;
     bool recording; /* the files written now are such files */
@@ -1322,27 +1323,29 @@ struct layout_pass {
     enum ob_err *errs;
 };
 
-/* What a page puts in the search index: its fields and its words. */
+/* The key of the entry a page puts in the search index (0: unknown),
+ * worked out (tens of microseconds: an index of the page alone) for the
+ * first ENTRY_KEYS pages an incremental build renders again: an author's
+ * edit, not a build that renders every page, or hundreds, and most likely
+ * changes the index anyway. */
+#define ENTRY_KEYS 16
+
 static uint64_t
 words_key(struct site *s, const struct ob_page *p, const char *section,
           const struct ob_search_words *w)
 {
-    struct ob_hasher h;
-
-    ob_hasher_init(&h);
-    ob_hasher_add_str(&h, p->link);
-    ob_hasher_add_str(&h, title_of(s, p));
-    ob_hasher_add_str(&h, section);
-    ob_hasher_add_str(&h, summary_of(p));
-    ob_hasher_add(&h, w->log.ptr, w->log.len);
-    return ob_hasher_finish(&h);
+    if (!s->last || s->n_keyed >= ENTRY_KEYS)
+        return 0;
+    s->n_keyed++; /* index_batch() runs on one thread at a time */
+    return ob_search_entry_key(p->link, title_of(s, p), section, summary_of(p),
+                               w);
 }
 
 /* Adds the batch's words to the search index, page by page in order, as
  * its Markdown pass found them: one thread does it, beside the layouts.
  * A page rendered again whose entry would be what the cached index has
- * (an edit that changed no word: markup, a link, front matter the index
- * does not show) leaves the index as it is. */
+ * (an edit that changed no word the index keeps: markup, a link, a word
+ * already there) leaves the index as it is. */
 static void
 index_batch(struct layout_pass *lp, size_t n)
 {

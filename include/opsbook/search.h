@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "opsbook/buf.h"
 
@@ -108,6 +109,16 @@ void ob_search_add_body(struct ob_search *s, size_t page, const char *text,
 struct ob_search_words {
     struct ob_buf log; /* records: kind, length, text[, anchor, NUL] */
 };
+
+/**
+ * A key of the entry a page with these fields and words puts in an index:
+ * equal keys, equal entries (it is the hash of the script of an index of
+ * that page alone). An incremental build keeps it per page, and leaves the
+ * cached index as it is when a page rendered again keeps its key.
+ */
+uint64_t ob_search_entry_key(const char *url, const char *title,
+                             const char *section, const char *summary,
+                             const struct ob_search_words *w);
 
 /** Keeps a heading, for ob_search_add_heading(). */
 void ob_search_words_heading(struct ob_search_words *w, const char *text,

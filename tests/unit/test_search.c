@@ -1156,6 +1156,29 @@ test_unchanged_save(void)
     ob_buf_release(&b);
 }
 
+/* An entry key is the same for the same entry, and changes with a field
+ * or a word the index keeps. */
+static void
+test_entry_key(void)
+{
+    struct ob_search_words a = {OB_BUF_INIT}, b = {OB_BUF_INIT};
+    uint64_t ka, kb;
+
+    ob_search_words_heading(&a, "Intake", 6, "intake");
+    ob_search_words_body(&a, "Feedback comes from sales.", 26);
+    ob_search_words_heading(&b, "Intake", 6, "intake");
+    ob_search_words_body(&b, "Feedback comes from sales.", 26);
+    ka = ob_search_entry_key("a.html", "A", "", "Sum", &a);
+    kb = ob_search_entry_key("a.html", "A", "", "Sum", &b);
+    OB_CHECK(ka == kb);
+    OB_CHECK(ka != ob_search_entry_key("a.html", "B", "", "Sum", &b));
+    OB_CHECK(ka != ob_search_entry_key("b.html", "A", "", "Sum", &b));
+    ob_search_words_body(&b, "And from support.", 17);
+    OB_CHECK(ka != ob_search_entry_key("a.html", "A", "", "Sum", &b));
+    ob_search_words_release(&a);
+    ob_search_words_release(&b);
+}
+
 /* Whatever the records: NULL or an index that works, never a crash, and
  * never a script that needs escaping where it has none. */
 static void
@@ -1339,6 +1362,7 @@ main(void)
     OB_RUN(test_cache_file);
     OB_RUN(test_load_file);
     OB_RUN(test_unchanged_save);
+    OB_RUN(test_entry_key);
     OB_RUN(test_load_damaged);
     OB_RUN(test_load_unescaped);
     return OB_TEST_DONE();
