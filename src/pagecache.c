@@ -266,9 +266,9 @@ ob_pagecache_read_start(const char *dir, bool threaded)
         return NULL;
     r = ob_xcalloc(1, sizeof(*r));
     r->dir = ob_xstrdup(dir);
-    if (threaded)
+    if (threaded) /* without a thread to be had, the finish reads them */
         ob_task_start(&r->task, read_facts, r, true);
-    if (!r->task.threaded) /* not started, or it could not be */
+    else
         read_facts(r);
     return r;
 }
