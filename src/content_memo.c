@@ -2,6 +2,7 @@
  * need not be read again. */
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,14 +10,16 @@
 #include "content_int.h"
 #include "opsbook/cache.h"
 #include "opsbook/mem.h"
+#include "opsbook/pathindex.h"
 
 #define MEMO_FILE "pages"
 
 struct ob_content_memo {
-    struct ob_page *pages; /* sorted by src; strings in the caller's arena */
+    struct ob_page *pages; /* strings in the caller's arena */
     size_t n;
-    struct ob_folder *folders; /* sorted by path */
+    struct ob_folder *folders;
     size_t n_folders;
+    struct ob_path_index page_index, folder_index;
     int64_t written; /* when the memo was written (ns) */
 };
 
@@ -168,22 +171,6 @@ get_page(struct ob_cache_reader *r, struct ob_arena *a, struct ob_page *p)
         r->bad = true;
 }
 
-static int
-by_path(const void *pa, const void *pb)
-{
-    const struct ob_folder *a = pa, *b = pb;
-
-    return strcmp(a->path, b->path);
-}
-
-static int
-by_src(const void *pa, const void *pb)
-{
-    const struct ob_page *a = pa, *b = pb;
-
-    return strcmp(a->src, b->src);
-}
-
 struct ob_content_memo *
 ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
 {
@@ -217,8 +204,10 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
         ob_content_memo_free(m);
         return NULL;
     }
-    ob_qsort(m->pages, m->n, sizeof(*m->pages), by_src);
-    ob_qsort(m->folders, m->n_folders, sizeof(*m->folders), by_path);
+    ob_path_index_build(&m->page_index, m->pages, m->n, sizeof(*m->pages),
+                        offsetof(struct ob_page, src));
+    ob_path_index_build(&m->folder_index, m->folders, m->n_folders,
+                        sizeof(*m->folders), offsetof(struct ob_folder, path));
     m->written = ob_cache_written_at(dir, MEMO_FILE);
     return m;
 }
@@ -230,6 +219,8 @@ ob_content_memo_free(struct ob_content_memo *m)
         return;
     free(m->pages);
     free(m->folders);
+    ob_path_index_release(&m->page_index);
+    ob_path_index_release(&m->folder_index);
     free(m);
 }
 
@@ -244,22 +235,9 @@ bool
 ob_content_memo_place(const struct ob_content_memo *m, const char *src,
                       const struct ob_file_id *id, struct ob_page *out)
 {
-    size_t lo = 0, hi = m ? m->n : 0;
-    const struct ob_page *p = NULL;
+    const struct ob_page *p =
+        m ? ob_path_index_find(&m->page_index, src) : NULL;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(m->pages[mid].src, src);
-
-        if (!c) {
-            p = &m->pages[mid];
-            break;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     /* a file changed so close to the memo's writing could look the same */
     if (!p || !same_file(&p->id, id) ||
         ob_cache_racy(p->id.mtime_ns, m->written))
@@ -277,25 +255,13 @@ ob_content_memo_folder(const struct ob_content_memo *m, const char *path,
                        const struct ob_file_id *id,
                        const struct ob_fs_entry **entries, size_t *n)
 {
-    size_t lo = 0, hi = m ? m->n_folders : 0;
+    const struct ob_folder *f =
+        m ? ob_path_index_find(&m->folder_index, path) : NULL;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct ob_folder *f = &m->folders[mid];
-        int c = strcmp(f->path, path);
-
-        if (!c) {
-            if (!same_file(&f->id, id) ||
-                ob_cache_racy(f->id.mtime_ns, m->written))
-                return false;
-            *entries = f->entries;
-            *n = f->n;
-            return true;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (!f || !same_file(&f->id, id) ||
+        ob_cache_racy(f->id.mtime_ns, m->written))
+        return false;
+    *entries = f->entries;
+    *n = f->n;
+    return true;
 }

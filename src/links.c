@@ -3,12 +3,14 @@
 #include "opsbook/links.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opsbook/buf.h"
 #include "opsbook/mem.h"
+#include "opsbook/pathindex.h"
 
 /* A page or file, by the path it has in the repository. */
 struct target {
@@ -31,22 +33,15 @@ struct pending {
 
 struct ob_links {
     struct ob_arena arena;
-    struct target *targets; /* by src once sorted */
+    struct target *targets;
     size_t n_targets;
-    bool sorted;
+    struct ob_path_index by_src; /* of targets; none while stale */
     struct anchor *anchors;
     size_t n_anchors, cap_anchors;
     struct pending *pending;
     size_t n_pending, cap_pending;
     struct ob_buf path;
 };
-
-static int
-by_src(const void *pa, const void *pb)
-{
-    return strcmp(((const struct target *)pa)->src,
-                  ((const struct target *)pb)->src);
-}
 
 struct ob_links *
 ob_links_new(const struct ob_content *c)
@@ -73,6 +68,7 @@ ob_links_free(struct ob_links *l)
     if (!l)
         return;
     free(l->targets);
+    ob_path_index_release(&l->by_src);
     free(l->anchors);
     free(l->pending);
     ob_buf_release(&l->path);
@@ -90,20 +86,16 @@ ob_links_add_output(struct ob_links *l, const char *path, const char *url)
     l->targets[l->n_targets++] = (struct target){
         ob_arena_printf(&l->arena, "content/%s", path),
         ob_arena_strdup(&l->arena, url), NULL, len && path[len - 1] == '/'};
-    l->sorted = false;
+    ob_path_index_release(&l->by_src);
 }
 
 static const struct target *
 find(struct ob_links *l, const char *src)
 {
-    struct target key = {src, NULL, NULL, false};
-
-    if (!l->sorted) {
-        ob_qsort(l->targets, l->n_targets, sizeof(*l->targets), by_src);
-        l->sorted = true;
-    }
-
-    return bsearch(&key, l->targets, l->n_targets, sizeof(key), by_src);
+    if (!l->by_src.slots)
+        ob_path_index_build(&l->by_src, l->targets, l->n_targets,
+                            sizeof(*l->targets), offsetof(struct target, src));
+    return ob_path_index_find(&l->by_src, src);
 }
 
 /* "http:", "mailto:", "//host": links that leave the site. */

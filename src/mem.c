@@ -90,20 +90,52 @@ ob_xstrdup(const char *s)
     return ob_xstrndup(s, strlen(s));
 }
 
+/* Merges the sorted runs base[0, k) and base[k, n) in place, from the
+ * back, through a copy of the second: its ties go after the first's. */
+static void
+merge_runs(char *base, size_t k, size_t n, size_t size,
+           int (*compare)(const void *, const void *))
+{
+    char *tail = ob_xmalloc((n - k) * size);
+    size_t a = k, b = n - k, out = n;
+
+    memcpy(tail, base + k * size, (n - k) * size);
+    while (b > 0) {
+        out--;
+        if (a > 0 &&
+            compare(base + (a - 1) * size, tail + (b - 1) * size) > 0) {
+            a--;
+            memmove(base + out * size, base + a * size, size);
+        } else {
+            b--;
+            memcpy(base + out * size, tail + b * size, size);
+        }
+    }
+    free(tail);
+}
+
 void
 ob_qsort(void *base, size_t n, size_t size,
          int (*compare)(const void *, const void *))
 {
-    const char *p = base;
+    char *p = base;
     size_t i;
 
     /* qsort(NULL, 0, ...) is undefined behaviour in C. */
     if (n < 2)
         return;
     /* Lists often come in order already (the pages a cache kept, sorted
-     * when saved): one look along them costs less than glibc's merge. */
+     * when saved), or in order but for a few added at the end (the
+     * sections a site leaves without a page): one look along them, and
+     * a merge of the few, cost less than glibc's merge of them all. */
     for (i = 1; i < n && compare(p + (i - 1) * size, p + i * size) <= 0; i++)
         ;
-    if (i < n)
+    if (i == n)
+        return;
+    if (n - i > n / 8) {
         qsort(base, n, size, compare);
+        return;
+    }
+    ob_qsort(p + i * size, n - i, size, compare);
+    merge_runs(p, i, n, size, compare);
 }

@@ -2,11 +2,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/pagecache.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opsbook/cache.h"
 #include "opsbook/mem.h"
+#include "opsbook/pathindex.h"
 #include "opsbook/pool.h"
 
 #define PAGECACHE_FILE "site"
@@ -18,8 +20,9 @@ struct cached_page {
 
 struct ob_pagecache {
     struct ob_arena a;
-    struct cached_page *pages; /* sorted by src */
+    struct cached_page *pages;
     size_t n;
+    struct ob_path_index index; /* of pages, by src */
     struct ob_site_file *files;
     size_t n_files;
     uint64_t search_js;
@@ -142,14 +145,6 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
     f->raw_len = (size_t)(r->p - start);
 }
 
-static int
-by_src(const void *pa, const void *pb)
-{
-    const struct cached_page *a = pa, *b = pb;
-
-    return strcmp(a->src, b->src);
-}
-
 struct ob_pagecache *
 ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
 {
@@ -193,7 +188,8 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
         ob_pagecache_free(c);
         c = NULL;
     } else {
-        ob_qsort(c->pages, c->n, sizeof(*c->pages), by_src);
+        ob_path_index_build(&c->index, c->pages, c->n, sizeof(*c->pages),
+                            offsetof(struct cached_page, src));
     }
     ob_cache_file_release(&file);
     return c;
@@ -205,6 +201,7 @@ ob_pagecache_free(struct ob_pagecache *c)
     if (!c)
         return;
     free(c->pages);
+    ob_path_index_release(&c->index);
     ob_arena_release(&c->a);
     free(c);
 }
@@ -225,20 +222,9 @@ ob_pagecache_files(const struct ob_pagecache *c, size_t *n)
 const struct ob_page_facts *
 ob_pagecache_find(const struct ob_pagecache *c, const char *src)
 {
-    size_t lo = 0, hi = c ? c->n : 0;
+    const struct cached_page *p = c ? ob_path_index_find(&c->index, src) : NULL;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(c->pages[mid].src, src);
-
-        if (!cmp)
-            return &c->pages[mid].facts;
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return p ? &p->facts : NULL;
 }
 
 struct ob_pagecache_read {

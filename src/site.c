@@ -440,13 +440,20 @@ nav_level(struct site *s, const struct ob_nav_item *parent,
     ob_buf_puts(out, "</ul>\n");
 }
 
+/* `text` as HTML: itself when nothing in it needs escaping (titles and
+ * links rarely do, and the nav escapes every page's), else a copy. */
 static const char *
 escaped(struct site *s, const char *text, size_t *len)
 {
     struct ob_buf b = OB_BUF_INIT;
     const char *out;
+    size_t n = strcspn(text, "&<>\"'");
 
-    ob_buf_add_html(&b, text, strlen(text));
+    if (!text[n]) {
+        *len = n;
+        return text;
+    }
+    ob_buf_add_html(&b, text, n + strlen(text + n));
     out = ob_arena_strndup(&s->arena, b.ptr, b.len);
     *len = b.len;
     ob_buf_release(&b);
