@@ -358,35 +358,46 @@ jobs_of(const struct ob_build *b)
 /* Opening OUT's trees is mostly checking, file by file, that the spare
  * tree still is as its manifest says: as many stats as there are output
  * files (2,000 on the bench site), about as long as reading content's. A
- * build does it on a second thread meanwhile; ob_output_begin() and the
- * loading share nothing (the cache files the loading reads are left
- * alone), and its problems join the build's at the end. That thread then
- * starts reading the last build's page facts, which the pages need only
- * once the site's navigation is made. */
+ * build does it on a second thread, the opener, which first opens OUT
+ * (ob_output_begin(): the loading and it share nothing, the cache files
+ * the loading reads are left alone), then reads the last build's page
+ * facts, which the pages need once the site's navigation is made, then
+ * checks the spare's files. The pages wait only for the opening, and ask
+ * for the facts when they need them: a step the opener has not reached
+ * yet is done by the thread that needs it (ob_once), and a spare file not
+ * checked yet is checked when a page asks (ob_output_reusable()). The
+ * opening's problems join the build's once OUT is open. */
 struct opening {
     struct ob_output out;
     struct ob_diag diag;
     const char *out_path, *root;
     enum ob_err err;
-    struct ob_task task;
-    bool begun;        /* ob_output_begin() was called */
-    bool spare;        /* then checks the spare tree's files too */
-    const char *cache; /* then reads the last build's page facts... */
-    struct ob_pagecache_read *last; /* ... into this */
+    struct ob_once begin; /* ob_output_begin(), into out, diag and err */
+    struct ob_task task;  /* the opener */
+    bool begun;           /* start_opening() was called */
+    bool spare;           /* the opener checks the spare tree's files too */
+    struct ob_pagecache_read *last; /* the last build's page facts */
 };
+
+static void
+begin_output(void *arg)
+{
+    struct opening *op = arg;
+
+    op->err = ob_output_begin(&op->out, &op->diag, op->out_path, op->root);
+}
 
 static void
 open_output(void *arg)
 {
     struct opening *op = arg;
 
-    op->err = ob_output_begin(&op->out, &op->diag, op->out_path, op->root);
-    /* on a thread of its own, it has time: the stats pages would make */
-    if (!op->err && op->spare)
+    ob_once_run(&op->begin);
+    if (op->err)
+        return;
+    ob_pagecache_read_run(op->last);
+    if (op->spare)
         ob_output_check_spare(&op->out);
-    /* on a third thread: what waits for the opening need not wait for it */
-    if (!op->err)
-        op->last = ob_pagecache_read_start(op->cache, op->spare);
 }
 
 static void
@@ -398,20 +409,36 @@ start_opening(struct opening *op, struct ob_build *b)
     op->root = b->root.real;
     op->begun = true;
     op->spare = jobs_of(b) > 1;
-    op->cache = b->cache_dir;
+    op->last = ob_pagecache_read_new(b->cache_dir);
+    ob_once_init(&op->begin, begin_output, op);
     ob_task_start(&op->task, open_output, op, op->spare);
 }
 
-/* Waits for the opening; its result, once its problems are the build's. */
+/* Waits for OUT to be open (or opens it); its result, once its problems
+ * are the build's. The opener may still be at work. */
 static enum ob_err
 finish_opening(struct opening *op, struct ob_build *b)
 {
     if (!op->begun)
         return OB_OK;
-    ob_task_wait(&op->task);
+    ob_once_run(&op->begin);
     ob_diag_absorb(&b->diag, &op->diag);
     ob_diag_release(&op->diag);
     return op->err;
+}
+
+/* Waits for the opener, before OUT is committed or given up; frees what
+ * it read. */
+static void
+end_opening(struct opening *op)
+{
+    if (!op->begun)
+        return;
+    ob_task_wait(&op->task);
+    ob_once_release(&op->begin);
+    ob_pagecache_read_free(op->last);
+    op->last = NULL;
+    op->begun = false;
 }
 
 /* ob_build_load(), opening OUT meanwhile when `op` is given. */
@@ -700,9 +727,11 @@ ob_build_run(struct ob_build *b)
     err = prepare(b, &op);
     opened = op.begun ? finish_opening(&op, b) : OB_ERR_INPUT;
     if (err || opened) {
-        if (op.begun && !opened)
+        bool open = op.begun && !opened;
+
+        end_opening(&op);
+        if (open)
             ob_output_cancel(&op.out);
-        ob_pagecache_read_drop(op.last);
         return err ? err : opened;
     }
     out = &op.out;
@@ -734,6 +763,7 @@ ob_build_run(struct ob_build *b)
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     finish_memo(&memo, err ? NULL : out);
+    end_opening(&op);
     if (err) {
         ob_output_abort(out);
         return err;

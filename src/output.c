@@ -765,13 +765,15 @@ still_there(int dfd, const struct ob_manifest *m, const struct ob_entry *e,
 /* still_there(), asked once per entry and build: what ob_output_reusable()
  * found, ob_output_reuse() need not stat again. The spare's answer turns
  * GONE when the build removes the file (work_remove()); OUT's never
- * changes during a build. */
+ * changes during a build. The opener checks the spare's files while the
+ * pages ask too: the first answer stays, and one the opener worked out
+ * before the build removed the file cannot overwrite the GONE. */
 static bool
 there(int dfd, const struct ob_manifest *m, _Atomic unsigned char *states,
       const struct ob_entry *e)
 {
     _Atomic unsigned char *state;
-    unsigned char known;
+    unsigned char known, found;
     struct stat st;
 
     if (!e)
@@ -779,8 +781,11 @@ there(int dfd, const struct ob_manifest *m, _Atomic unsigned char *states,
     state = &states[e - m->e];
     known = atomic_load_explicit(state, memory_order_relaxed);
     if (known == UNCHECKED) {
-        known = still_there(dfd, m, e, &st) ? THERE : GONE;
-        atomic_store_explicit(state, known, memory_order_relaxed);
+        found = still_there(dfd, m, e, &st) ? THERE : GONE;
+        if (atomic_compare_exchange_strong_explicit(state, &known, found,
+                                                    memory_order_relaxed,
+                                                    memory_order_relaxed))
+            known = found;
     }
     return known == THERE;
 }

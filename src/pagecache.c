@@ -232,7 +232,7 @@ struct ob_pagecache_read {
     uint64_t key;
     struct ob_pagecache *last;
     struct ob_search *search;
-    struct ob_task task;
+    struct ob_once once; /* read_facts(), by whoever comes first */
 };
 
 static void
@@ -244,7 +244,7 @@ read_facts(void *arg)
 }
 
 struct ob_pagecache_read *
-ob_pagecache_read_start(const char *dir, bool threaded)
+ob_pagecache_read_new(const char *dir)
 {
     struct ob_pagecache_read *r;
 
@@ -252,16 +252,20 @@ ob_pagecache_read_start(const char *dir, bool threaded)
         return NULL;
     r = ob_xcalloc(1, sizeof(*r));
     r->dir = ob_xstrdup(dir);
-    if (threaded) /* without a thread to be had, the finish reads them */
-        ob_task_start(&r->task, read_facts, r, true);
-    else
-        read_facts(r);
+    ob_once_init(&r->once, read_facts, r);
     return r;
 }
 
+void
+ob_pagecache_read_run(struct ob_pagecache_read *r)
+{
+    if (r)
+        ob_once_run(&r->once);
+}
+
 struct ob_pagecache *
-ob_pagecache_read_finish(struct ob_pagecache_read *r, uint64_t *key,
-                         struct ob_search **search)
+ob_pagecache_read_take(struct ob_pagecache_read *r, uint64_t *key,
+                       struct ob_search **search)
 {
     struct ob_pagecache *last;
 
@@ -269,21 +273,33 @@ ob_pagecache_read_finish(struct ob_pagecache_read *r, uint64_t *key,
     *search = NULL;
     if (!r)
         return NULL;
-    ob_task_wait(&r->task);
+    ob_once_run(&r->once);
     last = r->last;
     *key = r->key;
     *search = r->search;
-    free(r->dir);
-    free(r);
+    r->last = NULL;
+    r->search = NULL;
     return last;
 }
 
 void
-ob_pagecache_read_drop(struct ob_pagecache_read *r)
+ob_pagecache_read_cancel(struct ob_pagecache_read *r)
 {
-    uint64_t key;
-    struct ob_search *search;
+    if (!r || !ob_once_settle(&r->once))
+        return;
+    ob_pagecache_free(r->last);
+    ob_search_free(r->search);
+    r->last = NULL;
+    r->search = NULL;
+}
 
-    ob_pagecache_free(ob_pagecache_read_finish(r, &key, &search));
-    ob_search_free(search);
+void
+ob_pagecache_read_free(struct ob_pagecache_read *r)
+{
+    if (!r)
+        return;
+    ob_pagecache_read_cancel(r);
+    ob_once_release(&r->once);
+    free(r->dir);
+    free(r);
 }

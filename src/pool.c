@@ -153,3 +153,64 @@ ob_worker_release(struct ob_worker *w)
     pthread_cond_destroy(&w->cond);
     pthread_mutex_destroy(&w->lock);
 }
+
+void
+ob_once_init(struct ob_once *o, void (*work)(void *ctx), void *ctx)
+{
+    pthread_mutex_init(&o->lock, NULL);
+    pthread_cond_init(&o->cond, NULL);
+    o->work = work;
+    o->ctx = ctx;
+    o->state = OB_ONCE_WAITING;
+    o->ran = false;
+}
+
+/* Claims the work (then true: the caller runs it), or waits until it is
+ * done; `skip`: a claim marks it done without running it. */
+static bool
+claim_or_wait(struct ob_once *o, bool skip)
+{
+    bool claimed = false;
+
+    pthread_mutex_lock(&o->lock);
+    if (o->state == OB_ONCE_WAITING) {
+        o->state = skip ? OB_ONCE_DONE : OB_ONCE_RUNNING;
+        claimed = true;
+    }
+    while (!claimed && o->state != OB_ONCE_DONE)
+        pthread_cond_wait(&o->cond, &o->lock);
+    pthread_mutex_unlock(&o->lock);
+    return claimed;
+}
+
+void
+ob_once_run(struct ob_once *o)
+{
+    if (!claim_or_wait(o, false))
+        return;
+    o->work(o->ctx);
+    pthread_mutex_lock(&o->lock);
+    o->ran = true;
+    o->state = OB_ONCE_DONE;
+    pthread_cond_broadcast(&o->cond);
+    pthread_mutex_unlock(&o->lock);
+}
+
+bool
+ob_once_settle(struct ob_once *o)
+{
+    bool ran;
+
+    (void)claim_or_wait(o, true);
+    pthread_mutex_lock(&o->lock);
+    ran = o->ran;
+    pthread_mutex_unlock(&o->lock);
+    return ran;
+}
+
+void
+ob_once_release(struct ob_once *o)
+{
+    pthread_cond_destroy(&o->cond);
+    pthread_mutex_destroy(&o->lock);
+}

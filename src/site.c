@@ -1621,7 +1621,7 @@ start_reuse(struct site *s)
     s->facts = ob_xcalloc(s->b->content.n_pages + 1, sizeof(*s->facts));
     ob_task_wait(&s->pages_key->task);
     s->key = site_key(s, s->pages_key->key);
-    s->last = ob_pagecache_read_finish(s->prefetch, &key, &s->search);
+    s->last = ob_pagecache_read_take(s->prefetch, &key, &s->search);
     s->prefetch = NULL;
     if (s->last && key != s->key) {
         ob_pagecache_free(s->last);
@@ -1845,7 +1845,7 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     s.pretty = strstr(b->config.site.base_url, "://") != NULL;
     s.prefetch = o->discard || !o->cache ? NULL : last;
     if (!s.prefetch) /* no cache to keep: nothing to reuse */
-        ob_pagecache_read_drop(last);
+        ob_pagecache_read_cancel(last);
     ob_arena_init(&s.arena);
     ob_buf_init(&s.html);
     render_init(&main_render, &s, d);
@@ -1871,7 +1871,7 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     ob_watchdog_stop(s.dog);
     ob_task_wait(&pages_key.task); /* if write_site() stopped before */
     /* write_site() stopped before start_reuse() */
-    ob_pagecache_read_drop(s.prefetch);
+    ob_pagecache_read_cancel(s.prefetch);
     end_reuse(&s);
     free_layouts(&s.layouts);
     ob_search_free(s.search);

@@ -91,8 +91,10 @@ enum ob_err ob_output_write(struct ob_output *o, struct ob_diag *d,
 /**
  * Checks now, by stat, every file the work tree was given from two builds
  * ago, as ob_output_reusable() would one by one: for a thread of its own,
- * while the build does other work (a rebuild of 2,000 pages then finds
- * them checked). Only an optimisation; the answers are the same.
+ * while the build does other work, placing files included (a rebuild of
+ * 2,000 pages then finds most of them checked). Only an optimisation; the
+ * answers are the same. It must have returned before `o` is committed,
+ * aborted or cancelled.
  */
 void ob_output_check_spare(struct ob_output *o);
 

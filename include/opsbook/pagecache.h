@@ -71,21 +71,27 @@ void ob_pagecache_free(struct ob_pagecache *c);
 
 /*
  * ob_pagecache_load() beside other work: a build reads the facts (1.3 MB
- * on the bench site) while it loads the pages, once OUT is open.
+ * on the bench site) on the thread that opens OUT, ahead of the pages'
+ * need, or on the pages' own thread when that one comes first. Whoever
+ * made the read frees it, once no thread can run it any more.
  */
 struct ob_pagecache_read;
 
-/** Starts reading the facts in `dir` (NULL: there are none), on a thread
- * of its own when `threaded`, else reads them now. */
-struct ob_pagecache_read *ob_pagecache_read_start(const char *dir,
-                                                  bool threaded);
-/** Waits for what ob_pagecache_load() returns, and frees `r` (NULL: no
- * facts). */
-struct ob_pagecache *ob_pagecache_read_finish(struct ob_pagecache_read *r,
-                                              uint64_t *key,
-                                              struct ob_search **search);
-/** Waits for the read and frees what it found: a build that stops early. */
-void ob_pagecache_read_drop(struct ob_pagecache_read *r);
+/** The facts in `dir`, to be read (NULL: there are none). */
+struct ob_pagecache_read *ob_pagecache_read_new(const char *dir);
+/** Reads them now, on the calling thread, unless they are read or being
+ * read already (then waits). */
+void ob_pagecache_read_run(struct ob_pagecache_read *r);
+/** What ob_pagecache_load() returns, read now unless it was; the caller
+ * owns it, `r` keeps nothing (NULL `r`: no facts). */
+struct ob_pagecache *ob_pagecache_read_take(struct ob_pagecache_read *r,
+                                            uint64_t *key,
+                                            struct ob_search **search);
+/** No reading from now on (one under way is waited for), and what was
+ * read and not taken is freed. */
+void ob_pagecache_read_cancel(struct ob_pagecache_read *r);
+/** Cancels and frees `r`. */
+void ob_pagecache_read_free(struct ob_pagecache_read *r);
 
 /** The last build's facts of the page from `src`, or NULL. */
 const struct ob_page_facts *ob_pagecache_find(const struct ob_pagecache *c,

@@ -59,4 +59,28 @@ void ob_worker_wait(struct ob_worker *w);
 /** Waits for the last task, then ends the thread. */
 void ob_worker_release(struct ob_worker *w);
 
+/**
+ * Work that runs once, on whichever thread asks for it first: a helper
+ * thread that does it ahead of need, or the one that needs its result
+ * (when the helper is late, busy elsewhere, or never came). A second
+ * asker waits until the work is done.
+ */
+struct ob_once {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    void (*work)(void *ctx);
+    void *ctx;
+    enum { OB_ONCE_WAITING, OB_ONCE_RUNNING, OB_ONCE_DONE } state;
+    bool ran; /* the work ran (was not skipped) */
+};
+
+void ob_once_init(struct ob_once *o, void (*work)(void *ctx), void *ctx);
+/** Runs the work now, unless it ran or runs already: then waits for it. */
+void ob_once_run(struct ob_once *o);
+/** Makes sure the work will not run: returns false at once when it had
+ * not begun, else waits for it and returns true. */
+bool ob_once_settle(struct ob_once *o);
+/** Once no thread can ask any more. */
+void ob_once_release(struct ob_once *o);
+
 #endif

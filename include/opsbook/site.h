@@ -27,9 +27,9 @@ enum ob_err ob_site_plan(struct ob_build *b);
  * Layouts render on up to `threads` threads (Markdown in this one); the bytes
  * never depend on it. Returns OB_OK or the first failure (reported to `diag`;
  * what its positions name is kept in `keep`, which must live as long as
- * `diag`). `last` is the last build's facts being read (see
- * ob_pagecache_read_start(); NULL: none), which it takes: a page they
- * show unchanged is not rendered again.
+ * `diag`). `last` is the last build's facts, read or being read (see
+ * ob_pagecache_read_new(); NULL: none), which it takes but does not free:
+ * a page they show unchanged is not rendered again.
  */
 enum ob_err ob_site_write(const struct ob_build *b, struct ob_arena *keep,
                           unsigned threads, struct ob_figures *figures,
