@@ -270,12 +270,19 @@ ob_links_resolve(struct ob_links *l, const struct ob_page *from,
 }
 
 void
-ob_links_add_anchor(struct ob_links *l, const struct ob_page *p, const char *id)
+ob_links_add_anchor_lent(struct ob_links *l, const struct ob_page *p,
+                         const char *id)
 {
     OB_GROW(l->anchors, l->n_anchors + 1, l->cap_anchors);
     l->anchors[l->n_anchors].page = p;
-    l->anchors[l->n_anchors].id = ob_arena_strdup(&l->arena, id);
+    l->anchors[l->n_anchors].id = id;
     l->n_anchors++;
+}
+
+void
+ob_links_add_anchor(struct ob_links *l, const struct ob_page *p, const char *id)
+{
+    ob_links_add_anchor_lent(l, p, ob_arena_strdup(&l->arena, id));
 }
 
 static int

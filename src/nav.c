@@ -92,8 +92,15 @@ ob_nav_build(struct ob_nav *nav, const struct ob_content *c, struct ob_arena *a)
     counts = ob_xcalloc(n, sizeof(*counts));
     for (i = 0; i < n; i++) {
         struct ob_nav_item *it = &nav->items[i];
+        const struct ob_page *prev = i ? nav->items[i - 1].page : NULL;
 
-        it->parent = parent_of(nav, it->page, &url);
+        /* the pages of a folder come together, sharing its section
+         * string: the parent of the one before */
+        if (prev && !prev->is_section && !it->page->is_section &&
+            prev->section == it->page->section)
+            it->parent = nav->items[i - 1].parent;
+        else
+            it->parent = parent_of(nav, it->page, &url);
         if (it->parent)
             counts[it->parent - nav->items]++;
         else if (it->page->is_section && !*it->page->section)

@@ -928,8 +928,9 @@ reuse_page(struct site *s, size_t i, const struct ob_page_facts *last)
         last->hash != p->hash ||
         !ob_output_reusable(s->o, p->url, last->out_hash))
         return false;
+    /* the last build's facts stay until the pages are written */
     for (k = 0; k < last->n_anchors; k++)
-        ob_links_add_anchor(s->links, p, last->anchors[k]);
+        ob_links_add_anchor_lent(s->links, p, last->anchors[k]);
     for (k = 0; k < last->n_links; k++) {
         struct ob_pos pos = {p->src, last->links[k].line, last->links[k].col};
 

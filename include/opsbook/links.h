@@ -42,6 +42,10 @@ const char *ob_links_resolve(struct ob_links *l, const struct ob_page *from,
 /** Records that page `p` has an anchor `id` (one of its headings). */
 void ob_links_add_anchor(struct ob_links *l, const struct ob_page *p,
                          const char *id);
+/** The same for an `id` that stays as it is until the anchors are
+ * checked (the last build's, from its cache): not copied. */
+void ob_links_add_anchor_lent(struct ob_links *l, const struct ob_page *p,
+                              const char *id);
 
 /** Warns about every link to an anchor its page does not have. */
 void ob_links_check_anchors(struct ob_links *l, struct ob_diag *d);
