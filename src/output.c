@@ -337,7 +337,22 @@ struct ob_output_kept {
     char *name;
     char *data;
     size_t len;
+    /* still being made (see ob_output_keep_later()), or NULL */
+    void (*finish)(void *ctx, struct ob_buf *data);
+    void *ctx;
 };
+
+static struct ob_output_kept *
+add_kept(struct ob_output *o, const char *name)
+{
+    struct ob_output_kept *k;
+
+    o->kept = ob_xrealloc(o->kept, (o->n_kept + 1) * sizeof(*o->kept));
+    k = &o->kept[o->n_kept++];
+    memset(k, 0, sizeof(*k));
+    k->name = ob_xstrdup(name);
+    return k;
+}
 
 void
 ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data)
@@ -348,10 +363,41 @@ ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data)
         ob_buf_reset(data);
         return;
     }
-    o->kept = ob_xrealloc(o->kept, (o->n_kept + 1) * sizeof(*o->kept));
-    k = &o->kept[o->n_kept++];
-    k->name = ob_xstrdup(name);
+    k = add_kept(o, name);
     k->data = ob_buf_detach(data, &k->len);
+}
+
+void
+ob_output_keep_later(struct ob_output *o, const char *name,
+                     void (*finish)(void *ctx, struct ob_buf *data), void *ctx)
+{
+    struct ob_output_kept *k;
+
+    if (o->discard || !o->cache) {
+        finish(ctx, NULL);
+        return;
+    }
+    k = add_kept(o, name);
+    k->finish = finish;
+    k->ctx = ctx;
+}
+
+/* The bytes of the cache files still being made, once they are. */
+static void
+settle_kept(struct ob_output *o)
+{
+    struct ob_buf data = OB_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < o->n_kept; i++) {
+        struct ob_output_kept *k = &o->kept[i];
+
+        if (!k->finish)
+            continue;
+        k->finish(k->ctx, &data);
+        k->finish = NULL;
+        k->data = ob_buf_detach(&data, &k->len);
+    }
 }
 
 static void
@@ -360,6 +406,8 @@ free_kept(struct ob_output *o)
     size_t i;
 
     for (i = 0; i < o->n_kept; i++) {
+        if (o->kept[i].finish)
+            o->kept[i].finish(o->kept[i].ctx, NULL);
         free(o->kept[i].name);
         free(o->kept[i].data);
     }
@@ -1501,8 +1549,10 @@ ob_output_commit(struct ob_output *o, struct ob_diag *d)
         keep_trees(o, &in_place);
     if (!err)
         keep_out_identity(o);
-    if (!err)
+    if (!err) {
+        settle_kept(o);
         write_kept(o);
+    }
     if (!err && o->verbose)
         fprintf(stderr, "opsbook: files    %zu kept, %zu linked, %zu written\n",
                 t->kept, t->linked, t->written);

@@ -241,7 +241,8 @@ struct site {
     size_t n_keyed;             /* search entry keys worked out */
     struct ob_site_file *files; /* written from the site key alone */
     size_t n_files, cap_files;
-    bool recording; /* the files written now are such files */
+    bool recording;              /* the files written now are such files */
+    struct facts_job *facts_job; /* the next build's facts, being made */
 };
 
 /* What rendering one page through its layout needs: its values and
@@ -1634,49 +1635,104 @@ start_reuse(struct site *s)
         s->search = ob_search_new();
 }
 
-/* The facts the next build reuses (a cache file of 1.3 MB on the bench
- * site), made on a thread of its own while the last files are written:
- * what it reads, the pages, their facts and the search index, no longer
- * changes. */
+/*
+ * The facts the next build reuses (a cache file of 1.3 MB on the bench
+ * site), made on a thread of its own from when the last files are written
+ * until the commit writes them (ob_output_keep_later()): the build swaps
+ * OUT in meanwhile. What it reads, the pages, their facts and the search
+ * index, no longer changes once it starts, and is its own once the pages
+ * are written (hand_off_facts()), with the site's arena, which holds the
+ * facts' strings, and the last build's facts, which the reused ones lie
+ * in.
+ */
 struct facts_job {
-    struct site *s;
+    const struct ob_content *content;
+    uint64_t key, search_js;
+    struct ob_page_facts *facts; /* by page */
+    struct ob_site_file *files;
+    size_t n_files;
+    struct ob_search *search;
+    struct ob_pagecache *last;
+    struct ob_arena arena;
+    bool owns; /* the above are the job's: see hand_off_facts() */
     struct ob_buf out;
     struct ob_task task;
-    bool keep; /* OUT keeps a cache */
 };
 
 static void
 make_facts(void *arg)
 {
     struct facts_job *j = arg;
-    struct site *s = j->s;
 
-    ob_pagecache_save(s->key, &s->b->content, s->facts, s->files, s->n_files,
-                      s->search, &j->out);
+    ob_pagecache_save(j->key, j->content, j->facts, j->files, j->n_files,
+                      j->search, &j->out);
 }
 
-static void
-start_facts(struct facts_job *j, struct site *s, unsigned threads)
+/* The job, started; NULL when OUT keeps no cache. */
+static struct facts_job *
+start_facts(struct site *s, unsigned threads)
 {
-    j->s = s;
+    struct facts_job *j;
+
+    if (s->o->discard || !s->o->cache)
+        return NULL;
+    j = ob_xcalloc(1, sizeof(*j));
+    j->content = &s->b->content;
+    j->key = s->key;
+    j->facts = s->facts;
+    j->files = s->files;
+    j->n_files = s->n_files;
+    j->search = s->search;
     ob_buf_init(&j->out);
-    j->keep = !s->o->discard && s->o->cache;
-    if (!j->keep)
-        return;
     ob_search_prepare(s->search); /* the two writers of the index read it */
     ob_task_start(&j->task, make_facts, j, threads > 1);
+    return j;
 }
 
-/* Waits for the facts; kept for the next build unless the build failed. */
+/* Waits for the job and frees it, with what it owns; its bytes go to
+ * `data` unless that is NULL (the build failed, or keeps nothing). */
 static void
-finish_facts(struct facts_job *j, enum ob_err err)
+finish_facts(void *ctx, struct ob_buf *data)
 {
+    struct facts_job *j = ctx;
+    size_t i;
+
     ob_task_wait(&j->task);
-    if (!err && j->keep) {
-        ob_pagecache_save_end(j->s->search_js, &j->out);
-        ob_output_keep(j->s->o, "site", &j->out);
+    if (data) {
+        ob_pagecache_save_end(j->search_js, &j->out);
+        *data = j->out;
+        ob_buf_init(&j->out);
+    }
+    if (j->owns) {
+        /* the index keeps the last build's bytes: it goes last */
+        for (i = 0; i < j->content->n_pages; i++)
+            ob_page_facts_release(&j->facts[i]);
+        free(j->facts);
+        free(j->files);
+        ob_pagecache_free(j->last);
+        ob_search_free(j->search);
+        ob_arena_release(&j->arena);
     }
     ob_buf_release(&j->out);
+    free(j);
+}
+
+/* The pages are written: what the job reads becomes its own, and the
+ * output keeps what it makes. */
+static void
+hand_off_facts(struct site *s, struct facts_job *j)
+{
+    j->search_js = s->search_js;
+    j->last = s->last;
+    j->arena = s->arena;
+    j->owns = true;
+    s->facts = NULL;
+    s->files = NULL;
+    s->n_files = s->cap_files = 0;
+    s->last = NULL;
+    s->search = NULL;
+    ob_arena_init(&s->arena);
+    ob_output_keep_later(s->o, "site", finish_facts, j);
 }
 
 static void
@@ -1739,7 +1795,6 @@ static enum ob_err
 write_site(struct site *s, unsigned threads)
 {
     const struct ob_build *b = s->b;
-    struct facts_job facts = {0};
     enum ob_err err;
     size_t i;
 
@@ -1755,7 +1810,7 @@ write_site(struct site *s, unsigned threads)
     if (!err)
         err = write_aliases(s);
     if (!err)
-        start_facts(&facts, s, threads);
+        s->facts_job = start_facts(s, threads);
     if (!err)
         err = write_search(s);
     for (i = 0; !err && i < b->content.n_assets; i++)
@@ -1766,7 +1821,10 @@ write_site(struct site *s, unsigned threads)
         err = ob_fs_check_inside(&b->root, s->d, NULL, "static");
     if (!err && access("static", F_OK) == 0)
         err = copy_static(b, s->d, s->o, s->keep, "static", "");
-    finish_facts(&facts, err);
+    if (err && s->facts_job) {
+        finish_facts(s->facts_job, NULL); /* the site's to free */
+        s->facts_job = NULL;
+    }
     return err;
 }
 
@@ -1873,6 +1931,8 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     ob_task_wait(&pages_key.task); /* if write_site() stopped before */
     /* write_site() stopped before start_reuse() */
     ob_pagecache_read_cancel(s.prefetch);
+    if (s.facts_job)
+        hand_off_facts(&s, s.facts_job);
     end_reuse(&s);
     free_layouts(&s.layouts);
     ob_search_free(s.search);

@@ -70,6 +70,17 @@ char *ob_output_cache_dir(const char *out_path, const char *site_root);
 void ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data);
 
 /**
+ * Keeps the cache file `name` whose bytes are still being made (on a
+ * thread of the caller's): commit calls finish(ctx, data) once OUT is
+ * swapped in, which waits for them and puts them in `data`; an output
+ * that keeps nothing (a failed build, no cache) calls finish(ctx, NULL)
+ * instead, which only waits and frees. Either way finish runs once.
+ */
+void ob_output_keep_later(struct ob_output *o, const char *name,
+                          void (*finish)(void *ctx, struct ob_buf *data),
+                          void *ctx);
+
+/**
  * Prepares to build `out_path`, relative to the site root or absolute.
  * Refuses (OB_ERR_USAGE) an OUT that is the site root, holds it, or is one
  * of its input folders; OB_ERR_ENV when OUT exists as a non-folder or the
