@@ -250,6 +250,58 @@ test_discard(void)
     ob_arena_release(&a);
 }
 
+/* A cache file still being made when it is kept. */
+struct later {
+    int calls, with_data;
+};
+
+static void
+finish_later(void *ctx, struct ob_buf *data)
+{
+    struct later *l = ctx;
+
+    l->calls++;
+    if (data) {
+        l->with_data++;
+        ob_buf_puts(data, "made later");
+    }
+}
+
+/* A cache file kept before its bytes exist: a commit asks for them once
+ * OUT is in place and writes them; an output that keeps nothing (aborted,
+ * discarding) lets its maker free them, once, and writes nothing. */
+static void
+test_keep_later(void)
+{
+    struct later committed = {0, 0}, aborted = {0, 0}, discarded = {0, 0};
+    struct ob_output o;
+
+    begin(&o);
+    put(&o, "a.html", "A");
+    ob_output_keep_later(&o, "later", finish_later, &committed);
+    OB_CHECK_INT(committed.calls, 0);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_INT(committed.calls, 1);
+    OB_CHECK_INT(committed.with_data, 1);
+    OB_CHECK_STR(text_of(".out.opsbook-cache/later"), "made later");
+
+    begin(&o);
+    put(&o, "a.html", "A2");
+    ob_output_keep_later(&o, "later2", finish_later, &aborted);
+    ob_output_abort(&o);
+    OB_CHECK_INT(aborted.calls, 1);
+    OB_CHECK_INT(aborted.with_data, 0);
+    OB_CHECK(!exists(".out.opsbook-cache/later2"));
+    OB_CHECK_STR(text_of("out/a.html"), "A");
+
+    ob_output_discard(&o);
+    ob_output_keep_later(&o, "later3", finish_later, &discarded);
+    OB_CHECK_INT(discarded.calls, 1);
+    OB_CHECK_INT(discarded.with_data, 0);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_INT(discarded.calls, 1);
+}
+
 static void
 make_file(const char *rel)
 {
@@ -349,6 +401,7 @@ main(void)
     OB_RUN(test_abort_and_hand_edits);
     OB_RUN(test_copies);
     OB_RUN(test_discard);
+    OB_RUN(test_keep_later);
     OB_RUN(test_snapshot_prune);
     ob_diag_release(&diag);
     ob_fs_remove_tree(root);
