@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "opsbook/buf.h"
+#include "opsbook/cache.h"
+#include "opsbook/chart.h"
 #include "opsbook/figures.h"
 #include "opsbook/kpicache.h"
 #include "opsbook/warehouse.h"
@@ -551,15 +553,14 @@ ob_build_compute(struct ob_build *b)
     struct ob_okr_input okr_in = {&b->config, &b->kpis, &b->root, b->tz,
                                   b->as_of};
     enum ob_err okr_err;
-    bool reused;
 
     if (b->opt.verbose)
         in.sql_log = stderr;
-    err = compute_kpis(b, &in, &reused);
+    err = compute_kpis(b, &in, &b->kpis_reused);
     note_traffic(b);
     if (err != OB_ERR_ENV)
         check_sources(b);
-    phase_noted(b, "kpis", t, reused ? " (reused)" : "");
+    phase_noted(b, "kpis", t, b->kpis_reused ? " (reused)" : "");
     t = phase_start();
     okr_err = ob_okrs_compute(&b->okrs, &okr_in, &b->arena, &b->diag);
     if (okr_err == OB_ERR_ENV || !err)
@@ -607,11 +608,95 @@ kpi_figures(const struct ob_build *b)
     return f;
 }
 
-/* With `mail:` set, each report's email beside its workbook,
- * reports/ID.eml, as `opsbook mail` writes it (and sends it, later): the
- * site's reports page links it, and the next build replaces it. */
+/*
+ * The data key: what the reports and emails are made from besides the
+ * program (which every cache file names) and the sources' files: the
+ * configuration and the files it names (inputs_key), the check-in files,
+ * as_of, the time zone and the chart fonts. The sources' files are the
+ * last build's when its KPI results could be reused (kpicache.h looks at
+ * every source's files): a build whose data key is the last build's, and
+ * whose KPIs were reused, makes the same reports (same_data()).
+ */
+#define DATA_CACHE "data"
+
+static uint64_t
+data_key(const struct ob_build *b)
+{
+    struct ob_hasher h;
+
+    ob_hasher_init(&h);
+    ob_hasher_add_u64(&h, b->config.inputs_key);
+    ob_hasher_add_u64(&h, b->okrs.files_key);
+    ob_hasher_add_u64(&h, (uint64_t)(int64_t)b->as_of);
+    ob_hasher_add_u64(&h, ob_tz_hash(b->tz));
+    ob_chart_hash_fonts(&h, ob_cache_now());
+    return ob_hasher_finish(&h) | 1; /* 0 is "none" */
+}
+
+/* The last build's data key, or 0. */
+static uint64_t
+last_data_key(const struct ob_build *b)
+{
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
+    struct ob_cache_reader r;
+    uint64_t key = 0;
+
+    if (ob_cache_open(&r, &file, b->cache_dir, DATA_CACHE, DATA_CACHE)) {
+        key = ob_cache_get_u64(&r);
+        if (!ob_cache_done(&r))
+            key = 0;
+    }
+    ob_cache_file_release(&file);
+    return key;
+}
+
+static void
+keep_data_key(struct ob_output *out, uint64_t key)
+{
+    struct ob_buf data = OB_BUF_INIT;
+
+    if (!key)
+        return;
+    ob_cache_begin(&data, DATA_CACHE);
+    ob_cache_put_u64(&data, key);
+    ob_output_keep(out, DATA_CACHE, &data);
+    ob_buf_release(&data);
+}
+
+/* One report's email, reports/ID.eml, as `opsbook mail` writes it. */
 static enum ob_err
-write_emails(struct ob_build *b, struct ob_output *out)
+write_email(struct ob_build *b, struct ob_output *out, const char *id,
+            const char *eml)
+{
+    struct ob_mail_options o;
+    struct ob_mail m;
+    enum ob_err err;
+    uint64_t hash;
+
+    memset(&o, 0, sizeof o);
+    o.report = id;
+    o.no_send = true;
+    o.out_dir = out->tmp;
+    /* written as a new file renamed into place: not through OUT's */
+    if (!ob_output_claim(out, &b->diag, eml, &b->arena))
+        return OB_ERR_ENV;
+    ob_mail_init(&m);
+    err = ob_mail_prepare(&m, b, &o);
+    if (!err)
+        err = ob_mail_write(&m, b);
+    if (!err) {
+        hash = ob_hash(m.message.ptr, m.message.len);
+        err = ob_output_claimed(out, &b->diag, eml, &hash);
+    }
+    ob_mail_release(&m);
+    return err;
+}
+
+/* With `mail:` set, each report's email beside its workbook: the site's
+ * reports page links it, and the next build replaces it, or keeps it when
+ * the data is the same (`same_data`). */
+static enum ob_err
+write_emails(struct ob_build *b, struct ob_output *out, bool same_data)
 {
     enum ob_err err = OB_OK;
     size_t i;
@@ -619,24 +704,31 @@ write_emails(struct ob_build *b, struct ob_output *out)
     if (!b->config.mail.present)
         return OB_OK;
     for (i = 0; !err && i < b->config.n_reports; i++) {
-        struct ob_mail_options o;
-        struct ob_mail m;
-        const char *eml;
+        const char *id = b->config.reports[i].id;
+        const char *eml =
+            ob_arena_printf(&b->arena, OB_REPORT_DIR "/%s.eml", id);
 
-        memset(&o, 0, sizeof o);
-        o.report = b->config.reports[i].id;
-        o.no_send = true;
-        o.out_dir = out->tmp;
-        /* written as a new file renamed into place: not through OUT's */
-        eml = ob_arena_printf(&b->arena, OB_REPORT_DIR "/%s.eml", o.report);
-        if (!ob_output_claim(out, &b->diag, eml, &b->arena))
-            return OB_ERR_ENV;
-        ob_mail_init(&m);
-        err = ob_mail_prepare(&m, b, &o);
-        if (!err)
-            err = ob_mail_write(&m, b);
-        ob_mail_release(&m);
+        if (same_data && ob_output_unchanged(out, eml))
+            err = ob_output_reuse(out, &b->diag, eml);
+        else
+            err = write_email(b, out, id, eml);
     }
+    return err;
+}
+
+/* The charts, those the last build drew from the same numbers kept. */
+static enum ob_err
+write_figures(struct ob_build *b, struct ob_figures *figures,
+              struct ob_output *out)
+{
+    struct ob_buf keep = OB_BUF_INIT;
+    enum ob_err err;
+
+    err = ob_figures_write(figures, jobs_of(b), out, &b->diag, b->cache_dir,
+                           &keep, b->opt.verbose);
+    if (!err)
+        ob_output_keep(out, "figures", &keep);
+    ob_buf_release(&keep);
     return err;
 }
 
@@ -721,6 +813,8 @@ ob_build_run(struct ob_build *b)
     struct ob_output *out;
     struct ob_figures *figures;
     enum ob_err err, opened;
+    uint64_t data;
+    bool same_data;
     double t;
 
     b->incremental = true;
@@ -751,15 +845,19 @@ ob_build_run(struct ob_build *b)
     phase_done(b, "pages", t);
     t = phase_start();
     if (!err)
-        err = ob_figures_write(figures, jobs_of(b), out, &b->diag);
+        err = write_figures(b, figures, out);
     ob_figures_free(figures);
     phase_done(b, "charts", t);
     t = phase_start();
+    data = data_key(b);
+    same_data = b->kpis_reused && data == last_data_key(b);
     if (!err)
-        err = ob_reports_write(b, out, jobs_of(b));
+        err = ob_reports_write(b, out, jobs_of(b), same_data);
     if (!err)
-        err = write_emails(b, out);
-    phase_done(b, "reports", t);
+        err = write_emails(b, out, same_data);
+    if (!err)
+        keep_data_key(out, data);
+    phase_noted(b, "reports", t, same_data ? " (same data)" : "");
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     finish_memo(&memo, err ? NULL : out);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "opsbook/build.h"
@@ -167,6 +168,57 @@ ob_cache_racy(int64_t mtime_ns, int64_t written_ns)
     int64_t grain = mtime_ns % 1000000000 ? 50000000 : OB_CACHE_RACY_NS;
 
     return mtime_ns > written_ns - grain;
+}
+
+int64_t
+ob_cache_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The hash of a file's bytes; the clock's time (a key no other build
+ * shares) when it cannot be read. */
+static uint64_t
+bytes_key(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    uint64_t bytes;
+
+    if (fd < 0 || !ob_hash_fd(fd, &bytes))
+        bytes = (uint64_t)ob_cache_now();
+    if (fd >= 0)
+        close(fd);
+    return bytes;
+}
+
+void
+ob_cache_hash_file(struct ob_hasher *h, const char *path, int64_t now_ns)
+{
+    struct stat st;
+    int64_t mtime;
+
+    ob_hasher_add_str(h, path);
+    if (stat(path, &st) != 0) {
+        ob_hasher_add_u64(h, UINT64_MAX);
+        return;
+    }
+    mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    ob_hasher_add_u64(h, (uint64_t)st.st_dev);
+    ob_hasher_add_u64(h, (uint64_t)st.st_ino);
+    ob_hasher_add_u64(h, (uint64_t)st.st_size);
+    ob_hasher_add_u64(h, (uint64_t)mtime);
+    if (ob_cache_racy(mtime, now_ns))
+        ob_hasher_add_u64(h, bytes_key(path));
+}
+
+void
+ob_cache_hash_bytes(struct ob_hasher *h, const char *path)
+{
+    ob_hasher_add_str(h, path);
+    ob_hasher_add_u64(h, bytes_key(path));
 }
 
 void

@@ -15,6 +15,7 @@
 #include <cairo-svg.h>
 
 #include "chart_int.h"
+#include "opsbook/cache.h"
 #include "opsbook/lazylib.h"
 #include "opsbook/mem.h"
 
@@ -114,6 +115,85 @@ chart_size(const struct ob_chart *c, int *width, int *height)
     *height = c->height > 0 ? c->height : h;
 }
 
+/* ---- what a chart is drawn from ----------------------------------------- */
+
+/* When struct ob_chart gains a field, its size changes and the build stops
+ * here: hash the new field in ob_chart_key(), then update the size. */
+#if UINTPTR_MAX == UINT64_MAX
+_Static_assert(sizeof(struct ob_chart) == 192, "hash the new field");
+_Static_assert(sizeof(struct ob_numfmt) == 24, "hash the new field");
+#endif
+
+static void
+hash_double(struct ob_hasher *h, double v)
+{
+    uint64_t bits;
+
+    memcpy(&bits, &v, sizeof bits);
+    ob_hasher_add_u64(h, bits);
+}
+
+/* NULL and a list of n differ; a list's length is the chart's n. */
+static void
+hash_doubles(struct ob_hasher *h, const double *v, size_t n)
+{
+    size_t i;
+
+    ob_hasher_add_u64(h, v != NULL);
+    for (i = 0; v && i < n; i++)
+        hash_double(h, v[i]);
+}
+
+static void
+hash_segment(struct ob_hasher *h, const struct ob_chart_segment *s)
+{
+    ob_hasher_add_str(h, s->label);
+    hash_double(h, s->value);
+    ob_hasher_add_u64(h, s->tone);
+}
+
+uint64_t
+ob_chart_key(const struct ob_chart *c)
+{
+    struct ob_hasher h;
+    size_t i;
+
+    ob_hasher_init(&h);
+    ob_hasher_add_u64(&h, c->kind);
+    ob_hasher_add_str(&h, c->title);
+    ob_hasher_add_str(&h, c->subject);
+    ob_hasher_add_u64(&h, (uint64_t)(int64_t)c->width);
+    ob_hasher_add_u64(&h, (uint64_t)(int64_t)c->height);
+    ob_hasher_add_u64(&h, c->fmt.format);
+    ob_hasher_add_str(&h, c->fmt.currency);
+    ob_hasher_add_u64(&h, (uint64_t)(int64_t)c->fmt.decimals);
+    ob_hasher_add_u64(&h, c->fmt.language);
+    ob_hasher_add_u64(&h, c->n);
+    for (i = 0; i < c->n; i++)
+        ob_hasher_add_str(&h, c->labels[i]);
+    ob_hasher_add_u64(&h, c->n_series);
+    for (i = 0; i < c->n_series; i++) {
+        ob_hasher_add_str(&h, c->series[i].name);
+        hash_doubles(&h, c->series[i].values, c->n);
+    }
+    ob_hasher_add_str(&h, c->more);
+    ob_hasher_add_u64(&h, c->other_last);
+    hash_doubles(&h, c->target, c->n);
+    ob_hasher_add_u64(&h, c->partial_last);
+    ob_hasher_add_u64(&h, c->n_markers);
+    for (i = 0; i < c->n_markers; i++) {
+        ob_hasher_add_u64(&h, c->markers[i].x);
+        ob_hasher_add_str(&h, c->markers[i].label);
+    }
+    hash_double(&h, c->progress);
+    hash_double(&h, c->expected);
+    hash_segment(&h, &c->bar);
+    ob_hasher_add_u64(&h, c->n_segments);
+    for (i = 0; i < c->n_segments; i++)
+        hash_segment(&h, &c->segments[i]);
+    return ob_hasher_finish(&h);
+}
+
 /* ---- fonts and text --------------------------------------------------- */
 
 /* A fontconfig setup of our own, holding only the pinned files: no host
@@ -162,6 +242,18 @@ face_opens(struct ob_charter *ch, PangoFontDescription *desc)
     ok = scaled && cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS;
     g_object_unref(font);
     return ok;
+}
+
+void
+ob_chart_hash_fonts(struct ob_hasher *h, int64_t now_ns)
+{
+    char path[4096];
+    size_t i;
+
+    for (i = 0; i < sizeof font_files / sizeof *font_files; i++) {
+        snprintf(path, sizeof path, "%s/%s", OB_FONT_DIR, font_files[i]);
+        ob_cache_hash_file(h, path, now_ns);
+    }
 }
 
 struct ob_charter *

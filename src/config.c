@@ -146,6 +146,8 @@ expand_env(struct loader *l, const struct ob_yaml_node *n, const char *s)
             ok = false;
         } else {
             ob_buf_puts(&out, value);
+            ob_hasher_add_str(&l->vars, name);
+            ob_hasher_add_str(&l->vars, value);
         }
         free(name);
         p += len + 3;
@@ -1021,6 +1023,8 @@ cfg_each_file(struct loader *l, const struct ob_name *pattern, const char *what,
             l->env_err = err;
         if (err)
             continue;
+        ob_hasher_add_str(&l->inputs, paths[i]);
+        ob_hasher_add(&l->inputs, text.ptr, text.len);
         root = ob_yaml_parse(l->a, l->d, paths[i], text.ptr, text.len, 1,
                              &ob_yaml_default_limits);
         if (!root || ob_yaml_is_null(root))
@@ -1384,16 +1388,20 @@ ob_config_load(struct ob_config *cfg, struct ob_arena *a, struct ob_diag *d,
                const struct ob_env *env, const struct ob_fs_root *root,
                const char *path)
 {
-    struct loader l = {cfg, a, d, env, root, OB_OK, NULL, 0};
+    struct loader l = {cfg, a, d, env, root, OB_OK, NULL, 0, {0}, {0}};
     struct ob_buf text = OB_BUF_INIT;
     const struct ob_yaml_node *doc;
     size_t errors = d->errors;
     enum ob_err err;
 
     set_defaults(cfg, path);
+    ob_hasher_init(&l.inputs);
+    ob_hasher_init(&l.vars);
     err = ob_fs_read_file(d, NULL, path, OB_FS_MAX_FILE, &text);
     if (err)
         goto done;
+    ob_hasher_add_str(&l.inputs, path);
+    ob_hasher_add(&l.inputs, text.ptr, text.len);
     doc = ob_yaml_parse(a, d, path, text.ptr, text.len, 1,
                         &ob_yaml_default_limits);
     if (!doc) {
@@ -1412,6 +1420,9 @@ ob_config_load(struct ob_config *cfg, struct ob_arena *a, struct ob_diag *d,
     else if (d->errors > errors)
         err = OB_ERR_INPUT;
 done:
+    cfg->env_key = ob_hasher_finish(&l.vars);
+    ob_hasher_add_u64(&l.inputs, cfg->env_key);
+    cfg->inputs_key = ob_hasher_finish(&l.inputs);
     ob_buf_release(&text);
     return err;
 }

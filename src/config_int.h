@@ -5,6 +5,7 @@
 #define OPSBOOK_CONFIG_INT_H
 
 #include "opsbook/config.h"
+#include "opsbook/hash.h"
 
 /* State shared by the loading functions of one opsbook.yaml. */
 struct loader {
@@ -18,6 +19,7 @@ struct loader {
      * expressions copy their source from it (load_expr()). */
     const char *text;
     size_t text_len;
+    struct ob_hasher inputs, vars; /* become cfg->inputs_key, env_key */
 };
 
 typedef const char *const key_list[];

@@ -3,13 +3,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/figures.h"
 
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "opsbook/arena.h"
 #include "opsbook/buf.h"
+#include "opsbook/cache.h"
 #include "opsbook/mem.h"
+#include "opsbook/pathindex.h"
 
 struct entry {
     struct ob_figure fig;
@@ -156,33 +160,179 @@ ob_figures_add(struct ob_figures *f, const struct ob_kpi *kpi,
     return &e->fig;
 }
 
+/* ---- what the last build drew ------------------------------------------ */
+
+#define CACHE_FILE "figures"
+
+struct drawn {
+    const char *name; /* in the cache file's bytes */
+    uint64_t key;     /* ob_chart_key() of its chart */
+};
+
+struct last_drawn {
+    struct ob_cache_file file;
+    struct drawn *list;
+    size_t n;
+    struct ob_path_index index;
+};
+
+static uint64_t
+fonts_key(void)
+{
+    struct ob_hasher h;
+
+    ob_hasher_init(&h);
+    ob_chart_hash_fonts(&h, ob_cache_now());
+    return ob_hasher_finish(&h);
+}
+
+/* The last build's figures, when it drew them with these fonts. */
+static void
+last_load(struct last_drawn *l, const char *dir, uint64_t fonts)
+{
+    struct ob_cache_reader r;
+    size_t i, n;
+
+    memset(l, 0, sizeof(*l));
+    if (!dir || !ob_cache_open(&r, &l->file, dir, CACHE_FILE, CACHE_FILE))
+        return;
+    if (ob_cache_get_u64(&r) != fonts)
+        return;
+    n = ob_cache_get_count(&r, 16);
+    l->list = ob_xcalloc(n + 1, sizeof(*l->list));
+    for (i = 0; i < n; i++) {
+        l->list[i].name = ob_cache_get_cstr(&r);
+        l->list[i].key = ob_cache_get_u64(&r);
+    }
+    if (!ob_cache_done(&r)) {
+        free(l->list);
+        l->list = NULL;
+        return;
+    }
+    l->n = n;
+    ob_path_index_build(&l->index, l->list, n, sizeof(*l->list),
+                        offsetof(struct drawn, name));
+}
+
+static void
+last_release(struct last_drawn *l)
+{
+    ob_path_index_release(&l->index);
+    free(l->list);
+    ob_cache_file_release(&l->file);
+}
+
+static void
+save(const struct ob_figures *f, const uint64_t *keys, uint64_t fonts,
+     struct ob_buf *out)
+{
+    size_t i;
+
+    ob_cache_begin(out, CACHE_FILE);
+    ob_cache_put_u64(out, fonts);
+    ob_cache_put_u64(out, f->n);
+    for (i = 0; i < f->n; i++) {
+        ob_cache_put_cstr(out, f->items[i]->fig.name);
+        ob_cache_put_u64(out, keys[i]);
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static const char *const suffix[] = {
+    [OB_THEME_LIGHT] = ".svg", [OB_THEME_DARK] = ".dark.svg"};
+
+static const char *
+file_of(struct ob_buf *path, const struct entry *e, enum ob_chart_theme theme)
+{
+    ob_buf_reset(path);
+    ob_buf_puts(path, e->fig.name);
+    ob_buf_puts(path, suffix[theme]);
+    return path->ptr;
+}
+
+/* Whether the last build drew figure `e` (its chart's key `key`) and OUT
+ * holds both of its files as written. */
+static bool
+still_drawn(const struct last_drawn *l, struct ob_output *out,
+            const struct entry *e, uint64_t key, struct ob_buf *path)
+{
+    const struct drawn *had = ob_path_index_find(&l->index, e->fig.name);
+
+    return had && had->key == key &&
+           ob_output_unchanged(out, file_of(path, e, OB_THEME_LIGHT)) &&
+           ob_output_unchanged(out, file_of(path, e, OB_THEME_DARK));
+}
+
+/* Puts the figures kept (`kept[i]`) into `out` as they are. */
+static enum ob_err
+reuse_kept(const struct ob_figures *f, const bool *kept, struct ob_output *out,
+           struct ob_diag *d, struct ob_buf *path)
+{
+    enum ob_err err = OB_OK;
+    size_t i;
+
+    for (i = 0; i < f->n && !err; i++) {
+        if (!kept[i])
+            continue;
+        err =
+            ob_output_reuse(out, d, file_of(path, f->items[i], OB_THEME_LIGHT));
+        if (!err)
+            err = ob_output_reuse(out, d,
+                                  file_of(path, f->items[i], OB_THEME_DARK));
+    }
+    return err;
+}
+
 enum ob_err
 ob_figures_write(struct ob_figures *f, unsigned threads, struct ob_output *out,
-                 struct ob_diag *d)
+                 struct ob_diag *d, const char *cache_dir, struct ob_buf *keep,
+                 bool verbose)
 {
-    static const char *const suffix[] = {
-        [OB_THEME_LIGHT] = ".svg", [OB_THEME_DARK] = ".dark.svg"};
     struct ob_chart_job *jobs = ob_xcalloc(2 * f->n + 1, sizeof(*jobs));
+    size_t *item_of = ob_xcalloc(2 * f->n + 1, sizeof(*item_of));
+    uint64_t *keys = ob_xcalloc(f->n + 1, sizeof(*keys));
+    bool *kept = ob_xcalloc(f->n + 1, sizeof(*kept));
     struct ob_buf path = OB_BUF_INIT;
-    size_t i;
+    uint64_t fonts = fonts_key();
+    struct last_drawn last;
+    size_t i, n_jobs = 0, n_kept = 0;
+    enum ob_chart_theme theme;
     enum ob_err err;
 
-    for (i = 0; i < 2 * f->n; i++) {
-        jobs[i].chart = &f->items[i / 2]->chart;
-        jobs[i].theme = i % 2 ? OB_THEME_DARK : OB_THEME_LIGHT;
-    }
-    err = ob_chart_draw_all(jobs, 2 * f->n, threads, NULL, d);
-    for (i = 0; i < 2 * f->n; i++) {
-        if (!err) {
-            ob_buf_reset(&path);
-            ob_buf_puts(&path, f->items[i / 2]->fig.name);
-            ob_buf_puts(&path, suffix[jobs[i].theme]);
-            err = ob_output_write(out, d, path.ptr, jobs[i].out.ptr,
-                                  jobs[i].out.len);
+    last_load(&last, cache_dir, fonts);
+    for (i = 0; i < f->n; i++) {
+        keys[i] = ob_chart_key(&f->items[i]->chart);
+        kept[i] = still_drawn(&last, out, f->items[i], keys[i], &path);
+        n_kept += kept[i];
+        if (kept[i])
+            continue;
+        for (theme = OB_THEME_LIGHT; theme <= OB_THEME_DARK; theme++) {
+            jobs[n_jobs].chart = &f->items[i]->chart;
+            jobs[n_jobs].theme = theme;
+            item_of[n_jobs++] = i;
         }
+    }
+    last_release(&last);
+    err = reuse_kept(f, kept, out, d, &path);
+    if (!err && n_jobs)
+        err = ob_chart_draw_all(jobs, n_jobs, threads, NULL, d);
+    for (i = 0; i < n_jobs; i++) {
+        if (!err)
+            err = ob_output_write(
+                out, d, file_of(&path, f->items[item_of[i]], jobs[i].theme),
+                jobs[i].out.ptr, jobs[i].out.len);
         ob_buf_release(&jobs[i].out);
     }
+    if (!err && keep)
+        save(f, keys, fonts, keep);
+    if (verbose)
+        fprintf(stderr, "opsbook: charts   %zu drawn, %zu unchanged\n",
+                f->n - n_kept, n_kept);
     ob_buf_release(&path);
+    free(kept);
+    free(keys);
+    free(item_of);
     free(jobs);
     return err;
 }

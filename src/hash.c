@@ -2,7 +2,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/hash.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "opsbook/mem.h"
@@ -11,6 +14,28 @@ uint64_t
 ob_hash(const void *data, size_t len)
 {
     return XXH3_64bits(data, len);
+}
+
+bool
+ob_hash_fd(int fd, uint64_t *out)
+{
+    enum { CHUNK = 1 << 20 };
+    char *chunk = ob_xmalloc(CHUNK);
+    struct ob_hasher h;
+    ssize_t n;
+
+    ob_hasher_init(&h);
+    for (;;) {
+        n = read(fd, chunk, CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        ob_hasher_add(&h, chunk, (size_t)n);
+    }
+    *out = ob_hasher_finish(&h);
+    free(chunk);
+    return n == 0;
 }
 
 void

@@ -212,28 +212,14 @@ same_identity(const struct ob_kpicache_file *a,
 static bool
 hash_file(const char *path, uint64_t *out)
 {
-    enum { CHUNK = 1 << 20 };
-    char *chunk;
-    struct ob_hasher h;
-    ssize_t n;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool ok;
 
     if (fd < 0)
         return false;
-    chunk = ob_xmalloc(CHUNK);
-    ob_hasher_init(&h);
-    for (;;) {
-        n = read(fd, chunk, CHUNK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        ob_hasher_add(&h, chunk, (size_t)n);
-    }
-    *out = ob_hasher_finish(&h);
-    free(chunk);
+    ok = ob_hash_fd(fd, out);
     close(fd);
-    return n == 0;
+    return ok;
 }
 
 /* Hashes the file at its noted identity, once. */

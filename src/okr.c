@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opsbook/cache.h"
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
 #include "opsbook/period.h"
@@ -26,6 +27,7 @@ struct okr_engine {
     struct ob_checkin **checkins;
     size_t n_checkins, cap_checkins;
     enum ob_err err;
+    struct ob_hasher files; /* becomes out->files_key */
 };
 
 /* ---- check-in files ----------------------------------------------------- */
@@ -125,6 +127,8 @@ read_checkin_file(struct okr_engine *e, const struct ob_okr_file *f)
         e->err = err == OB_ERR_ENV || !e->err ? err : e->err;
         return;
     }
+    for (i = 0; i < t.n_paths; i++)
+        ob_cache_hash_bytes(&e->files, t.paths[i]);
     for (i = 0; i < N_CHECKIN_COLUMNS; i++)
         r.col[i] = ob_table_column(&t, checkin_columns[i]);
     if (r.col[COL_KR] < 0 || r.col[COL_DATE] < 0) {
@@ -717,12 +721,13 @@ enum ob_err
 ob_okrs_compute(struct ob_okrs *o, const struct ob_okr_input *in,
                 struct ob_arena *a, struct ob_diag *d)
 {
-    struct okr_engine e = {in, a, d, o, NULL, 0, 0, OB_OK};
+    struct okr_engine e = {in, a, d, o, NULL, 0, 0, OB_OK, {0}};
     const struct ob_config *cfg = in->cfg;
     size_t f, i, k, c;
 
     memset(o, 0, sizeof(*o));
     o->latest = -1;
+    ob_hasher_init(&e.files);
     for (f = 0; f < cfg->n_okr_files; f++)
         if (cfg->okr_files[f].checkins.name)
             read_checkin_file(&e, &cfg->okr_files[f]);
@@ -740,6 +745,7 @@ ob_okrs_compute(struct ob_okrs *o, const struct ob_okr_input *in,
     check_checkin_krs(&e);
     evaluate(&e);
     o->latest = latest_quarter(o, in->as_of);
+    o->files_key = ob_hasher_finish(&e.files);
     free(e.checkins);
     return e.err;
 }

@@ -1283,6 +1283,48 @@ ob_output_claim(struct ob_output *o, struct ob_diag *d, const char *relpath,
     return ob_arena_printf(a, "%s/%s", o->tmp, relpath);
 }
 
+enum ob_err
+ob_output_claimed(struct ob_output *o, struct ob_diag *d, const char *relpath,
+                  const uint64_t *hash)
+{
+    struct ob_output_trees *t = o->trees;
+    struct ob_entry e;
+    struct stat st;
+    int fd, err = 0;
+
+    if (o->discard)
+        return OB_OK;
+    memset(&e, 0, sizeof e);
+    e.path = relpath;
+    e.flags = OB_ENTRY_HASHED;
+    fd = openat(t->work, relpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0)
+        err = errno;
+    else if (hash)
+        e.hash = *hash;
+    else if (!ob_hash_fd(fd, &e.hash))
+        err = errno;
+    if (fd >= 0)
+        close(fd);
+    if (err)
+        return write_error(d, relpath, err);
+    ob_entry_set_stat(&e, &st);
+    record(t, &e, &t->written, false);
+    return OB_OK;
+}
+
+bool
+ob_output_unchanged(struct ob_output *o, const char *relpath)
+{
+    const struct ob_entry *e;
+
+    if (o->discard)
+        return false;
+    e = ob_manifest_find(&o->trees->old, relpath);
+    return e && (e->flags & OB_ENTRY_HASHED) &&
+           ob_output_reusable(o, relpath, e->hash);
+}
+
 /* ---- commit ---------------------------------------------------------------
  */
 

@@ -465,11 +465,22 @@ write_workbook(struct ob_xl *x, struct ob_output *out)
         return x->err;
     if (x->failed)
         return report_failure(x, sys_errno);
-    return OB_OK;
+    /* its bytes' hash: the next build may keep it (still_made()) */
+    return ob_output_claimed(out, &x->b->diag, x->file, NULL);
+}
+
+/* Whether the last build's workbook is this one's: made from the same
+ * data, in OUT as it was written, and with no warning to say again. */
+static bool
+still_made(const struct ob_xl *x, struct ob_output *out, bool same_data)
+{
+    return same_data && ob_xl_tables_fit(x) &&
+           ob_output_unchanged(out, x->file);
 }
 
 enum ob_err
-ob_reports_write(struct ob_build *b, struct ob_output *out, unsigned jobs)
+ob_reports_write(struct ob_build *b, struct ob_output *out, unsigned jobs,
+                 bool same_data)
 {
     enum ob_err err = check_quarters(b);
     size_t i;
@@ -481,7 +492,9 @@ ob_reports_write(struct ob_build *b, struct ob_output *out, unsigned jobs)
         xl_init(&x, b, r, jobs);
         err = check_groups(&x);
         if (!err)
-            err = write_workbook(&x, out);
+            err = still_made(&x, out, same_data)
+                      ? ob_output_reuse(out, &b->diag, x.file)
+                      : write_workbook(&x, out);
         if (!err)
             err = dated_copies(b, out, r, &x.a);
         xl_release(&x);

@@ -282,6 +282,9 @@ void ob_xl_kpi_sheet(struct ob_xl *x, size_t i);
  * again, says so and sets x->err.
  */
 void ob_xl_table_sheet(struct ob_xl *x, size_t i);
+/** Whether every `tables` sheet of the report holds all of its source's
+ * rows: none is cut at Excel's limit (which warns). */
+bool ob_xl_tables_fit(const struct ob_xl *x);
 
 /** The Sources sheet: each source's files, rows, newest row, freshness,
  * checks. */

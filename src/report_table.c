@@ -277,6 +277,24 @@ ob_xl_table_sheet(struct ob_xl *x, size_t i)
     free(s.formats);
 }
 
+bool
+ob_xl_tables_fit(const struct ob_xl *x)
+{
+    const struct ob_config *cfg = &x->b->config;
+    size_t i, k;
+
+    for (i = 0; i < x->def->n_tables; i++)
+        for (k = 0; k < cfg->n_sources; k++) {
+            const struct ob_table *t = &x->b->tables[k];
+
+            if (!strcmp(cfg->sources[k].name, x->def->tables[i].name) &&
+                x->b->table_ok[k] &&
+                t->rows + t->skipped + t->untimed >= MAX_DATA_ROWS)
+                return false;
+        }
+    return true;
+}
+
 /* ---- Sources ------------------------------------------------------------- */
 
 #define SRC_HEADER_ROW 3

@@ -1546,11 +1546,12 @@ write_pages(struct site *s, unsigned threads)
 /* ---- incremental builds ------------------------------------------------ */
 
 /* What every page's HTML may depend on besides its own file: the
- * configuration, the site's layouts (the theme's are in the program,
- * which the cache names), as_of, URL style, and every page's place and
- * front matter (navigation, lists, link targets), every file beside the
- * pages. See pagecache.h. The pages' part, the most of it, is worked out
- * on a thread of its own while the navigation is made (key_of_pages()). */
+ * configuration (with the values of its ${NAME}s), the site's layouts (the
+ * theme's are in the program, which the cache names), as_of, URL style, and
+ * every page's place and front matter (navigation, lists, link targets), every
+ * file beside the pages. See pagecache.h. The pages' part, the most of it, is
+ * worked out on a thread of its own while the navigation is made
+ * (key_of_pages()). */
 static uint64_t
 site_key(const struct site *s, uint64_t pages_key)
 {
@@ -1563,6 +1564,7 @@ site_key(const struct site *s, uint64_t pages_key)
                                           OB_FS_MAX_FILE, &config) == OB_OK)
         ob_hasher_add(&h, config.ptr, config.len);
     ob_buf_release(&config);
+    ob_hasher_add_u64(&h, b->config.env_key); /* ${NAME} in it */
     ob_hasher_add_u64(&h, s->layouts.site_hash);
     ob_hasher_add_u64(&h, (uint64_t)(int64_t)b->as_of);
     ob_hasher_add_u64(&h, s->pretty);

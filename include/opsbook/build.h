@@ -56,6 +56,7 @@ struct ob_build {
      * nothing it depends on changed, and keeps its own for the next */
     bool incremental;
     char *cache_dir;         /* see ob_output_cache_dir(), or NULL */
+    bool kpis_reused;        /* the last build's KPI results (kpicache.h) */
     struct ob_buf kpi_cache; /* the "kpis" cache file (kpicache.h) */
 };
 

@@ -10,6 +10,7 @@
 
 #include "opsbook/arena.h"
 #include "opsbook/buf.h"
+#include "opsbook/hash.h"
 
 /*
  * A build keeps what the next one can reuse in a folder beside OUT (see
@@ -46,6 +47,22 @@ int64_t ob_cache_written_at(const char *dir, const char *name);
  * few milliseconds; 50 ms is allowed).
  */
 bool ob_cache_racy(int64_t mtime_ns, int64_t written_ns);
+
+/** Now on the clock file times are on (ns), for ob_cache_hash_file(). */
+int64_t ob_cache_now(void);
+
+/**
+ * Adds to `h` who the file at `path` is (device, inode, size, modification
+ * time; or that it is missing): a key that changes when the file does.
+ * When its time is within the file system's timestamp grain of `now_ns`
+ * (ob_cache_racy()), a write later in the same tick could keep all of
+ * that, so its bytes' hash is added too.
+ */
+void ob_cache_hash_file(struct ob_hasher *h, const char *path, int64_t now_ns);
+
+/** Adds to `h` the path and the hash of the bytes of a small file (or that
+ * it cannot be read): a key that changes when the file's bytes do. */
+void ob_cache_hash_bytes(struct ob_hasher *h, const char *path);
 
 /** Starts a cache file of `kind` (a word) in `out`, emptied first. */
 void ob_cache_begin(struct ob_buf *out, const char *kind);

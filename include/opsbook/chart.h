@@ -9,6 +9,7 @@
 
 #include "opsbook/buf.h"
 #include "opsbook/diag.h"
+#include "opsbook/hash.h"
 #include "opsbook/numfmt.h"
 
 /*
@@ -89,6 +90,17 @@ struct ob_chart {
     const struct ob_chart_segment *segments;
     size_t n_segments;
 };
+
+/**
+ * A key of everything drawing `c` reads: two charts with the same key draw
+ * the same bytes (with the same program and fonts). What lets a build
+ * keep the last build's file of a chart whose numbers did not change.
+ */
+uint64_t ob_chart_key(const struct ob_chart *c);
+
+/** Adds to `h` who the pinned font files are (see ob_cache_hash_file()):
+ * a font package upgraded draws other bytes. */
+void ob_chart_hash_fonts(struct ob_hasher *h, int64_t now_ns);
 
 /** The size a chart of `kind` gets when its width or height is 0. */
 void ob_chart_default_size(enum ob_chart_kind kind, int *width, int *height);

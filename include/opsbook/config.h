@@ -309,6 +309,11 @@ struct ob_config {
     struct ob_report_def *reports;
     size_t n_reports;
     struct ob_mail_config mail;
+    /* What it was read from: the path and bytes of opsbook.yaml and of
+     * every KPI, OKR and annotations file, and each ${NAME}'s value
+     * (env_key: those values alone). Two loads with the same inputs_key
+     * say the same. */
+    uint64_t inputs_key, env_key;
 };
 
 /** A read-only view of the process environment, for ${NAME} expansion. */

@@ -51,9 +51,17 @@ size_t ob_figures_count(const struct ob_figures *f);
 /**
  * Draws every figure in both themes on up to `threads` threads and writes
  * NAME.svg and NAME.dark.svg into `out`, in the order they were added.
- * Returns OB_OK or the first failure (reported to `d`).
+ * A figure the last build drew from the same chart (ob_chart_key()) with
+ * the same fonts is not drawn again while OUT holds its files as written:
+ * they are kept. What the last build drew is read from its "figures"
+ * cache file in `cache_dir` (NULL: none); the one for the next build is
+ * put in `keep` (NULL: none made). With `verbose`, says how many figures
+ * were drawn and kept. Returns OB_OK or the first failure (reported to
+ * `d`).
  */
 enum ob_err ob_figures_write(struct ob_figures *f, unsigned threads,
-                             struct ob_output *out, struct ob_diag *d);
+                             struct ob_output *out, struct ob_diag *d,
+                             const char *cache_dir, struct ob_buf *keep,
+                             bool verbose);
 
 #endif

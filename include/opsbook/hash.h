@@ -3,6 +3,7 @@
 #ifndef OPSBOOK_HASH_H
 #define OPSBOOK_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -15,6 +16,10 @@
 
 /** The hash of data[0..len). */
 uint64_t ob_hash(const void *data, size_t len);
+
+/** The hash of what is left to read of `fd`, read to its end (as ob_hash()
+ * of those bytes); false, with errno set, when a read fails. */
+bool ob_hash_fd(int fd, uint64_t *out);
 
 /** A hash built from many pieces, in order. Small pieces are gathered in
  * `buf` and handed to XXH3 a block at a time: its update costs more than

@@ -102,6 +102,9 @@ struct ob_okrs {
     struct ob_objective *objectives; /* file order */
     size_t n_objectives;
     int latest; /* the `okrs: latest` quarter, or -1 */
+    /* The check-in files read, by their bytes (ob_cache_hash_bytes()):
+     * with the configuration's inputs_key, what the OKRs came from. */
+    uint64_t files_key;
 };
 
 struct ob_okr_input {

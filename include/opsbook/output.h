@@ -140,6 +140,25 @@ enum ob_err ob_output_reuse(struct ob_output *o, struct ob_diag *d,
 const char *ob_output_claim(struct ob_output *o, struct ob_diag *d,
                             const char *relpath, struct ob_arena *a);
 
+/**
+ * Tells the output that the file the caller made at `relpath` after
+ * ob_output_claim() is complete: its bytes' hash is recorded (`hash`, the
+ * caller's ob_hash() of them, or NULL: the file is read back and hashed),
+ * so that a later build can reuse it as it reuses a written file.
+ * OB_ERR_ENV, reported, when the file cannot be read.
+ */
+enum ob_err ob_output_claimed(struct ob_output *o, struct ob_diag *d,
+                              const char *relpath, const uint64_t *hash);
+
+/**
+ * Whether the last build's file at `relpath` (the previous OUT's, whose
+ * bytes its manifest knows) is still as it was written, so that
+ * ob_output_reuse() can put it into the new tree: for files made from
+ * inputs the caller knows to be unchanged since, whatever their bytes.
+ * False when writes are discarded.
+ */
+bool ob_output_unchanged(struct ob_output *o, const char *relpath);
+
 /** ob_output_write() of bytes whose ob_hash() the caller has already. */
 enum ob_err ob_output_write_hashed(struct ob_output *o, struct ob_diag *d,
                                    const char *relpath, const void *data,

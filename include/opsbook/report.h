@@ -44,11 +44,13 @@ size_t ob_report_files(const struct ob_build *b, const struct ob_report_def *r,
  * sheet per `tables` source, Sources), its dated copy and the copies
  * carried over from the previous OUT (see ob_report_files()). The bytes
  * depend only on the inputs and as_of. Sparklines are drawn on up to
- * `jobs` threads. Returns OB_OK, OB_ERR_INPUT (a report names an OKR
+ * `jobs` threads. With `same_data` (the build's data is the last
+ * build's: see build.c), a workbook OUT still holds as it was written is
+ * kept instead. Returns OB_OK, OB_ERR_INPUT (a report names an OKR
  * quarter that has no OKRs; reported) or OB_ERR_ENV (a file could not be
  * written or a source read again; reported).
  */
 enum ob_err ob_reports_write(struct ob_build *b, struct ob_output *out,
-                             unsigned jobs);
+                             unsigned jobs, bool same_data);
 
 #endif

@@ -61,9 +61,25 @@ build_and_compare() {
     fi
 }
 
+# What the charts and reports phases did (-v): charts drawn and kept,
+# and whether the reports were made from the last build's data.
+drawn() { sed -n 's/^opsbook: charts *\([0-9]*\) drawn.*/\1/p' "$TMPROOT/kr.err"; }
+unchanged() { sed -n 's/^opsbook: charts .* \([0-9]*\) unchanged$/\1/p' "$TMPROOT/kr.err"; }
+same_data() { grep -q '^opsbook: reports .* ms (same data)$' "$TMPROOT/kr.err"; }
+inode() { stat -c %i "$out/$1"; }
+
 build_and_compare "first build" computed
 check "the build keeps its KPI results beside OUT" test -s "$cache/kpis"
+check "the first build draws every chart" test "$(unchanged)" = 0
+check "the first build makes its reports" sh -c '! grep -q "(same data)" "$1"' - "$TMPROOT/kr.err"
+charts=$(drawn)
+xlsx_inode=$(inode reports/ops.xlsx)
 build_and_compare "nothing changed" reused
+check "nothing changed: no chart drawn" test "$(drawn)" = 0
+check "nothing changed: every chart kept" test "$(unchanged)" = "$charts"
+check "nothing changed: the same data" same_data
+check "nothing changed: the workbook is the last build's file" \
+    test "$(inode reports/ops.xlsx)" = "$xlsx_inode"
 check "a reuse prints the KPI phase's warnings again" \
     grep -q "^data/skipped.csv:3:.*warning: 'x' does not fit column 'n'" "$TMPROOT/kr.err"
 check "and the source checks" \
@@ -72,6 +88,50 @@ check "and the source checks" \
 printf '\nA new paragraph.\n' >>"$site/content/_index.md"
 build_and_compare "a page edited" reused
 check "the page changed" grep -rq "A new paragraph" "$out/index.html"
+check "a page edited: the same data" same_data
+check "a page edited: no chart drawn" test "$(drawn)" = 0
+
+# A workbook or chart edited in OUT by hand is made again.
+printf 'junk' >>"$out/reports/ops.xlsx"
+printf 'junk' >>"$out/kpis/wau.svg"
+build_and_compare "a workbook and a chart edited in OUT" reused
+check "an edited chart is drawn again" test "$(drawn)" = 1
+
+# A check-in file of an OKR file: the data, not the KPIs, changed.
+printf 'kr,date,value,confidence,note\n' >"$site/data/okrs/checkins.csv"
+printf 'checkins: data/okrs/checkins.csv\n' >>"$site/data/okrs/2026-q4.yaml"
+build_and_compare "a check-in file added" reused
+check "a check-in file added: other data" sh -c '! grep -q "(same data)" "$1"' - "$TMPROOT/kr.err"
+build_and_compare "a check-in file, nothing changed" reused
+check "a check-in file, nothing changed: the same data" same_data
+printf 'support-kr-docs,2026-11-18,12,0.4,halfway\n' >>"$site/data/okrs/checkins.csv"
+build_and_compare "a check-in added to the file" reused
+check "a check-in added: other data" sh -c '! grep -q "(same data)" "$1"' - "$TMPROOT/kr.err"
+
+# ${NAME} in opsbook.yaml: its value is part of the data.
+sed -i 's/^  company: .*/  company: "${KR_COMPANY}"/' "$site/opsbook.yaml"
+KR_COMPANY="Acme One" build_and_compare "a company from the environment" reused
+KR_COMPANY="Acme One" build_and_compare "the same environment" reused
+check "the same environment: the same data" same_data
+KR_COMPANY="Acme Two" build_and_compare "another value in the environment" reused
+check "another value in the environment: other data" \
+    sh -c '! grep -q "(same data)" "$1"' - "$TMPROOT/kr.err"
+sed -i 's/^  company: .*/  company: Acme \& Co <R\&D>/' "$site/opsbook.yaml"
+
+# The email beside the workbook: made once, then kept while the data is.
+cat >>"$site/opsbook.yaml" <<'YAML'
+mail:
+  from: "Product Ops <ops@example.com>"
+  to: [lead@example.com]
+YAML
+build_and_compare "mail: set" reused
+check "mail: the email is made" test -s "$out/reports/ops.eml"
+eml_inode=$(inode reports/ops.eml)
+build_and_compare "mail: nothing changed" reused
+check "mail: the email is the last build's file" \
+    test "$(inode reports/ops.eml)" = "$eml_inode"
+printf 'junk' >>"$out/reports/ops.eml"
+build_and_compare "mail: the email edited in OUT" reused
 
 touch -d '2020-01-01 00:00' "$site/data/events.csv"
 build_and_compare "a CSV touched (same bytes)" reused
@@ -83,6 +143,8 @@ sed -i 's/^2026-11-10,u065,team$/2026-11-10,u065,free/' "$site/data/events.csv"
 grep -q '^2026-11-10,u065,free$' "$site/data/events.csv" ||
     fail "the fixture has no row to change"
 build_and_compare "a CSV row changed" computed
+check "a CSV row changed: the charts of its KPIs drawn" test "$(drawn)" -gt 0
+check "a CSV row changed: the charts of the others kept" test "$(unchanged)" -gt 0
 build_and_compare "then nothing changed" reused
 
 # The same inode, size and mtime, other bytes. File times are coarse (a

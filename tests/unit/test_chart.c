@@ -986,6 +986,64 @@ inline_spark(const double *v, size_t n, bool partial)
  * each band, 3 px inset), gaps lift the pen, a lone point is a dot, the
  * period in progress is dashed to a hollow point, no data is a flat rule;
  * the alt text escaped; never an id or a colour of its own. */
+/* ob_chart_key(): the same chart, built twice, the same key; any change
+ * to what is drawn, another key (a build keeps a chart's files by it). */
+static void
+test_chart_key(void)
+{
+    static const char *other_labels[N];
+    static double values[N], other_target[N];
+    struct ob_chart_marker mark = {3, "Launch"};
+    struct ob_chart a = line_chart(), b = line_chart();
+    uint64_t key = ob_chart_key(&a);
+    size_t i;
+
+    for (i = 0; i < N; i++) {
+        other_labels[i] = week_labels[i];
+        values[i] = wau[i];
+        other_target[i] = target[i];
+    }
+    OB_CHECK(key == ob_chart_key(&b));
+    b.labels = other_labels; /* equal text elsewhere: the same chart */
+    b.target = other_target;
+    OB_CHECK(key == ob_chart_key(&b));
+
+#define DIFFERS(change)                                                        \
+    do {                                                                       \
+        struct ob_chart c = line_chart();                                      \
+        change;                                                                \
+        OB_CHECK(key != ob_chart_key(&c));                                     \
+    } while (0)
+    DIFFERS(c.kind = OB_CHART_BAR);
+    DIFFERS(c.title = "Weekly users");
+    DIFFERS(c.subject = "Weekly active users");
+    DIFFERS(c.width = 400);
+    DIFFERS(c.fmt.decimals = 2);
+    DIFFERS(c.fmt.language = OB_LANG_FR);
+    DIFFERS(c.n = N - 1);
+    DIFFERS(c.n_series = 1);
+    DIFFERS(c.target = NULL);
+    DIFFERS(c.partial_last = true);
+    DIFFERS(c.other_last = true);
+    DIFFERS(c.more = "+3 more groups");
+    DIFFERS((c.markers = &mark, c.n_markers = 1));
+    DIFFERS(c.progress = 0.5);
+#undef DIFFERS
+    values[N - 1] += 1; /* one value of one series */
+    {
+        struct ob_chart_series s[2] = {{"All plans", values}, {"Pro", pro}};
+        struct ob_chart c = line_chart();
+
+        c.series = s;
+        OB_CHECK(key != ob_chart_key(&c));
+        values[N - 1] -= 1;
+        OB_CHECK(key == ob_chart_key(&c));
+        other_labels[0] = "2026-W00"; /* one label */
+        c.labels = other_labels;
+        OB_CHECK(key != ob_chart_key(&c));
+    }
+}
+
 static void
 test_inline_sparkline(void)
 {
@@ -1059,6 +1117,7 @@ main(void)
     OB_RUN(test_batch);
     OB_RUN(test_missing_font);
     OB_RUN(test_inline_sparkline);
+    OB_RUN(test_chart_key);
     OB_CHECK(!ob_diag_failed(&diag));
     ob_charter_free(charter);
     ob_diag_release(&diag);

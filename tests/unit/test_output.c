@@ -169,6 +169,91 @@ test_builds(void)
     ob_arena_release(&a);
 }
 
+/* A file made by path after ob_output_claim() (as libxlsxwriter makes a
+ * workbook), told complete with ob_output_claimed() when `tell`. */
+static void
+make_claimed(struct ob_output *o, struct ob_arena *a, const char *rel,
+             const char *text, bool tell, const uint64_t *hash)
+{
+    const char *path = ob_output_claim(o, &diag, rel, a);
+    FILE *f = path ? fopen(path, "wb") : NULL;
+
+    OB_CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs(text, f);
+    fclose(f);
+    if (tell)
+        OB_CHECK_INT(ob_output_claimed(o, &diag, rel, hash), OB_OK);
+}
+
+/* A claimed file's bytes are unknown until told: then a later build may
+ * keep it (ob_output_unchanged(), for files whose inputs the caller knows
+ * are unchanged), unless OUT's copy was edited by hand. */
+static void
+test_claimed(void)
+{
+    struct ob_output o;
+    struct ob_arena a;
+    uint64_t h = hash_of("W2");
+    long w;
+    FILE *f;
+
+    ob_arena_init(&a);
+    begin(&o);
+    make_claimed(&o, &a, "r/w.xlsx", "W1", false, NULL);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    begin(&o);
+    OB_CHECK(!ob_output_unchanged(&o, "r/w.xlsx"));
+    OB_CHECK(!ob_output_reusable(&o, "r/w.xlsx", hash_of("W1")));
+    make_claimed(&o, &a, "r/w.xlsx", "W1", true, NULL);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    w = ino_of("out/r/w.xlsx");
+
+    /* told: read back and hashed */
+    begin(&o);
+    OB_CHECK(ob_output_unchanged(&o, "r/w.xlsx"));
+    OB_CHECK(ob_output_reusable(&o, "r/w.xlsx", hash_of("W1")));
+    OB_CHECK(!ob_output_unchanged(&o, "nope.xlsx"));
+    OB_CHECK_INT(ob_output_reuse(&o, &diag, "r/w.xlsx"), OB_OK);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_INT(ino_of("out/r/w.xlsx"), w);
+    OB_CHECK_STR(text_of("out/r/w.xlsx"), "W1");
+
+    /* told with the caller's hash */
+    begin(&o);
+    make_claimed(&o, &a, "r/w.xlsx", "W2", true, &h);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    begin(&o);
+    OB_CHECK(ob_output_unchanged(&o, "r/w.xlsx"));
+    OB_CHECK(ob_output_reusable(&o, "r/w.xlsx", hash_of("W2")));
+    OB_CHECK_INT(ob_output_reuse(&o, &diag, "r/w.xlsx"), OB_OK);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+
+    /* edited by hand in OUT: not the last build's any more */
+    f = fopen(at("out/r/w.xlsx"), "a");
+    OB_CHECK(f != NULL);
+    if (f) {
+        fputs("!", f);
+        fclose(f);
+    }
+    begin(&o);
+    OB_CHECK(!ob_output_unchanged(&o, "r/w.xlsx"));
+    make_claimed(&o, &a, "r/w.xlsx", "W2", true, NULL);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of("out/r/w.xlsx"), "W2");
+
+    /* a claimed file gone before it was told: an error, reported */
+    begin(&o);
+    OB_CHECK(ob_output_claim(&o, &diag, "r/gone.xlsx", &a) != NULL);
+    OB_CHECK_INT(ob_output_claimed(&o, &diag, "r/gone.xlsx", NULL), OB_ERR_ENV);
+    ob_output_abort(&o);
+    OB_CHECK(no_tmp_left());
+    ob_arena_release(&a);
+    ob_fs_remove_tree(at("out"));
+    ob_fs_remove_tree(at(".out.opsbook-cache"));
+}
+
 static void
 test_abort_and_hand_edits(void)
 {
@@ -403,6 +488,7 @@ main(void)
     OB_RUN(test_discard);
     OB_RUN(test_keep_later);
     OB_RUN(test_snapshot_prune);
+    OB_RUN(test_claimed);
     ob_diag_release(&diag);
     ob_fs_remove_tree(root);
     return OB_TEST_DONE();
