@@ -814,7 +814,6 @@ ob_build_run(struct ob_build *b)
     struct ob_figures *figures;
     enum ob_err err, opened;
     uint64_t data;
-    bool same_data;
     double t;
 
     b->incremental = true;
@@ -833,6 +832,8 @@ ob_build_run(struct ob_build *b)
     out->verbose = b->opt.verbose;
     if (b->kpi_cache.len)
         ob_output_keep(out, "kpis", &b->kpi_cache);
+    data = data_key(b);
+    b->same_data = b->kpis_reused && data == last_data_key(b);
     start_memo(&memo, b);
     figures = kpi_figures(b);
     t = phase_start();
@@ -849,15 +850,13 @@ ob_build_run(struct ob_build *b)
     ob_figures_free(figures);
     phase_done(b, "charts", t);
     t = phase_start();
-    data = data_key(b);
-    same_data = b->kpis_reused && data == last_data_key(b);
     if (!err)
-        err = ob_reports_write(b, out, jobs_of(b), same_data);
+        err = ob_reports_write(b, out, jobs_of(b), b->same_data);
     if (!err)
-        err = write_emails(b, out, same_data);
+        err = write_emails(b, out, b->same_data);
     if (!err)
         keep_data_key(out, data);
-    phase_noted(b, "reports", t, same_data ? " (same data)" : "");
+    phase_noted(b, "reports", t, b->same_data ? " (same data)" : "");
     if (!err && ob_diag_failed(&b->diag))
         err = OB_ERR_INPUT;
     finish_memo(&memo, err ? NULL : out);

@@ -29,6 +29,8 @@ struct ob_figures {
     size_t n_notes;
     struct entry **items;
     size_t n, cap;
+    struct ob_figure_ask *asks; /* every ob_figures_add(), in order */
+    size_t n_asks, cap_asks;
 };
 
 struct ob_figures *
@@ -49,6 +51,7 @@ ob_figures_free(struct ob_figures *f)
 {
     if (!f)
         return;
+    free(f->asks);
     free(f->items);
     ob_arena_release(&f->a);
     free(f);
@@ -58,6 +61,33 @@ size_t
 ob_figures_count(const struct ob_figures *f)
 {
     return f->n;
+}
+
+size_t
+ob_figures_asked(const struct ob_figures *f)
+{
+    return f->n_asks;
+}
+
+const struct ob_figure_ask *
+ob_figures_ask(const struct ob_figures *f, size_t i)
+{
+    return i < f->n_asks ? &f->asks[i] : NULL;
+}
+
+static void
+note_ask(struct ob_figures *f, const struct ob_kpi *kpi,
+         const struct ob_kpi_chart_opts *o)
+{
+    struct ob_figure_ask *ask;
+
+    OB_GROW(f->asks, f->n_asks + 1, f->cap_asks);
+    ask = &f->asks[f->n_asks++];
+    ask->kpi = kpi->def->id;
+    ask->opts = *o;
+    ask->opts.group = o->group ? ob_arena_strdup(&f->a, o->group) : NULL;
+    ask->opts.notes = NULL;
+    ask->opts.n_notes = 0;
 }
 
 /* Options that ask for what the defaults give are the defaults: an
@@ -142,6 +172,7 @@ ob_figures_add(struct ob_figures *f, const struct ob_kpi *kpi,
     struct entry *e;
     size_t i;
 
+    note_ask(f, kpi, o);
     for (i = 0; i < f->n; i++)
         if (!strcmp(f->items[i]->key, key))
             return &f->items[i]->fig;

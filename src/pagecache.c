@@ -46,27 +46,48 @@ ob_page_facts_link(struct ob_page_facts *f, struct ob_arena *a, const char *url,
 }
 
 void
+ob_page_facts_chart(struct ob_page_facts *f, struct ob_arena *a,
+                    const struct ob_page_chart *c)
+{
+    struct ob_page_chart *to;
+
+    OB_GROW(f->charts, f->n_charts + 1, f->cap_charts);
+    to = &f->charts[f->n_charts++];
+    *to = *c;
+    to->kpi = ob_arena_strdup(a, c->kpi);
+    to->group = c->group ? ob_arena_strdup(a, c->group) : NULL;
+}
+
+void
 ob_page_facts_release(struct ob_page_facts *f)
 {
     if (f->cap_anchors) /* else the cache's, in its arena */
         free(f->anchors);
     if (f->cap_links)
         free(f->links);
+    if (f->cap_charts)
+        free(f->charts);
     memset(f, 0, sizeof(*f));
+}
+
+static uint64_t
+flags_of(const struct ob_page_facts *f)
+{
+    return (uint64_t)f->plain | (uint64_t)f->quiet << 1;
 }
 
 /* Whether loaded facts are still what their record says: their lists are
  * the loaded ones (a copy of loaded facts keeps them, with no capacity of
- * its own) and their numbers the record's first three. */
+ * its own) and their numbers the record's first four. */
 static bool
 still_raw(const struct ob_page_facts *f)
 {
     struct ob_cache_reader r = {f->raw, f->raw + f->raw_len, false};
 
-    return f->raw && !f->cap_anchors && !f->cap_links &&
+    return f->raw && !f->cap_anchors && !f->cap_links && !f->cap_charts &&
            ob_cache_get_u64(&r) == f->hash &&
            ob_cache_get_u64(&r) == f->out_hash &&
-           ob_cache_get_u64(&r) == (uint64_t)f->plain &&
+           ob_cache_get_u64(&r) == flags_of(f) &&
            ob_cache_get_u64(&r) == f->words && !r.bad;
 }
 
@@ -91,7 +112,7 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
         }
         ob_cache_put_u64(out, f->hash);
         ob_cache_put_u64(out, f->out_hash);
-        ob_cache_put_u64(out, f->plain);
+        ob_cache_put_u64(out, flags_of(f));
         ob_cache_put_u64(out, f->words);
         ob_cache_put_cstrs(out, f->anchors, f->n_anchors);
         ob_cache_put_u64(out, f->n_links);
@@ -100,6 +121,16 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
             ob_cache_put_u64(out, f->links[k].line);
             ob_cache_put_u64(out, f->links[k].col);
             ob_cache_put_u64(out, f->links[k].image);
+        }
+        ob_cache_put_u64(out, f->n_charts);
+        for (k = 0; k < f->n_charts; k++) {
+            const struct ob_page_chart *ch = &f->charts[k];
+
+            ob_cache_put_cstr(out, ch->kpi);
+            ob_cache_put_cstr(out, ch->group);
+            ob_cache_put_u64(out, ch->kind | (uint64_t)ch->kind_given << 32 |
+                                      (uint64_t)ch->target << 33);
+            ob_cache_put_u64(out, (uint64_t)(int64_t)ch->periods);
         }
     }
     ob_cache_put_u64(out, n_files);
@@ -121,11 +152,14 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
           struct ob_page_facts *f)
 {
     const char *start = r->p;
+    uint64_t flags;
     size_t k, n;
 
     f->hash = ob_cache_get_u64(r);
     f->out_hash = ob_cache_get_u64(r);
-    f->plain = ob_cache_get_u64(r) != 0;
+    flags = ob_cache_get_u64(r);
+    f->plain = flags & 1;
+    f->quiet = flags >> 1 & 1;
     f->words = ob_cache_get_u64(r);
     f->anchors = ob_cache_get_cstrs(r, a, &f->n_anchors);
     n = ob_cache_get_count(r, 8);
@@ -141,6 +175,23 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
             r->bad = true;
     }
     f->n_links = r->bad ? 0 : n;
+    n = ob_cache_get_count(r, 32);
+    f->charts = n ? ob_arena_calloc(a, n, sizeof(*f->charts)) : NULL;
+    for (k = 0; k < n && !r->bad; k++) {
+        struct ob_page_chart *ch = &f->charts[k];
+        uint64_t v;
+
+        ch->kpi = ob_cache_get_cstr(r);
+        ch->group = ob_cache_get_cstr(r);
+        v = ob_cache_get_u64(r);
+        ch->kind = (uint32_t)v;
+        ch->kind_given = v >> 32 & 1;
+        ch->target = v >> 33 & 1;
+        ch->periods = (int32_t)(int64_t)ob_cache_get_u64(r);
+        if (!ch->kpi)
+            r->bad = true;
+    }
+    f->n_charts = r->bad ? 0 : n;
     f->raw = start;
     f->raw_len = (size_t)(r->p - start);
 }

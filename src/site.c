@@ -573,6 +573,14 @@ struct page_run {
     struct page_words *words;
 };
 
+/* How many problems have been reported: a hook that adds one said
+ * something a page not rendered again would not say. */
+static size_t
+said_so_far(const struct ob_diag *d)
+{
+    return d->errors + d->warnings + d->dropped;
+}
+
 static const char *
 on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
 {
@@ -580,13 +588,13 @@ on_link(void *ctx, const char *url, bool image, uint32_t line, uint32_t col)
     struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
 
     struct ob_diag *d = r->s->d;
-    size_t said = d->errors + d->warnings + d->dropped;
+    size_t said = said_so_far(d);
     const char *to = ob_links_resolve(r->s->links, r->page, url, &pos, r->a, d);
 
     /* What a reused page replays: the links that warned, and those to an
      * anchor (checked once every page's anchors are known). Under the same
      * site key the others resolve as they did, silently. */
-    if (strchr(url, '#') || d->errors + d->warnings + d->dropped != said)
+    if (strchr(url, '#') || said_so_far(d) != said)
         ob_page_facts_link(r->facts, &r->s->arena, url, image, pos.line, col);
     return to;
 }
@@ -626,9 +634,13 @@ on_token(void *ctx, const char *text, size_t len, uint32_t line, uint32_t col,
 {
     struct page_run *r = ctx;
     struct ob_pos pos = {r->page->src, r->page->body_line + line - 1, col};
+    size_t said = said_so_far(r->s->d);
+    bool done;
 
     r->facts->plain = false;
-    return ob_token_render(r->s->b, text, len, &pos, html, r->s->d);
+    done = ob_token_render(r->s->b, text, len, &pos, html, r->s->d);
+    r->facts->quiet &= said_so_far(r->s->d) == said;
+    return done;
 }
 
 static bool
@@ -641,8 +653,11 @@ on_embed(void *ctx, const char *body, size_t len, uint32_t line, uint32_t col,
     struct ob_view v = {s->b, s->figures, root_in(r->a, r->page->depth),
                         s->pretty};
 
+    size_t said = said_so_far(s->d);
+
     r->facts->plain = false;
     ob_embed_render(&v, body, len, &pos, s->d, html);
+    r->facts->quiet &= said_so_far(s->d) == said;
     return true;
 }
 
@@ -912,22 +927,75 @@ made_view(struct site *s, const struct ob_page *p, struct ob_buf *out)
 
 /*
  * A page need not render again when the last build wrote it from the
- * same file under the same site key, nothing in it came from the data,
- * and OUT still holds what it wrote. What its Markdown pass told the
- * rest of the site comes back from the cache instead: its anchors, its
- * links (resolved again: a missing page warns as before) and its words
- * (in the cached search index).
+ * same file under the same site key, nothing in it came from the data (or
+ * the data is the last build's too and said nothing), and OUT still holds
+ * what it wrote. What its Markdown pass told the rest of the site comes
+ * back from the cache instead: its anchors, its links (resolved again: a
+ * missing page warns as before), its words (in the cached search index)
+ * and the charts it asked for (asked again: drawn, or kept).
  */
+static bool
+same_source(const struct site *s, const struct ob_page *p,
+            const struct ob_page_facts *last)
+{
+    if (!last->plain && !(s->b->same_data && last->quiet))
+        return false;
+    /* the reports page lists the previous OUT's dated copies */
+    if (p->made == OB_MADE_REPORTS)
+        return false;
+    /* a folder's generated page, or a page opsbook makes, has no file:
+     * the keys are all it has (a made list may adopt a page's file) */
+    return (p->hash || p->generated || p->made) && last->hash == p->hash;
+}
+
+/* The KPIs of the charts the last build's page asked for, all still
+ * computed (into kpis[]). */
+static bool
+charts_known(const struct site *s, const struct ob_page_facts *last,
+             const struct ob_kpi **kpis)
+{
+    size_t k;
+
+    for (k = 0; k < last->n_charts; k++) {
+        kpis[k] = ob_kpis_find(&s->b->kpis, last->charts[k].kpi);
+        if (!kpis[k] || !kpis[k]->ok)
+            return false;
+    }
+    return true;
+}
+
+static void
+ask_charts(struct site *s, const struct ob_page_facts *last,
+           const struct ob_kpi **kpis)
+{
+    size_t k;
+
+    for (k = 0; k < last->n_charts; k++) {
+        const struct ob_page_chart *c = &last->charts[k];
+        struct ob_kpi_chart_opts o;
+
+        memset(&o, 0, sizeof o);
+        o.kind_given = c->kind_given;
+        o.kind = (enum ob_chart_kind)c->kind;
+        o.periods = c->periods;
+        o.target = c->target;
+        o.group = c->group;
+        ob_figures_add(s->figures, kpis[k], &o);
+    }
+}
+
 static bool
 reuse_page(struct site *s, size_t i, const struct ob_page_facts *last)
 {
     const struct ob_page *p = &s->b->content.pages[i];
+    const struct ob_kpi **kpis;
     size_t k;
 
-    /* a folder's generated page has no file: the site key is all it has */
-    if (!last || !last->plain || p->made || (!p->hash && !p->generated) ||
-        last->hash != p->hash ||
+    if (!last || !same_source(s, p, last) ||
         !ob_output_reusable(s->o, p->url, last->out_hash))
+        return false;
+    kpis = ob_arena_calloc(&s->arena, last->n_charts + 1, sizeof(*kpis));
+    if (!charts_known(s, last, kpis))
         return false;
     /* the last build's facts stay until the pages are written */
     for (k = 0; k < last->n_anchors; k++)
@@ -938,9 +1006,28 @@ reuse_page(struct site *s, size_t i, const struct ob_page_facts *last)
         ob_links_resolve(s->links, p, last->links[k].url, &pos, &s->arena,
                          s->d);
     }
+    ask_charts(s, last, kpis);
     s->facts[i] = *last;
-    s->facts[i].cap_anchors = s->facts[i].cap_links = 0; /* the cache's */
+    /* the cache's lists */
+    s->facts[i].cap_anchors = s->facts[i].cap_links = 0;
+    s->facts[i].cap_charts = 0;
     return true;
+}
+
+/* Records in `facts` the charts asked for since the `from`th ask. */
+static void
+note_charts(struct site *s, struct ob_page_facts *facts, size_t from)
+{
+    size_t k, n = ob_figures_asked(s->figures);
+
+    for (k = from; k < n; k++) {
+        const struct ob_figure_ask *ask = ob_figures_ask(s->figures, k);
+        struct ob_page_chart c = {
+            ask->kpi,          ask->opts.group,      (uint32_t)ask->opts.kind,
+            ask->opts.periods, ask->opts.kind_given, ask->opts.target};
+
+        ob_page_facts_chart(facts, &s->arena, &c);
+    }
 }
 
 /*
@@ -963,7 +1050,7 @@ markdown_pass(struct site *s, size_t i, struct page_out *out,
     const struct ob_page_facts *last =
         s->last ? ob_pagecache_find(s->last, p->src) : NULL;
     const char *body;
-    size_t body_len;
+    size_t body_len, asked;
     enum ob_err err;
 
     if (reuse_page(s, i, last)) {
@@ -977,18 +1064,22 @@ markdown_pass(struct site *s, size_t i, struct page_out *out,
         return err;
     facts->hash = p->hash;
     facts->plain = !p->made;
+    facts->quiet = true;
     words->add = s->search != NULL;
     words->last = last;
+    asked = ob_figures_asked(s->figures);
     ob_buf_reset(&s->html);
     ob_watchdog_enter(s->dog, p->src);
     ob_markdown_render(body, body_len, flags, &hooks, &s->html);
     if (p->made) {
-        size_t from = s->html.len;
+        size_t from = s->html.len, said = said_so_far(s->d);
 
         made_view(s, p, &s->html);
+        facts->quiet &= said_so_far(s->d) == said;
         view_headings(&run, s->html.ptr + from, s->html.len - from);
     }
     ob_watchdog_leave(s->dog);
+    note_charts(s, facts, asked);
     out->content = ob_xstrndup(s->html.ptr, s->html.len);
     return OB_OK;
 }

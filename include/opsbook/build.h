@@ -55,8 +55,9 @@ struct ob_build {
     /* `build` only: it reuses what the last build kept beside OUT while
      * nothing it depends on changed, and keeps its own for the next */
     bool incremental;
-    char *cache_dir;         /* see ob_output_cache_dir(), or NULL */
-    bool kpis_reused;        /* the last build's KPI results (kpicache.h) */
+    char *cache_dir;  /* see ob_output_cache_dir(), or NULL */
+    bool kpis_reused; /* the last build's KPI results (kpicache.h) */
+    bool same_data;   /* all the data is the last build's (build.c's key) */
     struct ob_buf kpi_cache; /* the "kpis" cache file (kpicache.h) */
 };
 

@@ -48,6 +48,20 @@ const struct ob_figure *ob_figures_add(struct ob_figures *f,
 /** How many figures the set holds. */
 size_t ob_figures_count(const struct ob_figures *f);
 
+/** One ob_figures_add() call: the KPI's id and the options (notes left
+ * out), as asked. A page not rendered again asks the same again. */
+struct ob_figure_ask {
+    const char *kpi;
+    struct ob_kpi_chart_opts opts;
+};
+
+/** How many ob_figures_add() calls the set has had. */
+size_t ob_figures_asked(const struct ob_figures *f);
+
+/** The i-th of them; it lives as long as the set. */
+const struct ob_figure_ask *ob_figures_ask(const struct ob_figures *f,
+                                           size_t i);
+
 /**
  * Draws every figure in both themes on up to `threads` threads and writes
  * NAME.svg and NAME.dark.svg into `out`, in the order they were added.

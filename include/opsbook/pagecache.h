@@ -21,7 +21,11 @@
  * is not rendered again: its HTML stays, and what its Markdown pass told
  * the rest of the site is replayed from here (its anchors and links, so
  * that link checks warn as before; its words stay in the cached search
- * index). When the site key changed, every page renders.
+ * index). When the site key changed, every page renders. A page with
+ * live numbers (and a page of KPIs or OKRs opsbook makes) is not rendered
+ * again either while the data is the last build's too (build.c's data
+ * key), its numbers said nothing (no warning), and it asks for the same
+ * charts again (so that they are drawn or kept).
  */
 
 /** A link as written in a page, at its position in the page's file. */
@@ -31,16 +35,28 @@ struct ob_page_link {
     bool image;
 };
 
+/** A chart a page asked for (figures.h): the KPI's id and the options. */
+struct ob_page_chart {
+    const char *kpi;
+    const char *group; /* NULL: every group */
+    uint32_t kind;     /* enum ob_chart_kind, with kind_given */
+    int32_t periods;   /* 0: the grain's default */
+    bool kind_given, target;
+};
+
 /** What rendering a page left, by page. */
 struct ob_page_facts {
     uint64_t hash;     /* of the page's file (ob_page.hash) */
     uint64_t out_hash; /* of the HTML written at its url */
     bool plain;        /* nothing from the data: reusable */
+    bool quiet;        /* its numbers warned of nothing */
     uint64_t words;    /* of its entry in the search index (see site.c) */
     const char **anchors;
     size_t n_anchors, cap_anchors;
     struct ob_page_link *links;
     size_t n_links, cap_links;
+    struct ob_page_chart *charts; /* in the order it asked */
+    size_t n_charts, cap_charts;
     /* Loaded: the record the last build saved (its bytes in the cache
      * file), which saving copies as it is while these facts are its. */
     const char *raw;
@@ -120,6 +136,10 @@ void ob_page_facts_anchor(struct ob_page_facts *f, struct ob_arena *a,
 void ob_page_facts_link(struct ob_page_facts *f, struct ob_arena *a,
                         const char *url, bool image, uint32_t line,
                         uint32_t col);
+/** Records a chart page facts `f` asked for (`c`'s strings copied into
+ * `a`). */
+void ob_page_facts_chart(struct ob_page_facts *f, struct ob_arena *a,
+                         const struct ob_page_chart *c);
 void ob_page_facts_release(struct ob_page_facts *f);
 
 #endif

@@ -91,6 +91,37 @@ check "the page changed" grep -rq "A new paragraph" "$out/index.html"
 check "a page edited: the same data" same_data
 check "a page edited: no chart drawn" test "$(drawn)" = 0
 
+# Pages with live numbers: kept while the data is the same, with the
+# charts they ask for (a chart only this page shows is kept too); a page
+# whose numbers warn (a group with no rows yet) renders every build, to
+# warn again.
+written() { sed -n 's/^opsbook: pages *\([0-9]*\) written.*/\1/p' "$TMPROOT/kr.err"; }
+cat >"$site/content/live.md" <<'MD'
+---
+title: Live numbers
+---
+WAU is {{kpi:wau}}.
+
+```opsbook
+chart: wau
+periods: 5
+type: bar
+```
+MD
+build_and_compare "a page with live numbers added" reused
+check "its own chart is there" sh -c 'ls "$1"/kpis/wau-*.svg' - "$out"
+build_and_compare "a page with live numbers, nothing changed" reused
+check "nothing changed: only the reports page rendered" test "$(written)" = 1
+check "nothing changed: no chart drawn, the page's own kept" \
+    test "$(drawn)" = 0
+printf 'Free: {{kpi:events_by_plan[nosuchplan]}}.\n' >>"$site/content/live.md"
+build_and_compare "a page whose numbers warn" reused
+build_and_compare "a page whose numbers warn, nothing changed" reused
+check "it warns again" grep -q "has no group 'nosuchplan'" "$TMPROOT/kr.err"
+check "it is rendered again, with the reports page" test "$(written)" = 2
+sed -i '/nosuchplan/d' "$site/content/live.md"
+build_and_compare "the warning gone" reused
+
 # A workbook or chart edited in OUT by hand is made again.
 printf 'junk' >>"$out/reports/ops.xlsx"
 printf 'junk' >>"$out/kpis/wau.svg"
