@@ -48,4 +48,13 @@ check "new names the demo's as-of day" \
 check "the scaffolded site builds with --strict at that day" test $? -eq 0
 check "quietly" test ! -s "$TMPROOT/err"
 
+# build -v names the .eml where it ends up (OUT/reports/), not in the
+# temporary tree that is swapped in and gone by then.
+"$OPSBOOK" -C "$root" build -v --as-of "$asof" --out "$TMPROOT/demo" \
+    >/dev/null 2>"$TMPROOT/err"
+check "build -v names OUT/reports/leadership.eml" grep -q \
+    "^opsbook: wrote $TMPROOT/demo/reports/leadership.eml (" "$TMPROOT/err"
+check "and no temporary folder" sh -c "! grep -q 'tmp-' '$TMPROOT/err'"
+check "the file is there" test -f "$TMPROOT/demo/reports/leadership.eml"
+
 report
