@@ -50,8 +50,8 @@ function sameCard(card, k) {
   }
 }
 
-/* Scrolls to the end so lazy images load, then lists images that did not. */
-async function brokenImages(page) {
+/* Scrolls to the end so that lazy images load. */
+async function loadAll(page) {
   await page.evaluate(async () => {
     for (let y = 0; y < document.body.scrollHeight; y += 400) {
       window.scrollTo(0, y);
@@ -60,6 +60,11 @@ async function brokenImages(page) {
     window.scrollTo(0, 0);
   });
   await page.waitForLoadState("networkidle");
+}
+
+/* Lists the images that did not load, all of them asked for. */
+async function brokenImages(page) {
+  await loadAll(page);
   return page.locator("img").evaluateAll((imgs) => imgs
     .filter((i) => !i.complete || i.naturalWidth === 0)
     .map((i) => i.getAttribute("src")));
@@ -171,8 +176,22 @@ async function checks(browser) {
       await open(page, "kpis/" + k.id + "/index.html", k.title);
       const cards = await cardTexts(page, ".kpi-page");
       sameCard(cards[0] || {}, k);
-      expect(await page.locator("figure.chart picture img").count() === 1,
+      expect(await page.locator("h2#chart + figure.chart picture img").count() === 1,
         k.id + ": no chart");
+      /* its numbers are the table's below, not a second copy */
+      expect(await page.locator("h2#chart + figure.chart details").count() === 0,
+        k.id + ": the chart repeats the By period table");
+      /* a target per group: a chart of each such group, with its target */
+      const targeted = k.by === null ? [] : k.groups.filter((g) => g.target !== null);
+      const alts = await page.locator(".kpi-target-charts figure.chart img")
+        .evaluateAll((imgs) => imgs.map((i) => i.alt));
+      expect(alts.length === targeted.length, k.id + ": " + alts.length +
+        " target charts for " + targeted.length + " groups with a target");
+      for (const g of targeted) {
+        const alt = alts.find((a) => a.startsWith(k.title + ", " + g.group + ","));
+        expect(alt && alt.includes(" against a target of "),
+          k.id + "[" + g.group + "]: no chart saying its target (" + alt + ")");
+      }
       expect(await page.locator("table.kpi-table tbody tr").count() > 0,
         k.id + ": no table");
       if (k.id === "wau")
@@ -248,6 +267,7 @@ async function checks(browser) {
   await run("a dark system theme gets the dark charts without a click", async () => {
     const p = watch(await darkOs.newPage());
     await open(p, "process/feedback.html");
+    await loadAll(p);
     await p.waitForFunction(() =>
       Array.from(document.querySelectorAll("picture img")).every((i) =>
         i.currentSrc.endsWith(".dark.svg")));
