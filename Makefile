@@ -194,10 +194,10 @@ VALGRIND := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 valgrind: $(BIN)
 	$(Q)rm -rf $(BUILD)/valgrind-site $(BUILD)/.valgrind-site.opsbook-cache
 	$(Q)$(VALGRIND) $(BIN) build --out $(BUILD)/valgrind-site \
-	    --as-of 2026-11-20
+	    --as-of $(DEMO_AS_OF)
 	@# again into the same OUT: the incremental path (caches read, files kept)
 	$(Q)$(VALGRIND) $(BIN) build -q --out $(BUILD)/valgrind-site \
-	    --as-of 2026-11-20
+	    --as-of $(DEMO_AS_OF)
 	$(Q)$(VALGRIND) $(BIN) -C tests/sites/kpi build -q -j2 \
 	    --out $(abspath $(BUILD))/valgrind-kpi --as-of 2026-11-20
 	$(Q)$(VALGRIND) $(BIN) -C tests/sites/okr okrs --json -j2 \
@@ -215,9 +215,13 @@ bench: $(BIN)
 	$(BENCH) gen $(SIZE)
 	$(BENCH) compare $(SIZE) $(abspath $(BIN))
 
-# The README's main command: build the repository's own demo site.
+# The README's main command: build the repository's own demo site. Its
+# data is a fixed export that ends on DEMO_AS_OF (tools/make_demo_data.py),
+# so the build is pinned there: built "as of yesterday" on a later day, the
+# latest periods would have no data and every export would be stale.
+DEMO_AS_OF ?= 2026-11-20
 demo: $(BIN)
-	$(Q)$(BIN) build
+	$(Q)$(BIN) build --as-of $(DEMO_AS_OF)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

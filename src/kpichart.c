@@ -199,14 +199,18 @@ target_series(const struct ob_kpi *kpi, uint32_t g, const int32_t *periods,
 }
 
 /* One target line makes sense for one series, or for every group alike
- * when the target is one number; never over stacked totals. */
+ * when the target is the same for all (a number, or steps over time);
+ * never over stacked totals. A target per group ({GROUP: number}) is
+ * drawn on a chart of that group (`group: G`; the KPI's page makes one
+ * per group with a target). */
 static void
 add_target(struct ob_chart *c, const struct ob_kpi *kpi, int g,
            const int32_t *periods, struct ob_arena *a)
 {
     if (c->kind == OB_CHART_STACKED && c->n_series > 1)
         return;
-    if (g < 0 && kpi->n_groups > 1 && kpi->def->target.kind != OB_TARGET_NUMBER)
+    if (g < 0 && kpi->n_groups > 1 &&
+        kpi->def->target.kind == OB_TARGET_BY_GROUP)
         return;
     c->target = target_series(kpi, g >= 0 ? (uint32_t)g : 0, periods, c->n, a);
 }
@@ -295,6 +299,13 @@ ob_kpi_chart(struct ob_chart *c, const struct ob_kpi *kpi,
     else if (o->group)
         g = ob_kpi_group(kpi, o->group);
     c->kind = o->kind_given ? o->kind : ob_kpi_chart_default_kind(kpi, g);
+    if (g >= 0 && kpi->def->by.name) {
+        /* which group: drawn in the title ("Feedback · bug", as a card of
+         * one group is titled) and said in the alt text */
+        c->title =
+            ob_arena_printf(a, "%s \xC2\xB7 %s", c->title, kpi->groups[g]);
+        c->subject = ob_arena_printf(a, "%s, %s", c->subject, kpi->groups[g]);
+    }
     if (g >= 0 || o->group)
         one_group(c, kpi, g, periods, a);
     else

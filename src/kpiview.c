@@ -49,6 +49,7 @@ enum word {
     W_OTHER,
     W_CHART,
     W_BY_PERIOD,
+    W_AGAINST_TARGET,
     W_DEFINITION,
     W_SOURCE,
     W_NOTES,
@@ -124,6 +125,7 @@ static const char *const words[][2] = {
     [W_OTHER] = {"Other", "Autres"},
     [W_CHART] = {"Chart", "Graphique"},
     [W_BY_PERIOD] = {"By period", "Par période"},
+    [W_AGAINST_TARGET] = {"Against target", "Par rapport à l’objectif"},
     [W_DEFINITION] = {"Definition", "Définition"},
     [W_SOURCE] = {"Source", "Source"},
     [W_NOTES] = {"Notes", "Annotations"},
@@ -775,9 +777,12 @@ caption(const struct ob_view *v, const struct ob_kpi *kpi,
     ob_buf_puts(out, "</figcaption>\n");
 }
 
-void
-ob_kpiview_chart(const struct ob_view *v, const struct ob_kpi *kpi,
-                 const struct ob_kpi_chart_opts *o, struct ob_buf *out)
+/* A chart's figure; `numbers`: with its numbers as a table, folded (the
+ * KPI's page leaves them to its "By period" table, right below). */
+static void
+chart_figure(const struct ob_view *v, const struct ob_kpi *kpi,
+             const struct ob_kpi_chart_opts *o, bool numbers,
+             struct ob_buf *out)
 {
     const struct ob_figure *f;
 
@@ -790,11 +795,21 @@ ob_kpiview_chart(const struct ob_view *v, const struct ob_kpi *kpi,
     f = ob_figures_add(v->figures, kpi, o);
     picture(v, f, "chart-picture", out);
     caption(v, kpi, o, f->chart, out);
-    ob_buf_puts(out, "<details class=\"chart-numbers\"><summary>");
-    put_word(v, out, W_NUMBERS);
-    ob_buf_puts(out, "</summary>\n");
-    ob_chart_table_html(f->chart, out);
-    ob_buf_puts(out, "</details>\n</figure>\n");
+    if (numbers) {
+        ob_buf_puts(out, "<details class=\"chart-numbers\"><summary>");
+        put_word(v, out, W_NUMBERS);
+        ob_buf_puts(out, "</summary>\n");
+        ob_chart_table_html(f->chart, out);
+        ob_buf_puts(out, "</details>\n");
+    }
+    ob_buf_puts(out, "</figure>\n");
+}
+
+void
+ob_kpiview_chart(const struct ob_view *v, const struct ob_kpi *kpi,
+                 const struct ob_kpi_chart_opts *o, struct ob_buf *out)
+{
+    chart_figure(v, kpi, o, true, out);
 }
 
 static void
@@ -1383,6 +1398,47 @@ notes(const struct ob_view *v, const struct ob_kpi *kpi, struct ob_buf *out)
     free(list);
 }
 
+/* A `by` KPI with a target per group ({GROUP: number}): its chart of
+ * every group cannot draw them (one target line is for one series, or
+ * for all alike), so each group with a target and data gets a chart of
+ * its own with its target line, in the map's order, at most
+ * OB_KPI_CHART_GROUPS. Their numbers stay beside them: the "By period"
+ * table has no per-group targets. */
+static void
+group_target_charts(const struct ob_view *v, const struct ob_kpi *kpi,
+                    struct ob_buf *out)
+{
+    const struct ob_target *t = &kpi->def->target;
+    size_t i, shown = 0, more = 0;
+
+    if (!kpi->ok || !kpi->def->by.name || t->kind != OB_TARGET_BY_GROUP ||
+        kpi->n_groups < 2)
+        return;
+    for (i = 0; i < t->n_groups; i++) {
+        struct ob_kpi_chart_opts o = {.target = true};
+
+        if (ob_kpi_group(kpi, t->groups[i].group) < 0)
+            continue;
+        if (shown == OB_KPI_CHART_GROUPS) {
+            more++;
+            continue;
+        }
+        if (!shown++) {
+            h2(v, "against-target", W_AGAINST_TARGET, out);
+            ob_buf_puts(out, "<div class=\"kpi-target-charts\">\n");
+        }
+        o.kind_given = true;
+        o.kind = OB_CHART_LINE;
+        o.group = t->groups[i].group;
+        chart_figure(v, kpi, &o, true, out);
+    }
+    if (more)
+        ob_buf_printf(out, "<p class=\"kpi-more\">+%zu %s</p>\n", more,
+                      word(v, W_MORE));
+    if (shown)
+        ob_buf_puts(out, "</div>\n");
+}
+
 void
 ob_kpiview_page(const struct ob_view *v, const struct ob_kpi *kpi,
                 struct ob_buf *out)
@@ -1399,7 +1455,10 @@ ob_kpiview_page(const struct ob_view *v, const struct ob_kpi *kpi,
     }
     card(v, kpi, -1, 0, out);
     h2(v, "chart", W_CHART, out);
-    ob_kpiview_chart(v, kpi, &o, out);
+    /* the numbers are the "By period" table's: every period and series
+     * of this chart, with its target */
+    chart_figure(v, kpi, &o, false, out);
+    group_target_charts(v, kpi, out);
     h2(v, "by-period", W_BY_PERIOD, out);
     ob_kpiview_table(v, kpi, &o, out);
     definition(v, kpi, out);

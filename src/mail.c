@@ -732,9 +732,21 @@ ob_mail_write(struct ob_mail *m, struct ob_build *b)
     err = compose(m, b);
     if (!err)
         err = write_atomic(&b->diag, m->eml_path, &m->message);
-    if (!err && b->opt.verbose)
-        fprintf(stderr, "opsbook: wrote %s (%zu bytes)\n", m->eml_path,
+    if (!err && b->opt.verbose) {
+        /* A build writes into its new tree, swapped in as OUT at the end:
+         * name the file where it will be, not where it is for now. */
+        const char *out = ob_build_out_dir(b);
+        size_t len = strlen(out);
+        const char *shown =
+            !m->opt->out_dir
+                ? m->eml_path
+                : ob_arena_printf(&b->arena, "%s%s" OB_REPORT_DIR "/%s.eml",
+                                  out, len && out[len - 1] == '/' ? "" : "/",
+                                  m->report->id);
+
+        fprintf(stderr, "opsbook: wrote %s (%zu bytes)\n", shown,
                 m->message.len);
+    }
     return err;
 }
 

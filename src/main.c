@@ -129,7 +129,10 @@ static const char usage_new[] =
     "usage: opsbook new DIR\n"
     "\n"
     "Writes a working example handbook into DIR (which must not exist or be\n"
-    "empty). Build it with: opsbook -C DIR build\n";
+    "empty). Build it with: opsbook -C DIR build --as-of " OB_SCAFFOLD_AS_OF
+    "\n"
+    "(its example data ends on that day; drop --as-of once data/ holds your\n"
+    "own exports).\n";
 
 static const char usage_data[] =
     "usage: opsbook data SOURCE|FILE [--json [--raw]] [--head N]\n"
@@ -929,7 +932,10 @@ run_new(struct cli *c)
     ob_diag_release(&d);
     if (!err && !c->opt.quiet)
         printf("Created a handbook in %s. Build it with:\n"
-               "  opsbook -C %s build\n",
+               "  opsbook -C %s build --as-of " OB_SCAFFOLD_AS_OF "\n"
+               "Its example data ends on " OB_SCAFFOLD_AS_OF
+               ": drop --as-of once data/ holds your\n"
+               "own exports (the default is yesterday).\n",
                c->new_dir, c->new_dir);
     return err;
 }

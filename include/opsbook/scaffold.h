@@ -8,6 +8,11 @@
 #include "opsbook/diag.h"
 #include "opsbook/embedded.h"
 
+/* The last day of the demo site's data (tools/make_demo_data.py): its
+ * exports are a fixed snapshot, so it is built as of that day (the
+ * Makefile's DEMO_AS_OF says the same), never "as of yesterday". */
+#define OB_SCAFFOLD_AS_OF "2026-11-20"
+
 /**
  * Writes the demo site into `dir`, which must not exist or be empty.
  * OB_ERR_USAGE when `dir` holds anything, OB_ERR_ENV on I/O failure

@@ -35,6 +35,46 @@ while IFS= read -r line; do
     esac
 done <"$TMPROOT/numbers.out"
 
+# Chart options (issue 8): process/feedback.md draws feedback stacked (the
+# default), as lines and stacked over three months, tickets without its
+# target and one group without its target; the KPI pages draw the targets.
+python3 - "$site/one" >"$TMPROOT/options.out" <<'PY'
+import re, sys
+out = sys.argv[1]
+def figures(page):
+    html = open(f"{out}/{page}").read()
+    return re.findall(r'<img src="[./]*(kpis/[^"]+)\.svg" alt="([^"]*)"', html)
+def svg(name):
+    return open(f"{out}/{name}.svg", "rb").read()
+page = figures("process/feedback.html")
+srcs = [s for s, _ in page]
+alts = dict(page)
+def say(ok, what):
+    print(("ok " if ok else "FAIL ") + what)
+say(len(page) == 6 and len(set(srcs)) == 6, "six charts, six files: %s" % srcs)
+stacked, bug_bars, lines, three, tickets, ux = srcs
+say(svg(lines) != svg(stacked), "type: line draws other than the default stacked bars")
+say(three != stacked and svg(three) != svg(stacked), "type: stacked with periods: 3")
+say(alts[three].startswith("Feedback items, Sep 2026 to Oct 2026:"), "three months: " + alts[three])
+say(" against a target of " not in alts[tickets], "target: false: no target in " + alts[tickets])
+say(" against a target of " not in alts[ux], "target: false on a group: " + alts[ux])
+say(alts[ux].startswith("Feedback items, ux, "), "a group's chart names it: " + alts[ux])
+say(" against a target of 20" in alts[bug_bars], "a group's target is drawn: " + alts[bug_bars])
+own = dict(figures("kpis/tickets/index.html"))
+say(any(" against a target of " in a for a in own.values()), "tickets' own page draws its target")
+own = figures("kpis/feedback/index.html")
+say([a.split(",")[1].strip() for _, a in own[1:]] == ["bug", "ux"] and
+    all(" against a target of " in a for _, a in own[1:]),
+    "feedback's page draws bug and ux against their targets")
+say(" against a target of " not in own[0][1], "not over its stacked groups")
+PY
+while IFS= read -r line; do
+    case $line in
+        "ok "*) pass "options: ${line#ok }" ;;
+        *) fail "options: $line" ;;
+    esac
+done <"$TMPROOT/options.out"
+
 # Pretty URLs: links to the made pages end at their folder.
 pretty=$(fresh_site "$DASH")
 sed -i 's|^  timezone: UTC|  timezone: UTC\n  base_url: https://handbook.example.com/product/|' \

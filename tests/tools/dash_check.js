@@ -50,8 +50,8 @@ function sameCard(card, k) {
   }
 }
 
-/* Scrolls to the end so lazy images load, then lists images that did not. */
-async function brokenImages(page) {
+/* Scrolls to the end so that lazy images load. */
+async function loadAll(page) {
   await page.evaluate(async () => {
     for (let y = 0; y < document.body.scrollHeight; y += 400) {
       window.scrollTo(0, y);
@@ -60,9 +60,70 @@ async function brokenImages(page) {
     window.scrollTo(0, 0);
   });
   await page.waitForLoadState("networkidle");
+}
+
+/* Lists the images that did not load, all of them asked for. */
+async function brokenImages(page) {
+  await loadAll(page);
   return page.locator("img").evaluateAll((imgs) => imgs
     .filter((i) => !i.complete || i.naturalWidth === 0)
     .map((i) => i.getAttribute("src")));
+}
+
+/* Group names in the cards' tables whose words the browser broke inside
+ * (issue 8: "repor/ts"): a word may break only when it is longer than
+ * the column may be (its max-width). */
+async function brokenGroupNames(page) {
+  return page.locator(".kpi-groups .kpi-group-name").evaluateAll((cells) => {
+    const out = [];
+    for (const cell of cells) {
+      const text = cell.firstChild;
+      if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+      const max = parseFloat(getComputedStyle(cell).maxWidth) || Infinity;
+      const re = /\S+/g;
+      let m;
+      while ((m = re.exec(text.data))) {
+        const r = document.createRange();
+        r.setStart(text, m.index);
+        r.setEnd(text, m.index + m[0].length);
+        const rects = Array.from(r.getClientRects()).filter((x) => x.width > 0);
+        const width = rects.reduce((w, x) => w + x.width, 0);
+        if (rects.length > 1 && width <= max) out.push(m[0]);
+      }
+    }
+    return out;
+  });
+}
+
+/* Tables in the text that run past it without a way to see the rest:
+ * each fits, or scrolls inside its own box with a shadow at its edges. */
+async function clippedTables(page) {
+  return page.locator("article table").evaluateAll((tables) => {
+    const main = document.querySelector("main").getBoundingClientRect();
+    const out = [];
+    for (const t of tables) {
+      if (t.closest("details:not([open])") || t.closest(".kpi-card")) continue;
+      const box = t.getBoundingClientRect();
+      const cs = getComputedStyle(t);
+      const name = (t.querySelector("caption") || {}).textContent || t.className;
+      if (box.right > main.right + 0.5)
+        out.push(name + " runs past the text (" + box.right + " > " + main.right + ")");
+      else if (t.scrollWidth > t.clientWidth &&
+          (!/auto|scroll/.test(cs.overflowX) || !/gradient/.test(cs.backgroundImage)))
+        out.push(name + " is cut with no scroll or shadow");
+    }
+    return out;
+  });
+}
+
+/* Objectives whose owner line sits beside the title instead of under it
+ * (okrs/: a short title left room for it, a long one did not). */
+async function ownerBesideTitle(page) {
+  return page.locator("li.objective > .okr-head").evaluateAll((heads) => heads
+    .filter((h) => h.querySelector(".okr-meta") && h.offsetParent)
+    .filter((h) => h.querySelector(".okr-meta").getBoundingClientRect().top <
+      h.querySelector(".okr-title").getBoundingClientRect().bottom - 1)
+    .map((h) => h.parentElement.dataset.id));
 }
 
 function okrItems(q) {
@@ -99,13 +160,38 @@ async function checks(browser) {
     }
   });
 
+  await run("group names in cards break between words, tables fit or scroll", async () => {
+    for (const where of ["kpis/index.html", "kpis/feedback/index.html",
+      "process/feedback.html"]) {
+      await open(page, where);
+      const words = await brokenGroupNames(page);
+      expect(words.length === 0, where + ": broken inside " + words.join(", "));
+      const cut = await clippedTables(page);
+      expect(cut.length === 0, where + ": " + cut.join("; "));
+    }
+  });
+
   await run("each KPI page shows its card, chart and table", async () => {
     for (const k of kpis) {
       await open(page, "kpis/" + k.id + "/index.html", k.title);
       const cards = await cardTexts(page, ".kpi-page");
       sameCard(cards[0] || {}, k);
-      expect(await page.locator("figure.chart picture img").count() === 1,
+      expect(await page.locator("h2#chart + figure.chart picture img").count() === 1,
         k.id + ": no chart");
+      /* its numbers are the table's below, not a second copy */
+      expect(await page.locator("h2#chart + figure.chart details").count() === 0,
+        k.id + ": the chart repeats the By period table");
+      /* a target per group: a chart of each such group, with its target */
+      const targeted = k.by === null ? [] : k.groups.filter((g) => g.target !== null);
+      const alts = await page.locator(".kpi-target-charts figure.chart img")
+        .evaluateAll((imgs) => imgs.map((i) => i.alt));
+      expect(alts.length === targeted.length, k.id + ": " + alts.length +
+        " target charts for " + targeted.length + " groups with a target");
+      for (const g of targeted) {
+        const alt = alts.find((a) => a.startsWith(k.title + ", " + g.group + ","));
+        expect(alt && alt.includes(" against a target of "),
+          k.id + "[" + g.group + "]: no chart saying its target (" + alt + ")");
+      }
       expect(await page.locator("table.kpi-table tbody tr").count() > 0,
         k.id + ": no table");
       if (k.id === "wau")
@@ -138,6 +224,8 @@ async function checks(browser) {
         item.id + " status " + got.status + " (" + got.words + "), okrs --json " + item.status);
       expect(Math.abs(got.bar - item.progress) < 1e-9, item.id + " bar at " + got.bar);
     }
+    const beside = await ownerBesideTitle(page);
+    expect(beside.length === 0, "owner beside the title: " + beside.join(", "));
     await page.screenshot({ path: path.join(shots, "okrs.png"), fullPage: true });
   });
 
@@ -179,6 +267,7 @@ async function checks(browser) {
   await run("a dark system theme gets the dark charts without a click", async () => {
     const p = watch(await darkOs.newPage());
     await open(p, "process/feedback.html");
+    await loadAll(p);
     await p.waitForFunction(() =>
       Array.from(document.querySelectorAll("picture img")).every((i) =>
         i.currentSrc.endsWith(".dark.svg")));
@@ -199,6 +288,10 @@ async function checks(browser) {
       }));
       expect(w.scroll <= w.inner, where + " scrolls sideways (" + w.scroll +
         " > " + w.inner + ")");
+      const words = await brokenGroupNames(p);
+      expect(words.length === 0, where + ": broken inside " + words.join(", "));
+      const cut = await clippedTables(p);
+      expect(cut.length === 0, where + ": " + cut.join("; "));
       if (where === "kpis/index.html")
         await p.screenshot({ path: path.join(shots, "mobile-kpis.png"), fullPage: true });
       if (where === "okrs/index.html")

@@ -802,6 +802,74 @@ test_kpi_chart_target_steps(void)
     ob_arena_release(&a);
 }
 
+/* Issue 8: a target per group ({GROUP: number}) is drawn on a chart of
+ * that group, whose title and alt text name it; a chart of every group
+ * cannot draw several targets, but steps (the same for every group) it
+ * can. */
+static void
+test_kpi_chart_group_targets(void)
+{
+    struct ob_arena a;
+    struct ob_kpi k;
+    struct ob_chart c;
+    struct ob_kpi_chart_opts o = {.target = true};
+    struct ob_group_target map[2] = {{"plan-001", 4, {0}},
+                                     {"plan-002", 2, {0}}};
+    struct ob_target_step step = {ob_date_from_civil(2026, 1, 1), 3, {0}};
+    struct ob_buf alt = OB_BUF_INIT;
+    size_t i;
+
+    ob_arena_init(&a);
+    k = fake_kpi(3, OB_MEASURE_AVG, &a);
+    kdef.by.name = "plan";
+    kdef.target.kind = OB_TARGET_BY_GROUP;
+    kdef.target.groups = map;
+    kdef.target.n_groups = 2;
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK_INT(c.kind, OB_CHART_LINE);
+    OB_CHECK_INT(c.n_series, 3);
+    OB_CHECK(c.target == NULL);
+    OB_CHECK_STR(c.title, "Signups by plan");
+
+    o.group = "plan-001";
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK_INT(c.n_series, 1);
+    OB_CHECK(c.target != NULL);
+    for (i = 0; c.target && i < c.n; i++)
+        OB_CHECK_NUM(c.target[i], 4);
+    OB_CHECK_STR(c.title, "Signups by plan \xC2\xB7 plan-001");
+    OB_CHECK_STR(c.subject, "Signups by plan, plan-001");
+    ob_chart_alt(&c, &alt);
+    OB_CHECK_STR(alt.ptr, "Signups by plan, plan-001, 2026-W44 to 2026-W46: "
+                          "2 to 2; latest 2 against a target of 4; "
+                          "2026-W47 in progress: 2.");
+    check_draws(&c, "one group against its target");
+    /* target: false leaves it out; a group the map leaves out has none */
+    o.target = false;
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK(c.target == NULL);
+    o.target = true;
+    o.group = "plan-000";
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK(c.target == NULL);
+
+    /* steps apply to every group alike: one line over all of them */
+    o.group = NULL;
+    kdef.target.kind = OB_TARGET_STEPS;
+    kdef.target.steps = &step;
+    kdef.target.n_steps = 1;
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK_INT(c.n_series, 3);
+    OB_CHECK(c.target != NULL && c.target[0] == 3);
+    /* but never over stacked totals */
+    o.kind_given = true;
+    o.kind = OB_CHART_STACKED;
+    ob_kpi_chart(&c, &k, &o, OB_LANG_EN, &a);
+    OB_CHECK(c.target == NULL);
+    ob_buf_release(&alt);
+    ob_arena_release(&a);
+}
+
 static void
 test_kpi_chart_markers(void)
 {
@@ -1110,6 +1178,7 @@ main(void)
     OB_RUN(test_nice_ticks);
     OB_RUN(test_kpi_chart_groups);
     OB_RUN(test_kpi_chart_target_steps);
+    OB_RUN(test_kpi_chart_group_targets);
     OB_RUN(test_kpi_chart_markers);
     OB_RUN(test_period_labels);
     OB_RUN(test_scripts);

@@ -1,22 +1,23 @@
 window.OPSBOOK_SEARCH = {"v":1,
 "sections":["","KPIs","OKRs","Process"],
-"heads":["How the product team is doing","how-the-product-team-is-doing","Everything at a glance","everything-at-a-glance","Chart","chart","By period","by-period","Definition","definition","Source","source","Notes","notes","Growth","growth","Product ops","product-ops","Support","support","Other","other","Volume by category","volume-by-category","The numbers","the-numbers","Bugs this month","bugs-this-month","Growth this quarter","growth-this-quarter","Last quarter","last-quarter","Where the numbers live","where-the-numbers-live","Leadership report","leadership"],
+"heads":["How the product team is doing","how-the-product-team-is-doing","Everything at a glance","everything-at-a-glance","Chart","chart","By period","by-period","Definition","definition","Source","source","Notes","notes","Against target","against-target","Growth","growth","Product ops","product-ops","Support","support","Other","other","Volume by category","volume-by-category","The numbers","the-numbers","Bugs this month","bugs-this-month","Growth this quarter","growth-this-quarter","Last quarter","last-quarter","Where the numbers live","where-the-numbers-live","Leadership report","leadership"],
 "pages":[
 ["index.html","Dash Handbook",0,"",[0,1]],
 ["kpis/events/index.html","Events",1,"",[2,3,4,5,6]],
 ["kpis/events_per_user/index.html","Events per active user",1,"",[2,3,4,6]],
-["kpis/feedback/index.html","Feedback items",1,"Items from sales, support and the survey, by category",[2,3,4,5,6]],
-["kpis/index.html","KPIs",0,"",[7,8,9,10]],
+["kpis/feedback/index.html","Feedback items",1,"Items from sales, support and the survey, by category",[2,7,3,4,5,6]],
+["kpis/index.html","KPIs",0,"",[8,9,10,11]],
 ["kpis/pro_share/index.html","Pro share of events",1,"",[2,3,4,5,6]],
+["kpis/shipped_share/index.html","Feedback shipped",1,"Share of the month's items already shipped, by category",[2,7,3,4,5,6]],
 ["kpis/tickets/index.html","Tickets opened",1,"",[2,3,4,5,6]],
 ["kpis/wau/index.html","Weekly active users",1,"Distinct users with any event in the ISO week",[2,3,4,5,6]],
 ["okrs/2026-Q3/index.html","OKRs 2026-Q3",2,"",[]],
 ["okrs/2026-Q4/index.html","OKRs 2026-Q4",2,"",[]],
 ["okrs/index.html","OKRs",0,"",[]],
-["process/feedback.html","Feedback triage",3,"",[11,12,13]],
+["process/feedback.html","Feedback triage",3,"",[12,13,14]],
 ["process/index.html","Process",0,"",[]],
-["process/planning.html","Quarterly planning",3,"",[14,15,16]],
-["reports/index.html","Reports",0,"",[17]]
+["process/planning.html","Quarterly planning",3,"",[15,16,17]],
+["reports/index.html","Reports",0,"",[18]]
 ],
-"terms":"2026 a active against alone and any are as at away bars before bug bugs by category chart code csv customer dash data day definition delta distinct doing done each event events every everything feedback from glance growth handbook hold how in is iso it items its kpi kpis last leadership link live month north note notes numbers o1 of okr okrs on onboarding opened ops other our pages per period planning pro process product progress q3 q4 quarter quarterly report reports review s sales send series share so source squad star stays success support survey target team the this tickets to triage two user users volume wau we week weekly weeks where with workbook writes",
-"post":"#11 201#W 09X 0 #O 0GuC u #e 0#G8 201 #e #O 0 4 #Q02 A01201201A01201201Q00 Ow00 A00200200A00200200 0 #e #O 1 0 #O A02202202A02202202e 0 u 200 0 #e u 91H #O8 201 0Hv O 201 0Q00#200 1 #e 200 0me 200 u #O P #e 4#W X 0#Y01 #e200 #e #g02 0#I02 0 #O A04203204A04204204 #Q01A02 0 0Xu 0 #111G 0 0 n Y01 0Q03 0 #e H A01201201A01201201 #f f #X 200Q01 0 #1 #9 #g100 #f #o00 0#f #e #e Ou #O #e f #e A03A03A03203203 #e 0 0 #O O202 O 4 200 200GOQ01E02 #Q02A00 n #e #P #e H 0n #Q00 4 #O 0m 0nO #e #g02 u #e #e"};
+"terms":"2026 a active against alone already and any are as at away bars before bug bugs by category chart code csv customer dash data day definition delta distinct doing done each event events every everything feedback from glance growth handbook hold how in is iso it items its kpi kpis last leadership line link live month months north note notes numbers o1 of okr okrs on onboarding opened ops other our pages per period planning pro process product progress q3 q4 quarter quarterly report reports review s sales send series share shipped so source squad stacked star stays success support survey target team the their this three tickets to triage two user users volume wau we week weekly weeks where with without workbook writes",
+"post":"#91 201#O8 09f 0I01I01 #W m 0G#0C #0 #m 0#O8 201 #m #W 0 4 #Y02 A01201202A01202201201Q00 OGg00 A00200200A00200200200 0 #m #W 1 0 #W A02202203A02203202202e 0 #0 200 0 #m #0 91H #W8 201 0HHf O 201 0Q00#A00 1 #m 200 0ue 200 #0 #W PG #m 4#e X 0#OA01 #m200 #W #m #o02 0eg02 #W 0 #W A04203205A04205204204 #Y01A02 0 0X0u 0 #911G 0 0 v Y01 0Q03 0 #m H A01201202A01202201201 #n f #f 200Q01 0 #9 #H #o100 #n #w00 0#n #m mu O#0 #W #m f0 n #m A03A04A03204203203 #m #W 0 0 #W O202 O 4I01I01e 200 200GG8Q01E02 #W #Y02A00 #W vW #m #X #m H 0v #Y00 4 #W 0u 0vO #m #o02 #0 #W #m #m"};
