@@ -49,12 +49,19 @@ check "the scaffolded site builds with --strict at that day" test $? -eq 0
 check "quietly" test ! -s "$TMPROOT/err"
 
 # build -v names the .eml where it ends up (OUT/reports/), not in the
-# temporary tree that is swapped in and gone by then.
-"$OPSBOOK" -C "$root" build -v --as-of "$asof" --out "$TMPROOT/demo" \
+# temporary tree that is swapped in and gone by then. (A new OUT: a
+# rebuild of the same data keeps the last build's email.)
+"$OPSBOOK" -C "$root" build -v --as-of "$asof" --out "$TMPROOT/demo-v" \
     >/dev/null 2>"$TMPROOT/err"
 check "build -v names OUT/reports/leadership.eml" grep -q \
-    "^opsbook: wrote $TMPROOT/demo/reports/leadership.eml (" "$TMPROOT/err"
+    "^opsbook: wrote $TMPROOT/demo-v/reports/leadership.eml (" "$TMPROOT/err"
 check "and no temporary folder" sh -c "! grep -q 'tmp-' '$TMPROOT/err'"
-check "the file is there" test -f "$TMPROOT/demo/reports/leadership.eml"
+check "the file is there" test -f "$TMPROOT/demo-v/reports/leadership.eml"
+"$OPSBOOK" -C "$root" build -v --as-of "$asof" --out "$TMPROOT/demo-v" \
+    >/dev/null 2>"$TMPROOT/err"
+check "a rebuild of the same data keeps it" \
+    grep -q '^opsbook: reports .* ms (same data)$' "$TMPROOT/err"
+check "and renders only the reports page" \
+    grep -q '^opsbook: pages *1 written' "$TMPROOT/err"
 
 report
