@@ -22,6 +22,8 @@
 #include "opsbook/text.h"
 
 #define RAW_CAP (256 * 1024)
+/* zlib inflates into a buffer of twice this for reads smaller than that */
+#define LITTLE_GZ_BUFFER (16 * 1024)
 
 static const char *const encoding_names[] = {"UTF-8", "WINDOWS-1252",
                                              "ISO-8859-1", "UTF-16"};
@@ -413,6 +415,13 @@ ob_input_open(struct ob_input **out, struct ob_diag *d,
     }
     *out = in;
     return OB_OK;
+}
+
+void
+ob_input_read_little(struct ob_input *in)
+{
+    if (in->gz)
+        gzbuffer(in->gz, LITTLE_GZ_BUFFER);
 }
 
 enum ob_err

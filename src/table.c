@@ -29,11 +29,17 @@ struct csv_file {
     struct ob_csv_reader *csv;
 };
 
+/* What opening a table reads of each file: its header, and a sample for
+ * the types, which a thousand records or so give. Reading (and, for a
+ * .csv.gz, inflating) a scan's megabyte for them made opening a source of
+ * many files cost more than its KPIs' reuse saves. */
+#define OPEN_CHUNK ((size_t)64 << 10)
+
 static enum ob_err
 csv_file_open(struct csv_file *f, const struct ob_table *t, const char *path,
-              char delimiter, struct ob_diag *d)
+              char delimiter, size_t chunk, struct ob_diag *d)
 {
-    struct ob_csv_options opt = {delimiter, 0, 0, 0, 0};
+    struct ob_csv_options opt = {delimiter, chunk, 0, 0, 0};
     struct ob_csv_input input;
     enum ob_err err;
 
@@ -41,6 +47,8 @@ csv_file_open(struct csv_file *f, const struct ob_table *t, const char *path,
     err = ob_input_open(&f->in, d, NULL, path, t->src->encoding);
     if (err)
         return err;
+    if (chunk == OPEN_CHUNK)
+        ob_input_read_little(f->in);
     input.read = ob_input_read;
     input.ctx = f->in;
     f->csv = ob_csv_open(path, &input, &opt);
@@ -296,7 +304,7 @@ infer_csv(struct ob_table *t, struct ob_infer *inf, struct ob_diag *d)
 
     ob_diag_init(&quiet, 0);
     for (k = 0; k < t->n_paths && !done && !err; k++) {
-        err = csv_file_open(&f, t, t->paths[k], t->delimiter, d);
+        err = csv_file_open(&f, t, t->paths[k], t->delimiter, OPEN_CHUNK, d);
         if (err)
             break;
         if (ob_csv_next(f.csv, &quiet, &rec) > 0) /* the header */
@@ -488,7 +496,7 @@ ob_table_open(struct ob_table *t, const struct ob_source *src,
     if (src->type == OB_SOURCE_YAML)
         err = open_yaml(t, root, a, d);
     for (k = 0; src->type == OB_SOURCE_CSV && k < t->n_paths && !err; k++) {
-        err = csv_file_open(&f, t, t->paths[k], t->delimiter, d);
+        err = csv_file_open(&f, t, t->paths[k], t->delimiter, OPEN_CHUNK, d);
         if (!err) {
             err = read_header(t, k, &f, a, d);
             csv_file_close(&f);
@@ -855,7 +863,7 @@ scan_file(struct scan *s, size_t k)
 
     s->path = s->t->paths[k];
     s->file_rows = 0;
-    err = csv_file_open(&s->f, s->t, s->path, s->t->delimiter, s->d);
+    err = csv_file_open(&s->f, s->t, s->path, s->t->delimiter, 0, s->d);
     if (err)
         return err;
     if (ob_csv_next(s->f.csv, s->d, &header) <= 0) {

@@ -29,6 +29,13 @@ enum ob_err ob_input_open(struct ob_input **out, struct ob_diag *d,
                           enum ob_encoding enc);
 
 /**
+ * Says that the caller will read only the start of `in` (a header, a
+ * sample of records), before any read: a compressed file is then inflated
+ * a little ahead of the reads, not a quarter of a megabyte.
+ */
+void ob_input_read_little(struct ob_input *in);
+
+/**
  * Opens bytes [start, end) of a plain (not compressed) UTF-8 file, for
  * reading one piece of it; `start` must begin a line, numbered
  * `first_line` in the positions of reported problems. With first_line 0

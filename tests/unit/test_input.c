@@ -185,6 +185,28 @@ test_gzip(void)
     OB_CHECK_INT(d.len, 0);
     ob_diag_release(&d);
 
+    /* Read little (a header, a sample), then on to the end: the same bytes. */
+    {
+        struct ob_input *in;
+        char buf[4096];
+        long n;
+
+        ob_diag_init(&d, 10);
+        ob_buf_reset(&out);
+        OB_CHECK_INT(ob_input_open(&in, &d, NULL, path, OB_ENC_UTF8), OB_OK);
+        ob_input_read_little(in);
+        n = ob_input_read(in, buf, 100);
+        OB_CHECK(n > 0 && n <= 100 && !memcmp(buf, text.ptr, (size_t)n));
+        while (n > 0) {
+            ob_buf_add(&out, buf, (size_t)n);
+            n = ob_input_read(in, buf, sizeof buf);
+        }
+        ob_input_close(in);
+        OB_CHECK_INT(n, 0);
+        OB_CHECK(out.len == text.len && !memcmp(out.ptr, text.ptr, text.len));
+        ob_diag_release(&d);
+    }
+
     /* The same file cut in half is reported, not read short silently. */
     f = fopen(path, "rb");
     fseek(f, 0, SEEK_END);
