@@ -124,15 +124,6 @@ _Static_assert(sizeof(struct ob_chart) == 192, "hash the new field");
 _Static_assert(sizeof(struct ob_numfmt) == 24, "hash the new field");
 #endif
 
-static void
-hash_double(struct ob_hasher *h, double v)
-{
-    uint64_t bits;
-
-    memcpy(&bits, &v, sizeof bits);
-    ob_hasher_add_u64(h, bits);
-}
-
 /* NULL and a list of n differ; a list's length is the chart's n. */
 static void
 hash_doubles(struct ob_hasher *h, const double *v, size_t n)
@@ -141,14 +132,14 @@ hash_doubles(struct ob_hasher *h, const double *v, size_t n)
 
     ob_hasher_add_u64(h, v != NULL);
     for (i = 0; v && i < n; i++)
-        hash_double(h, v[i]);
+        ob_hasher_add_double(h, v[i]);
 }
 
 static void
 hash_segment(struct ob_hasher *h, const struct ob_chart_segment *s)
 {
     ob_hasher_add_str(h, s->label);
-    hash_double(h, s->value);
+    ob_hasher_add_double(h, s->value);
     ob_hasher_add_u64(h, s->tone);
 }
 
@@ -185,8 +176,8 @@ ob_chart_key(const struct ob_chart *c)
         ob_hasher_add_u64(&h, c->markers[i].x);
         ob_hasher_add_str(&h, c->markers[i].label);
     }
-    hash_double(&h, c->progress);
-    hash_double(&h, c->expected);
+    ob_hasher_add_double(&h, c->progress);
+    ob_hasher_add_double(&h, c->expected);
     hash_segment(&h, &c->bar);
     ob_hasher_add_u64(&h, c->n_segments);
     for (i = 0; i < c->n_segments; i++)

@@ -46,15 +46,6 @@ struct ob_kpicache_file {
 /* ---- what the results depend on ------------------------------------- */
 
 static void
-hash_double(struct ob_hasher *h, double v)
-{
-    uint64_t bits;
-
-    memcpy(&bits, &v, sizeof bits);
-    ob_hasher_add_u64(h, bits);
-}
-
-static void
 hash_i64(struct ob_hasher *h, int64_t v)
 {
     ob_hasher_add_u64(h, (uint64_t)v);
@@ -122,16 +113,16 @@ hash_target(struct ob_hasher *h, const struct ob_target *t)
     size_t i;
 
     hash_i64(h, t->kind);
-    hash_double(h, t->value);
+    ob_hasher_add_double(h, t->value);
     ob_hasher_add_u64(h, t->n_groups);
     for (i = 0; i < t->n_groups; i++) {
         ob_hasher_add_str(h, t->groups[i].group);
-        hash_double(h, t->groups[i].value);
+        ob_hasher_add_double(h, t->groups[i].value);
     }
     ob_hasher_add_u64(h, t->n_steps);
     for (i = 0; i < t->n_steps; i++) {
         hash_i64(h, t->steps[i].from);
-        hash_double(h, t->steps[i].value);
+        ob_hasher_add_double(h, t->steps[i].value);
     }
 }
 
@@ -150,8 +141,8 @@ hash_kpi_def(struct ob_hasher *h, const struct ob_kpi_def *k)
     hash_target(h, &k->target);
     hash_i64(h, k->direction);
     ob_hasher_add_u64(h, k->has_thresholds);
-    hash_double(h, k->green);
-    hash_double(h, k->amber);
+    ob_hasher_add_double(h, k->green);
+    ob_hasher_add_double(h, k->amber);
     hash_i64(h, k->fmt.format);
     ob_hasher_add_u64(h, k->fmt.given);
     ob_hasher_add_str(h, k->fmt.currency);

@@ -37,6 +37,8 @@ static inline void ob_hasher_add(struct ob_hasher *h, const void *data,
  * NULL differs from "". */
 static inline void ob_hasher_add_str(struct ob_hasher *h, const char *s);
 static inline void ob_hasher_add_u64(struct ob_hasher *h, uint64_t v);
+/** Adds a double by its bits (-0 and 0 differ: more work, never less). */
+static inline void ob_hasher_add_double(struct ob_hasher *h, double v);
 /** Adds a count, then each string as ob_hasher_add_str() does. */
 void ob_hasher_add_strs(struct ob_hasher *h, const char *const *list, size_t n);
 /** The hash of everything added; releases the hasher. */
@@ -68,6 +70,15 @@ ob_hasher_add_u64(struct ob_hasher *h, uint64_t v)
                           (unsigned char)(v >> 48), (unsigned char)(v >> 56)};
 
     ob_hasher_add(h, b, sizeof b);
+}
+
+static inline void
+ob_hasher_add_double(struct ob_hasher *h, double v)
+{
+    uint64_t bits;
+
+    memcpy(&bits, &v, sizeof bits);
+    ob_hasher_add_u64(h, bits);
 }
 
 static inline void
