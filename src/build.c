@@ -615,7 +615,7 @@ kpi_figures(const struct ob_build *b)
  * as_of, the time zone and the chart fonts. The sources' files are the
  * last build's when its KPI results could be reused (kpicache.h looks at
  * every source's files): a build whose data key is the last build's, and
- * whose KPIs were reused, makes the same reports (same_data()).
+ * whose KPIs were reused, makes the same reports (b->same_data).
  */
 #define DATA_CACHE "data"
 

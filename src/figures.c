@@ -234,6 +234,8 @@ last_load(struct last_drawn *l, const char *dir, uint64_t fonts)
     for (i = 0; i < n; i++) {
         l->list[i].name = ob_cache_get_cstr(&r);
         l->list[i].key = ob_cache_get_u64(&r);
+        if (!l->list[i].name)
+            r.bad = true;
     }
     if (!ob_cache_done(&r)) {
         free(l->list);
