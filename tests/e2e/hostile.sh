@@ -36,10 +36,12 @@
 #                                        errors/csv-invalid-windows-1252,
 #                                        errors/invalid-utf8-front-matter,
 #                                        errors/invalid-utf8-file-name,
+#                                        errors/invalid-utf8-layout,
 #                                        pieces.sh (late in a big CSV); here
 #                                        (5) page body, KPI title, YAML
 #                                        source value, annotation, OKR
-#                                        title, check-in CSV, config
+#                                        title, check-in CSV, config, a
+#                                        ${NAME} value
 #   script and markup payloads ......... here (6): HTML, SVG, search index,
 #                                        xlsx, email; xlsx.sh (a KPI title,
 #                                        a hostile table), mail.sh (a KPI
@@ -454,6 +456,15 @@ printf 'kr,date,value,confidence,note\nkr1,2026-11-02,3,0.5,on %s track\n' \
 run_ob "$d" build
 expect_fail "invalid UTF-8 in a check-in note" 1 \
     "data/checkins.csv:2:25: error: invalid UTF-8 text"
+# A ${NAME} value is checked as the text around it is, at the value's
+# position, naming the variable; so is a layout (errors/invalid-utf8-layout).
+d=$(new_site Text)
+printf 'site: {title: "Hand ${OB_TEST_TITLE}"}\n' >"$d/opsbook.yaml"
+export OB_TEST_TITLE="a${bad}b"
+run_ob "$d" build
+unset OB_TEST_TITLE
+expect_fail "invalid UTF-8 in a \${NAME} value" 1 \
+    "opsbook.yaml:1:15: error: environment variable 'OB_TEST_TITLE' holds invalid UTF-8 text"
 
 # ---- (6) script, markup and formula payloads ---------------------------------
 # tests/sites/hostile puts them in every text the site reaches an output
