@@ -51,7 +51,10 @@
 #                                        here (6) with '+cmd|', '-2+3', CR
 #   CR/LF header injection ............. errors/mail-header-injection
 #                                        (from, to, subject in the config);
-#                                        here (7) --to, the report title
+#                                        errors/mail-title-line-break (the
+#                                        report title as the subject);
+#                                        here (7) --to, ${NAME} values in
+#                                        to and subject, the report title
 #                                        (attachment name), the company
 #   found on the way ................... here (8): a header without rows,
 #                                        a `by` KPI with 16,001 groups
@@ -638,6 +641,28 @@ if [ $? -eq 0 ]; then pass "no header from a title, no CR/LF in file names"; els
     fail "mail: CR/LF in titles"
     sed 's/^/  /' "$H/eml.out"
 fi
+
+# The same line breaks from ${NAME} values in mail.to and mail.subject:
+# refused after expansion, at the value that named the variable.
+d=$(new_site Mail)
+cat >"$d/opsbook.yaml" <<'EOF'
+site: {title: Mail}
+reports:
+  - {id: leadership, title: Leadership report}
+mail:
+  from: "Product Ops <product-ops@example.com>"
+  to: ["${OB_TEST_TO}", ok@example.com]
+  subject: "KPIs ${OB_TEST_SUBJECT}"
+EOF
+OB_TEST_TO=$(printf 'a@example.com\r\nBcc: evil@example.com')
+OB_TEST_SUBJECT=$(printf '{{as_of}}\nBcc: evil@example.com')
+export OB_TEST_TO OB_TEST_SUBJECT
+run_ob "$d" mail --report leadership
+unset OB_TEST_TO OB_TEST_SUBJECT
+expect_fail "\${NAME} values with CR/LF in mail.to and mail.subject" 1 \
+    "opsbook.yaml:6:8: error: mail.to holds a line break: refused, since a line break in a mail header would start a header of its own
+opsbook.yaml:7:12: error: mail.subject holds a line break: refused, since a line break in a mail header would start a header of its own"
+check "no .eml from CR/LF \${NAME} values" test ! -e "$d/public/reports"
 
 # ---- (8) found on the way -------------------------------------------------------
 # A malformed first record left the time column without a sampled value:
