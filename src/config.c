@@ -108,7 +108,8 @@ is_env_name_char(char c, bool first)
            (!first && isdigit((unsigned char)c));
 }
 
-/* Replaces ${NAME} with the environment's value; "$${" stands for "${". */
+/* Replaces ${NAME} with the environment's value; "$${" stands for "${".
+ * An unset variable, or one whose value is not UTF-8, is reported at n. */
 static const char *
 expand_env(struct loader *l, const struct ob_yaml_node *n, const char *s)
 {
@@ -142,6 +143,13 @@ expand_env(struct loader *l, const struct ob_yaml_node *n, const char *s)
         value = ob_env_get(l->env, name);
         if (!value) {
             ob_diag_error(l->d, &n->pos, "environment variable '%s' is not set",
+                          name);
+            ok = false;
+        } else if (!ob_utf8_valid(value, strlen(value), NULL)) {
+            /* checked as the file's own text is (yaml.c): it reaches
+             * pages, the workbook and mail headers the same way */
+            ob_diag_error(l->d, &n->pos,
+                          "environment variable '%s' holds invalid UTF-8 text",
                           name);
             ok = false;
         } else {

@@ -262,19 +262,20 @@ read_xlsx(struct ob_mail *m, struct ob_build *b)
     size_t len = strlen(out);
     const char *sep = len && out[len - 1] == '/' ? "" : "/";
     struct stat st;
-    char *p;
+    char *p, *xlsx;
 
     p = ob_arena_printf(&b->arena, "%s%s" OB_REPORT_DIR "/%s", out, sep,
                         m->report->id);
-    m->xlsx_path = ob_xstrdup(ob_arena_printf(&b->arena, "%s.xlsx", p));
+    xlsx = ob_arena_printf(&b->arena, "%s.xlsx", p);
+    m->xlsx_path = ob_xstrdup(xlsx);
     m->eml_path = ob_xstrdup(ob_arena_printf(&b->arena, "%s.eml", p));
-    if (stat(m->xlsx_path, &st) != 0 && errno == ENOENT) {
-        ob_diag_error(&b->diag, NULL, "no %s: run 'opsbook build' first",
-                      m->xlsx_path);
+    if (stat(xlsx, &st) != 0 && errno == ENOENT) {
+        ob_diag_error(&b->diag, NULL, "no %s: run 'opsbook build' first", xlsx);
         return OB_ERR_INPUT;
     }
-    return ob_fs_read_file(&b->diag, NULL, m->xlsx_path, OB_FS_MAX_FILE,
-                           &m->xlsx);
+    /* The arena's copy: a read error keeps the path as its position until
+     * the diagnostics are printed, after ob_mail_release(). */
+    return ob_fs_read_file(&b->diag, NULL, xlsx, OB_FS_MAX_FILE, &m->xlsx);
 }
 
 /* Keeps the first problem's code, so usage mistakes stay exit 2. */

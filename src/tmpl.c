@@ -9,6 +9,7 @@
 
 #include "opsbook/mem.h"
 #include "opsbook/numfmt.h"
+#include "opsbook/text.h"
 
 /* ---- values ---- */
 
@@ -679,10 +680,31 @@ parse(struct parser *p)
     return true;
 }
 
+/* The text a template may hold: under 4 GiB (offsets are 32 bits) and
+ * UTF-8, as every other input is, since what it holds lands in the pages
+ * as it is. */
+static bool
+check_text(const char *name, const char *text, size_t len, struct ob_diag *d)
+{
+    struct ob_pos where = {name, 0, 0};
+    size_t bad;
+
+    if (len >= UINT32_MAX) {
+        ob_diag_error(d, &where, "template too large (4 GiB or more)");
+        return false;
+    }
+    if (!ob_utf8_valid(text, len, &bad)) {
+        ob_text_position(text, bad, 1, &where.line, &where.col);
+        ob_diag_error(d, &where, "invalid UTF-8 text");
+        return false;
+    }
+    return true;
+}
+
 struct ob_tmpl *
 ob_tmpl_parse(const char *name, const char *text, size_t len, struct ob_diag *d)
 {
-    struct ob_tmpl *t = ob_xcalloc(1, sizeof(*t));
+    struct ob_tmpl *t;
     struct ob_diag quiet;
     struct parser p;
     bool ok;
@@ -691,15 +713,12 @@ ob_tmpl_parse(const char *name, const char *text, size_t len, struct ob_diag *d)
     ob_diag_init(&quiet, 0);
     if (!d)
         d = &quiet;
-    t->name = name;
-    if (len >= UINT32_MAX) {
-        struct ob_pos where = {name, 0, 0};
-
-        ob_diag_error(d, &where, "template too large (4 GiB or more)");
+    if (!check_text(name, text, len, d)) {
         ob_diag_release(&quiet);
-        free(t);
         return NULL;
     }
+    t = ob_xcalloc(1, sizeof(*t));
+    t->name = name;
     t->text = ob_xmalloc(len + 1);
     memcpy(t->text, text, len);
     t->text[len] = '\0';

@@ -132,11 +132,12 @@ struct ob_tmpl;
 /**
  * Parses text[0..len) (copied: the text may go after the call). `name`
  * names the template in diagnostics ("layouts/page.html") and is borrowed:
- * it must outlive the template and `d`. A syntax error (an unclosed tag,
- * an unclosed or mismatched section, a bad set-delimiter tag, an empty
- * tag) is reported to `d` (may be NULL) at name:line:col (1-based,
- * columns in characters) and NULL returned; parsing stops at the first
- * error. Free the result with ob_tmpl_free().
+ * it must outlive the template and `d`. Text that is not valid UTF-8 or
+ * a syntax error (an unclosed tag, an unclosed or mismatched section, a
+ * bad set-delimiter tag, an empty tag) is reported to `d` (may be NULL)
+ * at name:line:col (1-based, columns in characters; for bad text, its
+ * first bad byte) and NULL returned; parsing stops at the first error.
+ * Free the result with ob_tmpl_free().
  */
 struct ob_tmpl *ob_tmpl_parse(const char *name, const char *text, size_t len,
                               struct ob_diag *d);

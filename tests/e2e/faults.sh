@@ -22,8 +22,20 @@
 # fail after it, and that is caught. Every N is run for the kinds with
 # few calls (open, rename, fsync, write). stdio and malloc make hundreds:
 # by default the first 40 calls, the last 20 (the commit) and about 30
-# evenly spaced between are run; OB_FAULTS_FULL=1 runs every N. Then a
-# few -j2 runs, where the calls interleave.
+# evenly spaced between are run; OB_FAULTS_FULL=1 runs every N.
+#
+# fsync: the one file opsbook syncs is a report's .eml (mail.c's
+# write_atomic(): a temporary file beside it, written, synced, renamed
+# over it), which only a site with `mail:` writes: the build (into the
+# new OUT) and `opsbook mail` (into OUT itself, beside the old .eml). So
+# the site with a `mail:` section is swept too: its full build for fsync
+# (its writes and renames are the full build's, and one more of each for
+# the .eml, which `opsbook mail` fails), and `opsbook mail --report
+# weekly` (no --send) for every kind; a failed mail run must leave the
+# old .eml, and no temporary file. A kind a sweep is there for must be
+# called: a count of 0 (a sweep that tests nothing) fails.
+#
+# Then a few -j2 runs, where the calls interleave.
 # SPDX-License-Identifier: MIT
 CASE=faults
 SITE=$TESTS/sites/faults
@@ -45,12 +57,19 @@ out=$dir/out
 guide=$site/content/guide.md
 cp "$guide" "$TMPROOT/guide.v1"
 
-# fi_run ENV...: a build of the site into OUT with the shim and ENV;
-# stderr in $TMPROOT/fi.err, the status in $st.
+# fi_run ENV...: a build of the site into OUT with the shim and ENV (or,
+# with what=mail, `opsbook mail` of its report from OUT); stderr in
+# $TMPROOT/fi.err, the status in $st.
+what=build
 fi_run() {
+    if [ "$what" = mail ]; then
+        set -- "$@" "$OPSBOOK" mail -q --report weekly
+    else
+        set -- "$@" "$OPSBOOK" build -q -j"$jobs"
+    fi
     (cd "$site" && timeout -k 5 $TIMEOUT env LD_PRELOAD="$FI" \
         ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}${ASAN_FI:-}" "$@" \
-        "$OPSBOOK" build -q -j"$jobs" --as-of $ASOF --out "$out") \
+        --as-of $ASOF --out "$out") \
         > /dev/null 2> "$TMPROOT/fi.err"
     st=$?
 }
@@ -72,7 +91,14 @@ clear_message() {
         "$TMPROOT/fi.err"
 }
 
-# verdict WHAT: what is wrong with the last run, or nothing.
+# What a failed run may have left: a temporary folder beside OUT (a
+# build's), or a temporary .eml beside the one it replaces (mail.c).
+temp_left() {
+    { ls -A "$dir" | grep '\.tmp-'
+      ls -A "$out/reports" 2>/dev/null | grep '^\..*\.eml\.'; } | tr '\n' ' '
+}
+
+# verdict: what is wrong with the last run, or nothing.
 verdict() {
     if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
         echo "hung (killed after ${TIMEOUT}s)"
@@ -80,8 +106,8 @@ verdict() {
         echo "crashed (status $st)"
     elif grep -q 'Sanitizer\|runtime error' "$TMPROOT/fi.err"; then
         echo "a sanitizer report"
-    elif ls -A "$dir" | grep -q '\.tmp-'; then
-        echo "a temporary folder left: $(ls -A "$dir" | grep '\.tmp-')"
+    elif [ -n "$(temp_left)" ]; then
+        echo "a temporary file or folder left: $(temp_left)"
     elif [ "$st" -eq 0 ]; then
         [ "$(tree_sum "$out")" = "$after" ] ||
             echo "exit 0 but OUT is not the whole new build"
@@ -105,17 +131,31 @@ sample() {
     fi
 }
 
-# sweep SCENARIO: counts the calls of the build, then fails each in turn.
-sweep() {
-    setup "$1"
-    before=$(tree_sum "$out")
+# count_calls NAME KIND...: runs once under the shim, counting; $after is
+# then what OUT must be after a run that succeeds. Each KIND must have
+# been called: a sweep over no calls would pass and test nothing.
+count_calls() {
+    cc_name=$1
+    shift
     rm -f "$TMPROOT/fi.count"
     fi_run OB_FAULT_COUNT="$TMPROOT/fi.count"
-    check "$1: the build succeeds under the shim" test "$st" -eq 0
+    check "$cc_name: succeeds under the shim" test "$st" -eq 0
     after=$(tree_sum "$out")
-    echo "  $1 build: $(tr '\n' ' ' < "$TMPROOT/fi.count")"
-    setup "$1"
-    for kind in open rename fsync write write+ stdio+ $MALLOC; do
+    echo "  $cc_name: $(tr '\n' ' ' < "$TMPROOT/fi.count")"
+    for k in "$@"; do
+        count=$(sed -n "s/^$k //p" "$TMPROOT/fi.count")
+        check "$cc_name: makes $k calls (${count:-0}) to fail" \
+            test "${count:-0}" -gt 0
+    done
+}
+
+# fail_each NAME RESET KIND...: fails each call of each KIND in turn (of
+# the counts count_calls left), running RESET after a run that changed
+# what the next one starts from.
+fail_each() {
+    fe_name=$1 fe_reset=$2
+    shift 2
+    for kind in "$@"; do
         k=${kind%+}
         persist=
         [ "$k" != "$kind" ] && persist=1 # a disk that stays full
@@ -129,23 +169,69 @@ sweep() {
             if [ -n "$why" ]; then
                 bad=$((bad + 1))
                 if [ "$bad" -le 5 ]; then
-                    echo "  $1, $kind #$n: $why"
+                    echo "  $fe_name, $kind #$n: $why"
                     sed 's/^/    /' "$TMPROOT/fi.err" | head -n 8
                 fi
             fi
-            # a build that went through (or failed in a way already told)
+            # a run that went through (or failed in a way already told)
             # changed what the next one starts from
             if [ "$st" -eq 0 ] || [ -n "$why" ]; then
-                setup "$1"
+                $fe_reset
             fi
         done
         FI_CASES=$((FI_CASES + runs))
         if [ "$bad" -eq 0 ]; then
-            pass "$1: $kind failing at each of $runs calls of ${count:-0}"
+            pass "$fe_name: $kind failing at each of $runs calls of ${count:-0}"
         else
-            fail "$1: $kind failing at $bad of $runs calls of ${count:-0}"
+            fail "$fe_name: $kind failing at $bad of $runs calls of ${count:-0}"
         fi
     done
+}
+
+# sweep SCENARIO: counts the calls of the build, then fails each in turn.
+# No fsync: without `mail:` a build syncs nothing (mail_sweep).
+sweep() {
+    setup "$1"
+    before=$(tree_sum "$out")
+    count_calls "$1 build" open rename write stdio
+    setup "$1"
+    fail_each "$1" "setup $1" open rename write write+ stdio+ $MALLOC
+}
+
+# mail_setup: OUT holds a build, with an older .eml of the report for
+# `opsbook mail` to replace (not the one the build wrote: a failed run
+# that left the new one in place would not be seen).
+mail_setup() {
+    setup full
+    printf 'an older message\n' > "$out/reports/weekly.eml"
+}
+
+# The site with `mail:`: a copy of the fixture.
+msite=$(fresh_site "$SITE")
+cat >> "$msite/opsbook.yaml" <<'EOF'
+mail:
+  from: "Product Ops <product-ops@example.com>"
+  to: [leadership@example.com]
+EOF
+
+# mail_sweep: the site with `mail:`: its full build for fsync, then
+# `opsbook mail` for every kind (no stdio: the message is written with
+# write(); one thread whatever -j).
+mail_sweep() {
+    site0=$site guide0=$guide
+    site=$msite guide=$msite/content/guide.md
+    setup full
+    before=$(tree_sum "$out")
+    count_calls "full build with mail" fsync
+    setup full
+    fail_each "full build with mail" "setup full" fsync
+    what=mail
+    mail_setup
+    before=$(tree_sum "$out")
+    count_calls mail fsync rename write open
+    mail_setup
+    fail_each mail mail_setup fsync rename write open $MALLOC
+    what=build site=$site0 guide=$guide0
 }
 
 # A coverage build (make coverage) writes its counts from the program's
@@ -162,6 +248,7 @@ jobs=1
 FI_CASES=0
 sweep full
 sweep rebuild
+mail_sweep
 
 # On threads (-j2: OUT opened beside the loading, charts drawn on two):
 # which call is the Nth changes from run to run, what must hold does not.
@@ -216,6 +303,22 @@ check "an xlsx that cannot be written: exit 3" test "$st" -eq 3
 check "an xlsx that cannot be written: named" \
     grep -q "weekly.xlsx" "$TMPROOT/fi.err"
 check "an xlsx that cannot be written: nothing else wrong" test -z "$(verdict)"
+
+# The workbook `opsbook mail` attaches cannot be read: exit 3, named at
+# its path (the diagnostic kept the mail's own copy of it, freed before
+# it was printed: garbage bytes came first), the older .eml as it was.
+site0=$site guide0=$guide
+site=$msite guide=$msite/content/guide.md what=mail
+mail_setup
+before=$(tree_sum "$out")
+fi_run OB_FAULT_PATH=weekly.xlsx
+check "mail, a workbook that cannot be read: exit 3" test "$st" -eq 3
+check "mail, a workbook that cannot be read: named at its path" grep -qx \
+    "$out/reports/weekly.xlsx: error: cannot read '$out/reports/weekly.xlsx': Permission denied" \
+    "$TMPROOT/fi.err"
+check "mail, a workbook that cannot be read: nothing else wrong" \
+    test -z "$(verdict)"
+site=$site0 guide=$guide0 what=build
 
 # The cache cannot be read or written: the build costs more, that is all.
 setup rebuild

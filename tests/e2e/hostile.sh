@@ -36,10 +36,12 @@
 #                                        errors/csv-invalid-windows-1252,
 #                                        errors/invalid-utf8-front-matter,
 #                                        errors/invalid-utf8-file-name,
+#                                        errors/invalid-utf8-layout,
 #                                        pieces.sh (late in a big CSV); here
 #                                        (5) page body, KPI title, YAML
 #                                        source value, annotation, OKR
-#                                        title, check-in CSV, config
+#                                        title, check-in CSV, config, a
+#                                        ${NAME} value
 #   script and markup payloads ......... here (6): HTML, SVG, search index,
 #                                        xlsx, email; xlsx.sh (a KPI title,
 #                                        a hostile table), mail.sh (a KPI
@@ -49,7 +51,10 @@
 #                                        here (6) with '+cmd|', '-2+3', CR
 #   CR/LF header injection ............. errors/mail-header-injection
 #                                        (from, to, subject in the config);
-#                                        here (7) --to, the report title
+#                                        errors/mail-title-line-break (the
+#                                        report title as the subject);
+#                                        here (7) --to, ${NAME} values in
+#                                        to and subject, the report title
 #                                        (attachment name), the company
 #   found on the way ................... here (8): a header without rows,
 #                                        a `by` KPI with 16,001 groups
@@ -454,6 +459,15 @@ printf 'kr,date,value,confidence,note\nkr1,2026-11-02,3,0.5,on %s track\n' \
 run_ob "$d" build
 expect_fail "invalid UTF-8 in a check-in note" 1 \
     "data/checkins.csv:2:25: error: invalid UTF-8 text"
+# A ${NAME} value is checked as the text around it is, at the value's
+# position, naming the variable; so is a layout (errors/invalid-utf8-layout).
+d=$(new_site Text)
+printf 'site: {title: "Hand ${OB_TEST_TITLE}"}\n' >"$d/opsbook.yaml"
+export OB_TEST_TITLE="a${bad}b"
+run_ob "$d" build
+unset OB_TEST_TITLE
+expect_fail "invalid UTF-8 in a \${NAME} value" 1 \
+    "opsbook.yaml:1:15: error: environment variable 'OB_TEST_TITLE' holds invalid UTF-8 text"
 
 # ---- (6) script, markup and formula payloads ---------------------------------
 # tests/sites/hostile puts them in every text the site reaches an output
@@ -627,6 +641,28 @@ if [ $? -eq 0 ]; then pass "no header from a title, no CR/LF in file names"; els
     fail "mail: CR/LF in titles"
     sed 's/^/  /' "$H/eml.out"
 fi
+
+# The same line breaks from ${NAME} values in mail.to and mail.subject:
+# refused after expansion, at the value that named the variable.
+d=$(new_site Mail)
+cat >"$d/opsbook.yaml" <<'EOF'
+site: {title: Mail}
+reports:
+  - {id: leadership, title: Leadership report}
+mail:
+  from: "Product Ops <product-ops@example.com>"
+  to: ["${OB_TEST_TO}", ok@example.com]
+  subject: "KPIs ${OB_TEST_SUBJECT}"
+EOF
+OB_TEST_TO=$(printf 'a@example.com\r\nBcc: evil@example.com')
+OB_TEST_SUBJECT=$(printf '{{as_of}}\nBcc: evil@example.com')
+export OB_TEST_TO OB_TEST_SUBJECT
+run_ob "$d" mail --report leadership
+unset OB_TEST_TO OB_TEST_SUBJECT
+expect_fail "\${NAME} values with CR/LF in mail.to and mail.subject" 1 \
+    "opsbook.yaml:6:8: error: mail.to holds a line break: refused, since a line break in a mail header would start a header of its own
+opsbook.yaml:7:12: error: mail.subject holds a line break: refused, since a line break in a mail header would start a header of its own"
+check "no .eml from CR/LF \${NAME} values" test ! -e "$d/public/reports"
 
 # ---- (8) found on the way -------------------------------------------------------
 # A malformed first record left the time column without a sampled value:

@@ -35,7 +35,7 @@ write_file(const char *path, const char *text)
 }
 
 static const char *const test_env[] = {"HOME=/root", "WAREHOUSE_DSN=host=db",
-                                       "EMPTY=", NULL};
+                                       "EMPTY=", "LATIN1=caf\xE9", NULL};
 
 static void
 load(struct fixture *f, const char *yaml)
@@ -159,6 +159,13 @@ test_env_expansion(void)
     OB_CHECK_STR(f.cfg.site.title, "At /root ${HOME} $");
     OB_CHECK_STR(diag_at(&f, 0),
                  "3:12: environment variable 'NOPE_NOT_SET' is not set");
+    release(&f);
+    /* A value that is not UTF-8 is refused as bad text in the file is. */
+    load(&f, "site: {title: \"At ${LATIN1}\"}\n");
+    OB_CHECK_INT(f.err, OB_ERR_INPUT);
+    OB_CHECK_STR(diag_at(&f, 0), "1:15: environment variable 'LATIN1' holds "
+                                 "invalid UTF-8 text");
+    OB_CHECK_INT(f.diag.len, 1);
     release(&f);
 }
 

@@ -301,6 +301,11 @@ test_parse_errors(void)
     OB_CHECK(ob_tmpl_parse("t.html", "{{#a}}", 6, NULL) == NULL);
     /* Line numbers count "\r\n" once. */
     check_parse_error("a\r\nb\r\n{{#s}}", 3, 1, "unclosed section 's'");
+    /* Text that is not UTF-8, at its first bad byte (a Latin-1 byte, a
+     * truncated sequence, a surrogate), before any tag is read. */
+    check_parse_error("<p>\n  caf\xE9 {{x}}</p>", 2, 6, "invalid UTF-8 text");
+    check_parse_error("\xC3\xA9 {{#a}} \xE2\x82", 1, 10, "invalid UTF-8 text");
+    check_parse_error("a\r\n{{x}}\xED\xA0\x80", 2, 6, "invalid UTF-8 text");
 }
 
 /* ---- bounds ---- */
