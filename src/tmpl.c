@@ -687,6 +687,7 @@ static bool
 check_text(const char *name, const char *text, size_t len, struct ob_diag *d)
 {
     struct ob_pos where = {name, 0, 0};
+    const char *nul;
     size_t bad;
 
     if (len >= UINT32_MAX) {
@@ -696,6 +697,14 @@ check_text(const char *name, const char *text, size_t len, struct ob_diag *d)
     if (!ob_utf8_valid(text, len, &bad)) {
         ob_text_position(text, bad, 1, &where.line, &where.col);
         ob_diag_error(d, &where, "invalid UTF-8 text");
+        return false;
+    }
+    /* valid UTF-8, but in a layout it means a binary file, as in a page */
+    nul = len ? memchr(text, '\0', len) : NULL;
+    if (nul) {
+        ob_text_position(text, (size_t)(nul - text), 1, &where.line,
+                         &where.col);
+        ob_diag_error(d, &where, "NUL byte: not text (a binary file?)");
         return false;
     }
     return true;

@@ -306,6 +306,21 @@ test_parse_errors(void)
     check_parse_error("<p>\n  caf\xE9 {{x}}</p>", 2, 6, "invalid UTF-8 text");
     check_parse_error("\xC3\xA9 {{#a}} \xE2\x82", 1, 10, "invalid UTF-8 text");
     check_parse_error("a\r\n{{x}}\xED\xA0\x80", 2, 6, "invalid UTF-8 text");
+    { /* a NUL byte: valid UTF-8, but no text (a binary file) */
+        static const char bin[] = "<p>\n  a\0b</p>";
+        struct ob_diag d;
+
+        ob_diag_init(&d, 10);
+        OB_CHECK(ob_tmpl_parse("t.html", bin, sizeof bin - 1, &d) == NULL);
+        OB_CHECK_INT(d.errors, 1);
+        if (d.len >= 1) {
+            OB_CHECK_INT(d.entries[0].pos.line, 2);
+            OB_CHECK_INT(d.entries[0].pos.col, 4);
+            OB_CHECK_STR(d.entries[0].message,
+                         "NUL byte: not text (a binary file?)");
+        }
+        ob_diag_release(&d);
+    }
 }
 
 /* ---- bounds ---- */
