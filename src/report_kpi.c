@@ -16,9 +16,15 @@
 #define C_LABEL    1 /* the period as people name it */
 #define C_FIRST    2 /* the first group's values */
 
-/* The chart, beside the table: 720 x 360 pixels. */
-#define CHART_X_SCALE 1.5
-#define CHART_Y_SCALE 1.25
+/* The chart, beside the table: 360 pixels tall, 720 wide, or narrower
+ * (down to Excel's 480) where the table is wide: the page is printed
+ * fit to its width, and past 1,430 pixels (a landscape A4 page at 73%)
+ * its 11-point text would print smaller than 8 points. */
+#define CHART_WIDTH     720.0
+#define CHART_MIN_WIDTH 480.0
+#define CHART_Y_SCALE   1.25
+#define CHART_GAP       16
+#define PAGE_PIXELS     1430.0
 
 struct kpi_sheet {
     struct ob_xl *x;
@@ -109,29 +115,36 @@ header(struct kpi_sheet *k)
 {
     struct ob_xl *x = k->x;
     const struct ob_kpi *kpi = k->kpi;
-    lxw_format *f = ob_xl_format(x, NULL, OB_XL_HEADER);
-    lxw_format *right = ob_xl_format(x, NULL, OB_XL_HEADER | OB_XL_RIGHT);
-    size_t g, i;
+    size_t n = (size_t)k->c_note + 1, m = n < 64 ? n : 64, g, i;
+    const char **names = ob_xcalloc(n, sizeof(*names));
+    uint64_t numbers = 0;
 
-    ob_xl_str(x, k->ws, HEADER_ROW, C_START, ob_xl_word(x, OB_XW_PERIOD_START),
-              right, &k->w);
-    ob_xl_str(x, k->ws, HEADER_ROW, C_LABEL, ob_xl_word(x, OB_XW_PERIOD), f,
-              &k->w);
+    names[C_START] = ob_xl_word(x, OB_XW_PERIOD_START);
+    names[C_LABEL] = ob_xl_word(x, OB_XW_PERIOD);
     for (g = 0; g < n_groups(k); g++)
-        ob_xl_str(x, k->ws, HEADER_ROW, (lxw_col_t)(C_FIRST + g),
-                  kpi->def->by.name ? kpi->groups[g]
-                                    : ob_xl_word(x, OB_XW_VALUE),
-                  right, &k->w);
+        names[C_FIRST + g] =
+            kpi->def->by.name ? kpi->groups[g] : ob_xl_word(x, OB_XW_VALUE);
     for (i = 0; i < k->n_targets; i++) {
         ob_buf_reset(&k->cell);
         ob_buf_puts(&k->cell, ob_xl_word(x, OB_XW_TARGET));
         if (k->group_targets)
             ob_buf_printf(&k->cell, " (%s)", kpi->groups[k->targets[i]]);
-        ob_xl_str(x, k->ws, HEADER_ROW, (lxw_col_t)(k->c_target + i),
-                  k->cell.ptr, right, &k->w);
+        names[k->c_target + i] = ob_arena_strdup(&x->a, k->cell.ptr);
     }
-    ob_xl_str(x, k->ws, HEADER_ROW, k->c_note, ob_xl_word(x, OB_XW_NOTE), f,
-              &k->w);
+    names[k->c_note] = ob_xl_word(x, OB_XW_NOTE);
+    /* dates and numbers align right, the label and the note left */
+    for (i = 0; i < m; i++)
+        if (i != C_LABEL && i != k->c_note)
+            numbers |= (uint64_t)1 << i;
+    ob_xl_header(x, k->ws, HEADER_ROW, names, m, numbers, 0, &k->w);
+    /* past the masks' 64 columns: more numbers, then the note */
+    for (i = m; i < n; i++)
+        ob_xl_str(
+            x, k->ws, HEADER_ROW, (lxw_col_t)i, names[i],
+            ob_xl_format(x, NULL,
+                         OB_XL_HEADER | (i == k->c_note ? 0 : OB_XL_RIGHT)),
+            &k->w);
+    free(names);
 }
 
 /* The annotations on this period, and whether it is still running. */
@@ -354,6 +367,7 @@ insert_chart(struct kpi_sheet *k)
     bool *shown = ob_xcalloc(n_groups(k) + 1, sizeof(*shown));
     struct ob_buf nf = OB_BUF_INIT;
     lxw_chart_options o;
+    double width;
     size_t g;
 
     if (!chart)
@@ -371,12 +385,17 @@ insert_chart(struct kpi_sheet *k)
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_GAP);
     memset(&o, 0, sizeof(o));
-    o.x_scale = CHART_X_SCALE;
+    width = PAGE_PIXELS - ob_xl_widths_pixels(&k->w) - CHART_GAP;
+    if (width > CHART_WIDTH)
+        width = CHART_WIDTH;
+    if (width < CHART_MIN_WIDTH)
+        width = CHART_MIN_WIDTH;
+    o.x_scale = width / CHART_MIN_WIDTH; /* Excel's default chart: 480 px */
     o.y_scale = CHART_Y_SCALE;
-    o.x_offset = 8;
+    o.x_offset = CHART_GAP;
     ob_xl_check(x,
                 worksheet_insert_chart_opt(
-                    k->ws, HEADER_ROW, (lxw_col_t)(k->c_note + 2), chart, &o),
+                    k->ws, HEADER_ROW, (lxw_col_t)(k->c_note + 1), chart, &o),
                 "a chart");
     ob_buf_release(&nf);
     free(shown);
@@ -412,9 +431,10 @@ ob_xl_kpi_sheet(struct ob_xl *x, size_t i)
     for (p = 0; p < k.n_periods; p++)
         put_period(&k, (lxw_row_t)(HEADER_ROW + 1 + p),
                    ob_period_add(&k.kpi->cal, k.first, (int32_t)p));
+    /* (the widths first: the chart takes the room the table leaves) */
+    ob_xl_widths_apply(x, k.ws, &k.w);
     if (k.n_periods && n_groups(&k))
         insert_chart(&k);
-    ob_xl_widths_apply(x, k.ws, &k.w);
     ob_xl_sheet_setup(x, k.ws, k.name, HEADER_ROW,
                       (lxw_row_t)(HEADER_ROW + k.n_periods), k.c_note);
     ob_xl_widths_release(&k.w);

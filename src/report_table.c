@@ -107,36 +107,10 @@ put_cell(struct table_sheet *s, lxw_col_t c, const struct ob_value *v,
     }
 }
 
-/* The lines a text shows in a wrapping cell. */
-static unsigned
-lines_of(const char *s, size_t len)
-{
-    const char *end = s + len, *nl;
-    unsigned n = 1;
-
-    for (nl = memchr(s, '\n', len); nl;
-         nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
-        n++;
-    return n;
-}
-
-/* A row holding line breaks gets the height they need: Excel would grow
- * it when it opens the file, LibreOffice does not. In constant-memory
- * mode the row being written can still be changed. */
-static void
-fit_height(struct table_sheet *s, unsigned lines)
-{
-    double height = LXW_DEF_ROW_HEIGHT * (lines > 27 ? 27 : lines);
-
-    ob_xl_check(s->x, worksheet_set_row(s->ws, s->row, height, NULL),
-                "a row height");
-}
-
 static int
 on_row(void *ctx, const struct ob_row *row)
 {
     struct table_sheet *s = ctx;
-    unsigned lines = 1, n;
     size_t c;
 
     if (s->row >= MAX_DATA_ROWS) {
@@ -151,16 +125,11 @@ on_row(void *ctx, const struct ob_row *row)
             put_cell(s, (lxw_col_t)c, v, row->raw[c], row->raw_len[c]);
             continue;
         }
+        /* (a long text or one with line breaks wraps, the row growing
+         * to its lines: Excel would grow it, LibreOffice does not) */
         ob_xl_text(s->x, s->ws, s->row, (lxw_col_t)c, v->u.str.ptr,
                    v->u.str.len, NULL, &s->w);
-        n = memchr(v->u.str.ptr, '\n', v->u.str.len)
-                ? lines_of(v->u.str.ptr, v->u.str.len)
-                : 1;
-        if (n > lines)
-            lines = n;
     }
-    if (lines > 1)
-        fit_height(s, lines);
     /* a failed write stops the scan; the failure is kept */
     return ob_xl_ok(s->x) ? 0 : 1;
 }
@@ -205,7 +174,7 @@ table_header(struct table_sheet *s)
         if (c < 64 && type != OB_COL_STRING && type != OB_COL_BOOLEAN)
             numbers |= (uint64_t)1 << c;
     }
-    ob_xl_header(s->x, s->ws, 0, names, s->t->n_columns, numbers, &s->w);
+    ob_xl_header(s->x, s->ws, 0, names, s->t->n_columns, numbers, 0, &s->w);
     free(names);
 }
 
@@ -452,7 +421,7 @@ ob_xl_sources(struct ob_xl *x)
     for (i = 0; i < S_N; i++)
         words[i] = ob_xl_word(x, names[i]);
     ob_xl_header(x, s.ws, SRC_HEADER_ROW, words, S_N,
-                 (1u << S_FILES) | (1u << S_ROWS) | (1u << S_NEWEST), &s.w);
+                 (1u << S_FILES) | (1u << S_ROWS) | (1u << S_NEWEST), 0, &s.w);
     s.row = SRC_HEADER_ROW;
     for (i = 0; i < cfg->n_sources; i++)
         put_source(&s, &cfg->sources[i],
