@@ -54,6 +54,8 @@ static const char *const words[OB_XW_N][2] = {
     [OB_XW_CHECKS] = {"Checks", "Contrôles"},
     [OB_XW_PAGE] = {"Page", "Page"},
     [OB_XW_MEASURE] = {"Measure", "Mesure"},
+    [OB_XW_DATE] = {"Date", "Date"},
+    [OB_XW_WEEKDAY] = {"Weekday", "Jour"},
 };
 
 const char *

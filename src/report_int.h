@@ -165,6 +165,8 @@ enum ob_xl_word {
     OB_XW_CHECKS,
     OB_XW_PAGE,
     OB_XW_MEASURE,
+    OB_XW_DATE,
+    OB_XW_WEEKDAY,
     OB_XW_N
 };
 

@@ -13,7 +13,7 @@
 
 #define HEADER_ROW 3
 #define C_START    0 /* the period's first day, a date */
-#define C_LABEL    1 /* the period as people name it */
+#define C_LABEL    1 /* the period as people name it; a day's weekday */
 #define C_FIRST    2 /* the first group's values */
 
 /* The chart, beside the table: 360 pixels tall, 720 wide, or narrower
@@ -110,6 +110,14 @@ definition(struct kpi_sheet *k, struct ob_buf *out)
         ob_buf_printf(out, " \xC2\xB7 %s", def->owner);
 }
 
+/* A day is its own label: its column says the weekday instead, to sort
+ * or filter weekends out by. */
+static bool
+daily(const struct kpi_sheet *k)
+{
+    return k->kpi->cal.grain == OB_GRAIN_DAY;
+}
+
 static void
 header(struct kpi_sheet *k)
 {
@@ -117,10 +125,11 @@ header(struct kpi_sheet *k)
     const struct ob_kpi *kpi = k->kpi;
     size_t n = (size_t)k->c_note + 1, m = n < 64 ? n : 64, g, i;
     const char **names = ob_xcalloc(n, sizeof(*names));
+    bool day = daily(k);
     uint64_t numbers = 0;
 
-    names[C_START] = ob_xl_word(x, OB_XW_PERIOD_START);
-    names[C_LABEL] = ob_xl_word(x, OB_XW_PERIOD);
+    names[C_START] = ob_xl_word(x, day ? OB_XW_DATE : OB_XW_PERIOD_START);
+    names[C_LABEL] = ob_xl_word(x, day ? OB_XW_WEEKDAY : OB_XW_PERIOD);
     for (g = 0; g < n_groups(k); g++)
         names[C_FIRST + g] =
             kpi->def->by.name ? kpi->groups[g] : ob_xl_word(x, OB_XW_VALUE);
@@ -189,6 +198,10 @@ put_number(struct kpi_sheet *k, lxw_row_t row, lxw_col_t col, bool has,
               (size_t)ob_xl_text_width(k->cell.ptr, k->cell.len), &k->w);
 }
 
+static const char *const weekdays[2][7] = {
+    {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
+    {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."}};
+
 static void
 put_period(struct kpi_sheet *k, lxw_row_t row, int32_t period)
 {
@@ -205,7 +218,12 @@ put_period(struct kpi_sheet *k, lxw_row_t row, int32_t period)
     else
         ob_xl_str(x, k->ws, row, C_START, date, NULL, &k->w);
     ob_buf_reset(&k->cell);
-    ob_numfmt_period(&k->cell, &kpi->cal, period, x->lang);
+    if (daily(k))
+        ob_buf_puts(
+            &k->cell,
+            weekdays[x->lang == OB_LANG_FR][ob_date_weekday(period) - 1]);
+    else
+        ob_numfmt_period(&k->cell, &kpi->cal, period, x->lang);
     ob_xl_str(x, k->ws, row, C_LABEL, k->cell.ptr, NULL, &k->w);
     for (g = 0; g < n_groups(k); g++) {
         bool has = ob_kpi_shown_value(kpi, period, (uint32_t)g, &v);
@@ -290,12 +308,13 @@ static lxw_chart_series *
 add_series(struct kpi_sheet *k, lxw_chart *chart, lxw_col_t col, lxw_row_t last)
 {
     lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+    /* ranges, never literal text: a name from data stays a cell's text;
+     * days by their dates */
+    lxw_col_t cat = daily(k) ? C_START : C_LABEL;
 
     if (!s)
         ob_oom(); /* it allocates, and fails on nothing else */
-    /* ranges, never literal text: a name from data stays a cell's text */
-    chart_series_set_categories(s, k->name, HEADER_ROW + 1, C_LABEL, last,
-                                C_LABEL);
+    chart_series_set_categories(s, k->name, HEADER_ROW + 1, cat, last, cat);
     chart_series_set_values(s, k->name, HEADER_ROW + 1, col, last, col);
     chart_series_set_name_range(s, k->name, HEADER_ROW, col);
     return s;
@@ -382,6 +401,8 @@ insert_chart(struct kpi_sheet *k)
     chart_title_set_name_range(chart, k->name, 0, 0);
     ob_xl_numfmt(&k->kpi->fmt, false, &nf);
     chart_axis_set_num_format(chart->y_axis, nf.ptr);
+    if (daily(k))
+        chart_axis_set_num_format(chart->x_axis, "yyyy-mm-dd");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_GAP);
     memset(&o, 0, sizeof(o));

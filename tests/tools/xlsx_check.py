@@ -414,7 +414,10 @@ def check_kpi_sheet(pkg, wb, sheet, k, out, title):
     expect(ws["A1"].value, k["title"], f"{sheet}: title")
     header = [c.value for c in ws[4]]
     groups = [g["group"] for g in k["groups"]] if k["by"] else ["Value"]
-    expect(header[:2 + len(groups)], ["Period start", "Period"] + groups, f"{sheet}: header")
+    # a day is its own label: the second column names its weekday
+    daily = k["grain"] == "day"
+    names = ["Date", "Weekday"] if daily else ["Period start", "Period"]
+    expect(header[:2 + len(groups)], names + groups, f"{sheet}: header")
     col = {g: 3 + i for i, g in enumerate(groups)}
     rows = {}
     last = ws.max_row
@@ -423,6 +426,10 @@ def check_kpi_sheet(pkg, wb, sheet, k, out, title):
         if not isinstance(start, dt.datetime):
             fail(f"{sheet}: A{r} is {start!r}, not a date")
         rows[start.date().isoformat()] = r
+        if daily:
+            expect(ws.cell(r, 2).value, start.strftime("%a"), f"{sheet}: B{r} weekday")
+        elif ws.cell(r, 2).value == start.date().isoformat():
+            fail(f"{sheet}: B{r} repeats the period's date")
     series = read_series(out, k["id"])
     seen = set()
     for period, group, value in series:
@@ -446,7 +453,8 @@ def check_kpi_sheet(pkg, wb, sheet, k, out, title):
     chart = charts[0]
     q = quoted(sheet)
     cats = {unescape(f) for f in re.findall(r"<c:cat>.*?<c:f>(.*?)</c:f>", chart, re.S)}
-    expect(cats, {f"{q}!$B$5:$B${last}"}, f"{sheet}: chart categories")
+    cat = "A" if daily else "B"
+    expect(cats, {f"{q}!${cat}$5:${cat}${last}"}, f"{sheet}: chart categories")
     vals = re.findall(r"<c:val>.*?<c:f>(.*?)</c:f>", chart, re.S)
     want = f"{q}!$C$5:$C${last}"
     if unescape(vals[0]) != want:
@@ -467,7 +475,7 @@ LEADERSHIP_SHEETS = [
     "Summary", "OKRs", "Weekly active users", "Pro share of events", "Feedback items",
     "Events by plan", "Tickets opened", "Time from ticket opened to clos",
     "Time from ticket opened to (2)", "Revenue <script>alert('x')<_scr",
-    "Events per active user", "Events", "feedback", "deals", "Sources"]
+    "Events per active user", "Events", "Events per day", "feedback", "deals", "Sources"]
 
 
 def leadership(xlsx, kpi_json, okr_json, out, site):
@@ -480,7 +488,7 @@ def leadership(xlsx, kpi_json, okr_json, out, site):
     check_properties(pkg, wb, title)
     check_summary(pkg, wb, kpis, title)
     check_okrs(pkg, wb, okrs, [okrs["latest"]], title)
-    for sheet, k in zip(LEADERSHIP_SHEETS[2:12], kpis):
+    for sheet, k in zip(LEADERSHIP_SHEETS[2:13], kpis):
         chart = check_kpi_sheet(pkg, wb, sheet, k, out, title)
         if k["id"] == "events_by_plan":
             if '<c:grouping val="stacked"/>' not in chart or "<c:barChart>" not in chart:
