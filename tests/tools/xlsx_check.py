@@ -525,8 +525,8 @@ def leadership(xlsx, kpi_json, okr_json, out, site):
 
 
 def check_deals(pkg, wb, site, title):
-    """The deals table: a long note wrapped; the stage indented off the
-    amounts."""
+    """The deals table: integers with thousands separators but ids and
+    years; a long note wrapped; the stage indented off the amounts."""
     ws = check_setup(pkg, wb, "deals", "A2", title)
     expect([c.value for c in ws[1]], ["closed", "id", "year", "arr", "stage", "note"],
            "deals header")
@@ -538,6 +538,7 @@ def check_deals(pkg, wb, site, title):
         what = f"deals row {i + 2}"
         expect([row[1].value, row[2].value, row[3].value],
                [int(r["id"]), int(r["year"]), int(r["arr"])], what)
+        expect([c.number_format for c in row[1:4]], ["0", "0", "#,##0"], what + " formats")
         expect(row[5].value, r["note"], what + " note")
     check_layout(pkg, wb, "deals", 1)
     check_indent(wb, "deals", 1, 5)
