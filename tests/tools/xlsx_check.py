@@ -5,6 +5,7 @@
     xlsx_check.py ops XLSX KPI_JSON OKR_JSON OUT SITE
     xlsx_check.py csv DIR            (LibreOffice's CSV export of ops.xlsx)
     xlsx_check.py table XLSX SHEET ROWS   (a bench-shaped table sheet)
+    xlsx_check.py stale XLSX SITE     (the fixture with a stale deals source)
 
 openpyxl (Debian's python3-openpyxl, so run with /usr/bin/python3) reads
 values, number formats, panes, filters and outline levels; the package's
@@ -358,6 +359,10 @@ def status_word(x):
     return f"{w} ({x['grade']})" if x.get("grade") else w
 
 
+# Key results' owners (okrs --json names objectives' only).
+KR_OWNERS = {"support-kr-docs": "Docs team"}
+
+
 def check_okrs(pkg, wb, okrs, quarters, title):
     ws = check_setup(pkg, wb, "OKRs", "A5", title)
     header = [c.value for c in ws[4]][:13]
@@ -370,6 +375,8 @@ def check_okrs(pkg, wb, okrs, quarters, title):
             expect(ws.cell(r, 1).value, label, what + " quarter")
             expect(ws.cell(r, 2).value, x["id"], what + " id")
             expect(ws.cell(r, 3).value, x["title"], what + " title")
+            owner = x["owner"] if kind == "objective" else KR_OWNERS.get(x["id"])
+            expect(ws.cell(r, 4).value, owner or None, what + " owner")
             expect(ws.row_dimensions[r].outline_level, min(depth, 7), what + " outline level")
             near(ws.cell(r, 8).value, x["progress"], what + " progress")
             near(ws.cell(r, 9).value, x["expected"], what + " expected")
@@ -517,6 +524,11 @@ def leadership(xlsx, kpi_json, okr_json, out, site):
     if "min_rows 10: ok" not in ws.cell(6, 8).value:
         fail(f"Sources: feedback checks {ws.cell(6, 8).value!r}")
     expect(ws.cell(5, 6).is_date, True, "Sources: newest row is a date")
+    # freshness: events has stale_after (its newest row is a day old), the
+    # others none
+    fresh = {ws.cell(r, 1).value: ws.cell(r, 7).value for r in range(5, ws.max_row + 1)}
+    expect(fresh["events"], "fresh", "Sources: events freshness")
+    expect(fresh["feedback"], "not checked", "Sources: feedback freshness")
     check_layout(pkg, wb, "Sources", 4)
     check_indent(wb, "Sources", 4, 7)
     check_room(pkg, wb, "Sources", 4, [4, 5, 6])
@@ -629,11 +641,24 @@ def table(xlsx, sheet, n):
     expect(count, n, f"{sheet}: rows")
 
 
+def stale(xlsx, site):
+    """The Sources sheet of a build whose deals source went stale: its
+    age in days, counted to the end of as_of."""
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Sources"]
+    fresh = {ws.cell(r, 1).value: ws.cell(r, 7).value for r in range(5, ws.max_row + 1)}
+    with open(os.path.join(site, "data", "deals.csv"), newline="") as f:
+        newest = max(dt.date.fromisoformat(r["closed"]) for r in csv.DictReader(f))
+    days = (AS_OF + dt.timedelta(days=1) - newest).days
+    expect(fresh["deals"], f"stale: {days} days old", "Sources: deals freshness")
+    expect(fresh["events"], "fresh", "Sources: events freshness")
+
+
 def main():
     if len(sys.argv) < 3:
         fail(__doc__)
     mode, args = sys.argv[1], sys.argv[2:]
-    {"leadership": leadership, "ops": ops, "csv": lo_csv,
+    {"leadership": leadership, "ops": ops, "csv": lo_csv, "stale": stale,
      "table": lambda x, s, n: table(x, s, int(n))}[mode](*args)
 
 
