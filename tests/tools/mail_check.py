@@ -51,6 +51,24 @@ def check_lines(raw):
     result("only ASCII in the message", max(raw) < 128, "8-bit bytes")
 
 
+def check_part_headers(raw, msg):
+    """RFC 5322's 78 characters, in every part's header too."""
+    marks = {b"--" + p.get_boundary().encode() for p in msg.walk()
+             if p.is_multipart()}
+    lines = raw.split(b"\r\n")
+    long_head, i = [], 0
+    while i < len(lines):
+        if lines[i] in marks:
+            i += 1
+            while i < len(lines) and lines[i]:
+                if len(lines[i]) > 78:
+                    long_head.append(lines[i])
+                i += 1
+        i += 1
+    result("every part's header lines fit 78 characters", not long_head,
+           repr(long_head[:2]))
+
+
 def leaves(msg):
     return [p for p in msg.walk() if not p.is_multipart()]
 
@@ -170,6 +188,7 @@ def main():
     want = json.load(open(sys.argv[2]))
     check_lines(raw)
     msg = email.message_from_bytes(raw, policy=policy.default)
+    check_part_headers(raw, msg)
     check_headers(msg, want)
     check_encodings(msg)
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
