@@ -3,9 +3,11 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chart_int.h"
+#include "opsbook/mem.h"
 #include "opsbook/numfmt.h"
 
 #define PAD         8.0
@@ -547,23 +549,84 @@ target_line(struct frame *f)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
-/* Annotations: a dotted rule with a small flag and label; neighbours'
- * labels alternate between two rows. */
+/* Annotation labels go in this many rows under the plot's top. */
+#define MARKER_ROWS 3
+
+/* A label placed: its row and its span across the chart. */
+struct label_span {
+    double x0, x1;
+    unsigned row;
+};
+
+/* Whether the label from x0 to x1 in `row` meets a placed one, or (with
+ * `rules`) another annotation's rule. */
+static bool
+label_meets(const struct frame *f, const struct label_span *placed,
+            size_t n_placed, const double *rule_x, size_t self, double x0,
+            double x1, unsigned row, bool rules)
+{
+    size_t i;
+
+    for (i = 0; i < n_placed; i++)
+        if (placed[i].row == row && x0 < placed[i].x1 + 4 &&
+            placed[i].x0 < x1 + 4)
+            return true;
+    for (i = 0; rules && i < f->c->n_markers; i++)
+        if (i != self && rule_x[i] >= 0 && rule_x[i] > x0 - 3 &&
+            rule_x[i] < x1 + 3)
+            return true;
+    return false;
+}
+
+/* Where a label `w` wide goes for the rule at x: the first row, and side,
+ * where it meets no other label and no other rule; else the first row
+ * where it meets no label; else a row by turns. Beside the rule on its
+ * right; on its left when that is nearer the edge or clear of the rules. */
+static struct label_span
+place_label(const struct frame *f, const struct label_span *placed,
+            size_t n_placed, const double *rule_x, size_t self, double w)
+{
+    double x = rule_x[self];
+    struct label_span s = {x + 4, x + 4 + w, (unsigned)(self % 2)};
+    bool right_fits = x + 4 + w <= f->w - 2, left_fits = x - 4 - w >= f->x0;
+    int pass;
+    unsigned row;
+
+    if (!right_fits)
+        s = (struct label_span){x - 4 - w, x - 4, s.row};
+    for (pass = 0; pass < 2; pass++)
+        for (row = 0; row < MARKER_ROWS; row++) {
+            if (right_fits && !label_meets(f, placed, n_placed, rule_x, self,
+                                           x + 4, x + 4 + w, row, pass == 0))
+                return (struct label_span){x + 4, x + 4 + w, row};
+            if (left_fits && !label_meets(f, placed, n_placed, rule_x, self,
+                                          x - 4 - w, x - 4, row, pass == 0))
+                return (struct label_span){x - 4 - w, x - 4, row};
+        }
+    return s;
+}
+
+/* Annotations: a dotted rule with a small flag, and a label placed clear
+ * of the others (place_label()) on a patch of the background, so that a
+ * line under it does not strike it through. */
 static void
 markers(struct frame *f)
 {
     struct ob_text_style st = {LABEL_SIZE - 1, OB_TEXT_REGULAR, OB_LEFT, OB_TOP,
                                110};
     cairo_t *cr = f->cr;
-    size_t m;
+    size_t n = f->c->n_markers, n_placed = 0, m;
+    double *rule_x = ob_xcalloc(n + 1, sizeof(*rule_x));
+    struct label_span *placed = ob_xcalloc(n + 1, sizeof(*placed));
 
-    for (m = 0; m < f->c->n_markers; m++) {
+    for (m = 0; m < n; m++) {
         const struct ob_chart_marker *mk = &f->c->markers[m];
-        double x, y = f->y0 + 2 + (m % 2) * (LABEL_SIZE + 3), w, h;
+        double x;
 
+        rule_x[m] = -1;
         if (mk->x >= f->c->n)
             continue;
-        x = round(x_of(f, mk->x)) + 0.5;
+        x = rule_x[m] = round(x_of(f, mk->x)) + 0.5;
         colour(cr, &f->pal->muted, 1);
         cairo_set_line_width(cr, 1);
         cairo_set_dash(cr, (const double[]){2, 3}, 2, 0);
@@ -576,13 +639,26 @@ markers(struct frame *f)
         cairo_line_to(cr, x, f->y0 + 5);
         cairo_close_path(cr);
         cairo_fill(cr);
-        colour(cr, &f->pal->fg, 1);
-        ob_text_measure(f->ch, mk->label ? mk->label : "", &st, &w, &h);
-        /* beside the rule, on its left when the right edge is too near */
-        st.h = x + 4 + w > f->w - 2 ? OB_RIGHT : OB_LEFT;
-        ob_text_draw(f->ch, cr, mk->label ? mk->label : "",
-                     st.h == OB_LEFT ? x + 4 : x - 4, y, &st);
     }
+    for (m = 0; m < n; m++) {
+        const char *label = f->c->markers[m].label;
+        struct label_span s;
+        double y, w, h;
+
+        if (rule_x[m] < 0 || !label || !*label)
+            continue;
+        ob_text_measure(f->ch, label, &st, &w, &h);
+        s = place_label(f, placed, n_placed, rule_x, m, w);
+        placed[n_placed++] = s;
+        y = f->y0 + 2 + s.row * (LABEL_SIZE + 3);
+        colour(cr, &f->pal->bg, 0.85);
+        rounded_rect(cr, s.x0 - 2, y - 1, s.x1 - s.x0 + 4, h + 2, 2);
+        cairo_fill(cr);
+        colour(cr, &f->pal->fg, 1);
+        ob_text_draw(f->ch, cr, label, s.x0, y, &st);
+    }
+    free(rule_x);
+    free(placed);
 }
 
 static bool

@@ -595,7 +595,7 @@ static void
 attachment_part(const struct ob_mail *m, const struct parts *p,
                 struct ob_buf *out)
 {
-    ob_buf_puts(out, "Content-Type: " XLSX_TYPE);
+    ob_mail_type_field(out, "Content-Type", XLSX_TYPE);
     ob_mail_filename_param(out, "name", p->attachment);
     ob_buf_puts(out,
                 OB_MAIL_CRLF "Content-Transfer-Encoding: base64" OB_MAIL_CRLF

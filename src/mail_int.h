@@ -92,6 +92,15 @@ void ob_mail_header_mailboxes(struct ob_buf *out, const char *name,
 void ob_mail_date(struct ob_buf *out, int64_t utc, int32_t offset);
 
 /**
+ * Appends the header field `name` with the MIME type `type` as its value,
+ * folded after the colon when the line, with the ";" of a parameter
+ * after it, would pass RFC 5322's 78 characters
+ * ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ * alone is 65).
+ */
+void ob_mail_type_field(struct ob_buf *out, const char *name, const char *type);
+
+/**
  * Appends the filename parameters of a Content-Disposition (`param`
  * "filename") or Content-Type (`param` "name"): a quoted value when the
  * name is plain ASCII; else RFC 2231 (`name*0*=UTF-8''%C3%A9...`, split

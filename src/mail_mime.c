@@ -678,22 +678,24 @@ attr_char(unsigned char c)
     return c > 0x20 && c < 0x7f && !strchr("*'%()<>@,;:\\\"/[]?=", c);
 }
 
-/* name*0*=UTF-8''...; name*1*=... in sections of at most ~60 characters,
- * never splitting a %XX escape. */
+/* name*0*=UTF-8''...; name*1*=... in sections that keep each line, its
+ * ";" included, within 78 characters, never splitting a %XX escape. */
 static void
 rfc2231_param(struct ob_buf *out, const char *param, const char *value)
 {
     const unsigned char *p = (const unsigned char *)value;
     unsigned section = 0;
-    size_t col = 0;
+    size_t start = out->len, col;
 
     ob_buf_printf(out, ";" OB_MAIL_CRLF "\t%s*0*=UTF-8''", param);
+    col = out->len - start - 3; /* after ";" CRLF */
     for (; *p; p++) {
         size_t w = attr_char(*p) ? 1 : 3;
 
-        if (col + w > 60) {
+        if (col + w + 1 > LINE_MAX_TEXT) {
+            start = out->len;
             ob_buf_printf(out, ";" OB_MAIL_CRLF "\t%s*%u*=", param, ++section);
-            col = 0;
+            col = out->len - start - 3;
         }
         if (w == 1)
             ob_buf_putc(out, (char)*p);
@@ -705,11 +707,20 @@ rfc2231_param(struct ob_buf *out, const char *param, const char *value)
 }
 
 void
+ob_mail_type_field(struct ob_buf *out, const char *name, const char *type)
+{
+    /* "Name: type;" */
+    bool fits = strlen(name) + 2 + strlen(type) + 1 <= LINE_MAX_TEXT;
+
+    ob_buf_printf(out, fits ? "%s: %s" : "%s:" OB_MAIL_CRLF "\t%s", name, type);
+}
+
+void
 ob_mail_filename_param(struct ob_buf *out, const char *param,
                        const char *filename)
 {
     char **ew;
-    size_t i, n;
+    size_t n;
 
     if (plain_filename(filename)) {
         ob_buf_printf(out, ";" OB_MAIL_CRLF "\t%s=\"%s\"", param, filename);
@@ -721,8 +732,9 @@ ob_mail_filename_param(struct ob_buf *out, const char *param,
      * the starred form and ignore this one. */
     ob_buf_printf(out, ";" OB_MAIL_CRLF "\t%s=\"", param);
     n = encoded_words(filename, strlen(param) + 3, &ew);
-    for (i = 0; i < n; i++)
-        ob_buf_puts(out, ew[i]);
+    /* folded between the words, as Gmail does: readers join adjacent
+     * encoded-words, the space between them dropped */
+    fold_tokens(out, strlen(param) + 3, ew, n, LINE_MAX_TEXT - 2);
     ob_buf_putc(out, '"');
     free_tokens(ew, n);
 }

@@ -54,6 +54,8 @@ static const char *const words[OB_XW_N][2] = {
     [OB_XW_CHECKS] = {"Checks", "Contrôles"},
     [OB_XW_PAGE] = {"Page", "Page"},
     [OB_XW_MEASURE] = {"Measure", "Mesure"},
+    [OB_XW_DATE] = {"Date", "Date"},
+    [OB_XW_WEEKDAY] = {"Weekday", "Jour"},
 };
 
 const char *
@@ -313,6 +315,127 @@ excel_prefix(const char *s, size_t len, size_t max)
     return i;
 }
 
+/* How much wider bold text is than regular (characters), and the room an
+ * indentation level takes. */
+#define BOLD_WIDTH  1.1
+#define INDENT_ROOM 1.5
+
+static bool
+bold(unsigned style)
+{
+    return (style & (OB_XL_BOLD | OB_XL_HEADER | OB_XL_TITLE)) != 0;
+}
+
+/* The entry of a workbook format, NULL for the default one. */
+static const struct ob_xl_format *
+format_entry(const struct ob_xl *x, const lxw_format *f)
+{
+    size_t i;
+
+    for (i = 0; f && i < x->n_formats; i++)
+        if (x->formats[i].format == f)
+            return &x->formats[i];
+    return NULL;
+}
+
+/* The height of a row holding `lines` lines, grown now: in constant-memory
+ * mode only the row being written can still change. */
+static void
+grow_row(struct ob_xl *x, lxw_worksheet *ws, struct ob_xl_widths *w,
+         lxw_row_t row, unsigned lines)
+{
+    double height = LXW_DEF_ROW_HEIGHT *
+                    (lines > OB_XL_MAX_LINES ? OB_XL_MAX_LINES : lines);
+    lxw_row_col_options o = {LXW_FALSE, 0, LXW_FALSE};
+
+    if (row != w->row || w->height <= 0) {
+        w->row = row;
+        w->height = LXW_DEF_ROW_HEIGHT;
+        w->level = 0;
+    }
+    if (height <= w->height)
+        return;
+    w->height = height;
+    o.level = w->level;
+    ob_xl_check(x, worksheet_set_row_opt(ws, row, height, NULL, &o),
+                "a row height");
+}
+
+/* Format `f` (entry `e`) with style `want` instead. */
+static lxw_format *
+variant(struct ob_xl *x, lxw_format *f, const struct ob_xl_format *e,
+        unsigned want)
+{
+    /* the last variant made is asked for again and again down a column */
+    if (x->variant.from != f || x->variant.style != want) {
+        x->variant.from = f;
+        x->variant.style = want;
+        x->variant.to = ob_xl_format(x, e ? e->num_format : NULL, want);
+    }
+    return x->variant.to;
+}
+
+/* A number (or its header) aligned right beside a column of centred
+ * words, which a status colour fills: it keeps a character's room from
+ * the fill. */
+static bool
+wants_right_indent(const struct ob_xl_widths *w, lxw_col_t col)
+{
+    return col + 1 < 64 && (w->right >> col & 1) &&
+           (w->centred >> (col + 1) & 1);
+}
+
+/* The characters a column holding `chars` of content wraps its text at:
+ * its padding but a character's worth of cell margin; less the indent. */
+static double
+wrap_room(double chars, double indent, double scale)
+{
+    return (chars + OB_XL_PAD - 1 - indent) / scale;
+}
+
+/* Text after a column of numbers would touch them: it is indented, as an
+ * analyst would, unless it is aligned or indented already. */
+static bool
+wants_indent(const struct ob_xl_widths *w, lxw_col_t col, unsigned style)
+{
+    if (col == 0 || col >= 64 || (style & (OB_XL_RIGHT | OB_XL_CENTER)) ||
+        (style >> 16))
+        return false;
+    return (w->right >> (col - 1) & 1) && !(w->right >> col & 1);
+}
+
+lxw_format *
+ob_xl_fit(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+          const char *s, size_t len, lxw_format *f, struct ob_xl_widths *w)
+{
+    const struct ob_xl_format *e = format_entry(x, f);
+    unsigned style = e ? e->style : 0, want = style;
+    double scale, indent, chars, room;
+    bool breaks = memchr(s, '\n', len) != NULL;
+
+    if (!w || col >= w->n) {
+        /* a line break shows as one when the cell wraps */
+        return !f && breaks ? ob_xl_format(x, NULL, OB_XL_WRAP) : f;
+    }
+    if (wants_indent(w, col, style))
+        want |= OB_XL_INDENT(1);
+    room = w->max[col] - OB_XL_PAD;
+    scale = bold(style) ? BOLD_WIDTH : 1;
+    indent = INDENT_ROOM * (want >> 16);
+    chars = ob_xl_text_width(s, len) * scale + indent;
+    if (breaks || chars > room) {
+        /* wrapped in the column as wide as it may grow: the row grows
+         * instead (Excel and LibreOffice wrap at words, as counted) */
+        want |= OB_XL_WRAP;
+        if (chars > room)
+            chars = room;
+        grow_row(x, ws, w, row,
+                 ob_xl_text_lines(s, len, wrap_room(room, indent, scale)));
+    }
+    ob_xl_widths_fit(w, col, chars);
+    return want == style ? f : variant(x, f, e, want);
+}
+
 void
 ob_xl_text(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
            const char *s, size_t len, lxw_format *f, struct ob_xl_widths *w)
@@ -321,18 +444,13 @@ ob_xl_text(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
      * holds; longer ones are measured and cut. */
     if (len > OB_XL_MAX_CHARS)
         len = excel_prefix(s, len, OB_XL_MAX_CHARS);
-    /* a line break shows as one when the cell wraps; the row then grows
-     * to fit in Excel and LibreOffice alike */
-    if (!f && memchr(s, '\n', len))
-        f = ob_xl_format(x, NULL, OB_XL_WRAP);
+    f = ob_xl_fit(x, ws, row, col, s, len, f, w);
     ob_buf_reset(&x->text);
     ob_buf_add(&x->text, s, len);
     /* worksheet_write_string() never reads its text as a formula: "=1+1"
      * is stored as those four characters, a string cell. */
     ob_xl_check(x, worksheet_write_string(ws, row, col, x->text.ptr, f),
                 "a text cell");
-    if (w)
-        ob_xl_widths_fit(w, col, ob_xl_text_width(s, len));
 }
 
 void
@@ -350,6 +468,15 @@ ob_xl_num(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
         ob_xl_blank(x, ws, row, col, f);
         return;
     }
+    if (w && wants_right_indent(w, col)) {
+        const struct ob_xl_format *e = format_entry(x, f);
+        unsigned style = e ? e->style : 0;
+
+        if (!(style >> 16)) {
+            f = variant(x, f, e, style | OB_XL_RIGHT | OB_XL_INDENT(1));
+            shown += (size_t)INDENT_ROOM;
+        }
+    }
     ob_xl_check(x, worksheet_write_number(ws, row, col, v, f), "a number");
     if (w)
         ob_xl_widths_fit(w, col, (double)shown);
@@ -366,15 +493,36 @@ ob_xl_blank(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 void
 ob_xl_header(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row,
              const char *const *names, size_t n, uint64_t numbers,
-             struct ob_xl_widths *w)
+             uint64_t centred, struct ob_xl_widths *w)
 {
-    lxw_format *left = ob_xl_format(x, NULL, OB_XL_HEADER);
-    lxw_format *right = ob_xl_format(x, NULL, OB_XL_HEADER | OB_XL_RIGHT);
+    /* a streamed sheet's header row is behind it when the widths are
+     * known: it is fitted now, as any row */
+    bool later = w && !ws->optimize;
     size_t i;
 
-    for (i = 0; i < n; i++)
+    if (w) {
+        ob_xl_widths_right(w, numbers);
+        w->centred |= centred & ~numbers;
+        w->head_row = row;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned style = OB_XL_HEADER;
+
+        if (i < 64 && (numbers >> i & 1))
+            style |= OB_XL_RIGHT;
+        else if (i < 64 && (centred >> i & 1))
+            style |= OB_XL_CENTER;
+        if (w && wants_right_indent(w, (lxw_col_t)i))
+            style |= OB_XL_INDENT(1);
+        if (later && i < w->n) {
+            if (wants_indent(w, (lxw_col_t)i, style))
+                style |= OB_XL_INDENT(1);
+            w->head[i].text = ob_arena_strdup(&x->a, names[i]);
+            w->head[i].indent = INDENT_ROOM * (style >> 16);
+        }
         ob_xl_str(x, ws, row, (lxw_col_t)i, names[i],
-                  i < 64 && (numbers >> i & 1) ? right : left, w);
+                  ob_xl_format(x, NULL, style), later ? NULL : w);
+    }
 }
 
 void
@@ -393,16 +541,24 @@ ob_xl_title(struct ob_xl *x, lxw_worksheet *ws, const char *title,
 void
 ob_xl_widths_init(struct ob_xl_widths *w, size_t n)
 {
+    size_t i;
+
+    memset(w, 0, sizeof(*w));
     w->w = ob_xcalloc(n + 1, sizeof(*w->w));
+    w->max = ob_xcalloc(n + 1, sizeof(*w->max));
+    w->head = ob_xcalloc(n + 1, sizeof(*w->head));
     w->n = n;
+    for (i = 0; i < n; i++)
+        w->max[i] = OB_XL_MAX_WIDTH;
 }
 
 void
 ob_xl_widths_release(struct ob_xl_widths *w)
 {
     free(w->w);
-    w->w = NULL;
-    w->n = 0;
+    free(w->max);
+    free(w->head);
+    memset(w, 0, sizeof(*w));
 }
 
 void
@@ -410,6 +566,31 @@ ob_xl_widths_fit(struct ob_xl_widths *w, size_t col, double chars)
 {
     if (col < w->n && chars > w->w[col])
         w->w[col] = chars;
+}
+
+void
+ob_xl_widths_right(struct ob_xl_widths *w, uint64_t mask)
+{
+    w->right |= mask;
+}
+
+void
+ob_xl_widths_cap(struct ob_xl_widths *w, size_t col, double chars)
+{
+    if (col < w->n && chars >= 6 && chars < OB_XL_MAX_WIDTH)
+        w->max[col] = chars;
+}
+
+void
+ob_xl_row(struct ob_xl *x, lxw_worksheet *ws, struct ob_xl_widths *w,
+          lxw_row_t row, double height, uint8_t level)
+{
+    lxw_row_col_options o = {LXW_FALSE, level, LXW_FALSE};
+
+    w->row = row;
+    w->height = height;
+    w->level = level;
+    ob_xl_check(x, worksheet_set_row_opt(ws, row, height, NULL, &o), "a row");
 }
 
 double
@@ -436,25 +617,152 @@ ob_xl_text_width(const char *s, size_t len)
     return chars;
 }
 
-void
-ob_xl_widths_apply(struct ob_xl *x, lxw_worksheet *ws,
-                   const struct ob_xl_widths *w)
+/* Puts a word `word` characters wide on the line, or on the next ones. */
+static void
+place_word(double word, double chars, double *line, unsigned *lines)
 {
+    if (*line > 0 && *line + word > chars) {
+        ++*lines;
+        *line = 0;
+    }
+    /* a word longer than the line is broken where the line ends */
+    for (; word > chars; word -= chars)
+        ++*lines;
+    *line += word;
+}
+
+unsigned
+ob_xl_text_lines(const char *s, size_t len, double chars)
+{
+    double line = 0, word = 0;
+    unsigned lines = 1;
+    size_t i;
+
+    if (chars < 1)
+        chars = 1;
+    for (i = 0; i < len && lines <= OB_XL_MAX_LINES; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if ((c & 0xC0) == 0x80)
+            continue;
+        if (c != ' ' && c != '\n') {
+            word++;
+            continue;
+        }
+        place_word(word, chars, &line, &lines);
+        word = 0;
+        if (c == ' ') {
+            line++; /* a space at the end of a line hangs past it */
+        } else {
+            lines++;
+            line = 0;
+        }
+    }
+    place_word(word, chars, &line, &lines);
+    return lines;
+}
+
+/* The widest word of a text, in characters. */
+static double
+widest_word(const char *s)
+{
+    double widest = 0, word = 0;
+
+    for (;; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (!c || c == ' ' || c == '\n') {
+            if (word > widest)
+                widest = word;
+            word = 0;
+            if (!c)
+                return widest;
+        } else if ((c & 0xC0) != 0x80) {
+            word++;
+        }
+    }
+}
+
+/* A header wraps when that spares its column this many characters: a
+ * second header line for less is not worth it. */
+#define HEAD_WRAP_GAIN 4.0
+
+unsigned
+ob_xl_widths_settle(struct ob_xl_widths *w)
+{
+    unsigned lines = 1;
     size_t i;
 
     for (i = 0; i < w->n; i++) {
-        /* a bold header and the filter button need a little more room */
-        double width = ceil(w->w[i] * 1.1) + 3;
+        const struct ob_xl_head *h = &w->head[i];
+        double room = w->max[i] - OB_XL_PAD, whole, words, cells = w->w[i];
+        unsigned n;
 
-        if (width < 6)
-            width = 6;
-        if (width > OB_XL_MAX_WIDTH)
-            width = OB_XL_MAX_WIDTH;
-        ob_xl_check(
-            x,
-            worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width, NULL),
-            "column widths");
+        if (!h->text)
+            continue;
+        whole =
+            ob_xl_text_width(h->text, strlen(h->text)) * BOLD_WIDTH + h->indent;
+        words = widest_word(h->text) * BOLD_WIDTH + h->indent;
+        if (words < cells)
+            words = cells;
+        if (whole < cells)
+            whole = cells;
+        /* wrapping at words spares enough; or the column caps it */
+        if (whole - words >= HEAD_WRAP_GAIN)
+            whole = words;
+        if (whole > room)
+            whole = room;
+        w->w[i] = whole;
+        n = ob_xl_text_lines(h->text, strlen(h->text),
+                             wrap_room(whole, h->indent, BOLD_WIDTH));
+        if (n > lines)
+            lines = n;
+        w->head[i].text = NULL; /* settled */
     }
+    return lines;
+}
+
+double
+ob_xl_widths_get(const struct ob_xl_widths *w, size_t col)
+{
+    double width = col < w->n ? ceil(w->w[col] + OB_XL_PAD) : 0;
+
+    if (width < 6)
+        width = 6;
+    if (col < w->n && width > w->max[col])
+        width = w->max[col];
+    return width;
+}
+
+double
+ob_xl_widths_pixels(const struct ob_xl_widths *w)
+{
+    double pixels = 0;
+    size_t i;
+
+    /* libxlsxwriter's sum: 7 pixels a character (Calibri 11's widest
+     * digit) and 5 of padding a column */
+    for (i = 0; i < w->n; i++)
+        pixels += floor(ob_xl_widths_get(w, i) * 7 + 0.5) + 5;
+    return pixels;
+}
+
+void
+ob_xl_widths_apply(struct ob_xl *x, lxw_worksheet *ws, struct ob_xl_widths *w)
+{
+    unsigned lines = ob_xl_widths_settle(w);
+    size_t i;
+
+    for (i = 0; i < w->n; i++)
+        ob_xl_check(x,
+                    worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+                                         ob_xl_widths_get(w, i), NULL),
+                    "column widths");
+    if (lines > 1)
+        ob_xl_check(x,
+                    worksheet_set_row(ws, w->head_row,
+                                      LXW_DEF_ROW_HEIGHT * lines, NULL),
+                    "the header's height");
 }
 
 /* ---- pages ------------------------------------------------------------- */

@@ -21,8 +21,15 @@
 #define OB_XL_MAX_ROWS  1048576
 #define OB_XL_MAX_CHARS 32767
 
-/* Columns are at most this wide (characters); longer text wraps. */
-#define OB_XL_MAX_WIDTH 60.0
+/* Columns are fitted to their content up to this width (characters): a
+ * wider one would make a fit-to-width page print too small to read.
+ * Longer text wraps, its row growing to the lines it needs. */
+#define OB_XL_MAX_WIDTH 40.0
+/* Room left beside a column's widest content (characters), so that a
+ * number aligned right does not touch the text of the next column. */
+#define OB_XL_PAD 2.0
+/* Excel's tallest row (409 points) holds this many lines. */
+#define OB_XL_MAX_LINES 27
 
 /** How a cell looks, besides its number format. */
 enum ob_xl_style {
@@ -54,10 +61,29 @@ struct ob_xl_format {
     lxw_format *format;
 };
 
-/** Content widths per column, in characters, for the widths we set. */
+/** A table's header cell, fitted to its column at the end. */
+struct ob_xl_head {
+    const char *text; /* NULL: none; a copy in the workbook's arena */
+    double indent;    /* the room its indentation takes */
+};
+
+/**
+ * A sheet's layout as its cells are written: content widths per column,
+ * in characters, for the widths we set, and how wide each may grow; the
+ * columns aligned right; the header, whose cells wrap at words rather
+ * than widen a column much; and the height of the row being written,
+ * grown to its tallest wrapped cell.
+ */
 struct ob_xl_widths {
-    double *w;
+    double *w, *max;
     size_t n;
+    uint64_t right;   /* bit c: column c holds numbers or dates */
+    uint64_t centred; /* bit c: column c holds centred words */
+    struct ob_xl_head *head;
+    lxw_row_t head_row;
+    lxw_row_t row; /* the row whose height is fitted */
+    double height; /* its height so far, in points */
+    uint8_t level; /* its outline level */
 };
 
 /** Sheet names given so far, to keep them unique. */
@@ -78,6 +104,10 @@ struct ob_xl {
     enum ob_err err;    /* another failure, already reported */
     struct ob_xl_format *formats;
     size_t n_formats, cap_formats;
+    struct {
+        lxw_format *from, *to;
+        unsigned style;
+    } variant;          /* ob_xl_fit()'s last variant of a format */
     struct ob_buf text; /* scratch: a cell's text, NUL-terminated */
     struct ob_arena a;  /* lives as long as the workbook */
     /* The report's KPIs, in its order, and their sheets' names. */
@@ -135,6 +165,8 @@ enum ob_xl_word {
     OB_XW_CHECKS,
     OB_XW_PAGE,
     OB_XW_MEASURE,
+    OB_XW_DATE,
+    OB_XW_WEEKDAY,
     OB_XW_N
 };
 
@@ -189,10 +221,22 @@ bool ob_xl_date_ok(int32_t date);
 /* ---- cells ------------------------------------------------------------- */
 
 /**
+ * Fits `len` bytes of text about to be written in cell (row, col) with
+ * format `f` (NULL: the default) into the sheet's layout `w`: widens the
+ * column up to OB_XL_MAX_WIDTH; wraps text longer than that, or holding a
+ * line break, and grows the row to the lines it takes; indents a
+ * left-aligned text that follows a column aligned right. Returns the
+ * format to write the cell with: `f`, or a variant of it (the workbook's).
+ */
+lxw_format *ob_xl_fit(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row,
+                      lxw_col_t col, const char *s, size_t len, lxw_format *f,
+                      struct ob_xl_widths *w);
+
+/**
  * Writes `len` bytes of text as a string cell, never a formula, whatever
  * it starts with ("=", "+", "-", "@", a tab or a CR): text from data stays
  * text. Text past Excel's 32,767 characters is cut at a character
- * boundary. Widens `w` (when given) for column `col`.
+ * boundary. With `w`, fits the cell into the layout (ob_xl_fit()).
  */
 void ob_xl_text(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row,
                 lxw_col_t col, const char *s, size_t len, lxw_format *f,
@@ -210,12 +254,18 @@ void ob_xl_num(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 void ob_xl_blank(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row,
                  lxw_col_t col, lxw_format *f);
 
-/** Writes the header row `names` from column 0; the columns whose bit is
+/**
+ * Writes the header row `names` from column 0. The columns whose bit is
  * set in `numbers` (bit 0: column 0) hold numbers: their header aligns
- * right, over them. */
+ * right, over them, and `w` learns they align right; those set in
+ * `centred` hold centred words: their header is centred too. With `w`, a
+ * sheet not streamed gets its header fitted by ob_xl_widths_apply(): a
+ * header much wider than its column's cells wraps at words, the row
+ * growing to its lines.
+ */
 void ob_xl_header(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row,
                   const char *const *names, size_t n, uint64_t numbers,
-                  struct ob_xl_widths *w);
+                  uint64_t centred, struct ob_xl_widths *w);
 
 /** Writes the sheet's title (row 0) and subtitle (row 1, when given). */
 void ob_xl_title(struct ob_xl *x, lxw_worksheet *ws, const char *title,
@@ -229,14 +279,51 @@ void ob_xl_widths_release(struct ob_xl_widths *w);
 /** Counts a cell of `chars` characters in column `col`. */
 void ob_xl_widths_fit(struct ob_xl_widths *w, size_t col, double chars);
 
-/** The display width of UTF-8 text, in characters, stopping past the
- * widest column we set. */
+/** Marks the columns whose bit is set in `mask` (bit 0: column 0) as
+ * aligned right: the left-aligned text after one is indented. */
+void ob_xl_widths_right(struct ob_xl_widths *w, uint64_t mask);
+
+/** Lets column `col` grow to `chars` characters (less than
+ * OB_XL_MAX_WIDTH) before its text wraps. Call before writing it. */
+void ob_xl_widths_cap(struct ob_xl_widths *w, size_t col, double chars);
+
+/**
+ * Starts row `row`: `height` points tall (grown later by wrapped cells)
+ * at outline level `level` (0: not grouped). Rows a writer does not start
+ * are 15 points tall, at level 0.
+ */
+void ob_xl_row(struct ob_xl *x, lxw_worksheet *ws, struct ob_xl_widths *w,
+               lxw_row_t row, double height, uint8_t level);
+
+/** The display width of UTF-8 text, in characters (the widest line),
+ * stopping well past the widest column we set. */
 double ob_xl_text_width(const char *s, size_t len);
 
-/** Sets each column's width from its content (a little padding, at least
- * 6 and at most OB_XL_MAX_WIDTH characters). */
+/** The lines UTF-8 text takes wrapped at words in a column `chars`
+ * characters wide, its own line breaks included: at least 1, and counted
+ * no further than one past OB_XL_MAX_LINES. */
+unsigned ob_xl_text_lines(const char *s, size_t len, double chars);
+
+/**
+ * Fits the header ob_xl_header() left to fit (a sheet not streamed) to
+ * the columns' cells: returns the lines the header row then takes.
+ * ob_xl_widths_apply() calls it.
+ */
+unsigned ob_xl_widths_settle(struct ob_xl_widths *w);
+
+/** The width of column `col` as ob_xl_widths_apply() sets it, once
+ * settled. */
+double ob_xl_widths_get(const struct ob_xl_widths *w, size_t col);
+
+/** The columns' width in pixels, as Excel draws them (Calibri 11), once
+ * settled. */
+double ob_xl_widths_pixels(const struct ob_xl_widths *w);
+
+/** Settles the header, then sets each column's width from its content
+ * (OB_XL_PAD beside it, at least 6 characters and at most its cap) and
+ * the header row's height. */
 void ob_xl_widths_apply(struct ob_xl *x, lxw_worksheet *ws,
-                        const struct ob_xl_widths *w);
+                        struct ob_xl_widths *w);
 
 /**
  * The set-up every sheet gets: the table's header frozen and an

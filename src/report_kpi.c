@@ -13,12 +13,18 @@
 
 #define HEADER_ROW 3
 #define C_START    0 /* the period's first day, a date */
-#define C_LABEL    1 /* the period as people name it */
+#define C_LABEL    1 /* the period as people name it; a day's weekday */
 #define C_FIRST    2 /* the first group's values */
 
-/* The chart, beside the table: 720 x 360 pixels. */
-#define CHART_X_SCALE 1.5
-#define CHART_Y_SCALE 1.25
+/* The chart, beside the table: 360 pixels tall, 720 wide, or narrower
+ * (down to Excel's 480) where the table is wide: the page is printed
+ * fit to its width, and past 1,430 pixels (a landscape A4 page at 73%)
+ * its 11-point text would print smaller than 8 points. */
+#define CHART_WIDTH     720.0
+#define CHART_MIN_WIDTH 480.0
+#define CHART_Y_SCALE   1.25
+#define CHART_GAP       16
+#define PAGE_PIXELS     1430.0
 
 struct kpi_sheet {
     struct ob_xl *x;
@@ -104,34 +110,50 @@ definition(struct kpi_sheet *k, struct ob_buf *out)
         ob_buf_printf(out, " \xC2\xB7 %s", def->owner);
 }
 
+/* A day is its own label: its column says the weekday instead, to sort
+ * or filter weekends out by. */
+static bool
+daily(const struct kpi_sheet *k)
+{
+    return k->kpi->cal.grain == OB_GRAIN_DAY;
+}
+
 static void
 header(struct kpi_sheet *k)
 {
     struct ob_xl *x = k->x;
     const struct ob_kpi *kpi = k->kpi;
-    lxw_format *f = ob_xl_format(x, NULL, OB_XL_HEADER);
-    lxw_format *right = ob_xl_format(x, NULL, OB_XL_HEADER | OB_XL_RIGHT);
-    size_t g, i;
+    size_t n = (size_t)k->c_note + 1, m = n < 64 ? n : 64, g, i;
+    const char **names = ob_xcalloc(n, sizeof(*names));
+    bool day = daily(k);
+    uint64_t numbers = 0;
 
-    ob_xl_str(x, k->ws, HEADER_ROW, C_START, ob_xl_word(x, OB_XW_PERIOD_START),
-              right, &k->w);
-    ob_xl_str(x, k->ws, HEADER_ROW, C_LABEL, ob_xl_word(x, OB_XW_PERIOD), f,
-              &k->w);
+    names[C_START] = ob_xl_word(x, day ? OB_XW_DATE : OB_XW_PERIOD_START);
+    names[C_LABEL] = ob_xl_word(x, day ? OB_XW_WEEKDAY : OB_XW_PERIOD);
     for (g = 0; g < n_groups(k); g++)
-        ob_xl_str(x, k->ws, HEADER_ROW, (lxw_col_t)(C_FIRST + g),
-                  kpi->def->by.name ? kpi->groups[g]
-                                    : ob_xl_word(x, OB_XW_VALUE),
-                  right, &k->w);
+        names[C_FIRST + g] =
+            kpi->def->by.name ? kpi->groups[g] : ob_xl_word(x, OB_XW_VALUE);
     for (i = 0; i < k->n_targets; i++) {
         ob_buf_reset(&k->cell);
         ob_buf_puts(&k->cell, ob_xl_word(x, OB_XW_TARGET));
         if (k->group_targets)
             ob_buf_printf(&k->cell, " (%s)", kpi->groups[k->targets[i]]);
-        ob_xl_str(x, k->ws, HEADER_ROW, (lxw_col_t)(k->c_target + i),
-                  k->cell.ptr, right, &k->w);
+        names[k->c_target + i] = ob_arena_strdup(&x->a, k->cell.ptr);
     }
-    ob_xl_str(x, k->ws, HEADER_ROW, k->c_note, ob_xl_word(x, OB_XW_NOTE), f,
-              &k->w);
+    names[k->c_note] = ob_xl_word(x, OB_XW_NOTE);
+    /* dates and numbers align right, the label and the note left */
+    for (i = 0; i < m; i++)
+        if (i != C_LABEL && i != k->c_note)
+            numbers |= (uint64_t)1 << i;
+    ob_xl_header(x, k->ws, HEADER_ROW, names, m, numbers, 0, &k->w);
+    /* past the masks' 64 columns: more numbers, then the note */
+    for (i = m; i < n; i++)
+        ob_xl_str(
+            x, k->ws, HEADER_ROW, (lxw_col_t)i, names[i],
+            ob_xl_format(x, NULL,
+                         OB_XL_HEADER | (i == k->c_note ? 0 : OB_XL_RIGHT)),
+            &k->w);
+    free(names);
 }
 
 /* The annotations on this period, and whether it is still running. */
@@ -176,6 +198,10 @@ put_number(struct kpi_sheet *k, lxw_row_t row, lxw_col_t col, bool has,
               (size_t)ob_xl_text_width(k->cell.ptr, k->cell.len), &k->w);
 }
 
+static const char *const weekdays[2][7] = {
+    {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
+    {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."}};
+
 static void
 put_period(struct kpi_sheet *k, lxw_row_t row, int32_t period)
 {
@@ -192,7 +218,12 @@ put_period(struct kpi_sheet *k, lxw_row_t row, int32_t period)
     else
         ob_xl_str(x, k->ws, row, C_START, date, NULL, &k->w);
     ob_buf_reset(&k->cell);
-    ob_numfmt_period(&k->cell, &kpi->cal, period, x->lang);
+    if (daily(k))
+        ob_buf_puts(
+            &k->cell,
+            weekdays[x->lang == OB_LANG_FR][ob_date_weekday(period) - 1]);
+    else
+        ob_numfmt_period(&k->cell, &kpi->cal, period, x->lang);
     ob_xl_str(x, k->ws, row, C_LABEL, k->cell.ptr, NULL, &k->w);
     for (g = 0; g < n_groups(k); g++) {
         bool has = ob_kpi_shown_value(kpi, period, (uint32_t)g, &v);
@@ -277,12 +308,13 @@ static lxw_chart_series *
 add_series(struct kpi_sheet *k, lxw_chart *chart, lxw_col_t col, lxw_row_t last)
 {
     lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+    /* ranges, never literal text: a name from data stays a cell's text;
+     * days by their dates */
+    lxw_col_t cat = daily(k) ? C_START : C_LABEL;
 
     if (!s)
         ob_oom(); /* it allocates, and fails on nothing else */
-    /* ranges, never literal text: a name from data stays a cell's text */
-    chart_series_set_categories(s, k->name, HEADER_ROW + 1, C_LABEL, last,
-                                C_LABEL);
+    chart_series_set_categories(s, k->name, HEADER_ROW + 1, cat, last, cat);
     chart_series_set_values(s, k->name, HEADER_ROW + 1, col, last, col);
     chart_series_set_name_range(s, k->name, HEADER_ROW, col);
     return s;
@@ -354,6 +386,7 @@ insert_chart(struct kpi_sheet *k)
     bool *shown = ob_xcalloc(n_groups(k) + 1, sizeof(*shown));
     struct ob_buf nf = OB_BUF_INIT;
     lxw_chart_options o;
+    double width;
     size_t g;
 
     if (!chart)
@@ -368,15 +401,22 @@ insert_chart(struct kpi_sheet *k)
     chart_title_set_name_range(chart, k->name, 0, 0);
     ob_xl_numfmt(&k->kpi->fmt, false, &nf);
     chart_axis_set_num_format(chart->y_axis, nf.ptr);
+    if (daily(k))
+        chart_axis_set_num_format(chart->x_axis, "yyyy-mm-dd");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_GAP);
     memset(&o, 0, sizeof(o));
-    o.x_scale = CHART_X_SCALE;
+    width = PAGE_PIXELS - ob_xl_widths_pixels(&k->w) - CHART_GAP;
+    if (width > CHART_WIDTH)
+        width = CHART_WIDTH;
+    if (width < CHART_MIN_WIDTH)
+        width = CHART_MIN_WIDTH;
+    o.x_scale = width / CHART_MIN_WIDTH; /* Excel's default chart: 480 px */
     o.y_scale = CHART_Y_SCALE;
-    o.x_offset = 8;
+    o.x_offset = CHART_GAP;
     ob_xl_check(x,
                 worksheet_insert_chart_opt(
-                    k->ws, HEADER_ROW, (lxw_col_t)(k->c_note + 2), chart, &o),
+                    k->ws, HEADER_ROW, (lxw_col_t)(k->c_note + 1), chart, &o),
                 "a chart");
     ob_buf_release(&nf);
     free(shown);
@@ -412,9 +452,10 @@ ob_xl_kpi_sheet(struct ob_xl *x, size_t i)
     for (p = 0; p < k.n_periods; p++)
         put_period(&k, (lxw_row_t)(HEADER_ROW + 1 + p),
                    ob_period_add(&k.kpi->cal, k.first, (int32_t)p));
+    /* (the widths first: the chart takes the room the table leaves) */
+    ob_xl_widths_apply(x, k.ws, &k.w);
     if (k.n_periods && n_groups(&k))
         insert_chart(&k);
-    ob_xl_widths_apply(x, k.ws, &k.w);
     ob_xl_sheet_setup(x, k.ws, k.name, HEADER_ROW,
                       (lxw_row_t)(HEADER_ROW + k.n_periods), k.c_note);
     ob_xl_widths_release(&k.w);

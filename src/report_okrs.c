@@ -14,6 +14,13 @@
 #define HEADER_ROW 3
 #define MAX_LEVEL  7 /* Excel's deepest outline level */
 
+/* The widest the long texts grow (characters) before they wrap: the
+ * sheet then prints at about 73% of its size on a landscape page, its
+ * 11-point text at 8 points. */
+#define TITLE_WIDTH 30.0
+#define OWNER_WIDTH 18.0
+#define NOTE_WIDTH  30.0
+
 enum col {
     C_QUARTER,
     C_ID,
@@ -81,13 +88,8 @@ level_of(size_t depth)
 static lxw_row_t
 next_row(struct okr_sheet *s, unsigned level)
 {
-    lxw_row_col_options o = {LXW_FALSE, (uint8_t)level, LXW_FALSE};
-
     s->row++;
-    ob_xl_check(
-        s->x,
-        worksheet_set_row_opt(s->ws, s->row, LXW_DEF_ROW_HEIGHT, NULL, &o),
-        "an outline level");
+    ob_xl_row(s->x, s->ws, &s->w, s->row, LXW_DEF_ROW_HEIGHT, (uint8_t)level);
     return s->row;
 }
 
@@ -129,12 +131,10 @@ put_names(struct okr_sheet *s, const struct ob_quarter *q, const char *id,
 
     ob_xl_str(x, s->ws, s->row, C_QUARTER, q->label, f, &s->w);
     ob_xl_str(x, s->ws, s->row, C_ID, id, f, &s->w);
+    /* (the indent takes room too: ob_xl_fit() counts it) */
     ob_xl_str(x, s->ws, s->row, C_TITLE, title,
               ob_xl_format(x, NULL, OB_XL_ROW | style | OB_XL_INDENT(indent)),
               &s->w);
-    /* the indent takes room too */
-    ob_xl_widths_fit(&s->w, C_TITLE,
-                     ob_xl_text_width(title, strlen(title)) + 2.0 * indent);
     ob_xl_str(x, s->ws, s->row, C_OWNER, owner ? owner : "", f, &s->w);
 }
 
@@ -288,8 +288,8 @@ header(struct okr_sheet *s)
     ob_xl_header(s->x, s->ws, HEADER_ROW, words, N_COLS,
                  (1u << C_BASELINE) | (1u << C_CURRENT) | (1u << C_TARGET) |
                      (1u << C_PROGRESS) | (1u << C_EXPECTED) |
-                     (1u << C_CONFIDENCE),
-                 &s->w);
+                     (1u << C_CONFIDENCE) | (1u << C_CHECKIN),
+                 1u << C_STATUS, &s->w);
 }
 
 /* Progress as a bar from 0 to 100% (fixed ends: a bar means the same in
@@ -370,6 +370,10 @@ ob_xl_okrs(struct ob_xl *x)
     if (!s.ws)
         return;
     ob_xl_widths_init(&s.w, N_COLS);
+    /* thirteen columns on a page: the long texts wrap sooner */
+    ob_xl_widths_cap(&s.w, C_TITLE, TITLE_WIDTH);
+    ob_xl_widths_cap(&s.w, C_OWNER, OWNER_WIDTH);
+    ob_xl_widths_cap(&s.w, C_NOTE, NOTE_WIDTH);
     ob_buf_init(&s.cell);
     subtitle(&s, &sub);
     ob_xl_title(x, s.ws, ob_xl_word(x, OB_XW_OKRS), sub.ptr);

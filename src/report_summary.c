@@ -215,7 +215,9 @@ put_name(struct summary *s, lxw_row_t row, size_t k)
 {
     struct ob_xl *x = s->x;
     const char *title = x->kpis[k]->def->title;
+    bool linked = s->links < MAX_LINKS;
     struct ob_buf url = OB_BUF_INIT;
+    lxw_format *f;
     const char *p;
 
     ob_buf_puts(&url, "internal:'");
@@ -225,22 +227,20 @@ put_name(struct summary *s, lxw_row_t row, size_t k)
         ob_buf_putc(&url, *p);
     }
     ob_buf_puts(&url, "'!A1");
+    f = ob_xl_format(x, NULL, OB_XL_ROW | (linked ? OB_XL_LINK : 0));
+    f = ob_xl_fit(x, s->ws, row, C_KPI, title, strlen(title), f, &s->w);
     ob_buf_reset(&x->text);
     ob_buf_puts(&x->text, title);
-    if (s->links >= MAX_LINKS)
+    if (!linked)
         ob_xl_check(x,
-                    worksheet_write_string(s->ws, row, C_KPI, x->text.ptr,
-                                           ob_xl_format(x, NULL, OB_XL_ROW)),
+                    worksheet_write_string(s->ws, row, C_KPI, x->text.ptr, f),
                     "a KPI's name");
     else
         ob_xl_check(x,
-                    worksheet_write_url_opt(
-                        s->ws, row, C_KPI, url.ptr,
-                        ob_xl_format(x, NULL, OB_XL_ROW | OB_XL_LINK),
-                        x->text.ptr, NULL),
+                    worksheet_write_url_opt(s->ws, row, C_KPI, url.ptr, f,
+                                            x->text.ptr, NULL),
                     "a link to a KPI's sheet");
     s->links++;
-    ob_xl_widths_fit(&s->w, C_KPI, ob_xl_text_width(title, strlen(title)));
     ob_buf_release(&url);
 }
 
@@ -253,8 +253,7 @@ put_line(struct summary *s, const struct line *l, lxw_row_t row)
     lxw_format *text = ob_xl_format(x, NULL, OB_XL_ROW);
     static const struct ob_kpi_state none;
 
-    ob_xl_check(x, worksheet_set_row(s->ws, row, ROW_HEIGHT, NULL),
-                "a row height");
+    ob_xl_row(x, s->ws, &s->w, row, ROW_HEIGHT, 0);
     put_name(s, row, l->kpi);
     ob_xl_str(x, s->ws, row, C_GROUP,
               kpi->def->by.name && kpi->ok ? kpi->groups[l->group] : "", text,
@@ -339,7 +338,7 @@ header(struct summary *s)
     ob_xl_header(s->x, s->ws, HEADER_ROW, words, N_COLS,
                  (1u << C_VALUE) | (1u << C_PREVIOUS) | (1u << C_CHANGE) |
                      (1u << C_CHANGE_PCT) | (1u << C_TARGET),
-                 &s->w);
+                 1u << C_STATUS, &s->w);
 }
 
 static void

@@ -4,8 +4,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "report_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "opsbook/date.h"
 #include "opsbook/mem.h"
@@ -22,17 +24,30 @@ struct table_sheet {
     const struct ob_table *t;
     lxw_worksheet *ws;
     lxw_format **formats; /* per column, by its type */
+    lxw_format *grouped;  /* integers with thousands separators */
     struct ob_xl_widths w;
     lxw_row_t row;  /* the last row written */
     bool truncated; /* Excel's row limit was reached */
 };
 
-/* A column's number format: dates and times as such, shares as
- * percentages, integers without an exponent; other numbers General. */
-static lxw_format *
-column_format(struct ob_xl *x, enum ob_column_type type)
+/* A name that says its numbers label things ("id", "user_id", "year"):
+ * their digits are shown as written, without thousands separators. */
+static bool
+labels_things(const char *name)
 {
-    switch (type) {
+    size_t n = strlen(name);
+
+    return !strcasecmp(name, "id") || !strcasecmp(name, "year") ||
+           (n > 3 && !strcasecmp(name + n - 3, "_id"));
+}
+
+/* A column's number format: dates and times as such, shares as
+ * percentages, integers with thousands separators as the KPIs' are (but
+ * ids and years) and never an exponent; other numbers General. */
+static lxw_format *
+column_format(struct ob_xl *x, const struct ob_column *col)
+{
+    switch (col->type) {
     case OB_COL_DATE:
         return ob_xl_format(x, "yyyy-mm-dd", 0);
     case OB_COL_DATETIME:
@@ -40,7 +55,7 @@ column_format(struct ob_xl *x, enum ob_column_type type)
     case OB_COL_PERCENT:
         return ob_xl_format(x, "0.0%", 0);
     case OB_COL_INTEGER:
-        return ob_xl_format(x, "0", 0);
+        return ob_xl_format(x, labels_things(col->name) ? "0" : "#,##0", 0);
     case OB_COL_BOOLEAN:
         /* Excel shows booleans as words anyway; LibreOffice needs this */
         return ob_xl_format(x, "\"TRUE\";\"TRUE\";\"FALSE\"", 0);
@@ -66,6 +81,19 @@ local_serial(const struct ob_tz *tz, int64_t utc, int32_t nanos)
            ((double)rest + nanos / 1e9) / OB_SECONDS_PER_DAY;
 }
 
+/* The characters "#,##0" shows for an integer: its digits, a separator
+ * between each three, a sign. */
+static size_t
+grouped_width(double v)
+{
+    double a = fabs(v);
+    size_t digits = 1;
+
+    for (; a >= 10 && digits < 400; a /= 10)
+        digits++;
+    return digits + (digits - 1) / 3 + (v < 0);
+}
+
 /* One cell, by its value's type; the text as written where Excel cannot
  * hold the value (dates before 1900-03-01). */
 static void
@@ -78,7 +106,10 @@ put_cell(struct table_sheet *s, lxw_col_t c, const struct ob_value *v,
     case OB_VAL_EMPTY:
         break;
     case OB_VAL_NUMBER:
-        ob_xl_num(x, s->ws, s->row, c, v->u.num, s->formats[c], raw_len, &s->w);
+        ob_xl_num(x, s->ws, s->row, c, v->u.num, s->formats[c],
+                  s->formats[c] == s->grouped ? grouped_width(v->u.num)
+                                              : raw_len,
+                  &s->w);
         break;
     case OB_VAL_BOOL:
         ob_xl_check(
@@ -107,36 +138,10 @@ put_cell(struct table_sheet *s, lxw_col_t c, const struct ob_value *v,
     }
 }
 
-/* The lines a text shows in a wrapping cell. */
-static unsigned
-lines_of(const char *s, size_t len)
-{
-    const char *end = s + len, *nl;
-    unsigned n = 1;
-
-    for (nl = memchr(s, '\n', len); nl;
-         nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
-        n++;
-    return n;
-}
-
-/* A row holding line breaks gets the height they need: Excel would grow
- * it when it opens the file, LibreOffice does not. In constant-memory
- * mode the row being written can still be changed. */
-static void
-fit_height(struct table_sheet *s, unsigned lines)
-{
-    double height = LXW_DEF_ROW_HEIGHT * (lines > 27 ? 27 : lines);
-
-    ob_xl_check(s->x, worksheet_set_row(s->ws, s->row, height, NULL),
-                "a row height");
-}
-
 static int
 on_row(void *ctx, const struct ob_row *row)
 {
     struct table_sheet *s = ctx;
-    unsigned lines = 1, n;
     size_t c;
 
     if (s->row >= MAX_DATA_ROWS) {
@@ -151,16 +156,11 @@ on_row(void *ctx, const struct ob_row *row)
             put_cell(s, (lxw_col_t)c, v, row->raw[c], row->raw_len[c]);
             continue;
         }
+        /* (a long text or one with line breaks wraps, the row growing
+         * to its lines: Excel would grow it, LibreOffice does not) */
         ob_xl_text(s->x, s->ws, s->row, (lxw_col_t)c, v->u.str.ptr,
                    v->u.str.len, NULL, &s->w);
-        n = memchr(v->u.str.ptr, '\n', v->u.str.len)
-                ? lines_of(v->u.str.ptr, v->u.str.len)
-                : 1;
-        if (n > lines)
-            lines = n;
     }
-    if (lines > 1)
-        fit_height(s, lines);
     /* a failed write stops the scan; the failure is kept */
     return ob_xl_ok(s->x) ? 0 : 1;
 }
@@ -201,11 +201,11 @@ table_header(struct table_sheet *s)
         enum ob_column_type type = s->t->columns[c].type;
 
         names[c] = s->t->columns[c].name;
-        s->formats[c] = column_format(s->x, type);
+        s->formats[c] = column_format(s->x, &s->t->columns[c]);
         if (c < 64 && type != OB_COL_STRING && type != OB_COL_BOOLEAN)
             numbers |= (uint64_t)1 << c;
     }
-    ob_xl_header(s->x, s->ws, 0, names, s->t->n_columns, numbers, &s->w);
+    ob_xl_header(s->x, s->ws, 0, names, s->t->n_columns, numbers, 0, &s->w);
     free(names);
 }
 
@@ -260,6 +260,7 @@ ob_xl_table_sheet(struct ob_xl *x, size_t i)
     if (!s.ws)
         return;
     s.formats = ob_xcalloc(s.t->n_columns + 1, sizeof(*s.formats));
+    s.grouped = ob_xl_format(x, "#,##0", 0);
     ob_xl_widths_init(&s.w, s.t->n_columns);
     table_header(&s);
     /* problems in the rows were reported by the KPI scan, once */
@@ -470,7 +471,7 @@ ob_xl_sources(struct ob_xl *x)
     for (i = 0; i < S_N; i++)
         words[i] = ob_xl_word(x, names[i]);
     ob_xl_header(x, s.ws, SRC_HEADER_ROW, words, S_N,
-                 (1u << S_FILES) | (1u << S_ROWS) | (1u << S_NEWEST), &s.w);
+                 (1u << S_FILES) | (1u << S_ROWS) | (1u << S_NEWEST), 0, &s.w);
     s.row = SRC_HEADER_ROW;
     for (i = 0; i < cfg->n_sources; i++)
         put_source(&s, &cfg->sources[i],

@@ -48,7 +48,7 @@ import json, sys
 out = {}
 for kv in sys.argv[2:]:
     k, v = kv.split("=", 1)
-    out[k] = json.loads(v) if v[:1] in "[{" or v in ("true", "false") else v
+    out[k] = json.loads(v) if v and v[0] in "[{" or v in ("true", "false") else v
 json.dump(out, open(sys.argv[1], "w"))
 EOF
 }
@@ -134,6 +134,7 @@ arrived() {
 site=$(mail_site en)
 eml=$site/public/reports/leadership.eml
 "$OPSBOOK" -C "$site" kpi --json --as-of "$ASOF" >"$TMPROOT/kpis.json"
+"$OPSBOOK" -C "$site" okrs --json --as-of "$ASOF" >"$TMPROOT/okrs.json"
 run_mail "$site" --report leadership
 check "mail writes the .eml" test "$rc" -eq 0 -a -s "$eml"
 check "nothing printed on success" test ! -s "$TMPROOT/err" -a ! -s "$TMPROOT/out"
@@ -145,6 +146,8 @@ expect "$TMPROOT/en.json" xlsx="$site/public/reports/leadership.xlsx" \
     date="Fri, 20 Nov 2026 23:59:59 +0100" lang=en images=true \
     kpis="$TMPROOT/kpis.json" \
     report_kpis='["wau", "pro_share", "feedback", "tickets"]' \
+    okrs="$TMPROOT/okrs.json" quarters='["2026-Q4"]' \
+    site="https://handbook.example.com/ops/" \
     words='["Key results off track", "day 51 of 92, 55% expected",
             "Weekly tickets down from 20 to 10",
             "https://handbook.example.com/ops/kpis/wau/",
@@ -205,14 +208,34 @@ cp "$TMPROOT/first.eml" "$eml"
 
 # A report without KPIs: no pictures, so no multipart/related.
 run_mail "$site" --report okrs-only
-expect "$TMPROOT/okrs.json" xlsx="$site/public/reports/okrs-only.xlsx" \
+expect "$TMPROOT/okrs-only.json" xlsx="$site/public/reports/okrs-only.xlsx" \
     filename="OKRs only 2026-11-20.xlsx" \
     subject="Product KPIs and OKRs — Nov 20, 2026" \
     from="Product Ops <product-ops@example.com>" \
     to='["leadership@example.com", "ceo@example.com"]' \
     date="Fri, 20 Nov 2026 23:59:59 +0100" lang=en images=false \
+    okrs="$TMPROOT/okrs.json" quarters='["2026-Q3"]' \
+    site="https://handbook.example.com/ops/" \
     words='["OKRs 2026-Q3", "Key results graded red"]'
-mail_check "okrs-only" "$site/public/reports/okrs-only.eml" "$TMPROOT/okrs.json"
+mail_check "okrs-only" "$site/public/reports/okrs-only.eml" "$TMPROOT/okrs-only.json"
+
+# A relative base_url (the site opened from disk, or any sub-path): links
+# would lead nowhere from an email, so there are none.
+rel=$(mktemp -d "$TMPROOT/mail.XXXXXX")
+cp -R "$site/data" "$site/content" "$rel/"
+sed 's|^  base_url: .*|  base_url: ""|' "$TESTS/sites/mail/opsbook.yaml" >"$rel/opsbook.yaml"
+"$OPSBOOK" -C "$rel" build -q --as-of "$ASOF" >/dev/null 2>&1
+run_mail "$rel" --report leadership
+check "relative base_url: mail writes the .eml" test "$rc" -eq 0
+expect "$TMPROOT/rel.json" xlsx="$rel/public/reports/leadership.xlsx" \
+    filename="Leadership report 2026-11-20.xlsx" \
+    subject="Product KPIs and OKRs — Nov 20, 2026" \
+    from="Product Ops <product-ops@example.com>" \
+    to='["leadership@example.com", "ceo@example.com"]' \
+    date="Fri, 20 Nov 2026 23:59:59 +0100" lang=en images=true \
+    report_kpis='["wau", "pro_share", "feedback", "tickets"]' \
+    okrs="$TMPROOT/okrs.json" quarters='["2026-Q4"]' site=""
+mail_check "relative base_url" "$rel/public/reports/leadership.eml" "$TMPROOT/rel.json"
 
 # ---------------------------------------------------------------- in French
 fr=$(mail_site fr)

@@ -44,6 +44,18 @@ pycheck "ops: hostile text stays text, typed cells, two quarters" \
     ops "$out/reports/ops.xlsx" "$TMPROOT/kpi.json" "$TMPROOT/okrs.json" \
     "$out" "$site"
 
+# ---- a stale source ----------------------------------------------------------
+# The Sources sheet says how old a source past its stale_after is (events,
+# a day old, stays fresh).
+ssite=$(fresh_site "$SITE")
+sed -i 's|^  deals: {path: data/deals.csv, time: closed}|  deals: {path: data/deals.csv, time: closed, stale_after: 7d}|' \
+    "$ssite/opsbook.yaml"
+"$OPSBOOK" -C "$ssite" build -q --as-of "$ASOF" --out "$TMPROOT/xlsx-stale" \
+    2>"$TMPROOT/err"
+check "a build with a stale source" test $? -eq 0
+pycheck "Sources: freshness of a stale and a fresh source" \
+    stale "$TMPROOT/xlsx-stale/reports/leadership.xlsx" "$ssite"
+
 # ---- reproducible ----------------------------------------------------------
 # Another second, another thread count, the same bytes: created is as_of's,
 # and the zip entries are dated 1980-01-01, never the clock.

@@ -9,7 +9,9 @@
 #    "to": ["addr", ...], "date": "Fri, 20 Nov 2026 23:59:59 +0100",
 #    "lang": "en", "kpis": "path of `opsbook kpi --json`",
 #    "report_kpis": ["wau", ...], "images": true,
-#    "words": ["text the plain body must hold", ...]}
+#    "words": ["text the plain body must hold", ...],
+#    "okrs": "path of `opsbook okrs --json`", "quarters": ["2026-Q4", ...],
+#    "site": "the absolute base_url the HTML links to, or \"\" for none"}
 #
 # Prints one line per check, "ok NAME" or "FAIL NAME: why", for
 # tests/e2e/mail.sh to count. Exit status 1 when anything failed.
@@ -49,6 +51,24 @@ def check_lines(raw):
     result("header lines fit 78 characters", not long_head,
            repr(long_head[:2]))
     result("only ASCII in the message", max(raw) < 128, "8-bit bytes")
+
+
+def check_part_headers(raw, msg):
+    """RFC 5322's 78 characters, in every part's header too."""
+    marks = {b"--" + p.get_boundary().encode() for p in msg.walk()
+             if p.is_multipart()}
+    lines = raw.split(b"\r\n")
+    long_head, i = [], 0
+    while i < len(lines):
+        if lines[i] in marks:
+            i += 1
+            while i < len(lines) and lines[i]:
+                if len(lines[i]) > 78:
+                    long_head.append(lines[i])
+                i += 1
+        i += 1
+    result("every part's header lines fit 78 characters", not long_head,
+           repr(long_head[:2]))
 
 
 def leaves(msg):
@@ -165,11 +185,63 @@ def check_numbers(text, html_text, kpis, ids):
                not missing and in_html, "missing %r" % missing)
 
 
+OKR_ORDER = ["done", "on_track", "at_risk", "off_track", "not_started"]
+OKR_WORDS = {"done": "done", "on_track": "on track", "at_risk": "at risk",
+             "off_track": "off track", "not_started": "not started"}
+
+
+def count_line(items, ended):
+    """"2 on track, 1 off track" (grades once the quarter ended)."""
+    if ended:
+        keys = [(g, g) for g in ("green", "yellow", "red")]
+        field = "grade"
+    else:
+        keys = [(s, OKR_WORDS[s]) for s in OKR_ORDER]
+        field = "status"
+    counts = [(sum(1 for x in items if x[field] == k), w) for k, w in keys]
+    return ", ".join("%d %s" % (n, w) for n, w in counts if n)
+
+
+def check_okr_counts(html_text, okrs, labels):
+    """Each quarter's key results and objectives counted by status, as
+    `opsbook okrs --json` has them (English)."""
+    by_label = {q["quarter"]: q for q in okrs["quarters"]}
+    for label in labels:
+        q = by_label[label]
+        ended = q["state"] == "ended"
+        objs = q["objectives"]
+        krs = [kr for o in objs for kr in o["key_results"]]
+        want = ("<strong>Key results: </strong>%s<br><strong>Objectives: "
+                "</strong>%s</p>" % (html.escape(count_line(krs, ended)),
+                                    html.escape(count_line(objs, ended))))
+        result("OKRs %s: the counts of opsbook okrs" % label,
+               want in html_text, "%r not in the HTML" % want)
+
+
+def check_site(html_text, text, site, labels, ids):
+    """Links to the hosted site when base_url is absolute: its KPI list,
+    each KPI's and quarter's page; none at all when it is relative."""
+    hrefs = re.findall(r'href="([^"]*)"', html_text)
+    if not site:
+        result("relative base_url: no link in the HTML", not hrefs,
+               repr(hrefs[:3]))
+        result("relative base_url: no address in the text",
+               "http://" not in text and "https://" not in text)
+        return
+    want = [site + "kpis/"] + [site + "kpis/%s/" % i for i in ids] + \
+        [site + "okrs/%s/" % q for q in labels]
+    missing = [w for w in want if w not in hrefs]
+    result("HTML links the site's pages", not missing, "missing %r" % missing)
+    result("HTML links nowhere else",
+           all(h.startswith(site) for h in hrefs), repr(hrefs))
+
+
 def main():
     raw = open(sys.argv[1], "rb").read()
     want = json.load(open(sys.argv[2]))
     check_lines(raw)
     msg = email.message_from_bytes(raw, policy=policy.default)
+    check_part_headers(raw, msg)
     check_headers(msg, want)
     check_encodings(msg)
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
@@ -195,6 +267,12 @@ def main():
     check_numbers(text, html_text, kpis, want.get("report_kpis", []))
     for w in want.get("words", []):
         result("text says %r" % w, w in text, "not found")
+    if want.get("okrs"):
+        check_okr_counts(html_text, json.load(open(want["okrs"])),
+                         want["quarters"])
+    if "site" in want:
+        check_site(html_text, text, want["site"], want.get("quarters", []),
+                   want.get("report_kpis", []))
     return 1 if failed else 0
 
 

@@ -5,6 +5,7 @@
     xlsx_check.py ops XLSX KPI_JSON OKR_JSON OUT SITE
     xlsx_check.py csv DIR            (LibreOffice's CSV export of ops.xlsx)
     xlsx_check.py table XLSX SHEET ROWS   (a bench-shaped table sheet)
+    xlsx_check.py stale XLSX SITE     (the fixture with a stale deals source)
 
 openpyxl (Debian's python3-openpyxl, so run with /usr/bin/python3) reads
 values, number formats, panes, filters and outline levels; the package's
@@ -170,6 +171,85 @@ def check_properties(pkg, wb, title):
             fail(f"zip entry {info.filename} dated {info.date_time}")
 
 
+# ---- layout: widths, wrapping, room beside numbers ----------------------------
+
+CAP = 40          # the widest a fitted column grows (characters)
+PAD = 2           # room beside a column's widest content
+LXW_PAD = 0.7109375   # libxlsxwriter adds Excel's 5-pixel cell padding
+
+
+def col_widths(pkg, sheet):
+    """{column (1-based): width in characters as set}, hidden ones left out."""
+    out = {}
+    for a, b, w, rest in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"([^>]*)>',
+                                     pkg.sheet_xml(sheet)):
+        if 'hidden="1"' in rest:
+            continue
+        for c in range(int(a), int(b) + 1):
+            out[c] = float(w) - LXW_PAD
+    return out
+
+
+def check_layout(pkg, wb, sheet, header):
+    """No column wider than CAP; a text longer than its column wraps, its
+    row at least as tall as the lines it needs (15 points a line)."""
+    ws = wb[sheet]
+    widths = col_widths(pkg, sheet)
+    for c, w in widths.items():
+        if w > CAP + 1e-9:
+            fail(f"{sheet}: column {c} is {w:g} characters wide, over {CAP}")
+    for row in ws.iter_rows(min_row=header):
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.column not in widths:
+                continue
+            longest = max(len(line) for line in cell.value.split("\n"))
+            lines = len(cell.value.split("\n"))
+            if longest <= widths[cell.column] and lines == 1:
+                continue
+            what = f"{sheet}!{cell.coordinate} ({longest} characters)"
+            if not cell.alignment.wrap_text:
+                fail(f"{what}: wider than its column ({widths[cell.column]:g}) but not wrapped")
+            # at least a line per column's width of its longest line
+            need = min(27, max(lines, -(-longest // int(widths[cell.column]))))
+            height = ws.row_dimensions[cell.row].height or 15
+            if height < 15 * need:
+                fail(f"{what}: its row is {height:g} points tall, under {need} lines")
+
+
+def shown(cell):
+    """The text a cell shows, for the formats the fixture's numbers use."""
+    v, f = cell.value, cell.number_format
+    if isinstance(v, dt.datetime):
+        return v.strftime({"yyyy-mm-dd": "%Y-%m-%d", "yyyy-mm-dd hh:mm": "%Y-%m-%d %H:%M",
+                           "yyyy-mm-dd hh:mm:ss": "%Y-%m-%d %H:%M:%S"}[f])
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{v:,.0f}" if f == "#,##0" else f"{v:.0f}" if f == "0" else str(v)
+    return "" if v is None else str(v)
+
+
+def check_room(pkg, wb, sheet, header, columns):
+    """Each of `columns` (1-based) is at least PAD characters wider than
+    the widest text its cells show."""
+    ws = wb[sheet]
+    widths = col_widths(pkg, sheet)
+    for c in columns:
+        longest = max(len(shown(ws.cell(r, c))) for r in range(header + 1, ws.max_row + 1))
+        if widths[c] < longest + PAD:
+            fail(f"{sheet}: column {c} is {widths[c]:g} wide for {longest} characters"
+                 f" and {PAD} of room")
+
+
+def check_indent(wb, sheet, header, col, want=1):
+    """Text in column `col` (1-based), after a column of numbers, is
+    indented off them (its header too)."""
+    ws = wb[sheet]
+    for r in range(header, ws.max_row + 1):
+        cell = ws.cell(r, col)
+        if isinstance(cell.value, str) and cell.alignment.indent != want:
+            fail(f"{sheet}!{cell.coordinate} {cell.value!r}: indent "
+                 f"{cell.alignment.indent:g}, want {want}")
+
+
 # ---- Summary ----------------------------------------------------------------
 
 STATUS = {"green": "green", "amber": "amber", "red": "red", None: None}
@@ -231,6 +311,13 @@ def check_summary(pkg, wb, kpis, title):
         expect(ws.cell(r, 7).number_format, '+0.0%;"−"0.0%;0.0%', what + " change % format")
     # status colours: one rule per word over the status column
     rng = f"I5:I{4 + len(rows)}"
+    # the Status header sits centred over its centred words, and the target
+    # keeps a character off their fill
+    expect(ws.cell(4, 9).alignment.horizontal, "center", "Summary: Status header alignment")
+    for r in range(4, 5 + len(rows)):
+        if ws.cell(r, 8).value is not None:
+            expect((ws.cell(r, 8).alignment.horizontal, ws.cell(r, 8).alignment.indent),
+                   ("right", 1), f"Summary H{r}: target alignment")
     words = sorted(r.formula[0] for cf in ws.conditional_formatting
                    if str(cf.sqref) == rng for r in cf.rules)
     expect(words, ['"amber"', '"green"', '"red"'], "status colour rules")
@@ -272,6 +359,10 @@ def status_word(x):
     return f"{w} ({x['grade']})" if x.get("grade") else w
 
 
+# Key results' owners (okrs --json names objectives' only).
+KR_OWNERS = {"support-kr-docs": "Docs team"}
+
+
 def check_okrs(pkg, wb, okrs, quarters, title):
     ws = check_setup(pkg, wb, "OKRs", "A5", title)
     header = [c.value for c in ws[4]][:13]
@@ -284,6 +375,8 @@ def check_okrs(pkg, wb, okrs, quarters, title):
             expect(ws.cell(r, 1).value, label, what + " quarter")
             expect(ws.cell(r, 2).value, x["id"], what + " id")
             expect(ws.cell(r, 3).value, x["title"], what + " title")
+            owner = x["owner"] if kind == "objective" else KR_OWNERS.get(x["id"])
+            expect(ws.cell(r, 4).value, owner or None, what + " owner")
             expect(ws.row_dimensions[r].outline_level, min(depth, 7), what + " outline level")
             near(ws.cell(r, 8).value, x["progress"], what + " progress")
             near(ws.cell(r, 9).value, x["expected"], what + " expected")
@@ -305,6 +398,15 @@ def check_okrs(pkg, wb, okrs, quarters, title):
     xml = pkg.sheet_xml("OKRs")
     if 'summaryBelow="0"' not in xml:
         fail("OKRs: outline summary rows should be above their details")
+    # thirteen columns on a landscape page: long texts wrap sooner, the
+    # note is indented off the check-in dates
+    widths = col_widths(pkg, "OKRs")
+    for c, cap in ((3, 30), (4, 18), (13, 30)):
+        if widths[c] > cap:
+            fail(f"OKRs: column {c} is {widths[c]:g} wide, over {cap}")
+    check_layout(pkg, wb, "OKRs", 4)
+    check_indent(wb, "OKRs", 4, 13)
+    check_room(pkg, wb, "OKRs", 4, [12])
 
 
 # ---- KPI sheets ---------------------------------------------------------------
@@ -319,7 +421,10 @@ def check_kpi_sheet(pkg, wb, sheet, k, out, title):
     expect(ws["A1"].value, k["title"], f"{sheet}: title")
     header = [c.value for c in ws[4]]
     groups = [g["group"] for g in k["groups"]] if k["by"] else ["Value"]
-    expect(header[:2 + len(groups)], ["Period start", "Period"] + groups, f"{sheet}: header")
+    # a day is its own label: the second column names its weekday
+    daily = k["grain"] == "day"
+    names = ["Date", "Weekday"] if daily else ["Period start", "Period"]
+    expect(header[:2 + len(groups)], names + groups, f"{sheet}: header")
     col = {g: 3 + i for i, g in enumerate(groups)}
     rows = {}
     last = ws.max_row
@@ -328,6 +433,10 @@ def check_kpi_sheet(pkg, wb, sheet, k, out, title):
         if not isinstance(start, dt.datetime):
             fail(f"{sheet}: A{r} is {start!r}, not a date")
         rows[start.date().isoformat()] = r
+        if daily:
+            expect(ws.cell(r, 2).value, start.strftime("%a"), f"{sheet}: B{r} weekday")
+        elif ws.cell(r, 2).value == start.date().isoformat():
+            fail(f"{sheet}: B{r} repeats the period's date")
     series = read_series(out, k["id"])
     seen = set()
     for period, group, value in series:
@@ -351,13 +460,19 @@ def check_kpi_sheet(pkg, wb, sheet, k, out, title):
     chart = charts[0]
     q = quoted(sheet)
     cats = {unescape(f) for f in re.findall(r"<c:cat>.*?<c:f>(.*?)</c:f>", chart, re.S)}
-    expect(cats, {f"{q}!$B$5:$B${last}"}, f"{sheet}: chart categories")
+    cat = "A" if daily else "B"
+    expect(cats, {f"{q}!${cat}$5:${cat}${last}"}, f"{sheet}: chart categories")
     vals = re.findall(r"<c:val>.*?<c:f>(.*?)</c:f>", chart, re.S)
     want = f"{q}!$C$5:$C${last}"
     if unescape(vals[0]) != want:
         fail(f"{sheet}: first series {vals[0]!r}, want {want!r}")
     if "<c:numCache>" not in chart:
         fail(f"{sheet}: the chart has no cached values (phone viewers draw them)")
+    check_layout(pkg, wb, sheet, 4)
+    # the label after the dates, and the note after the numbers, indented
+    check_indent(wb, sheet, 4, 2)
+    check_indent(wb, sheet, 4, len(header))
+    check_room(pkg, wb, sheet, 4, [1])
     return chart
 
 
@@ -367,7 +482,7 @@ LEADERSHIP_SHEETS = [
     "Summary", "OKRs", "Weekly active users", "Pro share of events", "Feedback items",
     "Events by plan", "Tickets opened", "Time from ticket opened to clos",
     "Time from ticket opened to (2)", "Revenue <script>alert('x')<_scr",
-    "Events per active user", "Events", "feedback", "Sources"]
+    "Events per active user", "Events", "Events per day", "feedback", "deals", "Sources"]
 
 
 def leadership(xlsx, kpi_json, okr_json, out, site):
@@ -380,7 +495,7 @@ def leadership(xlsx, kpi_json, okr_json, out, site):
     check_properties(pkg, wb, title)
     check_summary(pkg, wb, kpis, title)
     check_okrs(pkg, wb, okrs, [okrs["latest"]], title)
-    for sheet, k in zip(LEADERSHIP_SHEETS[2:12], kpis):
+    for sheet, k in zip(LEADERSHIP_SHEETS[2:13], kpis):
         chart = check_kpi_sheet(pkg, wb, sheet, k, out, title)
         if k["id"] == "events_by_plan":
             if '<c:grouping val="stacked"/>' not in chart or "<c:barChart>" not in chart:
@@ -399,12 +514,48 @@ def leadership(xlsx, kpi_json, okr_json, out, site):
         expect(got, [dt.datetime.fromisoformat(r["created"]), r["category"], r["source"],
                      r["status"]], f"feedback row {i + 2}")
     expect(ws.auto_filter.ref, f"A1:D{len(want) + 1}", "feedback autofilter")
+    check_layout(pkg, wb, "feedback", 1)
+    check_indent(wb, "feedback", 1, 2)
+    check_room(pkg, wb, "feedback", 1, [1])
+    check_deals(pkg, wb, site, title)
     ws = check_setup(pkg, wb, "Sources", "A5", title)
     got = {ws.cell(r, 1).value: ws.cell(r, 5).value for r in range(5, ws.max_row + 1)}
     expect(got["events"], 4193, "Sources: events rows")
     if "min_rows 10: ok" not in ws.cell(6, 8).value:
         fail(f"Sources: feedback checks {ws.cell(6, 8).value!r}")
     expect(ws.cell(5, 6).is_date, True, "Sources: newest row is a date")
+    # freshness: events has stale_after (its newest row is a day old), the
+    # others none
+    fresh = {ws.cell(r, 1).value: ws.cell(r, 7).value for r in range(5, ws.max_row + 1)}
+    expect(fresh["events"], "fresh", "Sources: events freshness")
+    expect(fresh["feedback"], "not checked", "Sources: feedback freshness")
+    check_layout(pkg, wb, "Sources", 4)
+    check_indent(wb, "Sources", 4, 7)
+    check_room(pkg, wb, "Sources", 4, [4, 5, 6])
+    check_layout(pkg, wb, "Summary", 4)
+    check_room(pkg, wb, "Summary", 4, [3])
+
+
+def check_deals(pkg, wb, site, title):
+    """The deals table: integers with thousands separators but ids and
+    years; a long note wrapped; the stage indented off the amounts."""
+    ws = check_setup(pkg, wb, "deals", "A2", title)
+    expect([c.value for c in ws[1]], ["closed", "id", "year", "arr", "stage", "note"],
+           "deals header")
+    with open(os.path.join(site, "data", "deals.csv"), newline="") as f:
+        want = list(csv.DictReader(f))
+    expect(ws.max_row - 1, len(want), "deals rows")
+    for i, r in enumerate(want):
+        row = ws[i + 2]
+        what = f"deals row {i + 2}"
+        expect([row[1].value, row[2].value, row[3].value],
+               [int(r["id"]), int(r["year"]), int(r["arr"])], what)
+        expect([c.number_format for c in row[1:4]], ["0", "0", "#,##0"], what + " formats")
+        expect(row[5].value, r["note"], what + " note")
+    check_layout(pkg, wb, "deals", 1)
+    check_indent(wb, "deals", 1, 5)
+    check_room(pkg, wb, "deals", 1, [1, 2, 3, 4])
+    expect(ws["F2"].alignment.wrap_text, True, "deals: the long note wraps")
 
 
 def ops(xlsx, kpi_json, okr_json, out, site):
@@ -448,6 +599,7 @@ def ops(xlsx, kpi_json, okr_json, out, site):
             got_at = row[1].value.replace(tzinfo=dt.timezone.utc)
             if abs((got_at - want_at).total_seconds()) > 0.001:
                 fail(f"{what} at: got {got_at}, want {want_at}")
+    check_layout(pkg, wb, "hostile", 1)
     ws = wb["history_"]
     expect(excel_text(ws["B2"].value), "\r=1+1 after a CR", "a CR-first cell")
     expect(ws["B3"].value, "-5 apples", "a minus-first cell")
@@ -489,11 +641,24 @@ def table(xlsx, sheet, n):
     expect(count, n, f"{sheet}: rows")
 
 
+def stale(xlsx, site):
+    """The Sources sheet of a build whose deals source went stale: its
+    age in days, counted to the end of as_of."""
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Sources"]
+    fresh = {ws.cell(r, 1).value: ws.cell(r, 7).value for r in range(5, ws.max_row + 1)}
+    with open(os.path.join(site, "data", "deals.csv"), newline="") as f:
+        newest = max(dt.date.fromisoformat(r["closed"]) for r in csv.DictReader(f))
+    days = (AS_OF + dt.timedelta(days=1) - newest).days
+    expect(fresh["deals"], f"stale: {days} days old", "Sources: deals freshness")
+    expect(fresh["events"], "fresh", "Sources: events freshness")
+
+
 def main():
     if len(sys.argv) < 3:
         fail(__doc__)
     mode, args = sys.argv[1], sys.argv[2:]
-    {"leadership": leadership, "ops": ops, "csv": lo_csv,
+    {"leadership": leadership, "ops": ops, "csv": lo_csv, "stale": stale,
      "table": lambda x, s, n: table(x, s, int(n))}[mode](*args)
 
 

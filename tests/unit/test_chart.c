@@ -481,6 +481,78 @@ test_alt_text(void)
     OB_CHECK_STR(alt_of(&c), "Ship SSO: 62% done, on track (expected: 48%).");
 }
 
+/* The x extent and the top and bottom of a path's points. */
+static void
+path_extent(const char *d, double *x0, double *x1, double *y0, double *y1)
+{
+    double v[2];
+    int k = 0;
+    char *end;
+
+    *x0 = *y0 = 1e9;
+    *x1 = *y1 = -1e9;
+    while (*d) {
+        if (strchr("MLCZ ", *d)) {
+            d++;
+            continue;
+        }
+        v[k] = strtod(d, &end);
+        if (end == d)
+            break;
+        d = end;
+        if (++k < 2)
+            continue;
+        k = 0;
+        *x0 = v[0] < *x0 ? v[0] : *x0;
+        *x1 = v[0] > *x1 ? v[0] : *x1;
+        *y0 = v[1] < *y0 ? v[1] : *y0;
+        *y1 = v[1] > *y1 ? v[1] : *y1;
+    }
+}
+
+/* Audit of issue 11: annotation labels sit on a patch of background,
+ * clear of each other and of the other annotations' rules (two close
+ * ones used to run into each other). */
+static void
+test_marker_labels(void)
+{
+    static const struct ob_chart_marker mk[] = {
+        {20, "Reports 2.0"}, {24, "EU outage (4 h)"}, {40, "Pricing"}};
+    struct ob_chart c = line_chart();
+    double rule[3], box[3][4];
+    size_t n_rules = 0, n_boxes = 0, i, j;
+    char *svg;
+    const char *p;
+
+    c.markers = mk;
+    c.n_markers = 3;
+    svg = svg_of(&c, OB_THEME_LIGHT);
+    for (p = svg; (p = strstr(p, "<path style=\"")); p++) {
+        const char *end = strchr(p, '>'), *d = strstr(p, " d=\"");
+        double e[4];
+
+        if (!d || d > end)
+            continue;
+        path_extent(d + 4, &e[0], &e[1], &e[2], &e[3]);
+        if (strstr(p, "stroke-dasharray:2,3") &&
+            strstr(p, "stroke-dasharray:2,3") < end && n_rules < 3)
+            rule[n_rules++] = e[0];
+        else if (strstr(p, "fill-opacity:0.85") &&
+                 strstr(p, "fill-opacity:0.85") < end && n_boxes < 3)
+            memcpy(box[n_boxes++], e, sizeof e);
+    }
+    OB_CHECK_INT(n_rules, 3);
+    OB_CHECK_INT(n_boxes, 3);
+    for (i = 0; i < n_boxes; i++) {
+        for (j = 0; j < n_rules; j++)
+            OB_CHECK(rule[j] <= box[i][0] || rule[j] >= box[i][1]);
+        for (j = 0; j < i; j++)
+            OB_CHECK(box[i][1] <= box[j][0] || box[j][1] <= box[i][0] ||
+                     box[i][3] <= box[j][2] || box[j][3] <= box[i][2]);
+    }
+    free(svg);
+}
+
 static void
 test_table_html(void)
 {
@@ -1180,6 +1252,7 @@ main(void)
     OB_RUN(test_kpi_chart_target_steps);
     OB_RUN(test_kpi_chart_group_targets);
     OB_RUN(test_kpi_chart_markers);
+    OB_RUN(test_marker_labels);
     OB_RUN(test_period_labels);
     OB_RUN(test_scripts);
     OB_RUN(test_ellipsis);

@@ -410,6 +410,7 @@ static void
 test_filename_param(void)
 {
     struct ob_buf out = OB_BUF_INIT;
+    bool crlf;
 
     ob_mail_filename_param(&out, "filename", "Leadership report.xlsx");
     OB_CHECK_STR(out.ptr, ";\r\n\tfilename=\"Leadership report.xlsx\"");
@@ -421,6 +422,36 @@ test_filename_param(void)
     /* a quote in a name cannot go in a quoted value as it is */
     ob_mail_filename_param(&out, "name", "a\"b.png");
     OB_CHECK(strstr(out.ptr, "name*0*=UTF-8''a%22b.png") != NULL);
+    /* issue 11: a long non-ASCII name keeps every line within 78
+     * characters, its encoded-words folded inside the quotes */
+    ob_buf_reset(&out);
+    ob_mail_filename_param(&out, "filename",
+                           "Rapport de la direction \xE2\x80\x94 \xC3\xA9t"
+                           "\xC3\xA9 - automne 2026-11-20.xlsx");
+    ob_buf_puts(&out, ";");
+    OB_CHECK(longest_line(out.ptr, &crlf) <= 78);
+    OB_CHECK(strstr(out.ptr, "?=\r\n =?UTF-8?B?") != NULL);
+    ob_buf_release(&out);
+}
+
+/* Issue 11: the xlsx type, 65 characters, is folded after the colon. */
+static void
+test_type_field(void)
+{
+    struct ob_buf out = OB_BUF_INIT;
+    bool crlf;
+
+    ob_mail_type_field(&out, "Content-Type", "image/png");
+    OB_CHECK_STR(out.ptr, "Content-Type: image/png");
+    ob_buf_reset(&out);
+    ob_mail_type_field(
+        &out, "Content-Type",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    OB_CHECK_STR(out.ptr, "Content-Type:\r\n\tapplication/"
+                          "vnd.openxmlformats-officedocument.spreadsheetml."
+                          "sheet");
+    ob_buf_puts(&out, ";");
+    OB_CHECK(longest_line(out.ptr, &crlf) <= 78 && crlf);
     ob_buf_release(&out);
 }
 
@@ -462,6 +493,7 @@ main(void)
     OB_RUN(test_header_mailboxes);
     OB_RUN(test_date);
     OB_RUN(test_filename_param);
+    OB_RUN(test_type_field);
     OB_RUN(test_hash);
     OB_RUN(test_smtp_url);
     return OB_TEST_DONE();

@@ -1,5 +1,6 @@
 /* test_report.c: the report module's pieces: sheet names Excel accepts,
- * Excel number formats, and which dated copies a report keeps. */
+ * Excel number formats, column widths and wrapped lines (issue 9), and
+ * which dated copies a report keeps. */
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/report.h"
 
@@ -93,6 +94,60 @@ test_numfmt(void)
     OB_CHECK(!ob_xl_date_ok(ob_date_from_civil(10000, 1, 1)));
 }
 
+/* Issue 9: columns fitted with room beside their content, capped, long
+ * text wrapped at words, headers wrapped rather than widening a column. */
+static void
+test_widths(void)
+{
+    struct ob_xl_widths w;
+
+    OB_CHECK_INT(ob_xl_text_lines("short", 5, 38), 1);
+    OB_CHECK_INT(ob_xl_text_lines("", 0, 8), 1);
+    OB_CHECK_INT(ob_xl_text_lines("aaaa bbbb cccc", 14, 9), 2);
+    OB_CHECK_INT(ob_xl_text_lines("aaaa bbbb cccc", 14, 8), 3);
+    OB_CHECK_INT(ob_xl_text_lines("a\nb\nc", 5, 38), 3);
+    /* a word longer than the line is broken */
+    OB_CHECK_INT(ob_xl_text_lines("xxxxxxxxxxxxxxxxxxxx", 20, 8), 3);
+    /* characters, not bytes */
+    OB_CHECK_INT(
+        ob_xl_text_lines("\xC3\xA9\xC3\xA9\xC3\xA9 \xC3\xA9\xC3\xA9", 11, 6),
+        1);
+    OB_CHECK_NUM(ob_xl_text_width("ab\ncde", 6), 3);
+
+    ob_xl_widths_init(&w, 4);
+    ob_xl_widths_fit(&w, 0, 10);  /* a date */
+    ob_xl_widths_fit(&w, 1, 100); /* a long text */
+    ob_xl_widths_fit(&w, 2, 1);
+    ob_xl_widths_cap(&w, 3, 20);
+    ob_xl_widths_fit(&w, 3, 30);
+    OB_CHECK_INT(ob_xl_widths_settle(&w), 1);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 0), 10 + OB_XL_PAD);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 1), OB_XL_MAX_WIDTH);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 2), 6);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 3), 20);
+    OB_CHECK(OB_XL_MAX_WIDTH <= 45);
+    /* 7 pixels a character, 5 a column */
+    OB_CHECK_NUM(ob_xl_widths_pixels(&w), 89 + 285 + 47 + 145);
+    ob_xl_widths_release(&w);
+
+    /* headers: bold, wrapped at words when that spares 4 characters */
+    ob_xl_widths_init(&w, 4);
+    w.head[0].text = "Last check-in";
+    ob_xl_widths_fit(&w, 0, 10);
+    w.head[1].text = "Period start"; /* spares 3.2: one line */
+    ob_xl_widths_fit(&w, 1, 10);
+    w.head[2].text = "Target (automations)";
+    ob_xl_widths_fit(&w, 2, 5);
+    w.head[3].text = "Status";
+    w.head[3].indent = 1.5;
+    OB_CHECK_INT(ob_xl_widths_settle(&w), 2);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 0), 12);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 1), 16);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 2), 17);
+    OB_CHECK_NUM(ob_xl_widths_get(&w, 3), 11);
+    ob_xl_widths_release(&w);
+}
+
 static void
 touch(const char *dir, const char *file)
 {
@@ -157,6 +212,7 @@ main(void)
 {
     OB_RUN(test_sheet_names);
     OB_RUN(test_numfmt);
+    OB_RUN(test_widths);
     OB_RUN(test_report_files);
     return OB_TEST_DONE();
 }
