@@ -633,6 +633,16 @@ data_key(const struct ob_build *b)
     return ob_hasher_finish(&h) | 1; /* 0 is "none" */
 }
 
+/* Whether the site has data at all: a handbook of pages alone keeps no
+ * data key (a file less to write in each rebuild). */
+static bool
+has_data(const struct ob_build *b)
+{
+    const struct ob_config *c = &b->config;
+
+    return c->n_sources || c->n_kpis || c->n_okr_files || c->n_reports;
+}
+
 /* The last build's data key, or 0. */
 static uint64_t
 last_data_key(const struct ob_build *b)
@@ -726,7 +736,7 @@ write_figures(struct ob_build *b, struct ob_figures *figures,
 
     err = ob_figures_write(figures, jobs_of(b), out, &b->diag, b->cache_dir,
                            &keep, b->opt.verbose);
-    if (!err)
+    if (!err && keep.len)
         ob_output_keep(out, "figures", &keep);
     ob_buf_release(&keep);
     return err;
@@ -832,8 +842,8 @@ ob_build_run(struct ob_build *b)
     out->verbose = b->opt.verbose;
     if (b->kpi_cache.len)
         ob_output_keep(out, "kpis", &b->kpi_cache);
-    data = data_key(b);
-    b->same_data = b->kpis_reused && data == last_data_key(b);
+    data = has_data(b) ? data_key(b) : 0;
+    b->same_data = data && b->kpis_reused && data == last_data_key(b);
     start_memo(&memo, b);
     figures = kpi_figures(b);
     t = phase_start();

@@ -327,13 +327,14 @@ ob_figures_write(struct ob_figures *f, unsigned threads, struct ob_output *out,
     uint64_t *keys = ob_xcalloc(f->n + 1, sizeof(*keys));
     bool *kept = ob_xcalloc(f->n + 1, sizeof(*kept));
     struct ob_buf path = OB_BUF_INIT;
-    uint64_t fonts = fonts_key();
+    uint64_t fonts = f->n ? fonts_key() : 0;
     struct last_drawn last;
     size_t i, n_jobs = 0, n_kept = 0;
     enum ob_chart_theme theme;
     enum ob_err err;
 
-    last_load(&last, cache_dir, fonts);
+    /* no charts, nothing to keep (or to look up) */
+    last_load(&last, f->n ? cache_dir : NULL, fonts);
     for (i = 0; i < f->n; i++) {
         keys[i] = ob_chart_key(&f->items[i]->chart);
         kept[i] = still_drawn(&last, out, f->items[i], keys[i], &path);
@@ -357,7 +358,7 @@ ob_figures_write(struct ob_figures *f, unsigned threads, struct ob_output *out,
                 jobs[i].out.ptr, jobs[i].out.len);
         ob_buf_release(&jobs[i].out);
     }
-    if (!err && keep)
+    if (!err && keep && f->n)
         save(f, keys, fonts, keep);
     if (verbose)
         fprintf(stderr, "opsbook: charts   %zu drawn, %zu unchanged\n",

@@ -994,7 +994,9 @@ reuse_page(struct site *s, size_t i, const struct ob_page_facts *last)
     if (!last || !same_source(s, p, last) ||
         !ob_output_reusable(s->o, p->url, last->out_hash))
         return false;
-    kpis = ob_arena_calloc(&s->arena, last->n_charts + 1, sizeof(*kpis));
+    kpis = last->n_charts
+               ? ob_arena_calloc(&s->arena, last->n_charts, sizeof(*kpis))
+               : NULL;
     if (!charts_known(s, last, kpis))
         return false;
     /* the last build's facts stay until the pages are written */

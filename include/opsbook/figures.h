@@ -69,7 +69,8 @@ const struct ob_figure_ask *ob_figures_ask(const struct ob_figures *f,
  * the same fonts is not drawn again while OUT holds its files as written:
  * they are kept. What the last build drew is read from its "figures"
  * cache file in `cache_dir` (NULL: none); the one for the next build is
- * put in `keep` (NULL: none made). With `verbose`, says how many figures
+ * put in `keep` (NULL: none made; a set without figures keeps nothing,
+ * `keep` stays empty). With `verbose`, says how many figures
  * were drawn and kept. Returns OB_OK or the first failure (reported to
  * `d`).
  */
