@@ -120,7 +120,7 @@ struct ob_xl {
     const char *okr_sheet;     /* NULL: no OKRs sheet */
     const char **table_sheets; /* one per def->tables entry */
     const char *summary_sheet, *sources_sheet;
-    unsigned jobs; /* threads for drawing the sparklines */
+    unsigned jobs; /* threads: sparklines drawn, a table sheet's rows read */
 };
 
 /* ---- words ------------------------------------------------------------ */

@@ -187,7 +187,8 @@ scan_rows(struct table_sheet *s, struct ob_diag *quiet)
     copy.until = ob_tz_day_start(b->tz, b->as_of + 1) - 1;
     copy.empty = &counts[0];
     copy.duplicates = &counts[1];
-    return ob_table_scan(&copy, quiet, &sink);
+    /* the rows are read on another thread while libxlsxwriter writes */
+    return ob_table_scan_piped(&copy, quiet, &sink, s->x->jobs);
 }
 
 static void

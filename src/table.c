@@ -933,10 +933,13 @@ static enum ob_err scan_file_pieces(struct scan *s, size_t k,
                                     unsigned jobs, bool *done);
 static enum ob_err scan_file_piped(struct scan *s, size_t k, bool *done);
 
+/* `piped`: with jobs > 1, a large file is read on a second thread while
+ * this one hands its rows to `sink` (scan_file_piped()); a piece sink
+ * implies it. */
 static enum ob_err
 scan_table(struct ob_table *t, struct ob_diag *d,
            const struct ob_row_sink *sink, const struct ob_piece_sink *ps,
-           unsigned jobs)
+           bool piped, unsigned jobs)
 {
     struct scan s;
     enum ob_err err = OB_OK;
@@ -963,7 +966,7 @@ scan_table(struct ob_table *t, struct ob_diag *d,
         }
         if (ps)
             err = scan_file_pieces(&s, k, ps, jobs, &done);
-        if (!err && !done && ps && jobs > 1)
+        if (!err && !done && (ps || piped) && jobs > 1)
             err = scan_file_piped(&s, k, &done);
         if (!err && !done)
             err = scan_file(&s, k);
@@ -983,7 +986,14 @@ enum ob_err
 ob_table_scan(struct ob_table *t, struct ob_diag *d,
               const struct ob_row_sink *sink)
 {
-    return scan_table(t, d, sink, NULL, 1);
+    return scan_table(t, d, sink, NULL, false, 1);
+}
+
+enum ob_err
+ob_table_scan_piped(struct ob_table *t, struct ob_diag *d,
+                    const struct ob_row_sink *sink, unsigned jobs)
+{
+    return scan_table(t, d, sink, NULL, true, jobs ? jobs : 1);
 }
 
 enum ob_err
@@ -991,7 +1001,7 @@ ob_table_scan_pieces(struct ob_table *t, struct ob_diag *d,
                      const struct ob_row_sink *sink,
                      const struct ob_piece_sink *pieces, unsigned jobs)
 {
-    return scan_table(t, d, sink, pieces, jobs ? jobs : 1);
+    return scan_table(t, d, sink, pieces, false, jobs ? jobs : 1);
 }
 
 /* ---- large files in pieces ----------------------------------------- */

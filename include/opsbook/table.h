@@ -114,6 +114,16 @@ enum ob_err ob_table_scan(struct ob_table *t, struct ob_diag *d,
                           const struct ob_row_sink *sink);
 
 /**
+ * ob_table_scan(), with the reading overlapped: with jobs > 1, a file of
+ * at least a 64th of a piece (t->piece_bytes) is read and typed on a
+ * second thread while the calling thread hands its rows to `sink`, in
+ * file order: the same rows, in the same order. For a sink whose own work
+ * is the larger part (a workbook's sheet). `sink` must not report to `d`.
+ */
+enum ob_err ob_table_scan_piped(struct ob_table *t, struct ob_diag *d,
+                                const struct ob_row_sink *sink, unsigned jobs);
+
+/**
  * A sink per piece of a large file, so its pieces can be read on several
  * threads: `begin` makes the state a piece's rows go to (through `row`).
  * `end` is called once per piece that counts, in file order, to merge that
