@@ -65,8 +65,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size > 65536)
         return 0;
+    /* line ends as positions count them: LF, CRLF and a lone CR */
     for (i = 0; i < size; i++)
-        lines += data[i] == '\n';
+        lines += data[i] == '\n' ||
+                 (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'));
     ob_arena_init(&a);
     ob_diag_init(&d, 10);
     t = ob_tmpl_parse("f.html", (const char *)data, size, &d);

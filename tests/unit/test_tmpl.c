@@ -306,6 +306,19 @@ test_parse_errors(void)
     check_parse_error("<p>\n  caf\xE9 {{x}}</p>", 2, 6, "invalid UTF-8 text");
     check_parse_error("\xC3\xA9 {{#a}} \xE2\x82", 1, 10, "invalid UTF-8 text");
     check_parse_error("a\r\n{{x}}\xED\xA0\x80", 2, 6, "invalid UTF-8 text");
+    { /* after a lone CR (a line end), found by fuzz_tmpl */
+        static const char cr[] = "{{#a}}\n{{\r\0\0\0";
+        struct ob_diag d;
+
+        ob_diag_init(&d, 10);
+        OB_CHECK(ob_tmpl_parse("t.html", cr, sizeof cr - 1, &d) == NULL);
+        OB_CHECK_INT(d.errors, 1);
+        if (d.len >= 1) {
+            OB_CHECK_INT(d.entries[0].pos.line, 3);
+            OB_CHECK_INT(d.entries[0].pos.col, 1);
+        }
+        ob_diag_release(&d);
+    }
     { /* a NUL byte: valid UTF-8, but no text (a binary file) */
         static const char bin[] = "<p>\n  a\0b</p>";
         struct ob_diag d;
