@@ -190,7 +190,7 @@ fuzz-run: $(LIB_OBJS)
 # the report fixture also has every embed, card and OKR view).
 VALGRIND := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 	    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
-	    --num-callers=40 --suppressions=tools/valgrind.supp
+	    --num-callers=40
 valgrind: $(BIN)
 	$(Q)rm -rf $(BUILD)/valgrind-site $(BUILD)/.valgrind-site.opsbook-cache
 	$(Q)$(VALGRIND) $(BIN) build --out $(BUILD)/valgrind-site \

@@ -24,6 +24,7 @@ static const char *const sonames[] = {OB_GRAPHICS_SONAMES NULL};
        (FcConfig * config, const FcChar8 *file), (config, file))               \
     FN(FcConfig *, FcConfigCreate, (void), ())                                 \
     FN_VOID(FcConfigDestroy, (FcConfig * config), (config))                    \
+    FN(FcBool, FcConfigSetCurrent, (FcConfig * config), (config))              \
     FN_VOID(cairo_arc,                                                         \
             (cairo_t * cr, double xc, double yc, double radius, double angle1, \
              double angle2),                                                   \

@@ -5,6 +5,8 @@
 #include "opsbook/chart.h"
 
 #include <cairo.h>
+#include <dlfcn.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1100,6 +1102,32 @@ test_missing_font(void)
     ob_diag_release(&d);
 }
 
+/* The host's fontconfig setup is never loaded: the setup current in the
+ * process (which pango's warm-up thread would otherwise fill with the
+ * host's configuration and fonts, fonts-dejavu-core among them) holds no
+ * font once a charter exists. fontconfig is opened by the charter, with
+ * its symbols kept local: they are looked up in it here. */
+static void
+test_host_fonts_out(void)
+{
+    void *fc = dlopen("libfontconfig.so.1", RTLD_NOW | RTLD_NOLOAD);
+    FcConfig *(*get_current)(void);
+    FcFontSet *(*get_fonts)(FcConfig *, FcSetName);
+    FcFontSet *fonts;
+
+    OB_CHECK(fc != NULL);
+    if (!fc)
+        return;
+    *(void **)&get_current = dlsym(fc, "FcConfigGetCurrent");
+    *(void **)&get_fonts = dlsym(fc, "FcConfigGetFonts");
+    OB_CHECK(get_current && get_fonts);
+    if (get_current && get_fonts) {
+        fonts = get_fonts(get_current(), FcSetSystem);
+        OB_CHECK(!fonts || fonts->nfont == 0);
+    }
+    dlclose(fc);
+}
+
 static char *
 inline_spark(const double *v, size_t n, bool partial)
 {
@@ -1258,6 +1286,7 @@ main(void)
     OB_RUN(test_ellipsis);
     OB_RUN(test_batch);
     OB_RUN(test_missing_font);
+    OB_RUN(test_host_fonts_out);
     OB_RUN(test_inline_sparkline);
     OB_RUN(test_chart_key);
     OB_CHECK(!ob_diag_failed(&diag));
