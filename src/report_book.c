@@ -422,6 +422,12 @@ ob_xl_fit(struct ob_xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     room = w->max[col] - OB_XL_PAD;
     scale = bold(style) ? BOLD_WIDTH : 1;
     indent = INDENT_ROOM * (want >> 16);
+    /* A text has at most as many characters as bytes: one no longer in
+     * bytes than the column is wide so far changes neither its width nor
+     * its rows, as most cells down a long column do; not measured. */
+    chars = (double)len * scale + indent;
+    if (!breaks && chars <= w->w[col] && chars <= room)
+        return want == style ? f : variant(x, f, e, want);
     chars = ob_xl_text_width(s, len) * scale + indent;
     if (breaks || chars > room) {
         /* wrapped in the column as wide as it may grow: the row grows
