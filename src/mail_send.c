@@ -26,7 +26,11 @@
  * first delivery. That soname is Debian's libcurl4, the OpenSSL flavour
  * whose headers we build against (libcurl4-openssl-dev); GnuTLS's is
  * libcurl-gnutls.so.4, so the name picks the flavour the messages expect.
- * RTLD_LOCAL: its symbols serve only these pointers. */
+ * RTLD_LOCAL: its symbols serve only these pointers. Once opened it is
+ * never closed, as lazylib.h's libraries are not: dlclose() would unload
+ * the libraries it brought (GnuTLS, Kerberos, ...), whose thread-local
+ * storage the main thread then still names; LeakSanitizer's check at exit
+ * reads it and crashed on that one run in five. */
 #define LIBCURL "libcurl.so.4"
 
 struct libcurl {
@@ -119,9 +123,8 @@ load_libcurl(struct ob_diag *d)
         e = dlerror();
         snprintf(why, sizeof why, "%s", e ? e : LIBCURL);
     } else if (!load_functions(&c, c.lib, why, sizeof why)) {
-        dlclose(c.lib);
+        /* left open, unused (see LIBCURL) */
     } else if (c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        dlclose(c.lib);
         ob_diag_error(d, NULL, "cannot initialise libcurl (%s)", LIBCURL);
         return OB_ERR_ENV;
     } else {
@@ -147,8 +150,7 @@ ob_mail_teardown(void)
     if (!libcurl.lib)
         return;
     libcurl.global_cleanup();
-    dlclose(libcurl.lib);
-    libcurl = (struct libcurl){0};
+    libcurl = (struct libcurl){0}; /* the library stays open (see LIBCURL) */
 }
 
 /* ---- URLs ---------------------------------------------------------------- */

@@ -86,7 +86,8 @@ enum ob_err ob_mail_send(struct ob_mail *m, struct ob_build *b);
  * thread starts, and ob_mail_teardown() at the end. It has nothing to do
  * now: the first delivery loads libcurl (dlopen) and runs
  * curl_global_init on the main thread, so runs that send nothing never
- * load it; ob_mail_teardown() undoes that (curl_global_cleanup, dlclose).
+ * load it; ob_mail_teardown() runs curl_global_cleanup (the library stays
+ * loaded until the process ends: see src/mail_send.c).
  * Returns OB_OK or OB_ERR_ENV (reported on stderr).
  */
 enum ob_err ob_mail_setup(void);
