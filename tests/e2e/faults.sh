@@ -67,7 +67,9 @@ fi_run() {
     else
         set -- "$@" "$OPSBOOK" build -q -j"$jobs"
     fi
-    (cd "$site" && timeout -k 5 $TIMEOUT env LD_PRELOAD="$FI" \
+    (cd "$site" || exit 2
+     ulimit -c unlimited 2> /dev/null
+     timeout -k 5 $TIMEOUT env LD_PRELOAD="$FI" \
         ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}${ASAN_FI:-}" "$@" \
         --as-of $ASOF --out "$out") \
         > /dev/null 2> "$TMPROOT/fi.err"
@@ -83,6 +85,23 @@ setup() {
     (cd "$site" && "$OPSBOOK" build -q -j1 --as-of $ASOF --out "$out")
     [ "$1" = full ] && rm -rf "$dir/.out.opsbook-cache"
     printf '\nEdited for the next build.\n' >> "$guide"
+}
+
+# show_core: where a run that crashed was, from the core it left in the
+# site's folder (where a machine whose core_pattern is a plain name writes
+# it), read by gdb when there is one; the core is removed. A crash that
+# does not come back (one in thousands of runs) can then still be found
+# from the log.
+show_core() {
+    for c in "$site"/core "$site"/core.*; do
+        [ -f "$c" ] || continue
+        if command -v gdb > /dev/null 2>&1; then
+            gdb -q -batch -ex 'thread apply all bt 30' "$OPSBOOK" "$c" 2>&1 |
+                grep -E '^(#|Thread|Program terminated)' | head -n 120 |
+                sed 's/^/    | /'
+        fi
+        rm -f "$c"
+    done
 }
 
 # A clear message: "opsbook: ..." or "path[:line[:col]]: error: ...".
@@ -172,6 +191,7 @@ fail_each() {
                     echo "  $fe_name, $kind #$n: $why"
                     sed 's/^/    /' "$TMPROOT/fi.err" | head -n 8
                 fi
+                show_core
             fi
             # a run that went through (or failed in a way already told)
             # changed what the next one starts from
