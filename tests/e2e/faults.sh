@@ -292,6 +292,7 @@ for kind in $MALLOC open write; do
             bad=$((bad + 1))
             echo "  -j2, $kind #$n: $why"
             sed 's/^/    /' "$TMPROOT/fi.err" | head -n 8
+            show_core
         fi
         if [ "$st" -eq 0 ] || [ -n "$why" ]; then
             setup full
