@@ -32,7 +32,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 ALL_CFLAGS = $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude \
              $(PKG_CFLAGS) -MMD -MP
-LIBS       = $(PKG_LIBS) -lpthread -lm
+LIBS       = $(PKG_LIBS) -lpthread -lm $(EXPORTS)
+# The one name the binary exports: minizip's function that libxlsxwriter
+# calls for each part of a workbook, so that the call reaches
+# src/xlsx_lib.c, which sets how hard the workbook is compressed.
+EXPORTS    = -Wl,--export-dynamic-symbol=zipOpenNewFileInZip4_64
 
 # The soname of lib$(1).so, read off the library the linker would take: the
 # one whose headers the build uses. lazylib.h opens these.

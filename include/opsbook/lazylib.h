@@ -25,7 +25,9 @@
  * dlopen(). The rest of the code calls cairo_create() or
  * worksheet_write_number() as usual. The binary exports none of these
  * definitions, so the libraries' calls among themselves still reach each
- * other, not us.
+ * other, not us. It exports one other name on purpose: minizip's, which
+ * libxlsxwriter calls for each part of a workbook (src/xlsx_lib.c sets
+ * the compression level there).
  *
  * The libraries are never closed: the process ends with them loaded,
  * which keeps their names in leak checkers' stacks (the suppressions in

@@ -75,6 +75,18 @@ for r in leadership ops; do
         cmp "$out/reports/$r.xlsx" "$TMPROOT/xlsx-piped/reports/$r.xlsx"
 done
 
+# Every part is deflated at level 2, not libxlsxwriter's 6 (src/xlsx_lib.c):
+# minizip marks level 2 in the general purpose flag's bits 1-2 as 10, and
+# the default as 00. Without opsbook's export the call never reaches it.
+check "every part deflated at level 2" $PY - "$out/reports/leadership.xlsx" <<'PY'
+import sys, zipfile
+parts = zipfile.ZipFile(sys.argv[1]).infolist()
+assert len(parts) > 10, len(parts)
+bad = [(p.filename, p.compress_type, p.flag_bits & 6) for p in parts
+       if p.compress_type != zipfile.ZIP_DEFLATED or p.flag_bits & 6 != 4]
+assert not bad, bad
+PY
+
 # libxlsxwriter's temporary files go in the new tree, never in /tmp. (Its
 # files are opened by absolute path; opsbook's own, relative to the tree.)
 if command -v strace >/dev/null 2>&1; then
