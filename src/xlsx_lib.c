@@ -224,7 +224,7 @@ static pthread_once_t minizip_once = PTHREAD_ONCE_INIT;
 static void
 find_minizip_open(void)
 {
-    void *xlsx = dlopen(sonames[0], RTLD_NOW | RTLD_NOLOAD);
+    void *xlsx = sonames[0] ? dlopen(sonames[0], RTLD_NOW | RTLD_NOLOAD) : NULL;
     void *p = xlsx ? dlsym(xlsx, "zipOpenNewFileInZip4_64") : NULL;
 
     /* POSIX makes this conversion valid (dlsym's own rationale) */
