@@ -196,8 +196,8 @@ ob_xlsx_require(struct ob_diag *d)
  * (the Makefile's EXPORTS): the dynamic linker binds libxlsxwriter's call
  * to the executable's definition before minizip's. It calls minizip's own
  * with the level changed. A libxlsxwriter built with a minizip of its
- * own never calls here: its workbooks are the same but for their size,
- * and slower to write.
+ * own inside may not call here (when it binds the call itself): its
+ * workbooks are then the same but for their size, and slower to write.
  */
 #define WORKBOOK_DEFLATE_LEVEL 2
 
