@@ -104,7 +104,10 @@ enum ob_walk_mode {
  * What a walk found in a tree, folder by folder: the sanitizing walk at
  * the start of a build records it, so that the pruning walk at its end
  * reads again only the folders the build changed (a build that changes
- * one page reads one folder, not all of them). Whoever changes the tree
+ * one page reads one folder, not all of them), and does not even open a
+ * folder the build left untouched and made every file of again (nothing
+ * in it can go; its folders are looked at the same way). Whoever changes
+ * the tree
  * says so first with ob_tree_snap_touch(); folders the snapshot lacks are
  * read.
  */

@@ -293,6 +293,12 @@ struct ob_snap_folder {
     struct snap_entry *e;
     size_t n;
     atomic_bool touched;
+    /* Its files: how many, and the sum of their paths' manifest keys;
+     * then, for a pruning walk, the same of the files the build made in
+     * it. A folder the build did not touch holds what it held, and when
+     * it made the same set of files there, nothing in it goes. */
+    size_t n_files, n_made;
+    uint64_t file_keys, made_keys;
 };
 
 void
@@ -385,6 +391,85 @@ struct walk {
 
 static int walk_folder(struct walk *w, int dfd, size_t *left);
 
+/* A folder opened only if something in it must go: `fd` is -1 until then,
+ * opened from `up` (or from `parent_fd` at the top). */
+struct lazy_dir {
+    struct lazy_dir *up;
+    int parent_fd;
+    const char *name;
+    int fd;
+};
+
+static int
+lazy_fd(struct lazy_dir *d)
+{
+    int parent = d->up ? lazy_fd(d->up) : d->parent_fd;
+
+    if (d->fd < 0 && parent >= 0)
+        d->fd = openat(parent, d->name,
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    return d->fd;
+}
+
+/* The snapshot's folder at w->rel when the pruning walk can take it as it
+ * is: untouched, with every file it held made again (and at least one,
+ * so that it stays). */
+static const struct ob_snap_folder *
+clean_folder(const struct walk *w)
+{
+    const struct ob_snap_folder *f;
+
+    if (!w->snap || w->mode != OB_WALK_PRUNE)
+        return NULL;
+    f = snap_find(w->snap, w->rel.len ? w->rel.ptr : "", w->rel.len);
+    return f && !atomic_load_explicit(&f->touched, memory_order_relaxed) &&
+                   f->n_files && f->n_made == f->n_files &&
+                   f->made_keys == f->file_keys
+               ? f
+               : NULL;
+}
+
+static int walk_entry(struct walk *w, int dfd, const char *name,
+                      unsigned char type, size_t *left, bool *kept_folder);
+
+/* A clean folder (at w->rel): its files all stay, so it is opened only when
+ * a folder in it is not clean too. */
+static int
+walk_clean(struct walk *w, const struct ob_snap_folder *f, struct lazy_dir *d)
+{
+    size_t i, mark_len = w->rel.len;
+    int err = 0;
+
+    for (i = 0; i < f->n && !err; i++) {
+        const struct ob_snap_folder *sub;
+        bool folder;
+
+        if (!f->e[i].folder)
+            continue;
+        ob_buf_putc(&w->rel, '/');
+        ob_buf_puts(&w->rel, f->e[i].name);
+        sub = clean_folder(w);
+        if (sub) {
+            struct lazy_dir down = {d, -1, f->e[i].name, -1};
+
+            err = walk_clean(w, sub, &down);
+            if (down.fd >= 0)
+                close(down.fd);
+            ob_buf_truncate(&w->rel, mark_len);
+        } else {
+            size_t left = 0;
+
+            ob_buf_truncate(&w->rel, mark_len);
+            if (lazy_fd(d) < 0)
+                err = errno == ENOENT ? 0 : errno;
+            else
+                err =
+                    walk_entry(w, d->fd, f->e[i].name, DT_DIR, &left, &folder);
+        }
+    }
+    return err;
+}
+
 /* One entry of a folder, of d_type `type`: kept (counted in *left, and
  * *kept_folder says what it is) or removed. */
 static int
@@ -392,6 +477,7 @@ walk_entry(struct walk *w, int dfd, const char *name, unsigned char type,
            size_t *left, bool *kept_folder)
 {
     size_t mark_len = w->rel.len;
+    const struct ob_snap_folder *clean;
     struct stat st;
     int err = 0;
 
@@ -403,7 +489,14 @@ walk_entry(struct walk *w, int dfd, const char *name, unsigned char type,
     if (mark_len)
         ob_buf_putc(&w->rel, '/');
     ob_buf_puts(&w->rel, name);
-    if (type == DT_DIR) {
+    if (type == DT_DIR && (clean = clean_folder(w))) {
+        struct lazy_dir d = {NULL, dfd, name, -1};
+
+        err = walk_clean(w, clean, &d);
+        if (d.fd >= 0)
+            close(d.fd);
+        ++*left;
+    } else if (type == DT_DIR) {
         int sub =
             openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         size_t sub_left = 0;
@@ -437,7 +530,8 @@ walk_entry(struct walk *w, int dfd, const char *name, unsigned char type,
 /* The folder being walked as the snapshot keeps it: its entries, kept in
  * the order read. */
 static void
-snap_add(struct walk *w, struct snap_entry *e, size_t n)
+snap_add(struct walk *w, struct snap_entry *e, size_t n, size_t n_files,
+         uint64_t file_keys)
 {
     struct ob_tree_snap *s = w->snap;
     struct ob_snap_folder *f;
@@ -450,6 +544,25 @@ snap_add(struct walk *w, struct snap_entry *e, size_t n)
         memcpy(f->e, e, n * sizeof(*e));
     f->n = n;
     atomic_init(&f->touched, false);
+    f->n_files = n_files;
+    f->file_keys = file_keys;
+    f->n_made = 0;
+    f->made_keys = 0;
+}
+
+/* The manifest key of the file `name` in the folder being walked. */
+static uint64_t
+key_in_folder(struct walk *w, const char *name)
+{
+    size_t mark_len = w->rel.len;
+    uint64_t key;
+
+    if (mark_len)
+        ob_buf_putc(&w->rel, '/');
+    ob_buf_puts(&w->rel, name);
+    key = ob_manifest_key(w->rel.ptr);
+    ob_buf_truncate(&w->rel, mark_len);
+    return key;
 }
 
 /* A pruning walk's folder the build left untouched: as the snapshot has
@@ -480,12 +593,22 @@ walk_folder(struct walk *w, int dfd, size_t *left)
         w->snap && w->mode == OB_WALK_PRUNE
             ? snap_find(w->snap, w->rel.len ? w->rel.ptr : "", w->rel.len)
             : NULL;
+    const struct ob_snap_folder *clean;
     struct snap_entry *found = NULL;
-    size_t n_found = 0, cap_found = 0;
+    size_t n_found = 0, cap_found = 0, n_files = 0;
+    uint64_t file_keys = 0;
     DIR *dh;
     struct dirent *de;
     int err = 0;
 
+    if (known && (clean = clean_folder(w))) {
+        struct lazy_dir d = {NULL, -1, NULL, dfd};
+
+        err = walk_clean(w, clean, &d);
+        close(dfd);
+        ++*left;
+        return err;
+    }
     if (known && !atomic_load_explicit(&known->touched, memory_order_relaxed))
         return walk_known(w, dfd, known, left);
     dh = fdopendir(dfd);
@@ -511,13 +634,39 @@ walk_folder(struct walk *w, int dfd, size_t *left)
             OB_GROW(found, n_found + 1, cap_found);
             found[n_found].name = ob_arena_strdup(&w->snap->a, de->d_name);
             found[n_found++].folder = folder;
+            if (!folder) {
+                n_files++;
+                file_keys += key_in_folder(w, de->d_name);
+            }
         }
     }
     closedir(dh);
     if (!err && record)
-        snap_add(w, found, n_found);
+        snap_add(w, found, n_found, n_files, file_keys);
     free(found);
     return err;
+}
+
+/* Counts in each folder of the snapshot the files `keep` has there. */
+static void
+tally_made(struct ob_tree_snap *s, const struct ob_manifest *keep)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++) {
+        s->f[i].n_made = 0;
+        s->f[i].made_keys = 0;
+    }
+    for (i = 0; keep && i < keep->n; i++) {
+        const char *path = keep->e[i].path, *slash = strrchr(path, '/');
+        struct ob_snap_folder *f =
+            snap_find(s, path, slash ? (size_t)(slash - path) : 0);
+
+        if (f) {
+            f->n_made++;
+            f->made_keys += keep->e[i].key;
+        }
+    }
 }
 
 int
@@ -531,6 +680,8 @@ ob_tree_walk(int dfd, enum ob_walk_mode mode, const struct ob_manifest *keep,
 
     if (fd < 0)
         return errno;
+    if (snap && mode == OB_WALK_PRUNE)
+        tally_made(snap, keep);
     err = walk_folder(&w, fd, &left);
     ob_buf_release(&w.rel);
     if (snap && mode == OB_WALK_SANITIZE && !err)

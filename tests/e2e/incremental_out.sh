@@ -149,6 +149,16 @@ step "OUT edited by hand"
 printf 'x' | dd of="$out/metrics/index.html" bs=1 seek=10 conv=notrunc \
     2>/dev/null
 step "a byte of OUT overwritten in place"
+# strays deep in folders no build touches, under folders that keep every
+# file: the build after next takes that tree over as its work tree and
+# must still find them (the pruning walk skips only folders whose files
+# were all made again)
+echo "added by hand" > "$out/guides/onboarding/stray.html"
+mkdir -p "$out/guides/junk/empty" "$out/process/img/junk"
+echo "added by hand" > "$out/process/img/junk/stray.png"
+step "strays deep in OUT"
+step "a rebuild after the strays"
+step "another rebuild after the strays"
 rm "$out/index.html"
 mkdir "$out/index.html"
 step "a folder where OUT had a file"
