@@ -17,11 +17,22 @@
 #include <unistd.h>
 
 #include "opsbook/build.h"
+#include "opsbook/fs.h"
 
 /* Bumped whenever any kind's records change shape. */
 #define CACHE_FORMAT 1
 #define CACHE_ROOM   ((size_t)4 << 20)
 #define NULL_MARK    UINT64_MAX /* as ob_cache_put_str() writes it */
+
+/* Deltas (see struct ob_cache_file): the kind of their header, the suffix
+ * of their name, and how big one may be, at most, against its file: past
+ * that, the whole file is written again (it costs the reader more than the
+ * writer saves, and keeps a file's delta from growing with every build). */
+#define DELTA_KIND   "delta"
+#define DELTA_SUFFIX ".delta"
+#define DELTA_SHARE  8
+/* Bytes compared at a time; differences closer than this are one range. */
+#define DIFF_BLOCK 64
 
 /* The linker's build id of the running program (its GNU build-id note),
  * as hex, or "" without one: a rebuilt opsbook renders differently, even
@@ -69,27 +80,32 @@ header(struct ob_buf *out, const char *kind)
     ob_buf_putc(out, '\n');
 }
 
+static int64_t
+mtime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
 /* The whole file, mapped, quietly: a missing cache is not a problem. One
  * page past its end is mapped too (zeros: the file's last page is zero
  * past its end, and a page beyond is anonymous), so that the bytes end in
- * a NUL. */
+ * a NUL. `st`: the file's. */
 static bool
-map_file(const char *path, struct ob_cache_file *f)
+map_path(const char *path, struct ob_cache_file *f, struct stat *st)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE), len, map_len;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     int flags = MAP_PRIVATE | MAP_FIXED;
-    struct stat st;
     void *base;
 
     if (fd < 0)
         return false;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-        (uint64_t)st.st_size > SIZE_MAX / 2) {
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_size <= 0 ||
+        (uint64_t)st->st_size > SIZE_MAX / 2) {
         close(fd);
         return false;
     }
-    len = (size_t)st.st_size;
+    len = (size_t)st->st_size;
     map_len = (len + page) / page * page;
 #ifdef MAP_POPULATE
     flags |= MAP_POPULATE; /* every page now: one call, no page faults */
@@ -106,7 +122,110 @@ map_file(const char *path, struct ob_cache_file *f)
     f->ptr = base;
     f->len = len;
     f->map_len = map_len;
+    f->written = mtime_ns(st);
     return true;
+}
+
+/* Whether `f` opens with the header of `kind`; moves `r` past it. */
+static bool
+open_kind(struct ob_cache_reader *r, const struct ob_cache_file *f,
+          const char *kind)
+{
+    struct ob_buf want = OB_BUF_INIT;
+    bool ok;
+
+    header(&want, kind);
+    ok = f->len >= want.len && !memcmp(f->ptr, want.ptr, want.len);
+    r->p = ok ? f->ptr + want.len : NULL;
+    r->end = ok ? f->ptr + f->len : NULL;
+    r->bad = !ok;
+    ob_buf_release(&want);
+    return ok;
+}
+
+/*
+ * A delta: after its header, where its seal is (its length up to there),
+ * whom it is for, its ranges, and the seal: the hash of all before it.
+ * What follows the seal is left from a longer delta: a delta is written
+ * over the last one, never cut shorter, as a build that has it mapped
+ * would find the pages cut off gone (SIGBUS).
+ *
+ * Opens delta `d` for the file of `st`: checks its header, its seal and
+ * whom it is for, and leaves `r` at its count of ranges.
+ */
+static bool
+open_delta(struct ob_cache_reader *r, const struct ob_cache_file *d,
+           const struct stat *st)
+{
+    const char *seal;
+    uint64_t at, want = 0;
+    int i;
+
+    if (!open_kind(r, d, DELTA_KIND))
+        return false;
+    at = ob_cache_get_u64(r);
+    if (r->bad || at < (uint64_t)(r->p - d->ptr) || at > d->len - 8)
+        return false;
+    seal = d->ptr + at;
+    for (i = 0; i < 8; i++)
+        want |= (uint64_t)(unsigned char)seal[i] << (8 * i);
+    if (ob_hash(d->ptr, (size_t)at) != want)
+        return false;
+    r->end = seal;
+    return ob_cache_get_u64(r) == (uint64_t)st->st_ino &&
+           ob_cache_get_u64(r) == (uint64_t)st->st_size &&
+           ob_cache_get_u64(r) == (uint64_t)mtime_ns(st) && !r->bad;
+}
+
+/* Applies the ranges `r` reads (at its count) to `f`: in order, apart,
+ * inside the file, all, or the file is no cache. The mapping is writable
+ * meanwhile, as a whole (one call, where one per range would split it): the
+ * pages written become the process's own copies. */
+static bool
+apply_ranges(struct ob_cache_reader *r, struct ob_cache_file *f)
+{
+    size_t n = ob_cache_get_count(r, 16), i;
+    uint64_t from = 0;
+    bool ok = mprotect((void *)f->ptr, f->map_len, PROT_READ | PROT_WRITE) == 0;
+
+    for (i = 0; ok && i < n; i++) {
+        uint64_t at = ob_cache_get_u64(r);
+        size_t len;
+        const char *bytes = ob_cache_get_bytes(r, &len);
+
+        ok = !r->bad && len && at >= from && at <= f->len && len <= f->len - at;
+        if (ok)
+            memcpy((char *)f->ptr + at, bytes, len);
+        from = at + len;
+    }
+    ok = mprotect((void *)f->ptr, f->map_len, PROT_READ) == 0 && ok;
+    return ok && ob_cache_done(r);
+}
+
+/* The file at `path` (see map_path()) with its delta applied, when it has
+ * one for it. */
+static bool
+map_file(const char *path, struct ob_cache_file *f)
+{
+    struct ob_cache_file d = OB_CACHE_FILE_INIT;
+    struct ob_buf delta = OB_BUF_INIT;
+    struct ob_cache_reader r;
+    struct stat st, dst;
+    bool ok;
+
+    if (!map_path(path, f, &st))
+        return false;
+    ob_buf_printf(&delta, "%s" DELTA_SUFFIX, path);
+    ok = true;
+    if (map_path(delta.ptr, &d, &dst) && open_delta(&r, &d, &st)) {
+        ok = apply_ranges(&r, f);
+        f->written = d.written;
+    }
+    ob_cache_file_release(&d);
+    ob_buf_release(&delta);
+    if (!ok)
+        ob_cache_file_release(f);
+    return ok;
 }
 
 void
@@ -126,6 +245,7 @@ ob_cache_file_release(struct ob_cache_file *f)
         free((void *)f->ptr);
     f->ptr = NULL;
     f->len = f->map_len = 0;
+    f->written = 0;
 }
 
 static void
@@ -144,22 +264,6 @@ ob_cache_file_give(struct ob_cache_file *f, struct ob_arena *a)
         ob_arena_take_with(a, (void *)f->ptr, f->map_len, unmap);
     f->ptr = NULL;
     f->len = f->map_len = 0;
-}
-
-int64_t
-ob_cache_written_at(const char *dir, const char *name)
-{
-    struct ob_buf path = OB_BUF_INIT;
-    struct stat st;
-    int64_t ns = 0;
-
-    if (!dir)
-        return 0;
-    ob_buf_printf(&path, "%s/%s", dir, name);
-    if (stat(path.ptr, &st) == 0)
-        ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-    ob_buf_release(&path);
-    return ns;
 }
 
 bool
@@ -243,7 +347,7 @@ bool
 ob_cache_open(struct ob_cache_reader *r, struct ob_cache_file *file,
               const char *dir, const char *name, const char *kind)
 {
-    struct ob_buf path = OB_BUF_INIT, want = OB_BUF_INIT;
+    struct ob_buf path = OB_BUF_INIT;
     bool ok;
 
     r->p = r->end = NULL;
@@ -252,16 +356,8 @@ ob_cache_open(struct ob_cache_reader *r, struct ob_cache_file *file,
     if (!dir)
         return false;
     ob_buf_printf(&path, "%s/%s", dir, name);
-    ok = map_file(path.ptr, file);
-    header(&want, kind);
-    ok = ok && file->len >= want.len && !memcmp(file->ptr, want.ptr, want.len);
-    if (ok) {
-        r->p = file->ptr + want.len;
-        r->end = file->ptr + file->len;
-        r->bad = false;
-    }
+    ok = map_file(path.ptr, file) && open_kind(r, file, kind);
     ob_buf_release(&path);
-    ob_buf_release(&want);
     return ok;
 }
 
@@ -343,4 +439,182 @@ bool
 ob_cache_done(const struct ob_cache_reader *r)
 {
     return !r->bad && r->p == r->end;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Writes `len` bytes as the file `path` (in `dir`): a new file renamed
+ * over it, so that a reader sees the old bytes or the new. */
+static bool
+write_whole(const char *dir, const char *path, const void *data, size_t len)
+{
+    struct ob_buf part = OB_BUF_INIT;
+    int fd;
+    bool ok;
+
+    ob_buf_printf(&part, "%s/.part", dir);
+    fd = open(part.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    ok = fd >= 0 && ob_fs_write_all(fd, data, len);
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    ok = ok && rename(part.ptr, path) == 0;
+    if (!ok)
+        (void)unlink(part.ptr);
+    ob_buf_release(&part);
+    return ok;
+}
+
+/* Where `data` differs from `base` (both `len` bytes), as ranges in
+ * `out`, each an offset and the new bytes: false when they would take more
+ * than 1/DELTA_SHARE of the file. */
+static bool
+diff_ranges(const char *base, const char *data, size_t len, struct ob_buf *out,
+            uint64_t *n_ranges)
+{
+    size_t at = 0, budget = len / DELTA_SHARE, used = 0;
+
+    *n_ranges = 0;
+    while (at < len) {
+        size_t block = len - at < DIFF_BLOCK ? len - at : DIFF_BLOCK, end;
+
+        if (!memcmp(base + at, data + at, block)) {
+            at += block;
+            continue;
+        }
+        /* a range: blocks that differ, and the same blocks between them
+         * when shorter than one (a range costs 16 bytes more) */
+        for (end = at + block; end < len;) {
+            size_t next = len - end < DIFF_BLOCK ? len - end : DIFF_BLOCK;
+
+            if (!memcmp(base + end, data + end, next) &&
+                (end + next >= len ||
+                 !memcmp(base + end + next, data + end + next,
+                         len - end - next < DIFF_BLOCK ? len - end - next
+                                                       : DIFF_BLOCK)))
+                break;
+            end += next;
+        }
+        used += end - at + 16;
+        if (used > budget)
+            return false;
+        ob_cache_put_u64(out, at);
+        ob_cache_put_bytes(out, data + at, end - at);
+        ++*n_ranges;
+        at = end;
+    }
+    return true;
+}
+
+/* Sets the number at `at` in `out` (8 bytes, as ob_cache_put_u64()). */
+static void
+put_u64_at(struct ob_buf *out, size_t at, uint64_t v)
+{
+    int i;
+
+    for (i = 0; i < 8; i++)
+        out->ptr[at + (size_t)i] = (char)(unsigned char)(v >> (8 * i));
+}
+
+/* The delta that makes the file at `path` (already there, of `len` bytes)
+ * hold `data`, in `out`: false when there is no such file, or too much
+ * differs. `*none`: nothing does. */
+static bool
+make_delta(const char *path, const void *data, size_t len, struct ob_buf *out,
+           bool *none)
+{
+    struct ob_cache_file base = OB_CACHE_FILE_INIT;
+    struct ob_buf ranges = OB_BUF_INIT;
+    struct stat st;
+    uint64_t n = 0;
+    bool ok;
+
+    ok = len && map_path(path, &base, &st) && base.len == len &&
+         diff_ranges(base.ptr, data, len, &ranges, &n);
+    ob_cache_file_release(&base);
+    *none = ok && !n;
+    if (ok) {
+        size_t seal_at;
+
+        ob_buf_reset(out);
+        header(out, DELTA_KIND);
+        seal_at = out->len;
+        ob_cache_put_u64(out, 0); /* set below */
+        ob_cache_put_u64(out, (uint64_t)st.st_ino);
+        ob_cache_put_u64(out, (uint64_t)st.st_size);
+        ob_cache_put_u64(out, (uint64_t)mtime_ns(&st));
+        ob_cache_put_u64(out, n);
+        ob_buf_add(out, ranges.ptr, ranges.len);
+        put_u64_at(out, seal_at, out->len);
+        ob_cache_put_u64(out, ob_hash(out->ptr, out->len));
+    }
+    ob_buf_release(&ranges);
+    return ok;
+}
+
+/* Writes `len` bytes at the start of the file `path`, over the bytes it
+ * held, and cuts nothing off: for a delta (see open_delta()), which a
+ * reader that reads it meanwhile finds whole or finds broken, and then
+ * ignores. Replacing it would free its inode each time, which costs ext4
+ * more than the write (a few tenths of a millisecond here). */
+static bool
+write_over(const char *path, const void *data, size_t len)
+{
+    const char *p = data;
+    size_t at = 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    bool ok = fd >= 0;
+
+    while (ok && at < len) {
+        ssize_t n = pwrite(fd, p + at, len - at, (off_t)at);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        at += ok ? (size_t)n : 0;
+    }
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    return ok;
+}
+
+/* Whether the file at `path` starts with `len` bytes of `data`. */
+static bool
+holds(const char *path, const char *data, size_t len)
+{
+    struct ob_cache_file f = OB_CACHE_FILE_INIT;
+    struct stat st;
+    bool same =
+        map_path(path, &f, &st) && f.len >= len && !memcmp(f.ptr, data, len);
+
+    ob_cache_file_release(&f);
+    return same;
+}
+
+bool
+ob_cache_write(const char *dir, const char *name, const void *data, size_t len)
+{
+    struct ob_buf path = OB_BUF_INIT, delta_path = OB_BUF_INIT;
+    struct ob_buf delta = OB_BUF_INIT;
+    bool ok, none;
+
+    ob_buf_printf(&path, "%s/%s", dir, name);
+    ob_buf_printf(&delta_path, "%s" DELTA_SUFFIX, path.ptr);
+    if (make_delta(path.ptr, data, len, &delta, &none)) {
+        if (none)
+            ok = unlink(delta_path.ptr) == 0 || errno == ENOENT;
+        else
+            ok = holds(delta_path.ptr, delta.ptr, delta.len) ||
+                 write_over(delta_path.ptr, delta.ptr, delta.len);
+    } else {
+        ok = write_whole(dir, path.ptr, data, len);
+        (void)unlink(delta_path.ptr);
+    }
+    if (!ok) {
+        (void)unlink(path.ptr);
+        (void)unlink(delta_path.ptr);
+    }
+    ob_buf_release(&delta);
+    ob_buf_release(&path);
+    ob_buf_release(&delta_path);
+    return ok;
 }

@@ -198,6 +198,7 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
         for (i = 0; i < m->n_folders && !r.bad; i++)
             get_folder(&r, a, &m->folders[i]);
     }
+    m->written = file.written;
     /* its strings are lent, not copied: the file lives as long as `a` */
     ob_cache_file_give(&file, a);
     if (!ob_cache_done(&r)) {
@@ -208,7 +209,6 @@ ob_content_memo_load(const char *dir, bool pretty_urls, struct ob_arena *a)
                         offsetof(struct ob_page, src));
     ob_path_index_build(&m->folder_index, m->folders, m->n_folders,
                         sizeof(*m->folders), offsetof(struct ob_folder, path));
-    m->written = ob_cache_written_at(dir, MEMO_FILE);
     return m;
 }
 

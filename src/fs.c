@@ -300,6 +300,26 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
     return remove(path);
 }
 
+bool
+ob_fs_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            errno = EIO;
+        if (n <= 0)
+            return false;
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
 int
 ob_fs_remove_tree(const char *path)
 {

@@ -664,15 +664,6 @@ add_entries(struct ob_diag *d, const struct ob_diag_entry *e, size_t n,
  * written is not trusted; the file's bytes are compared instead. */
 #define RACY_NS ((uint64_t)OB_CACHE_RACY_NS)
 
-/* When the cache file was written (ns), or 0. */
-static uint64_t
-written_at(const char *dir)
-{
-    int64_t ns = ob_cache_written_at(dir, FILE_NAME);
-
-    return ns > 0 ? (uint64_t)ns : 0;
-}
-
 /* The kept files against the source files now: each the same identity
  * (taken well before the cache was written), else the same bytes. Notes
  * each one's hash where known, for the next cache. */
@@ -749,7 +740,8 @@ ob_kpicache_load(struct ob_kpicache *c, const char *dir,
     size_t i, n_entries = 0;
     bool ok;
 
-    ok = open_sealed(&r, &file, dir) && same_files(&r, c, written_at(dir)) &&
+    ok = open_sealed(&r, &file, dir) &&
+         same_files(&r, c, file.written > 0 ? (uint64_t)file.written : 0) &&
          ob_cache_get_u64(&r) == c->inputs &&
          ob_cache_get_u64(&r) == cfg->n_sources;
     if (ok)

@@ -667,24 +667,6 @@ compose(struct ob_mail *m, struct ob_build *b)
 
 /* ---- writing ------------------------------------------------------------- */
 
-static bool
-write_all(int fd, const char *p, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, p, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n == 0)
-            errno = EIO;
-        if (n <= 0)
-            return false;
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 static enum ob_err
 write_failed(struct ob_diag *d, const char *path, int err)
 {
@@ -710,7 +692,7 @@ write_atomic(struct ob_diag *d, const char *path, const struct ob_buf *data)
         ob_buf_release(&tmp);
         return write_failed(d, path, errno);
     }
-    ok = fchmod(fd, 0644) == 0 && write_all(fd, data->ptr, data->len) &&
+    ok = fchmod(fd, 0644) == 0 && ob_fs_write_all(fd, data->ptr, data->len) &&
          fsync(fd) == 0;
     if (!ok)
         saved = errno;

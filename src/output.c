@@ -259,8 +259,6 @@ resolve_out(const char *out_path, const char *site_root)
     return result;
 }
 
-static enum ob_err write_all(int fd, const char *data, size_t len);
-
 /* ".NAME.opsbook-cache" beside OUT (resolved), whatever it holds. */
 static char *
 cache_path(const char *final)
@@ -416,18 +414,66 @@ free_kept(struct ob_output *o)
     o->n_kept = 0;
 }
 
-/* The cache files of the old OUT go before the swap: from then on no
- * cache describes the wrong tree. */
+/*
+ * The cache's "out" file names no tree from before the swap (see
+ * cache_matches()) until the files kept for the next build are written
+ * and it names the new OUT, last. The last build's other files stay
+ * meanwhile: what the next one keeps is most often a few bytes away from
+ * them (see ob_cache_write()).
+ *
+ * "out" is written over, never replaced or emptied: its reader compares
+ * all of it, so one half written only fails to match, and ext4 charges
+ * for each inode freed (and writes a file emptied and filled again at
+ * once), several times what the write costs.
+ */
 static void
-drop_cache_files(const struct ob_output *o)
+write_out_identity(const struct ob_output *o, const char *data, size_t len)
+{
+    char *path = path_join(o->cache, OUT_ID);
+    int fd = open(path, O_WRONLY | (data ? O_CREAT : 0) | O_CLOEXEC, 0666);
+    struct stat st;
+    bool ok = fd >= 0 && fstat(fd, &st) == 0;
+
+    if (ok && !data) /* a digit no more: names no tree */
+        ok = pwrite(fd, "-", 1, 0) == 1;
+    else if (ok)
+        ok = pwrite(fd, data, len, 0) == (ssize_t)len &&
+             (st.st_size <= (off_t)len || ftruncate(fd, (off_t)len) == 0);
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    if (!ok && (fd >= 0 || errno != ENOENT))
+        (void)unlink(path);
+    free(path);
+}
+
+/* Whether `name` in the cache folder is a kept file or its delta. */
+static bool
+is_kept(const struct ob_output *o, const char *name)
+{
+    size_t i, len;
+
+    for (i = 0; i < o->n_kept; i++) {
+        len = strlen(o->kept[i].name);
+        if (!strncmp(name, o->kept[i].name, len) &&
+            (!name[len] || !strcmp(name + len, ".delta")))
+            return true;
+    }
+    return false;
+}
+
+/* Removes the cache files this build did not keep: what the last one kept
+ * and this one has no use for must not outlive it. */
+static void
+drop_stale_files(const struct ob_output *o)
 {
     struct dirent *de;
-    DIR *dh = o->cache ? opendir(o->cache) : NULL;
+    DIR *dh = opendir(o->cache);
 
     if (!dh)
         return;
     while ((de = readdir(dh))) {
-        if (de->d_type == DT_REG || de->d_type == DT_UNKNOWN)
+        if ((de->d_type == DT_REG || de->d_type == DT_UNKNOWN) &&
+            !is_kept(o, de->d_name))
             (void)unlinkat(dirfd(dh), de->d_name, 0);
     }
     closedir(dh);
@@ -444,32 +490,31 @@ keep_out_identity(struct ob_output *o)
     ob_buf_release(&id);
 }
 
-/* Writes each kept file beside its final name and renames it in: a cache
- * file is whole or missing, even to a build that reads it meanwhile
- * (writing over the last build's in place would cost the kernel less, a
- * few percent of a rebuild, but such a build could read it half new). A
- * failure only costs the next build time. */
+/* Writes each kept file (ob_cache_write(): whole or as a delta, never
+ * into a file a build that reads it meanwhile has open), the stale ones
+ * gone, and "out" last. A failure only costs the next build time. */
 static void
 write_kept(const struct ob_output *o)
 {
     size_t i;
+    bool id = false;
 
     if (!o->n_kept || (mkdir(o->cache, 0777) != 0 && errno != EEXIST))
         return;
     for (i = 0; i < o->n_kept; i++) {
-        char *path = path_join(o->cache, o->kept[i].name);
-        char *part = path_join(o->cache, ".part");
-        int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        bool ok = fd >= 0;
+        const struct ob_output_kept *k = &o->kept[i];
 
-        if (ok) {
-            ok = write_all(fd, o->kept[i].data, o->kept[i].len) == OB_OK;
-            ok = close(fd) == 0 && ok;
-        }
-        if (!ok || rename(part, path) != 0)
-            (void)unlink(part);
-        free(part);
-        free(path);
+        if (!strcmp(k->name, OUT_ID))
+            id = true;
+        else
+            (void)ob_cache_write(o->cache, k->name, k->data, k->len);
+    }
+    drop_stale_files(o);
+    for (i = 0; id && i < o->n_kept; i++) {
+        const struct ob_output_kept *k = &o->kept[i];
+
+        if (!strcmp(k->name, OUT_ID))
+            write_out_identity(o, k->data, k->len);
     }
 }
 
@@ -741,21 +786,6 @@ write_error(struct ob_diag *d, const char *relpath, int err)
 
     ob_diag_error(d, &none, "cannot write '%s': %s", relpath, strerror(err));
     return OB_ERR_ENV;
-}
-
-static enum ob_err
-write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return OB_ERR_ENV;
-        data += n;
-        len -= (size_t)n;
-    }
-    return OB_OK;
 }
 
 void
@@ -1035,7 +1065,7 @@ write_new(struct ob_output_trees *t, const char *relpath, bool present,
 
     if (fd < 0)
         return errno;
-    if (write_all(fd, data, len) != OB_OK || fstat(fd, st) != 0)
+    if (!ob_fs_write_all(fd, data, len) || fstat(fd, st) != 0)
         err = errno;
     if (close(fd) != 0 && !err)
         err = errno;
@@ -1100,7 +1130,7 @@ copy_fd(int in, int out, struct ob_hasher *h, struct stat *st)
         }
         if (h)
             ob_hasher_add(h, chunk, (size_t)n);
-        if (write_all(out, chunk, (size_t)n) != OB_OK) {
+        if (!ob_fs_write_all(out, chunk, (size_t)n)) {
             err = errno;
             break;
         }
@@ -1575,7 +1605,8 @@ ob_output_commit(struct ob_output *o, struct ob_diag *d)
     if (e)
         err = write_error(d, o->final, e);
     if (!err) {
-        drop_cache_files(o);
+        if (o->cache)
+            write_out_identity(o, NULL, 0);
         if (o->in_place)
             err = commit_in_place(o, d, &in_place);
         else

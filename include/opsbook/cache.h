@@ -35,9 +35,6 @@
  */
 #define OB_CACHE_RACY_NS 2000000000LL
 
-/** When DIR/NAME was written (its mtime, ns), or 0 when it cannot tell. */
-int64_t ob_cache_written_at(const char *dir, const char *name);
-
 /**
  * Whether a file identity with modification time `mtime_ns`, kept in a
  * cache file written at `written_ns`, is too close to it to be trusted.
@@ -88,17 +85,38 @@ struct ob_cache_reader {
  * (megabytes the kernel need not copy, nor give new pages to), or memory
  * taken from a buffer. A build replaces a cache file by renaming a new one
  * over it, never writes into it: a mapping stays whole.
+ *
+ * Beside a file NAME there may be NAME.delta, which ob_cache_write() makes
+ * when the new bytes differ from NAME's in a few places only (a rebuild
+ * changes a few records in place: an edited page's identity and hashes):
+ * those places' new bytes, for that very NAME (its inode, size and
+ * modification time). Opening NAME applies it to the mapping (the pages it
+ * changes become the process's own); a delta for another NAME is ignored,
+ * and NAME alone is what the build that wrote it kept, whole.
  */
 struct ob_cache_file {
     const char *ptr;
     size_t len;
-    size_t map_len; /* the mapping's length; 0: `ptr` is malloc()'s */
+    size_t map_len;  /* the mapping's length; 0: `ptr` is malloc()'s */
+    int64_t written; /* when the bytes were written (ns): NAME's or its
+                        delta's modification time; 0 unknown */
 };
 
 #define OB_CACHE_FILE_INIT                                                     \
     {                                                                          \
-        NULL, 0, 0                                                             \
+        NULL, 0, 0, 0                                                          \
     }
+
+/**
+ * Keeps `len` bytes of `data` as the cache file DIR/NAME for the next
+ * build: as a delta against the NAME there when they are its size and a
+ * small part of them differs, else as a new NAME (its delta removed); no
+ * write at all when that NAME and delta hold them already. False when it
+ * could not (NAME and its delta are then removed: the next build reads
+ * none).
+ */
+bool ob_cache_write(const char *dir, const char *name, const void *data,
+                    size_t len);
 
 /** Takes the bytes of `b` (emptied). */
 void ob_cache_file_take(struct ob_cache_file *f, struct ob_buf *b);

@@ -99,6 +99,12 @@ int ob_fs_remove_tree(const char *path);
  */
 int ob_fs_make_parents(char *path);
 
+/**
+ * Writes all `len` bytes of `data` to `fd`, again after a signal or a short
+ * write. False, errno set, when it cannot.
+ */
+bool ob_fs_write_all(int fd, const void *data, size_t len);
+
 /** Joins two path parts with one '/', in the arena. */
 char *ob_fs_join(struct ob_arena *a, const char *dir, const char *name);
 

@@ -47,6 +47,30 @@ check "an edited body shows" grep -q "One more line about intake" \
     "$out/process/feedback-triage.html"
 same_as_clean "an edited body"
 
+# What a rebuild keeps is most often the last build's cache a few bytes
+# away: kept as deltas beside its files (cache.h), which the next build
+# applies. A damaged delta is no delta: the build reads the file alone,
+# an older cache, and is still right.
+cache=$site/.public.opsbook-cache
+memo_ino=$(stat -c %i "$cache/pages")
+echo "Another line about intake." >>"$site/content/process/feedback-triage.md"
+inc
+check "an edited body: the memo kept as a delta" test -s "$cache/pages.delta"
+check "an edited body: the memo itself not written again" \
+    test "$(stat -c %i "$cache/pages")" = "$memo_ino"
+same_as_clean "a cache kept as deltas"
+inc
+check "deltas applied: no page written" test "$(written)" = 0
+check "deltas applied: no file written" test "$(sed -n \
+    's/^opsbook: files .* \([0-9]*\) written$/\1/p' "$TMPROOT/inc.v")" = 0
+printf 'x' | dd of="$cache/pages.delta" bs=1 seek=90 conv=notrunc 2>/dev/null
+printf 'x' | dd of="$cache/site.delta" bs=1 seek=90 conv=notrunc 2>/dev/null
+echo "Yet another line about intake." \
+    >>"$site/content/process/feedback-triage.md"
+inc
+check "damaged deltas: the edited page written" test "$(written)" -ge 1
+same_as_clean "damaged deltas"
+
 # A file saved again unchanged (new mtime, same bytes): nothing.
 touch "$site/content/guides/onboarding/first-week.md"
 inc

@@ -187,7 +187,11 @@ build_and_compare "a CSV with an mtime in the future" reused
 touch "$site/data/events.csv"
 build_and_compare "a CSV touched just before the build" reused
 mtime=$(stat -c %Y "$site/data/events.csv")
-touch -d "@$((mtime + 1))" "$cache/kpis" # the build took under a second
+# the build took under a second: the cache was written then (its delta's
+# time when it has one, which is what the next build goes by; see cache.h)
+written=$cache/kpis
+[ -f "$cache/kpis.delta" ] && written=$cache/kpis.delta
+touch -d "@$((mtime + 1))" "$written"
 cp -p "$site/data/events.csv" "$TMPROOT/kr-stamp"
 sed 's/^2026-11-10,u065,free$/2026-11-10,u065,team/' "$site/data/events.csv" >"$TMPROOT/kr-events.csv"
 before=$(stat -c %i.%s.%Y "$site/data/events.csv")

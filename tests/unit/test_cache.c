@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "opsbook/cache.h"
@@ -276,6 +277,290 @@ test_racy(void)
     OB_CHECK(ob_cache_racy(t + 5, t));
 }
 
+/* ---- deltas ------------------------------------------------------------ */
+
+static void
+path_of(char *path, size_t size, const char *name)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+}
+
+static bool
+exists(const char *name)
+{
+    char path[256];
+    struct stat st;
+
+    path_of(path, sizeof path, name);
+    return stat(path, &st) == 0;
+}
+
+static ino_t
+inode_of(const char *name)
+{
+    char path[256];
+    struct stat st;
+
+    path_of(path, sizeof path, name);
+    return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* Whether the cache file `name` opens as `kind` with exactly `b`'s bytes. */
+static bool
+reads_as(const char *name, const char *kind, const struct ob_buf *b)
+{
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
+    struct ob_cache_reader r;
+    bool same = ob_cache_open(&r, &file, dir, name, kind) &&
+                file.len == b->len && !memcmp(file.ptr, b->ptr, b->len) &&
+                file.ptr[file.len] == '\0';
+
+    ob_cache_file_release(&file);
+    return same;
+}
+
+/* A cache file of `len` bytes of kind "delta-test", its bytes from `seed`. */
+static void
+make_sample(struct ob_buf *out, size_t len, unsigned seed)
+{
+    ob_cache_begin(out, "delta-test");
+    while (out->len < len) {
+        seed = seed * 1103515245u + 12345u;
+        ob_buf_putc(out, (char)(seed >> 16));
+    }
+}
+
+/* A new version a few bytes away from the last is kept as a delta beside
+ * it, which opening applies; the same bytes again are no delta at all. */
+static void
+test_delta_written_and_read(void)
+{
+    struct ob_buf v0 = OB_BUF_INIT, v1 = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
+    struct ob_cache_reader r;
+    char path[256];
+    struct stat st;
+    off_t size;
+    ino_t base;
+
+    make_sample(&v0, 100000, 1);
+    OB_CHECK(ob_cache_write(dir, "d", v0.ptr, v0.len));
+    OB_CHECK(reads_as("d", "delta-test", &v0));
+    OB_CHECK(!exists("d.delta"));
+    base = inode_of("d");
+
+    /* three places changed, the last byte one of them */
+    ob_buf_add(&v1, v0.ptr, v0.len);
+    v1.ptr[200] ^= 1;
+    v1.ptr[50000] ^= 2;
+    v1.ptr[v1.len - 1] ^= 4;
+    OB_CHECK(ob_cache_write(dir, "d", v1.ptr, v1.len));
+    OB_CHECK(exists("d.delta"));
+    OB_CHECK(inode_of("d") == base); /* the file itself is not written */
+    OB_CHECK(reads_as("d", "delta-test", &v1));
+    /* written when its delta was */
+    OB_CHECK(ob_cache_open(&r, &file, dir, "d", "delta-test"));
+    path_of(path, sizeof path, "d.delta");
+    OB_CHECK(stat(path, &st) == 0 &&
+             file.written ==
+                 (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+    ob_cache_file_release(&file);
+
+    /* again: the delta is written over, not replaced; one shorter than
+     * the last leaves the file as long (cutting it could take pages from
+     * under a build that reads it) */
+    base = inode_of("d.delta");
+    v1.ptr[60000] ^= 8;
+    OB_CHECK(ob_cache_write(dir, "d", v1.ptr, v1.len));
+    OB_CHECK(inode_of("d.delta") == base);
+    OB_CHECK(reads_as("d", "delta-test", &v1));
+    path_of(path, sizeof path, "d.delta");
+    OB_CHECK(stat(path, &st) == 0);
+    size = st.st_size;
+    v1.ptr[200] ^= 1;
+    v1.ptr[50000] ^= 2;
+    v1.ptr[60000] ^= 8;
+    OB_CHECK(ob_cache_write(dir, "d", v1.ptr, v1.len));
+    OB_CHECK(stat(path, &st) == 0 && st.st_size == size);
+    OB_CHECK(reads_as("d", "delta-test", &v1));
+
+    /* back to the file's own bytes: no delta */
+    OB_CHECK(ob_cache_write(dir, "d", v0.ptr, v0.len));
+    OB_CHECK(!exists("d.delta"));
+    OB_CHECK(reads_as("d", "delta-test", &v0));
+    ob_buf_release(&v0);
+    ob_buf_release(&v1);
+}
+
+/* Bytes another size, or too many of them changed, make a new file, and
+ * its old delta goes with the old file. */
+static void
+test_delta_or_whole(void)
+{
+    struct ob_buf v0 = OB_BUF_INIT, v1 = OB_BUF_INIT, v2 = OB_BUF_INIT;
+    ino_t base;
+
+    make_sample(&v0, 50000, 2);
+    OB_CHECK(ob_cache_write(dir, "w", v0.ptr, v0.len));
+    ob_buf_add(&v1, v0.ptr, v0.len);
+    v1.ptr[1000] ^= 1;
+    OB_CHECK(ob_cache_write(dir, "w", v1.ptr, v1.len));
+    OB_CHECK(exists("w.delta"));
+    base = inode_of("w");
+
+    /* one byte longer */
+    ob_buf_putc(&v1, 'x');
+    OB_CHECK(ob_cache_write(dir, "w", v1.ptr, v1.len));
+    OB_CHECK(!exists("w.delta") && inode_of("w") != base);
+    OB_CHECK(reads_as("w", "delta-test", &v1));
+
+    /* the same size, but half of it changed */
+    base = inode_of("w");
+    make_sample(&v2, v1.len, 3);
+    memcpy(v2.ptr, v1.ptr, v2.len / 2);
+    OB_CHECK(ob_cache_write(dir, "w", v2.ptr, v2.len));
+    OB_CHECK(!exists("w.delta") && inode_of("w") != base);
+    OB_CHECK(reads_as("w", "delta-test", &v2));
+    ob_buf_release(&v0);
+    ob_buf_release(&v1);
+    ob_buf_release(&v2);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+    char a[256], b[256], chunk[4096];
+    FILE *in, *out;
+    size_t n;
+
+    path_of(a, sizeof a, from);
+    path_of(b, sizeof b, to);
+    in = fopen(a, "rb");
+    out = fopen(b, "wb");
+    while (in && out && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        fwrite(chunk, 1, n, out);
+    if (in)
+        fclose(in);
+    if (out)
+        fclose(out);
+}
+
+/* A delta is for one file: beside another (the file replaced since, a
+ * delta left from before), or damaged, it is ignored and the file reads
+ * as written; one that checks out but reaches past the file's end makes
+ * the file no cache. */
+static void
+test_delta_ignored(void)
+{
+    struct ob_buf v0 = OB_BUF_INIT, v1 = OB_BUF_INIT, v2 = OB_BUF_INIT;
+    struct ob_buf bad = OB_BUF_INIT;
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
+    struct ob_cache_reader r;
+    char path[256];
+    FILE *f;
+
+    make_sample(&v0, 30000, 4);
+    OB_CHECK(ob_cache_write(dir, "i", v0.ptr, v0.len));
+    ob_buf_add(&v1, v0.ptr, v0.len);
+    v1.ptr[7000] ^= 1;
+    OB_CHECK(ob_cache_write(dir, "i", v1.ptr, v1.len));
+    copy_file("i.delta", "saved.delta");
+
+    /* the file written anew (another size), the old delta put back */
+    make_sample(&v2, 30001, 5);
+    OB_CHECK(ob_cache_write(dir, "i", v2.ptr, v2.len));
+    copy_file("saved.delta", "i.delta");
+    OB_CHECK(reads_as("i", "delta-test", &v2));
+
+    /* a damaged delta: the file alone */
+    OB_CHECK(ob_cache_write(dir, "i", v0.ptr, v0.len));
+    OB_CHECK(ob_cache_write(dir, "i", v1.ptr, v1.len));
+    path_of(path, sizeof path, "i.delta");
+    f = fopen(path, "r+b");
+    OB_CHECK(f != NULL);
+    if (f) {
+        fseek(f, -12, SEEK_END);
+        fputc('!', f);
+        fclose(f);
+    }
+    OB_CHECK(reads_as("i", "delta-test", &v0));
+
+    /* a sealed delta for this very file, with a range past its end */
+    OB_CHECK(ob_cache_write(dir, "i", v1.ptr, v1.len));
+    copy_file("i.delta", "saved.delta");
+    {
+        struct ob_cache_file d = OB_CACHE_FILE_INIT;
+        struct ob_cache_reader dr;
+        struct stat st;
+        size_t seal_at, k;
+
+        path_of(path, sizeof path, "i");
+        OB_CHECK(stat(path, &st) == 0);
+        ob_cache_begin(&bad, "delta");
+        seal_at = bad.len;
+        ob_cache_put_u64(&bad, 0);
+        ob_cache_put_u64(&bad, (uint64_t)st.st_ino);
+        ob_cache_put_u64(&bad, (uint64_t)st.st_size);
+        ob_cache_put_u64(&bad, (uint64_t)st.st_mtim.tv_sec * 1000000000 +
+                                   (uint64_t)st.st_mtim.tv_nsec);
+        ob_cache_put_u64(&bad, 1);
+        ob_cache_put_u64(&bad, v1.len - 2);
+        ob_cache_put_bytes(&bad, "abcd", 4);
+        for (k = 0; k < 8; k++) /* where the seal is: here */
+            bad.ptr[seal_at + k] = (char)(bad.len >> (8 * k));
+        ob_cache_put_u64(&bad, ob_hash(bad.ptr, bad.len));
+        write_file("i.delta", &bad);
+        OB_CHECK(!ob_cache_open(&r, &file, dir, "i", "delta-test"));
+        /* the real one, written the same way, does apply */
+        OB_CHECK(ob_cache_open(&dr, &d, dir, "saved.delta", "delta"));
+        ob_cache_file_release(&d);
+        copy_file("saved.delta", "i.delta");
+        OB_CHECK(reads_as("i", "delta-test", &v1));
+    }
+    ob_cache_file_release(&file);
+    path_of(path, sizeof path, "saved.delta");
+    unlink(path);
+    ob_buf_release(&v0);
+    ob_buf_release(&v1);
+    ob_buf_release(&v2);
+    ob_buf_release(&bad);
+}
+
+/* Random changes of random files, kept and read back: the bytes read are
+ * the bytes kept, whether as a delta or not. */
+static void
+test_delta_random(void)
+{
+    struct ob_buf v = OB_BUF_INIT;
+    unsigned seed = 7;
+    int round, bad = 0, deltas = 0;
+    size_t len = 0, head = 0;
+
+    for (round = 0; round < 300; round++) {
+        int k, changes;
+
+        seed = seed * 1103515245u + 12345u;
+        if (round % 50 == 0) { /* now and then a new file */
+            len = 100 + (seed >> 8) % 20000;
+            make_sample(&v, len, seed);
+            head = (size_t)((char *)memchr(v.ptr, '\n', v.len) - v.ptr) + 1;
+        }
+        changes = (int)((seed >> 4) % 6);
+        for (k = 0; k < changes; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* past the header line, which says what the file is */
+            v.ptr[head + (seed >> 8) % (v.len - head)] ^= (char)(1 + k);
+        }
+        if (!ob_cache_write(dir, "r", v.ptr, v.len) ||
+            !reads_as("r", "delta-test", &v))
+            bad++;
+        deltas += exists("r.delta");
+    }
+    OB_CHECK_INT(bad, 0);
+    OB_CHECK(deltas > 100); /* most were kept as deltas */
+    ob_buf_release(&v);
+}
+
 int
 main(void)
 {
@@ -290,12 +575,27 @@ main(void)
     OB_RUN(test_cut_and_counts);
     OB_RUN(test_hashes);
     OB_RUN(test_racy);
+    OB_RUN(test_delta_written_and_read);
+    OB_RUN(test_delta_or_whole);
+    OB_RUN(test_delta_ignored);
+    OB_RUN(test_delta_random);
     snprintf(path, sizeof path, "%s/sample", dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/cut", dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/counts", dir);
     unlink(path);
+    {
+        static const char *const made[] = {"d", "w", "i", "r", "pad"};
+        size_t i;
+
+        for (i = 0; i < sizeof made / sizeof *made; i++) {
+            snprintf(path, sizeof path, "%s/%s", dir, made[i]);
+            unlink(path);
+            snprintf(path, sizeof path, "%s/%s.delta", dir, made[i]);
+            unlink(path);
+        }
+    }
     rmdir(dir);
     return OB_TEST_DONE();
 }
