@@ -86,44 +86,59 @@ mtime_ns(const struct stat *st)
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-/* The whole file, mapped, quietly: a missing cache is not a problem. One
- * page past its end is mapped too (zeros: the file's last page is zero
- * past its end, and a page beyond is anonymous), so that the bytes end in
- * a NUL. `st`: the file's. */
+/* The file open at `fd` (of `st`), mapped at a fresh place with a page
+ * of zeros after it, so that its bytes end in a NUL (the file's last page
+ * is zero past its end, and the page after is anonymous). Read-only and
+ * read in at once (MAP_POPULATE: one call, no page faults); or, for a
+ * delta to be applied, private and writable, read in without being copied
+ * (MADV_POPULATE_READ): a page becomes the process's own when written. */
 static bool
-map_path(const char *path, struct ob_cache_file *f, struct stat *st)
+map_fd(int fd, const struct stat *st, bool writable, struct ob_cache_file *f)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE), len, map_len;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int prot = PROT_READ | (writable ? PROT_WRITE : 0);
     int flags = MAP_PRIVATE | MAP_FIXED;
     void *base;
 
-    if (fd < 0)
+    if (!S_ISREG(st->st_mode) || st->st_size <= 0 ||
+        (uint64_t)st->st_size > SIZE_MAX / 2)
         return false;
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_size <= 0 ||
-        (uint64_t)st->st_size > SIZE_MAX / 2) {
-        close(fd);
-        return false;
-    }
     len = (size_t)st->st_size;
     map_len = (len + page) / page * page;
 #ifdef MAP_POPULATE
-    flags |= MAP_POPULATE; /* every page now: one call, no page faults */
+    if (!writable)
+        flags |= MAP_POPULATE;
 #endif
-    base = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    base = mmap(NULL, map_len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base != MAP_FAILED &&
-        mmap(base, len, PROT_READ, flags, fd, 0) == MAP_FAILED) {
+        mmap(base, len, prot, flags, fd, 0) == MAP_FAILED) {
         munmap(base, map_len);
         base = MAP_FAILED;
     }
-    close(fd);
     if (base == MAP_FAILED)
         return false;
+#ifdef MADV_POPULATE_READ
+    if (writable)
+        (void)madvise(base, len, MADV_POPULATE_READ); /* else on demand */
+#endif
     f->ptr = base;
     f->len = len;
     f->map_len = map_len;
     f->written = mtime_ns(st);
     return true;
+}
+
+/* The whole file at `path`, mapped read-only (see map_fd()), quietly: a
+ * missing cache is not a problem. `st`: the file's. */
+static bool
+map_path(const char *path, struct ob_cache_file *f, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && fstat(fd, st) == 0 && map_fd(fd, st, false, f);
+
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }
 
 /* Whether `f` opens with the header of `kind`; moves `r` past it. */
@@ -177,33 +192,29 @@ open_delta(struct ob_cache_reader *r, const struct ob_cache_file *d,
            ob_cache_get_u64(r) == (uint64_t)mtime_ns(st) && !r->bad;
 }
 
-/* Applies the ranges `r` reads (at its count) to `f`: in order, apart,
- * inside the file, all, or the file is no cache. The mapping is writable
- * meanwhile, as a whole (one call, where one per range would split it): the
- * pages written become the process's own copies. */
+/* Applies the ranges `r` reads (at its count) to `f`, mapped writable:
+ * in order, apart, inside the file, all, or the file is no cache. */
 static bool
 apply_ranges(struct ob_cache_reader *r, struct ob_cache_file *f)
 {
     size_t n = ob_cache_get_count(r, 16), i;
     uint64_t from = 0;
-    bool ok = mprotect((void *)f->ptr, f->map_len, PROT_READ | PROT_WRITE) == 0;
 
-    for (i = 0; ok && i < n; i++) {
+    for (i = 0; i < n; i++) {
         uint64_t at = ob_cache_get_u64(r);
         size_t len;
         const char *bytes = ob_cache_get_bytes(r, &len);
 
-        ok = !r->bad && len && at >= from && at <= f->len && len <= f->len - at;
-        if (ok)
-            memcpy((char *)f->ptr + at, bytes, len);
+        if (r->bad || !len || at < from || at > f->len || len > f->len - at)
+            return false;
+        memcpy((char *)f->ptr + at, bytes, len);
         from = at + len;
     }
-    ok = mprotect((void *)f->ptr, f->map_len, PROT_READ) == 0 && ok;
-    return ok && ob_cache_done(r);
+    return ob_cache_done(r);
 }
 
-/* The file at `path` (see map_path()) with its delta applied, when it has
- * one for it. */
+/* The file at `path` with its delta applied, when it has one for it (see
+ * map_fd()). */
 static bool
 map_file(const char *path, struct ob_cache_file *f)
 {
@@ -211,16 +222,20 @@ map_file(const char *path, struct ob_cache_file *f)
     struct ob_buf delta = OB_BUF_INIT;
     struct ob_cache_reader r;
     struct stat st, dst;
-    bool ok;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && fstat(fd, &st) == 0, patched = false;
 
-    if (!map_path(path, f, &st))
-        return false;
-    ob_buf_printf(&delta, "%s" DELTA_SUFFIX, path);
-    ok = true;
-    if (map_path(delta.ptr, &d, &dst) && open_delta(&r, &d, &st)) {
+    if (ok) {
+        ob_buf_printf(&delta, "%s" DELTA_SUFFIX, path);
+        patched = map_path(delta.ptr, &d, &dst) && open_delta(&r, &d, &st);
+        ok = map_fd(fd, &st, patched, f);
+    }
+    if (ok && patched) {
         ok = apply_ranges(&r, f);
         f->written = d.written;
     }
+    if (fd >= 0)
+        close(fd);
     ob_cache_file_release(&d);
     ob_buf_release(&delta);
     if (!ok)
