@@ -63,9 +63,11 @@ char *ob_output_cache_dir(const char *out_path, const char *site_root);
 /**
  * Keeps `data` as the cache file `name` (a plain file name), taking its
  * bytes (`data` is left empty). Kept files are written into the cache
- * folder by commit, after the swap, each whole or not at all; a build
- * that fails keeps none, and commit first removes the older ones, so a
- * cache never describes an OUT other than the one beside it.
+ * folder by commit, after the swap, each whole or as a delta against the
+ * last build's (ob_cache_write()); a build that fails keeps none. Before
+ * the swap, commit spoils the cache's "out" file, which it writes last,
+ * naming the new OUT: a cache never describes an OUT other than the one
+ * beside it. Files of names this build did not keep are removed.
  */
 void ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data);
 
