@@ -358,6 +358,15 @@ ob_cache_put_slow(struct ob_buf *out, const void *data, size_t len)
     ob_buf_add(out, data, len);
 }
 
+void
+ob_cache_set_u64(struct ob_buf *out, size_t at, uint64_t v)
+{
+    int i;
+
+    for (i = 0; i < 8; i++)
+        out->ptr[at + (size_t)i] = (char)(unsigned char)(v >> (8 * i));
+}
+
 bool
 ob_cache_open(struct ob_cache_reader *r, struct ob_cache_file *file,
               const char *dir, const char *name, const char *kind)
@@ -520,16 +529,6 @@ diff_ranges(const char *base, const char *data, size_t len, struct ob_buf *out,
     return true;
 }
 
-/* Sets the number at `at` in `out` (8 bytes, as ob_cache_put_u64()). */
-static void
-put_u64_at(struct ob_buf *out, size_t at, uint64_t v)
-{
-    int i;
-
-    for (i = 0; i < 8; i++)
-        out->ptr[at + (size_t)i] = (char)(unsigned char)(v >> (8 * i));
-}
-
 /* The delta that makes the file at `path` (already there, of `len` bytes)
  * hold `data`, in `out`: false when there is no such file, or too much
  * differs. `*none`: nothing does. */
@@ -559,7 +558,7 @@ make_delta(const char *path, const void *data, size_t len, struct ob_buf *out,
         ob_cache_put_u64(out, (uint64_t)mtime_ns(&st));
         ob_cache_put_u64(out, n);
         ob_buf_add(out, ranges.ptr, ranges.len);
-        put_u64_at(out, seal_at, out->len);
+        ob_cache_set_u64(out, seal_at, out->len);
         ob_cache_put_u64(out, ob_hash(out->ptr, out->len));
     }
     ob_buf_release(&ranges);

@@ -2346,16 +2346,6 @@ put_ids(struct ob_buf *b, uint32_t *ids, size_t n)
         took(b, o);
 }
 
-/* Overwrites the 8-byte number record at `at`. */
-static void
-patch_u64(struct ob_buf *out, size_t at, uint64_t v)
-{
-    int i;
-
-    for (i = 0; i < 8; i++)
-        out->ptr[at + (size_t)i] = (char)(unsigned char)(v >> (8 * i));
-}
-
 /* Starts a bytes record whose length patch_len() fills in. */
 static size_t
 start_bytes(struct ob_buf *out)
@@ -2369,7 +2359,7 @@ start_bytes(struct ob_buf *out)
 static void
 patch_len(struct ob_buf *out, size_t at)
 {
-    patch_u64(out, at, out->len - at - 8);
+    ob_cache_set_u64(out, at, out->len - at - 8);
 }
 
 static void

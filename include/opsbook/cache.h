@@ -68,6 +68,9 @@ static inline void ob_cache_put_str(struct ob_buf *out, const char *s);
 /** Bytes with their length (a string that may hold NULs). */
 static inline void ob_cache_put_bytes(struct ob_buf *out, const void *data,
                                       size_t len);
+/** Sets the number record at offset `at` of `out`, put there before (a
+ * length or a position known only later). */
+void ob_cache_set_u64(struct ob_buf *out, size_t at, uint64_t v);
 /** A count, then that many strings. */
 void ob_cache_put_strs(struct ob_buf *out, const char *const *list, size_t n);
 /** A string with its NUL, which ob_cache_get_cstr() lends from the file. */

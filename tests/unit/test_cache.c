@@ -492,7 +492,7 @@ test_delta_ignored(void)
         struct ob_cache_file d = OB_CACHE_FILE_INIT;
         struct ob_cache_reader dr;
         struct stat st;
-        size_t seal_at, k;
+        size_t seal_at;
 
         path_of(path, sizeof path, "i");
         OB_CHECK(stat(path, &st) == 0);
@@ -506,8 +506,7 @@ test_delta_ignored(void)
         ob_cache_put_u64(&bad, 1);
         ob_cache_put_u64(&bad, v1.len - 2);
         ob_cache_put_bytes(&bad, "abcd", 4);
-        for (k = 0; k < 8; k++) /* where the seal is: here */
-            bad.ptr[seal_at + k] = (char)(bad.len >> (8 * k));
+        ob_cache_set_u64(&bad, seal_at, bad.len); /* the seal is here */
         ob_cache_put_u64(&bad, ob_hash(bad.ptr, bad.len));
         write_file("i.delta", &bad);
         OB_CHECK(!ob_cache_open(&r, &file, dir, "i", "delta-test"));
