@@ -496,8 +496,8 @@ keep_out_identity(struct ob_output *o)
 static void
 write_kept(const struct ob_output *o)
 {
+    const struct ob_output_kept *id = NULL;
     size_t i;
-    bool id = false;
 
     if (!o->n_kept || (mkdir(o->cache, 0777) != 0 && errno != EEXIST))
         return;
@@ -505,17 +505,13 @@ write_kept(const struct ob_output *o)
         const struct ob_output_kept *k = &o->kept[i];
 
         if (!strcmp(k->name, OUT_ID))
-            id = true;
+            id = k;
         else
             (void)ob_cache_write(o->cache, k->name, k->data, k->len);
     }
     drop_stale_files(o);
-    for (i = 0; id && i < o->n_kept; i++) {
-        const struct ob_output_kept *k = &o->kept[i];
-
-        if (!strcmp(k->name, OUT_ID))
-            write_out_identity(o, k->data, k->len);
-    }
+    if (id)
+        write_out_identity(o, id->data, id->len);
 }
 
 static bool
