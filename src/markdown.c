@@ -25,6 +25,14 @@ static const char *const extension_names[] = {
 void
 ob_markdown_setup(void)
 {
+    cmark_mem *mem = cmark_get_default_mem_allocator();
+
+    /* cmark-gfm's own allocator aborts (a core dump) when memory runs out;
+     * opsbook's ends the run as from any other allocation (ob_oom()). Set
+     * before the extensions register: they allocate with it. */
+    mem->calloc = ob_xcalloc;
+    mem->realloc = ob_xrealloc;
+    mem->free = free;
     cmark_gfm_core_extensions_ensure_registered();
 }
 
