@@ -183,7 +183,8 @@ same_as_clean "after a failed build"
 # Pages are rendered in batches whose slots later batches take over
 # (site.c): a reused page must leave its slot empty for the next. A site
 # of 300 pages, built; then the 260th (in URL order) changes while the
-# pages before it that share its slot do not: it must be written.
+# pages before it that share its slot do not: it must be written. So must
+# the first, the last, and both at once.
 many=$TMPROOT/incremental-many
 rm -rf "$many" "$TMPROOT/.incremental-many.opsbook-cache"
 mkdir -p "$many/content/notes"
@@ -193,14 +194,30 @@ for i in $(seq 100 399); do
         >"$many/content/notes/n$i.md"
 done
 "$OPSBOOK" -C "$many" build -q -j2 --as-of "$ASOF"
-printf '\nEdited after the first build.\n' >>"$many/content/notes/n359.md"
-"$OPSBOOK" -C "$many" build -q -j2 --as-of "$ASOF"
-check "300 pages, one edited: it is written" \
-    grep -q 'Edited after the first build' "$many/public/notes/n359.html"
-rm -rf "$clean"
-"$OPSBOOK" -C "$many" build -q --as-of "$ASOF" --out "$clean"
-check "300 pages, one edited: OUT equals a clean build" \
-    diff -r "$clean" "$many/public"
+many_edit() { # $1: what; the rest: the notes to edit, then build and check
+    local what=$1 n
+    shift
+    for n in "$@"; do
+        printf '\nEdited (%s) after the first build.\n' "$what" \
+            >>"$many/content/notes/n$n.md"
+    done
+    "$OPSBOOK" -C "$many" build -v -j2 --as-of "$ASOF" 2>"$TMPROOT/many.v"
+    check "300 pages, $what: $# written" \
+        grep -q "pages *$# written," "$TMPROOT/many.v"
+    for n in "$@"; do
+        check "300 pages, $what: n$n is written" \
+            grep -q "Edited ($what)" "$many/public/notes/n$n.html"
+    done
+    rm -rf "$clean"
+    "$OPSBOOK" -C "$many" build -q --as-of "$ASOF" --out "$clean"
+    check "300 pages, $what: OUT equals a clean build" \
+        diff -r "$clean" "$many/public"
+}
+many_edit "one in the batch" 359
+many_edit "the first" 100
+many_edit "the last" 399
+many_edit "both ends" 101 398
+many_edit "none"
 
 # check and kpi never read or write the cache.
 rm -rf "$site/.public.opsbook-cache"
