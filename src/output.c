@@ -335,6 +335,7 @@ struct ob_output_kept {
     char *name;
     char *data;
     size_t len;
+    bool as_is; /* the last build's file stays: see ob_output_keep_as_is() */
     /* still being made (see ob_output_keep_later()), or NULL */
     void (*finish)(void *ctx, struct ob_buf *data);
     void *ctx;
@@ -363,6 +364,13 @@ ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data)
     }
     k = add_kept(o, name);
     k->data = ob_buf_detach(data, &k->len);
+}
+
+void
+ob_output_keep_as_is(struct ob_output *o, const char *name)
+{
+    if (!o->discard && o->cache)
+        add_kept(o, name)->as_is = true;
 }
 
 void
@@ -506,7 +514,7 @@ write_kept(const struct ob_output *o)
 
         if (!strcmp(k->name, OUT_ID))
             id = k;
-        else
+        else if (!k->as_is)
             (void)ob_cache_write(o->cache, k->name, k->data, k->len);
     }
     drop_stale_files(o);

@@ -12,6 +12,7 @@
 #include "opsbook/pool.h"
 
 #define PAGECACHE_FILE "site"
+#define SEARCH_FILE    "search"
 
 struct cached_page {
     const char *src;
@@ -26,6 +27,7 @@ struct ob_pagecache {
     struct ob_site_file *files;
     size_t n_files;
     uint64_t search_js;
+    struct ob_cache_file file; /* the facts' strings lie in its bytes */
 };
 
 void
@@ -95,7 +97,7 @@ void
 ob_pagecache_save(uint64_t key, const struct ob_content *c,
                   const struct ob_page_facts *facts,
                   const struct ob_site_file *files, size_t n_files,
-                  const struct ob_search *search, struct ob_buf *out)
+                  struct ob_buf *out)
 {
     size_t i, k;
 
@@ -138,7 +140,19 @@ ob_pagecache_save(uint64_t key, const struct ob_content *c,
         ob_cache_put_cstr(out, files[i].path);
         ob_cache_put_u64(out, files[i].hash);
     }
+}
+
+void
+ob_pagecache_save_search(const struct ob_search *search, struct ob_buf *out)
+{
+    ob_cache_begin(out, SEARCH_FILE);
     ob_search_save(search, out);
+}
+
+const char *
+ob_pagecache_search_file(void)
+{
+    return SEARCH_FILE;
 }
 
 void
@@ -196,22 +210,42 @@ get_facts(struct ob_cache_reader *r, struct ob_arena *a,
     f->raw_len = (size_t)(r->p - start);
 }
 
+/* The index in its own file: most rebuilds leave it as it was, and keep
+ * that file untouched (ob_output_keep_as_is()). */
+static struct ob_search *
+load_search(const char *dir)
+{
+    struct ob_cache_file file = OB_CACHE_FILE_INIT;
+    struct ob_cache_reader r;
+    struct ob_search *s = NULL;
+
+    if (ob_cache_open(&r, &file, dir, SEARCH_FILE, SEARCH_FILE))
+        s = ob_search_load_file(&r, &file);
+    if (s && !ob_cache_done(&r)) {
+        ob_search_free(s);
+        s = NULL;
+    }
+    ob_cache_file_release(&file);
+    return s;
+}
+
 struct ob_pagecache *
 ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
 {
-    struct ob_cache_file file = OB_CACHE_FILE_INIT;
     struct ob_cache_reader r;
     struct ob_pagecache *c;
     size_t i, n;
 
     *search = NULL;
     *key = 0;
-    if (!ob_cache_open(&r, &file, dir, PAGECACHE_FILE, PAGECACHE_FILE)) {
-        ob_cache_file_release(&file);
+    c = ob_xcalloc(1, sizeof(*c));
+    c->file = (struct ob_cache_file)OB_CACHE_FILE_INIT;
+    if (!ob_cache_open(&r, &c->file, dir, PAGECACHE_FILE, PAGECACHE_FILE)) {
+        ob_cache_file_release(&c->file);
+        free(c);
         return NULL;
     }
     *key = ob_cache_get_u64(&r);
-    c = ob_xcalloc(1, sizeof(*c));
     ob_arena_init(&c->a);
     n = ob_cache_get_count(&r, 8);
     c->pages = ob_xcalloc(n + 1, sizeof(*c->pages));
@@ -231,18 +265,14 @@ ob_pagecache_load(const char *dir, uint64_t *key, struct ob_search **search)
             r.bad = true;
     }
     c->n_files = n;
-    *search = r.bad ? NULL : ob_search_load_file(&r, &file);
     c->search_js = ob_cache_get_u64(&r);
-    if (!*search || !ob_cache_done(&r)) {
-        ob_search_free(*search);
-        *search = NULL;
+    *search = ob_cache_done(&r) ? load_search(dir) : NULL;
+    if (!*search) {
         ob_pagecache_free(c);
-        c = NULL;
-    } else {
-        ob_path_index_build(&c->index, c->pages, c->n, sizeof(*c->pages),
-                            offsetof(struct cached_page, src));
+        return NULL;
     }
-    ob_cache_file_release(&file);
+    ob_path_index_build(&c->index, c->pages, c->n, sizeof(*c->pages),
+                        offsetof(struct cached_page, src));
     return c;
 }
 
@@ -254,6 +284,7 @@ ob_pagecache_free(struct ob_pagecache *c)
     free(c->pages);
     ob_path_index_release(&c->index);
     ob_arena_release(&c->a);
+    ob_cache_file_release(&c->file);
     free(c);
 }
 

@@ -1731,14 +1731,15 @@ start_reuse(struct site *s)
 }
 
 /*
- * The facts the next build reuses (a cache file of 1.3 MB on the bench
- * site), made on a thread of its own from when the last files are written
- * until the commit writes them (ob_output_keep_later()): the build swaps
- * OUT in meanwhile. What it reads, the pages, their facts and the search
- * index, no longer changes once it starts, and is its own once the pages
- * are written (hand_off_facts()), with the site's arena, which holds the
- * facts' strings, and the last build's facts, which the reused ones lie
- * in.
+ * The facts the next build reuses and the search index (cache files of
+ * 0.3 and 1 MB on the bench site), made on a thread of its own from when
+ * the last files are written until the commit writes them
+ * (ob_output_keep_later()): the build swaps OUT in meanwhile. What it
+ * reads, the pages, their facts and the search index, no longer changes
+ * once it starts, and is its own once the pages are written
+ * (hand_off_facts()), with the site's arena, which holds the facts'
+ * strings, and the last build's facts, which the reused ones lie in. An
+ * index no page changed is not made again: its file stays as it is.
  */
 struct facts_job {
     const struct ob_content *content;
@@ -1747,10 +1748,12 @@ struct facts_job {
     struct ob_site_file *files;
     size_t n_files;
     struct ob_search *search;
+    bool search_as_is; /* the last build's index, unchanged */
     struct ob_pagecache *last;
     struct ob_arena arena;
-    bool owns; /* the above are the job's: see hand_off_facts() */
-    struct ob_buf out;
+    bool owns;     /* the above are the job's: see hand_off_facts() */
+    unsigned refs; /* the kept files still to finish, or the site */
+    struct ob_buf out, search_out;
     struct ob_task task;
 };
 
@@ -1760,7 +1763,9 @@ make_facts(void *arg)
     struct facts_job *j = arg;
 
     ob_pagecache_save(j->key, j->content, j->facts, j->files, j->n_files,
-                      j->search, &j->out);
+                      &j->out);
+    if (!j->search_as_is)
+        ob_pagecache_save_search(j->search, &j->search_out);
 }
 
 /* The job, started; NULL when OUT keeps no cache. */
@@ -1778,28 +1783,25 @@ start_facts(struct site *s, unsigned threads)
     j->files = s->files;
     j->n_files = s->n_files;
     j->search = s->search;
+    j->search_as_is = ob_search_unchanged(s->search);
+    j->refs = 1;
     ob_buf_init(&j->out);
+    ob_buf_init(&j->search_out);
     ob_search_prepare(s->search); /* the two writers of the index read it */
     ob_task_start(&j->task, make_facts, j, threads > 1);
     return j;
 }
 
-/* Waits for the job and frees it, with what it owns; its bytes go to
- * `data` unless that is NULL (the build failed, or keeps nothing). */
+/* Frees the job, with what it owns, once nothing needs it. */
 static void
-finish_facts(void *ctx, struct ob_buf *data)
+release_facts(struct facts_job *j)
 {
-    struct facts_job *j = ctx;
     size_t i;
 
-    ob_task_wait(&j->task);
-    if (data) {
-        ob_pagecache_save_end(j->search_js, &j->out);
-        *data = j->out;
-        ob_buf_init(&j->out);
-    }
+    if (--j->refs)
+        return;
     if (j->owns) {
-        /* the index keeps the last build's bytes: it goes last */
+        /* the facts lie in the last build's cache: it goes after them */
         for (i = 0; i < j->content->n_pages; i++)
             ob_page_facts_release(&j->facts[i]);
         free(j->facts);
@@ -1809,7 +1811,38 @@ finish_facts(void *ctx, struct ob_buf *data)
         ob_arena_release(&j->arena);
     }
     ob_buf_release(&j->out);
+    ob_buf_release(&j->search_out);
     free(j);
+}
+
+/* Waits for the job; its facts go to `data` unless that is NULL (the
+ * build failed, or keeps nothing). */
+static void
+finish_facts(void *ctx, struct ob_buf *data)
+{
+    struct facts_job *j = ctx;
+
+    ob_task_wait(&j->task);
+    if (data) {
+        ob_pagecache_save_end(j->search_js, &j->out);
+        *data = j->out;
+        ob_buf_init(&j->out);
+    }
+    release_facts(j);
+}
+
+/* finish_facts() of the search index's file. */
+static void
+finish_search(void *ctx, struct ob_buf *data)
+{
+    struct facts_job *j = ctx;
+
+    ob_task_wait(&j->task);
+    if (data) {
+        *data = j->search_out;
+        ob_buf_init(&j->search_out);
+    }
+    release_facts(j);
 }
 
 /* The pages are written: what the job reads becomes its own, and the
@@ -1827,6 +1860,13 @@ hand_off_facts(struct site *s, struct facts_job *j)
     s->last = NULL;
     s->search = NULL;
     ob_arena_init(&s->arena);
+    if (j->search_as_is) {
+        ob_output_keep_as_is(s->o, ob_pagecache_search_file());
+    } else {
+        j->refs++;
+        ob_output_keep_later(s->o, ob_pagecache_search_file(), finish_search,
+                             j);
+    }
     ob_output_keep_later(s->o, "site", finish_facts, j);
 }
 

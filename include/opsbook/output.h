@@ -72,6 +72,14 @@ char *ob_output_cache_dir(const char *out_path, const char *site_root);
 void ob_output_keep(struct ob_output *o, const char *name, struct ob_buf *data);
 
 /**
+ * Keeps the cache file `name` the last build kept as it is (with its
+ * delta), for a caller that read it this build and would write the same
+ * bytes: nothing is written, so a big file that did not change costs
+ * nothing (the search index of a rebuild that changed no page's words).
+ */
+void ob_output_keep_as_is(struct ob_output *o, const char *name);
+
+/**
  * Keeps the cache file `name` whose bytes are still being made (on a
  * thread of the caller's): commit calls finish(ctx, data) once OUT is
  * swapped in, which waits for them and puts them in `data`; an output

@@ -75,11 +75,11 @@ struct ob_pagecache;
 /**
  * The facts the last build kept in cache folder `dir`, the site key they
  * were kept for (into *key: reusable only under the same key), and its
- * search index (into *search, to free): NULL (and *search NULL) when there
- * are none or they are unreadable. Touches nothing but what it returns:
- * a build reads it on a thread of its own while it works out its key.
- * The facts' strings lie in the file's bytes, which the search index
- * keeps: free the index after the cache, and after the facts' copies.
+ * search index (into *search, to free), kept in a file of its own: NULL
+ * (and *search NULL) when there are none or they are unreadable. Touches
+ * nothing but what it returns: a build reads it on a thread of its own
+ * while it works out its key. The facts' strings lie in the cache's
+ * bytes: free it after the facts' copies.
  */
 struct ob_pagecache *ob_pagecache_load(const char *dir, uint64_t *key,
                                        struct ob_search **search);
@@ -120,12 +120,19 @@ uint64_t ob_pagecache_search_js(const struct ob_pagecache *c);
 const struct ob_site_file *ob_pagecache_files(const struct ob_pagecache *c,
                                               size_t *n);
 
-/** Appends the cache file of `key`: each page's facts, the site key's
- * files, then `search`; ob_pagecache_save_end() ends it. */
+/** Appends the cache file of `key`: each page's facts and the site key's
+ * files; ob_pagecache_save_end() ends it. */
 void ob_pagecache_save(uint64_t key, const struct ob_content *c,
                        const struct ob_page_facts *facts,
                        const struct ob_site_file *files, size_t n_files,
-                       const struct ob_search *search, struct ob_buf *out);
+                       struct ob_buf *out);
+/** Appends the search index's cache file, kept under the name
+ * ob_pagecache_search_file() gives. Its records are those of the index the
+ * facts were loaded with, when ob_search_unchanged(): a build that changed
+ * no page's words keeps that file as it is instead. */
+void ob_pagecache_save_search(const struct ob_search *search,
+                              struct ob_buf *out);
+const char *ob_pagecache_search_file(void);
 /** Appends the last record: the hash of the search script written from
  * the index (known once it is written, which the saving need not await). */
 void ob_pagecache_save_end(uint64_t search_js, struct ob_buf *out);

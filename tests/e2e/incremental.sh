@@ -35,9 +35,16 @@ check "the first build writes every page" test "$(written)" -ge "$n_pages"
 same_as_clean "first build"
 check "the cache sits beside OUT" test -f "$site/.public.opsbook-cache/site"
 
+# The search index has a cache file of its own, which a build that
+# changed no page's words keeps as it is: not even written over.
+search_id() { stat -c '%i %Y %y' "$site/.public.opsbook-cache/search"; }
+search_before=$(search_id)
+sleep 0.05
 inc
 check "nothing changed: no page written" test "$(written)" = 0
 same_as_clean "nothing changed"
+check "nothing changed: the search index's cache file untouched" \
+    test "$(search_id)" = "$search_before"
 
 # One page's body: that page alone.
 echo "One more line about intake." >>"$site/content/process/feedback-triage.md"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcntl.h>
@@ -387,6 +388,69 @@ test_keep_later(void)
     OB_CHECK_INT(discarded.calls, 1);
 }
 
+static long
+mtime_ns_of(const char *rel)
+{
+    struct stat st;
+
+    return stat(at(rel), &st) == 0
+               ? (long)st.st_mtim.tv_sec * 1000000000L + st.st_mtim.tv_nsec
+               : -1;
+}
+
+/* A cache file kept as it is stays untouched, its delta with it; a file
+ * neither kept nor kept as is goes. */
+static void
+test_keep_as_is(void)
+{
+    struct ob_output o;
+    struct ob_buf data = OB_BUF_INIT;
+    long ino, mtime, delta_ino;
+    FILE *f;
+
+    begin(&o);
+    put(&o, "a.html", "A");
+    ob_buf_puts(&data, "the index");
+    ob_output_keep(&o, "index", &data);
+    ob_buf_puts(&data, "other");
+    ob_output_keep(&o, "other", &data);
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of(".out.opsbook-cache/index"), "the index");
+    f = fopen(at(".out.opsbook-cache/index.delta"), "w");
+    OB_CHECK(f != NULL);
+    if (f) {
+        fputs("a delta", f);
+        fclose(f);
+    }
+    ino = ino_of(".out.opsbook-cache/index");
+    mtime = mtime_ns_of(".out.opsbook-cache/index");
+    delta_ino = ino_of(".out.opsbook-cache/index.delta");
+    /* a rewrite would show in the mtime */
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+
+    begin(&o);
+    put(&o, "a.html", "A2");
+    ob_output_keep_as_is(&o, "index");
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK_STR(text_of(".out.opsbook-cache/index"), "the index");
+    OB_CHECK_INT(ino_of(".out.opsbook-cache/index"), ino);
+    OB_CHECK(mtime_ns_of(".out.opsbook-cache/index") == mtime);
+    OB_CHECK_INT(ino_of(".out.opsbook-cache/index.delta"), delta_ino);
+    OB_CHECK_STR(text_of(".out.opsbook-cache/index.delta"), "a delta");
+    OB_CHECK(!exists(".out.opsbook-cache/other"));
+
+    begin(&o);
+    put(&o, "a.html", "A3");
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    OB_CHECK(!exists(".out.opsbook-cache/index"));
+    OB_CHECK(!exists(".out.opsbook-cache/index.delta"));
+
+    ob_output_discard(&o);
+    ob_output_keep_as_is(&o, "index"); /* keeps nothing: nothing to do */
+    OB_CHECK_INT(ob_output_commit(&o, &diag), OB_OK);
+    ob_buf_release(&data);
+}
+
 static void
 make_file(const char *rel)
 {
@@ -487,6 +551,7 @@ main(void)
     OB_RUN(test_copies);
     OB_RUN(test_discard);
     OB_RUN(test_keep_later);
+    OB_RUN(test_keep_as_is);
     OB_RUN(test_snapshot_prune);
     OB_RUN(test_claimed);
     ob_diag_release(&diag);
