@@ -1815,34 +1815,38 @@ release_facts(struct facts_job *j)
     free(j);
 }
 
-/* Waits for the job; its facts go to `data` unless that is NULL (the
- * build failed, or keeps nothing). */
+/* Waits for the job; the bytes it made in `made` go to `data` unless
+ * that is NULL (the build failed, or keeps nothing). */
+static void
+hand_over(struct facts_job *j, struct ob_buf *made, struct ob_buf *data)
+{
+    ob_task_wait(&j->task);
+    if (data) {
+        *data = *made;
+        ob_buf_init(made);
+    }
+    release_facts(j);
+}
+
+/* The file of page facts (ob_output_keep_later()). */
 static void
 finish_facts(void *ctx, struct ob_buf *data)
 {
     struct facts_job *j = ctx;
 
     ob_task_wait(&j->task);
-    if (data) {
+    if (data)
         ob_pagecache_save_end(j->search_js, &j->out);
-        *data = j->out;
-        ob_buf_init(&j->out);
-    }
-    release_facts(j);
+    hand_over(j, &j->out, data);
 }
 
-/* finish_facts() of the search index's file. */
+/* The search index's file. */
 static void
 finish_search(void *ctx, struct ob_buf *data)
 {
     struct facts_job *j = ctx;
 
-    ob_task_wait(&j->task);
-    if (data) {
-        *data = j->search_out;
-        ob_buf_init(&j->search_out);
-    }
-    release_facts(j);
+    hand_over(j, &j->search_out, data);
 }
 
 /* The pages are written: what the job reads becomes its own, and the
