@@ -3,6 +3,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "opsbook/site.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,12 +213,16 @@ struct nav_text {
     size_t url_len, title_len;
 };
 
+struct nav_made; /* see nav_html() */
+
 struct site {
     const struct ob_build *b;
     struct ob_diag *d;
     struct ob_output *o;
     struct ob_nav nav;
-    struct nav_text *nav_text; /* by content page */
+    struct nav_text *nav_text;  /* by content page */
+    struct nav_made **nav_made; /* by nav item: the navs opened there */
+    pthread_mutex_t nav_lock;   /* over nav_made */
     struct ob_links *links;
     struct ob_search *search;
     struct ob_watchdog *dog; /* build.page_timeout, per page */
@@ -414,13 +420,33 @@ title_of(struct site *s, const struct ob_page *p)
     return *p->title ? p->title : word(s->b, "home");
 }
 
-/* A level of the tree; the sections on the way to the current page are
- * opened. */
+/*
+ * Every page of a section shows the same nav but for which link is the
+ * current page's: a page opens the sections on the way to it (itself too
+ * when it has pages of its own), and its links start with its root. So
+ * the nav of each section opened last and root is made once, with no
+ * link current, by whichever thread first needs it, and kept; a page's
+ * nav is a copy with its own link marked (making it for each page was a
+ * twentieth of a full build of 2,000 pages).
+ */
+struct nav_made {
+    const struct ob_nav_item *open; /* the section opened last */
+    const char *root;
+    struct ob_buf html;
+    /* where each link of `open`'s pages ends ('">'), then its own */
+    size_t *mark;
+    struct nav_made *next; /* another root */
+};
+
+#define NO_MARK SIZE_MAX
+
+/* A level of the tree; the sections on the way to `open` are opened, and
+ * where the links of its pages and its own end is noted in `made`. */
 static void
 nav_level(struct site *s, const struct ob_nav_item *parent,
-          const struct ob_nav_item *current, const char *root,
-          struct ob_buf *out)
+          struct nav_made *made, struct ob_buf *out)
 {
+    const struct ob_nav_item *open = made->open;
     size_t i;
 
     ob_buf_puts(out, "<ul>\n");
@@ -429,16 +455,67 @@ nav_level(struct site *s, const struct ob_nav_item *parent,
         const struct nav_text *t = &s->nav_text[it - s->nav.items];
 
         ob_buf_puts(out, "<li><a href=\"");
-        ob_buf_puts(out, root);
+        ob_buf_puts(out, made->root);
         ob_buf_add(out, t->url, t->url_len);
-        ob_buf_puts(out, it == current ? "\" aria-current=\"page\">" : "\">");
+        if (parent == open)
+            made->mark[i] = out->len;
+        else if (it == open)
+            made->mark[open->n_children] = out->len;
+        ob_buf_puts(out, "\">");
         ob_buf_add(out, t->title, t->title_len);
         ob_buf_puts(out, "</a>");
-        if (it->n_children && on_path(it, current))
-            nav_level(s, it, current, root, out);
+        if (it->n_children && on_path(it, open))
+            nav_level(s, it, made, out);
         ob_buf_puts(out, "</li>\n");
     }
     ob_buf_puts(out, "</ul>\n");
+}
+
+/* The nav opened at `open` with links from `root`, made now unless it
+ * was. Under s->nav_lock. */
+static const struct nav_made *
+nav_opened(struct site *s, const struct ob_nav_item *open, const char *root)
+{
+    struct nav_made **at = &s->nav_made[open - s->nav.items], *m;
+    size_t i;
+
+    for (m = *at; m; m = m->next)
+        if (!strcmp(m->root, root))
+            return m;
+    m = ob_xcalloc(1, sizeof(*m));
+    m->open = open;
+    m->root = ob_xstrdup(root);
+    m->mark = ob_xcalloc(open->n_children + 1, sizeof(*m->mark));
+    for (i = 0; i <= open->n_children; i++)
+        m->mark[i] = NO_MARK;
+    ob_buf_init(&m->html);
+    ob_buf_printf(&m->html, "<nav class=\"site\" aria-label=\"%s\">\n",
+                  word(s->b, "menu"));
+    nav_level(s, s->nav.root, m, &m->html);
+    ob_buf_puts(&m->html, "</nav>");
+    m->next = *at;
+    *at = m;
+    return m;
+}
+
+static void
+free_navs(struct site *s)
+{
+    size_t i;
+
+    for (i = 0; s->nav_made && i < s->nav.n; i++) {
+        struct nav_made *m = s->nav_made[i], *next;
+
+        for (; m; m = next) {
+            next = m->next;
+            free((char *)m->root);
+            free(m->mark);
+            ob_buf_release(&m->html);
+            free(m);
+        }
+    }
+    free(s->nav_made);
+    pthread_mutex_destroy(&s->nav_lock);
 }
 
 /* `text` as HTML: itself when nothing in it needs escaping (titles and
@@ -477,20 +554,37 @@ escape_nav(struct site *s)
     }
 }
 
-/* The nav of a page, in r->nav until the next page. */
+/* The nav of a page (its item `current`), in r->nav until the next
+ * page. */
 static const char *
 nav_html(struct render *r, const struct ob_nav_item *current, const char *root)
 {
     struct site *s = r->s;
     struct ob_buf *out = &r->nav;
+    const struct ob_nav_item *open;
+    const struct nav_made *m;
+    size_t k, at;
 
     ob_buf_reset(out);
     if (!s->nav.root)
         return "";
-    ob_buf_printf(out, "<nav class=\"site\" aria-label=\"%s\">\n",
-                  word(s->b, "menu"));
-    nav_level(s, s->nav.root, current, root, out);
-    ob_buf_puts(out, "</nav>");
+    if (!current) /* a page with no place in the nav: none of it is open */
+        current = s->nav.root;
+    open = current->n_children || !current->parent ? current : current->parent;
+    pthread_mutex_lock(&s->nav_lock);
+    m = nav_opened(s, open, root);
+    pthread_mutex_unlock(&s->nav_lock);
+    for (k = 0; k < open->n_children && open->children[k] != current; k++)
+        ;
+    at = m->mark[k];     /* k is n_children for `open` itself */
+    if (at == NO_MARK) { /* the home page: no link of its own */
+        ob_buf_add(out, m->html.ptr, m->html.len);
+        return out->ptr;
+    }
+    ob_buf_grow(out, m->html.len + 32);
+    ob_buf_add(out, m->html.ptr, at);
+    ob_buf_puts(out, "\" aria-current=\"page\">");
+    ob_buf_add(out, m->html.ptr + at + 2, m->html.len - at - 2);
     return out->ptr;
 }
 
@@ -2053,6 +2147,8 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
     ob_task_start(&pages_key.task, key_of_pages, &pages_key, threads > 1);
     ob_nav_build(&s.nav, &b->content, &s.arena);
     escape_nav(&s);
+    s.nav_made = ob_xcalloc(s.nav.n + 1, sizeof(*s.nav_made));
+    pthread_mutex_init(&s.nav_lock, NULL);
     s.links = ob_links_new(&b->content);
     site_context(&s);
     limit = ob_arena_printf(&s.arena, "page_timeout (%llds)",
@@ -2074,6 +2170,7 @@ ob_site_write(const struct ob_build *b, struct ob_arena *keep, unsigned threads,
         hand_off_facts(&s, s.facts_job);
     end_reuse(&s);
     free_layouts(&s.layouts);
+    free_navs(&s);
     ob_search_free(s.search);
     ob_links_free(s.links);
     render_release(&main_render);
