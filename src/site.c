@@ -426,8 +426,8 @@ title_of(struct site *s, const struct ob_page *p)
  * when it has pages of its own), and its links start with its root. So
  * the nav of each section opened last and root is made once, with no
  * link current, by whichever thread first needs it, and kept; a page's
- * nav is a copy with its own link marked (making it for each page was a
- * twentieth of a full build of 2,000 pages).
+ * nav is a copy with its own link marked (making it for each page took
+ * 2.7 % of a full build's CPU at 2,000 pages).
  */
 struct nav_made {
     const struct ob_nav_item *open; /* the section opened last */
