@@ -431,7 +431,7 @@ title_of(struct site *s, const struct ob_page *p)
  */
 struct nav_made {
     const struct ob_nav_item *open; /* the section opened last */
-    const char *root;
+    char *root;
     struct ob_buf html;
     /* where each link of `open`'s pages ends ('">'), then its own */
     size_t *mark;
@@ -508,7 +508,7 @@ free_navs(struct site *s)
 
         for (; m; m = next) {
             next = m->next;
-            free((char *)m->root);
+            free(m->root);
             free(m->mark);
             ob_buf_release(&m->html);
             free(m);
