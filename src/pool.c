@@ -4,47 +4,59 @@
 
 #define MAX_THREADS 64
 
-struct pool {
-    size_t n, next;
-    void (*work)(void *ctx, size_t i);
-    void *ctx;
-    pthread_mutex_t lock;
-};
+void
+ob_items_init(struct ob_items *it, size_t n, void (*work)(void *ctx, size_t i),
+              void *ctx)
+{
+    it->n = n;
+    atomic_init(&it->next, 0);
+    it->work = work;
+    it->ctx = ctx;
+}
+
+void
+ob_items_take(struct ob_items *it)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add(&it->next, 1);
+
+        if (i >= it->n)
+            return;
+        it->work(it->ctx, i);
+    }
+}
 
 static void *
-worker(void *arg)
+take_items(void *arg)
 {
-    struct pool *p = arg;
+    ob_items_take(arg);
+    return NULL;
+}
 
-    for (;;) {
-        size_t i;
+void
+ob_items_run(struct ob_items *it, unsigned jobs)
+{
+    pthread_t threads[MAX_THREADS];
+    size_t i, started = 0;
 
-        pthread_mutex_lock(&p->lock);
-        i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->n)
-            return NULL;
-        p->work(p->ctx, i);
-    }
+    if (jobs > MAX_THREADS)
+        jobs = MAX_THREADS;
+    for (i = 1; i < jobs && i < it->n; i++)
+        if (pthread_create(&threads[started], NULL, take_items, it) == 0)
+            started++;
+    ob_items_take(it); /* the caller works too (and alone with one job) */
+    for (i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
 }
 
 void
 ob_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i),
             void *ctx)
 {
-    struct pool p = {n, 0, work, ctx, PTHREAD_MUTEX_INITIALIZER};
-    pthread_t threads[MAX_THREADS];
-    size_t i, started = 0;
+    struct ob_items it;
 
-    if (jobs > MAX_THREADS)
-        jobs = MAX_THREADS;
-    for (i = 1; i < jobs && i < n; i++)
-        if (pthread_create(&threads[started], NULL, worker, &p) == 0)
-            started++;
-    worker(&p); /* the caller works too (and alone with one job) */
-    for (i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    pthread_mutex_destroy(&p.lock);
+    ob_items_init(&it, n, work, ctx);
+    ob_items_run(&it, jobs);
 }
 
 static void *

@@ -1615,14 +1615,16 @@ batch_item(void *ctx, size_t k)
 
 /* Pages go in batches. This thread runs the Markdown pass of batch k+1
  * while the other threads lay out batch k: cmark-gfm must stay in one
- * thread, the layouts and file writes need not. A batch bounds the HTML
- * held at once. The last batch is laid out once every Markdown pass is
- * done, by all the threads, this one too: the smaller a batch, the less
- * of the build runs while the others wait for it. */
+ * thread, the layouts and file writes need not. Then it joins them on
+ * what is left of batch k. A batch bounds the HTML held at once. The
+ * last batch is laid out once every Markdown pass is done, by all the
+ * threads, this one too: the smaller a batch, the less of the build runs
+ * while the others wait for it. */
 #define PAGE_BATCH 128
 
 struct batch {
     struct layout_pass lp;
+    struct ob_items items; /* its search words, then its pages */
     unsigned threads;
     struct ob_worker *worker; /* laying it out, or NULL: not yet */
 };
@@ -1632,7 +1634,7 @@ lay_out_batch(void *arg)
 {
     struct batch *b = arg;
 
-    ob_pool_run(b->lp.n + 1, b->threads, batch_item, &b->lp);
+    ob_items_run(&b->items, b->threads);
 }
 
 static void
@@ -1653,9 +1655,15 @@ batch_finish(struct batch *b)
     enum ob_err err = OB_OK;
     size_t k;
 
-    if (b->worker)
+    if (b->worker) {
+        /* this thread's Markdown pass is done: it lays pages out beside
+         * the worker rather than wait for it. The layouts and writes take
+         * longer than the Markdown (most of all creating files where ext4
+         * skips the inodes of an OUT removed moments ago), and this
+         * thread had waited for half of a large build. */
+        ob_items_take(&b->items);
         ob_worker_wait(b->worker);
-    else
+    } else
         lay_out_batch(b);
     b->worker = NULL;
     for (k = 0; k < b->lp.n; k++) {
@@ -1683,6 +1691,7 @@ batch_release(struct batch *b)
 static void
 batch_start(struct batch *b, struct ob_worker *w, unsigned threads, bool last)
 {
+    ob_items_init(&b->items, b->lp.n + 1, batch_item, &b->lp);
     b->threads = threads > 1 && !last ? threads - 1 : threads;
     b->worker = threads > 1 && !last ? w : NULL;
     if (b->worker)

@@ -4,6 +4,7 @@
 #define OPSBOOK_POOL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -15,6 +16,26 @@
  */
 void ob_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i),
                  void *ctx);
+
+/**
+ * The items of such a job, for a thread that joins it while it runs: one
+ * that finishes its own work early takes items of a job another thread
+ * started, instead of waiting for it.
+ */
+struct ob_items {
+    size_t n;
+    atomic_size_t next; /* the next item to take */
+    void (*work)(void *ctx, size_t i);
+    void *ctx;
+};
+
+void ob_items_init(struct ob_items *it, size_t n,
+                   void (*work)(void *ctx, size_t i), void *ctx);
+/** ob_pool_run() on these items: returns when every item is done. */
+void ob_items_run(struct ob_items *it, unsigned jobs);
+/** Runs items, in increasing order, until none is left to take; items
+ * other threads took may still be running when it returns. */
+void ob_items_take(struct ob_items *it);
 
 /**
  * Work started now and waited for later, beside what the caller goes on

@@ -100,6 +100,58 @@ test_task_and_worker(void)
     }
 }
 
+struct joined {
+    atomic_int seen[40];
+    atomic_int by_caller; /* items the joining thread ran */
+    pthread_t caller;
+};
+
+static void
+joined_item(void *ctx, size_t i)
+{
+    struct joined *j = ctx;
+
+    sleep_ms(5); /* long enough that the caller joins while items remain */
+    atomic_fetch_add(&j->seen[i], 1);
+    if (pthread_equal(pthread_self(), j->caller))
+        atomic_fetch_add(&j->by_caller, 1);
+}
+
+static void
+run_items(void *ctx)
+{
+    ob_items_run(ctx, 1);
+}
+
+/* A thread joins items a worker runs: each item runs once, some of them
+ * on the joiner, and once both are done none is left. */
+static void
+test_items_joined(void)
+{
+    struct joined j;
+    struct ob_items it;
+    struct ob_worker w;
+    bool once = true;
+    size_t i;
+
+    for (i = 0; i < 40; i++)
+        atomic_init(&j.seen[i], 0);
+    atomic_init(&j.by_caller, 0);
+    j.caller = pthread_self();
+    ob_items_init(&it, 40, joined_item, &j);
+    ob_worker_init(&w, true);
+    ob_worker_give(&w, run_items, &it);
+    ob_items_take(&it);
+    ob_worker_wait(&w);
+    ob_worker_release(&w);
+    for (i = 0; i < 40; i++)
+        once = once && atomic_load(&j.seen[i]) == 1;
+    OB_CHECK(once);
+    OB_CHECK(atomic_load(&j.by_caller) > 0);
+    ob_items_take(&it); /* all taken: nothing */
+    OB_CHECK(atomic_load(&j.seen[0]) == 1);
+}
+
 static void
 help(void *ctx)
 {
@@ -166,6 +218,7 @@ main(void)
 {
     OB_RUN(test_pool_items);
     OB_RUN(test_task_and_worker);
+    OB_RUN(test_items_joined);
     OB_RUN(test_once);
     return OB_TEST_DONE();
 }
