@@ -1,7 +1,9 @@
 /* test_pool.c: work on a few threads: pools, tasks, workers, and work
  * done once by whichever thread asks first. */
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* sched_getaffinity(), pthread_getaffinity_np() */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +155,51 @@ test_items_joined(void)
 }
 
 static void
+read_cpus(void *ctx)
+{
+    cpu_set_t *cpus = ctx;
+
+    CPU_ZERO(cpus);
+    (void)pthread_getaffinity_np(pthread_self(), sizeof(*cpus), cpus);
+}
+
+/* The CPUs a task's helper thread may run on. */
+static void
+helper_cpus(cpu_set_t *cpus)
+{
+    struct ob_task t;
+
+    ob_task_start(&t, read_cpus, cpus, true);
+    ob_task_wait(&t);
+}
+
+/* A helper may run on the CPUs its starter may use but the one it is on
+ * (which stays the starter's), or on the starter's one CPU when it has
+ * only one. */
+static void
+test_helpers_placed(void)
+{
+    cpu_set_t allowed, got, both, one;
+    int first;
+
+    OB_CHECK(sched_getaffinity(0, sizeof allowed, &allowed) == 0);
+    for (first = 0; first < CPU_SETSIZE && !CPU_ISSET(first, &allowed); first++)
+        ;
+    if (CPU_COUNT(&allowed) >= 2) {
+        helper_cpus(&got);
+        CPU_AND(&both, &got, &allowed);
+        OB_CHECK_INT(CPU_COUNT(&got), CPU_COUNT(&allowed) - 1);
+        OB_CHECK(CPU_EQUAL(&both, &got));
+    }
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    OB_CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
+    helper_cpus(&got);
+    OB_CHECK(CPU_EQUAL(&got, &one));
+    OB_CHECK(sched_setaffinity(0, sizeof allowed, &allowed) == 0);
+}
+
+static void
 help(void *ctx)
 {
     ob_once_run(ctx);
@@ -220,5 +267,6 @@ main(void)
     OB_RUN(test_task_and_worker);
     OB_RUN(test_items_joined);
     OB_RUN(test_once);
+    OB_RUN(test_helpers_placed);
     return OB_TEST_DONE();
 }
