@@ -8,18 +8,21 @@
 #define MAX_THREADS 64
 
 /*
- * Starts a helper thread on the CPUs the starting thread may use but the
- * one it is on. The starter is the thread the build waits for: the main
- * thread, which alone parses Markdown (cmark-gfm), then joins the helpers.
- * The scheduler puts a thread it wakes on the waker's CPU, caches warm,
- * and there a helper took the main thread's CPU from it while the other
- * of the bench's two CPUs idled: kept off it, rebuilds at bench medium
- * took 0.87 of the time, their middle half spread over 1.8 ms instead of
- * 3.7. With one CPU to run on, or none known, a helper may run anywhere;
- * the starter itself stays free to move.
+ * Starts a task's thread on the CPUs the starting thread may use but the
+ * one it is on. A task is side work (opening OUT, keys, cache files) of
+ * the thread the build waits for: the main thread, which alone parses
+ * Markdown (cmark-gfm). The scheduler puts a thread it wakes on the
+ * waker's CPU, caches warm, and there a task took the main thread's CPU
+ * from it while the other of the bench's two CPUs idled: kept off it,
+ * rebuilds at bench medium took 0.87 of the time, their middle half
+ * spread over 1.8 ms instead of 3.7. The threads of pools and workers,
+ * which the caller joins in the work, are left to the scheduler: kept off
+ * the caller's CPU they crowd the others, and a full build at bench large
+ * ran slower. With one CPU to run on, or none known, a task may run
+ * anywhere; the starter itself stays free to move.
  */
 static int
-start_helper(pthread_t *thread, void *(*run)(void *), void *arg)
+start_task_thread(pthread_t *thread, void *(*run)(void *), void *arg)
 {
     pthread_attr_t attr;
     cpu_set_t cpus;
@@ -76,7 +79,7 @@ ob_items_run(struct ob_items *it, unsigned jobs)
     if (jobs > MAX_THREADS)
         jobs = MAX_THREADS;
     for (i = 1; i < jobs && i < it->n; i++)
-        if (start_helper(&threads[started], take_items, it) == 0)
+        if (pthread_create(&threads[started], NULL, take_items, it) == 0)
             started++;
     ob_items_take(it); /* the caller works too (and alone with one job) */
     for (i = 0; i < started; i++)
@@ -109,7 +112,7 @@ ob_task_start(struct ob_task *t, void (*work)(void *ctx), void *ctx,
     t->work = work;
     t->ctx = ctx;
     t->started = true;
-    t->threaded = threaded && start_helper(&t->thread, run_task, t) == 0;
+    t->threaded = threaded && start_task_thread(&t->thread, run_task, t) == 0;
 }
 
 void
@@ -153,7 +156,8 @@ ob_worker_init(struct ob_worker *w, bool threaded)
     w->pending = w->stop = false;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
-    w->threaded = threaded && start_helper(&w->thread, worker_loop, w) == 0;
+    w->threaded =
+        threaded && pthread_create(&w->thread, NULL, worker_loop, w) == 0;
 }
 
 void

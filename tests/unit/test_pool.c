@@ -163,7 +163,7 @@ read_cpus(void *ctx)
     (void)pthread_getaffinity_np(pthread_self(), sizeof(*cpus), cpus);
 }
 
-/* The CPUs a task's helper thread may run on. */
+/* The CPUs a task's thread may run on. */
 static void
 helper_cpus(cpu_set_t *cpus)
 {
@@ -173,11 +173,11 @@ helper_cpus(cpu_set_t *cpus)
     ob_task_wait(&t);
 }
 
-/* A helper may run on the CPUs its starter may use but the one it is on
- * (which stays the starter's), or on the starter's one CPU when it has
- * only one. */
+/* A task's thread may run on the CPUs its starter may use but the one
+ * it is on (which stays the starter's), or on the starter's one CPU when
+ * it has only one. */
 static void
-test_helpers_placed(void)
+test_task_placed(void)
 {
     cpu_set_t allowed, got, both, one;
     int first;
@@ -267,6 +267,6 @@ main(void)
     OB_RUN(test_task_and_worker);
     OB_RUN(test_items_joined);
     OB_RUN(test_once);
-    OB_RUN(test_helpers_placed);
+    OB_RUN(test_task_placed);
     return OB_TEST_DONE();
 }
