@@ -14,12 +14,12 @@
  * Markdown (cmark-gfm). The scheduler puts a thread it wakes on the
  * waker's CPU, caches warm, and there a task took the main thread's CPU
  * from it while the other of the bench's two CPUs idled: kept off it,
- * rebuilds at bench medium took 0.87 of the time, their middle half
- * spread over 1.8 ms instead of 3.7. The threads of pools and workers,
- * which the caller joins in the work, are left to the scheduler: kept off
- * the caller's CPU they crowd the others, and a full build at bench large
- * ran slower. With one CPU to run on, or none known, a task may run
- * anywhere; the starter itself stays free to move.
+ * rebuilds at bench medium took 0.87 of the time. The threads of pools
+ * and workers, which the caller joins in the work, are left to the
+ * scheduler: kept off the caller's CPU, more of them than the other CPUs
+ * crowd those, and two runs of the bench at large were slower so. With
+ * one CPU to run on, or none known, a task may run anywhere; the starter
+ * itself stays free to move.
  */
 static int
 start_task_thread(pthread_t *thread, void *(*run)(void *), void *arg)
