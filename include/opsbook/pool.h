@@ -40,7 +40,8 @@ void ob_items_take(struct ob_items *it);
 /**
  * Work started now and waited for later, beside what the caller goes on
  * with: on a thread of its own when `threaded` (and one can be started),
- * else in ob_task_wait(), on the caller's.
+ * which runs on the CPUs the caller may use but the one it is on (when it
+ * may use others), else in ob_task_wait(), on the caller's.
  */
 struct ob_task {
     void (*work)(void *ctx);

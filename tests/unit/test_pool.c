@@ -165,7 +165,7 @@ read_cpus(void *ctx)
 
 /* The CPUs a task's thread may run on. */
 static void
-helper_cpus(cpu_set_t *cpus)
+task_cpus(cpu_set_t *cpus)
 {
     struct ob_task t;
 
@@ -186,7 +186,7 @@ test_task_placed(void)
     for (first = 0; first < CPU_SETSIZE && !CPU_ISSET(first, &allowed); first++)
         ;
     if (CPU_COUNT(&allowed) >= 2) {
-        helper_cpus(&got);
+        task_cpus(&got);
         CPU_AND(&both, &got, &allowed);
         OB_CHECK_INT(CPU_COUNT(&got), CPU_COUNT(&allowed) - 1);
         OB_CHECK(CPU_EQUAL(&both, &got));
@@ -194,7 +194,7 @@ test_task_placed(void)
     CPU_ZERO(&one);
     CPU_SET(first, &one);
     OB_CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
-    helper_cpus(&got);
+    task_cpus(&got);
     OB_CHECK(CPU_EQUAL(&got, &one));
     OB_CHECK(sched_setaffinity(0, sizeof allowed, &allowed) == 0);
 }
